@@ -1,0 +1,266 @@
+//! The `Diagnostic` type shared by every phase: a stable code, a severity, a message a marketer
+//! understands, the byte span of the offending text and an optional help line. This module also
+//! maps byte offsets to 1-based lines and columns (and to UTF-16 offsets, as JS editors count).
+//! It decides nothing: the phases decide what is wrong.
+
+use crate::syntax::ast::Span;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Warning,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// All diagnostics of one source text. Returned as the error of `compile`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error)]
+#[error("{}", summary(.0))]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+fn summary(list: &[Diagnostic]) -> String {
+    let errors = list.iter().filter(|d| d.is_error()).count();
+    match list.iter().find(|d| d.is_error()) {
+        Some(first) if errors == 1 => format!("{}: {}", first.code, first.message),
+        Some(first) => format!(
+            "{}: {} (and {} more errors)",
+            first.code,
+            first.message,
+            errors - 1
+        ),
+        None => format!("{} warnings", list.len()),
+    }
+}
+
+impl Diagnostics {
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+    /// Sort by position, then errors before warnings, for stable output.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.severity, a.code).cmp(&(
+                b.span.start,
+                b.span.end,
+                b.severity,
+                b.code,
+            ))
+        });
+    }
+    /// The JSON form of SPEC §4, one object per diagnostic.
+    pub fn to_json(&self, file: &str, source: &str) -> Vec<DiagnosticJson> {
+        let index = LineIndex::new(source);
+        self.0
+            .iter()
+            .map(|d| DiagnosticJson::new(d, file, &index))
+            .collect()
+    }
+}
+
+/// `{"file", "code", "severity", "message", "line", "column", "span", "help"}` (SPEC §4), plus
+/// `span_utf16` for JS editors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiagnosticJson {
+    pub file: String,
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub span: Span,
+    pub help: Option<String>,
+    pub span_utf16: Span,
+}
+
+impl DiagnosticJson {
+    pub fn new(d: &Diagnostic, file: &str, index: &LineIndex<'_>) -> Self {
+        let (line, column) = index.line_col(d.span.start);
+        DiagnosticJson {
+            file: file.to_string(),
+            code: d.code.to_string(),
+            severity: d.severity,
+            message: d.message.clone(),
+            line,
+            column,
+            span: d.span,
+            help: d.help.clone(),
+            span_utf16: Span::new(index.utf16(d.span.start), index.utf16(d.span.end)),
+        }
+    }
+}
+
+/// Byte offset → (line, column), both 1-based; columns count characters (Unicode scalar values).
+pub struct LineIndex<'a> {
+    source: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex {
+            source,
+            line_starts,
+        }
+    }
+
+    fn clamp(&self, offset: usize) -> usize {
+        let mut o = offset.min(self.source.len());
+        while o > 0 && !self.source.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = self.clamp(offset);
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let column = self
+            .source
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+
+    /// The UTF-16 code-unit offset of a byte offset.
+    pub fn utf16(&self, offset: usize) -> usize {
+        let offset = self.clamp(offset);
+        self.source
+            .get(..offset)
+            .map_or(0, |s| s.encode_utf16().count())
+    }
+}
+
+/// The closest candidate by edit distance, if it is close enough to be a plausible typo.
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = strsim::levenshtein(word, c);
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let (distance, candidate) = best?;
+    let allowed = match word.chars().count() {
+        0..=2 => 1,
+        3..=5 => 2,
+        _ => 3,
+    };
+    (distance > 0 && distance <= allowed).then_some(candidate)
+}
+
+/// Every diagnostic code, with a one-line meaning. `docs/language.md` documents each one; a test
+/// checks that the two agree.
+pub mod codes {
+    // E00xx: input and limits
+    pub const SOURCE_TOO_LARGE: &str = "E0001";
+    pub const INVALID_UTF8: &str = "E0002";
+    pub const TOO_DEEP: &str = "E0003";
+    pub const TOO_MANY_JOURNEYS: &str = "E0004";
+    pub const TOO_MANY_STEPS: &str = "E0005";
+    // E01xx: syntax and names
+    pub const SYNTAX: &str = "E0100";
+    pub const UNTERMINATED_STRING: &str = "E0101";
+    pub const UNKNOWN_CHANNEL: &str = "E0102";
+    pub const UNKNOWN_FUNCTION: &str = "E0103";
+    pub const UNKNOWN_SEGMENT: &str = "E0104";
+    pub const UNKNOWN_KEYWORD: &str = "E0105";
+    pub const WRONG_ARITY: &str = "E0106";
+    pub const DUPLICATE_JOURNEY: &str = "E0107";
+    pub const DUPLICATE_SEGMENT: &str = "E0108";
+    pub const SEGMENT_RECURSION: &str = "E0109";
+    pub const INVALID_ESCAPE: &str = "E0110";
+    pub const KEYWORD_AS_NAME: &str = "E0111";
+    // E02xx: values and types
+    pub const TYPE_MISMATCH: &str = "E0201";
+    pub const SPLIT_NOT_100: &str = "E0202";
+    pub const EMPTY_BLOCK: &str = "E0203";
+    pub const BAD_DURATION: &str = "E0204";
+    pub const BAD_TIME_OF_DAY: &str = "E0205";
+    pub const BAD_TIMEZONE: &str = "E0206";
+    pub const INTERPOLATION_NOT_ALLOWED: &str = "E0207";
+    pub const BAD_MONEY: &str = "E0208";
+    pub const BAD_LIMIT: &str = "E0209";
+    pub const BAD_PERCENT: &str = "E0210";
+    // E03xx: structure
+    pub const UNREACHABLE: &str = "E0301";
+    pub const MISSING_TRIGGER: &str = "E0302";
+    pub const DUPLICATE_CLAUSE: &str = "E0303";
+    pub const CLAUSE_AFTER_STEP: &str = "E0304";
+    pub const DUPLICATE_POLICY: &str = "E0305";
+    pub const CLAUSE_NOT_ALLOWED: &str = "E0306";
+    pub const NO_STEPS: &str = "E0307";
+    pub const DUPLICATE_CHANNEL: &str = "E0308";
+    // W0xxx: warnings
+    pub const LIMIT_NEVER_REACHED: &str = "W0001";
+    pub const CONSTANT_CONDITION: &str = "W0002";
+    pub const LOOKALIKE_UCS2: &str = "W0101";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_chars() {
+        let src = "ab\nçd\n";
+        let idx = LineIndex::new(src);
+        assert_eq!(idx.line_col(0), (1, 1));
+        assert_eq!(idx.line_col(3), (2, 1));
+        assert_eq!(idx.line_col(5), (2, 2)); // after the two-byte ç
+        assert_eq!(idx.utf16(5), 4);
+    }
+
+    #[test]
+    fn suggestions_need_a_close_match() {
+        assert_eq!(did_you_mean("smss", ["sms", "email"]), Some("sms"));
+        assert_eq!(did_you_mean("carrier", ["sms", "email"]), None);
+        assert_eq!(did_you_mean("sms", ["sms"]), None);
+    }
+}

@@ -1,0 +1,558 @@
+//! The typed syntax tree. Every node keeps the byte span of the source it came from, so that the
+//! checker, the formatter and the compiler can point at the exact text a marketer wrote.
+//!
+//! The tree is deliberately *permissive*: it can hold things the language forbids (a header
+//! clause after a step, an unknown channel, a zero duration, a `{{ }}` in a journey id, an unknown
+//! statement) because the checker reports those with better messages than a parse error could.
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` into the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// An identifier as written (a segment name, a channel name, a function name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A whole `.herald` file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+    /// Every `#` comment of the file, in source order (the formatter re-attaches them).
+    pub comments: Vec<Comment>,
+}
+
+/// A `# ...` comment. `text` excludes the `#` and the line end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Segment(SegmentDef),
+    Policy(Policy),
+    Journey(Journey),
+    /// A top-level line starting with an unknown word (`jouney "x" { }`), for the checker to
+    /// report with a suggestion. The span covers the line and a following `{ ... }` block.
+    Unknown(Ident, Span),
+}
+
+impl Item {
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Segment(s) => s.span,
+            Item::Policy(p) => p.span,
+            Item::Journey(j) => j.span,
+            Item::Unknown(_, span) => *span,
+        }
+    }
+}
+
+/// `segment NAME = expr`
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentDef {
+    pub name: Ident,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+/// `policy { ... }`: the clauses that apply across every journey of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+/// `journey "id" { header... steps... }`. Header clauses and steps are kept in one list, in
+/// source order, so that the checker can say "this clause must come before the first step".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Journey {
+    pub id: StringLit,
+    pub body: Vec<JourneyEntry>,
+    pub span: Span,
+}
+
+impl Journey {
+    pub fn clauses(&self) -> impl Iterator<Item = &Clause> {
+        self.body.iter().filter_map(|e| match e {
+            JourneyEntry::Clause(c) => Some(c),
+            JourneyEntry::Step(_) => None,
+        })
+    }
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.body.iter().filter_map(|e| match e {
+            JourneyEntry::Step(s) => Some(s),
+            JourneyEntry::Clause(_) => None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JourneyEntry {
+    Clause(Clause),
+    Step(Step),
+}
+
+/// A header clause of a journey, or a clause of `policy`. Which clauses are allowed where is the
+/// checker's business.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClauseKind {
+    /// `when event "Name" [where expr]`
+    When(EventMatch),
+    /// `audience expr`
+    Audience(Expr),
+    /// `exit when event "Name" [where expr]`
+    ExitWhen(EventMatch),
+    /// `reentry never | always | after DURATION`
+    Reentry(Reentry),
+    /// `limit N messages per DURATION` / `limit N CHANNEL per DURATION`
+    Limit(Limit),
+    /// `quiet hours HH:MM to HH:MM`
+    QuietHours(QuietHours),
+    /// `budget MONEY per entry`
+    Budget(Money),
+    /// `timezone "Area/City"` (policy only)
+    Timezone(StringLit),
+}
+
+/// `event "Name" [where expr]`, as used by `when`, `exit when` and `wait for`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventMatch {
+    pub name: StringLit,
+    pub condition: Option<Box<Expr>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reentry {
+    Never,
+    Always,
+    After(Duration),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limit {
+    /// The number of messages, as written (the checker rejects zero, fractions and negatives).
+    pub count: Number,
+    /// `None` for `messages`/`message`; else the channel the cap counts.
+    pub channel: Option<Ident>,
+    pub window: Duration,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuietHours {
+    pub from: TimeOfDay,
+    pub to: TimeOfDay,
+    pub span: Span,
+}
+
+/// A numeric literal with the exact text it was written as (the formatter reprints `text`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub value: f64,
+    pub text: String,
+    pub span: Span,
+}
+
+/// `HH:MM` as written; the checker validates the ranges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeOfDay {
+    pub hour: u32,
+    pub minute: u32,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+}
+
+impl DurationUnit {
+    pub fn seconds(self) -> i64 {
+        match self {
+            DurationUnit::Second => 1,
+            DurationUnit::Minute => 60,
+            DurationUnit::Hour => 3_600,
+            DurationUnit::Day => 86_400,
+            DurationUnit::Week => 604_800,
+        }
+    }
+    pub fn singular(self) -> &'static str {
+        match self {
+            DurationUnit::Second => "second",
+            DurationUnit::Minute => "minute",
+            DurationUnit::Hour => "hour",
+            DurationUnit::Day => "day",
+            DurationUnit::Week => "week",
+        }
+    }
+}
+
+/// `7 days`. `amount` may be zero or negative here; the checker rejects that.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duration {
+    pub amount: i64,
+    pub unit: DurationUnit,
+    pub span: Span,
+}
+
+impl Duration {
+    /// Length in seconds, saturating (the checker bounds `amount`).
+    pub fn seconds(&self) -> i64 {
+        self.amount.saturating_mul(self.unit.seconds())
+    }
+}
+
+/// `$0.05` or `0.05 EUR`. The amount keeps its decimal text so no precision is lost before it
+/// becomes integer micros.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Money {
+    pub amount: String,
+    /// ISO 4217 code; `USD` for the `$` form.
+    pub currency: String,
+    /// True when written with `$`.
+    pub dollar_sign: bool,
+    pub span: Span,
+}
+
+/// A double-quoted string, split into literal text and `{{ expr }}` interpolations. Escapes are
+/// already decoded in `Text` parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringLit {
+    pub parts: Vec<StrPart>,
+    pub span: Span,
+}
+
+impl StringLit {
+    /// The text when the string has no interpolation.
+    pub fn as_plain(&self) -> Option<String> {
+        let mut out = String::new();
+        for p in &self.parts {
+            match p {
+                StrPart::Text(t) => out.push_str(t),
+                StrPart::Interp(_) => return None,
+            }
+        }
+        Some(out)
+    }
+    pub fn has_interpolation(&self) -> bool {
+        self.parts.iter().any(|p| matches!(p, StrPart::Interp(_)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StrPart {
+    Text(String),
+    /// `{{ expr }}`; the span of the `Interpolation` covers the braces.
+    Interp(Interpolation),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interpolation {
+    pub expr: Expr,
+    pub span: Span,
+}
+
+/// A step of a journey or of a block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub kind: StepKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepKind {
+    /// `send CHANNEL CONTENT [fallback CHANNEL CONTENT]...`; the first entry is the primary.
+    Send(Vec<SendOption>),
+    /// `wait DURATION`
+    Wait(Duration),
+    /// `wait until HH:MM`
+    WaitUntil(TimeOfDay),
+    /// `wait for event "Name" [where expr] within DURATION { } [timeout { }]`
+    WaitFor {
+        event: EventMatch,
+        within: Duration,
+        body: Block,
+        timeout: Option<Block>,
+    },
+    /// `if c { } else if c { } else { }`: `branches` holds each condition with its block.
+    If {
+        branches: Vec<(Expr, Block)>,
+        otherwise: Option<Block>,
+    },
+    /// `split { P% { } ... }`
+    Split(Vec<SplitArm>),
+    /// `stop`
+    Stop,
+    /// A line starting with an identifier that is no statement (`sned sms "hi"`), kept so the
+    /// checker can say "unknown keyword `sned`, did you mean `send`?" and go on. The step's span
+    /// covers the rest of the line and a `{ ... }` block that follows it, if any.
+    Unknown(Ident),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendOption {
+    pub channel: Ident,
+    pub content: Content,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// The message text, possibly with interpolation.
+    Text(StringLit),
+    /// `template "id"`: content kept by the sending provider.
+    Template(StringLit),
+}
+
+/// `{ steps }`; the span covers the braces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub steps: Vec<Step>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitArm {
+    /// The percentage as written before `%`.
+    pub percent: Number,
+    pub body: Block,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Number(Number),
+    String(StringLit),
+    Bool(bool),
+    List(Vec<Expr>),
+    /// `now`: the request's time.
+    Now,
+    /// `profile.a.b`, `event["x y"]`
+    Path(Path),
+    /// A bare name: a segment reference.
+    Name(Ident),
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    /// postfix `exists`
+    Exists(Box<Expr>),
+    /// `name(args)`: `days_since`, `hours_since`, `lower`, `upper`, `len` (or an unknown name).
+    Call {
+        function: Ident,
+        args: Vec<Expr>,
+    },
+    /// `count(event "Name" [where expr] within DURATION)`
+    Count {
+        event: EventMatch,
+        within: Duration,
+    },
+    /// `( expr )`, kept so the formatter reprints what was written.
+    Paren(Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathRoot {
+    Profile,
+    Event,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    pub root: PathRoot,
+    pub root_span: Span,
+    pub segments: Vec<PathSegment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathSegment {
+    pub key: String,
+    /// True for `["key"]`, false for `.key` (the formatter keeps the form; `.key` is used when
+    /// the key is not an identifier).
+    pub bracketed: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Coalesce,
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    Contains,
+    StartsWith,
+    EndsWith,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    /// The operator as written in source.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Coalesce => "??",
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::Contains => "contains",
+            BinaryOp::StartsWith => "starts_with",
+            BinaryOp::EndsWith => "ends_with",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+    /// Binding strength, loosest first (`??` = 1). Comparisons do not chain.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Coalesce => 1,
+            BinaryOp::Or => 2,
+            BinaryOp::And => 3,
+            // `not` sits at 4
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::In
+            | BinaryOp::Contains
+            | BinaryOp::StartsWith
+            | BinaryOp::EndsWith => 5,
+            // postfix `exists` sits at 6
+            BinaryOp::Add | BinaryOp::Sub => 7,
+            BinaryOp::Mul | BinaryOp::Div => 8,
+        }
+    }
+    pub fn is_comparison(self) -> bool {
+        self.precedence() == 5
+    }
+}
+
+/// The channels a send can use, in the order the spec lists them.
+pub const CHANNELS: [&str; 7] = [
+    "sms", "mms", "whatsapp", "voice", "email", "push", "webhook",
+];
+
+/// Reserved words: not usable as segment names. (Path keys after `.` may be any identifier.)
+pub const KEYWORDS: &[&str] = &[
+    "segment",
+    "policy",
+    "journey",
+    "when",
+    "event",
+    "where",
+    "audience",
+    "exit",
+    "reentry",
+    "never",
+    "always",
+    "after",
+    "limit",
+    "per",
+    "quiet",
+    "to",
+    "timezone",
+    "budget",
+    "entry",
+    "send",
+    "fallback",
+    "template",
+    "wait",
+    "until",
+    "for",
+    "within",
+    "timeout",
+    "if",
+    "else",
+    "split",
+    "stop",
+    "and",
+    "or",
+    "not",
+    "in",
+    "contains",
+    "starts_with",
+    "ends_with",
+    "exists",
+    "now",
+    "true",
+    "false",
+    "profile",
+    "count",
+];
+
+/// The functions of the expression language with their arity (`count` has its own syntax).
+pub const FUNCTIONS: &[(&str, usize)] = &[
+    ("days_since", 1),
+    ("hours_since", 1),
+    ("lower", 1),
+    ("upper", 1),
+    ("len", 1),
+];

@@ -1,0 +1,9 @@
+//! Phase 1: text → AST. The pest grammar lives in `grammar/herald.pest`; `prescan` bounds
+//! nesting and collects comments before pest runs; `parser` builds the typed tree.
+
+pub mod ast;
+mod parser;
+mod prescan;
+
+pub use parser::{parse, parse_bytes, MAX_EXPR_DEPTH, MAX_SOURCE_BYTES};
+pub use prescan::MAX_NESTING;

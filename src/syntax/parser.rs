@@ -1,0 +1,930 @@
+//! Source text → typed AST. Runs the pre-scan, then pest, then walks the parse tree. The walk
+//! decodes escapes and numbers and bounds expression depth; anything it cannot accept becomes a
+//! diagnostic, never a panic.
+
+use super::ast::*;
+use super::prescan::prescan;
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use pest::iterators::{Pair, Pairs};
+use pest::Parser as _;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/herald.pest"]
+struct HeraldParser;
+
+/// Largest source accepted, in bytes.
+pub const MAX_SOURCE_BYTES: usize = 1024 * 1024;
+/// Deepest expression tree (operator chains count: `a or b or c` is three deep).
+pub const MAX_EXPR_DEPTH: usize = 128;
+
+/// Parse raw bytes: invalid UTF-8 is a diagnostic (E0002) at the first bad byte.
+pub fn parse_bytes(bytes: &[u8]) -> Result<File, Diagnostics> {
+    match std::str::from_utf8(bytes) {
+        Ok(source) => parse(source),
+        Err(e) => {
+            let at = e.valid_up_to();
+            Err(Diagnostics(vec![Diagnostic::error(
+                codes::INVALID_UTF8,
+                Span::new(at, at + 1),
+                format!("the file is not valid UTF-8 (bad byte at offset {at})"),
+            )
+            .with_help("save the file as UTF-8")]))
+        }
+    }
+}
+
+/// Parse source text into a `File`. Errors are syntax-level only; the checker finds the rest.
+pub fn parse(source: &str) -> Result<File, Diagnostics> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            codes::SOURCE_TOO_LARGE,
+            Span::new(0, 0),
+            format!(
+                "the file is {} bytes; the limit is {} bytes",
+                source.len(),
+                MAX_SOURCE_BYTES
+            ),
+        )
+        .with_help("split the journeys into several files")]));
+    }
+    let scan = prescan(source).map_err(|d| Diagnostics(vec![d]))?;
+    let mut pairs = HeraldParser::parse(Rule::file, source)
+        .map_err(|e| Diagnostics(vec![syntax_error(source, e)]))?;
+    let mut b = Builder { diags: Vec::new() };
+    let mut items = Vec::new();
+    if let Some(file) = pairs.next() {
+        for pair in file.into_inner() {
+            match pair.as_rule() {
+                Rule::segment_def => items.push(b.segment(pair)),
+                Rule::policy => items.push(Item::Policy(b.policy(pair))),
+                Rule::journey => items.push(Item::Journey(b.journey(pair))),
+                Rule::unknown_item => {
+                    let span = span_of(&pair);
+                    let word = first_ident(pair, span);
+                    items.push(Item::Unknown(word, span));
+                }
+                _ => {}
+            }
+        }
+    }
+    if b.diags.is_empty() {
+        Ok(File {
+            items,
+            comments: scan.comments,
+        })
+    } else {
+        Err(Diagnostics(b.diags))
+    }
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn first_ident(pair: Pair<'_, Rule>, fallback: Span) -> Ident {
+    match pair.into_inner().next() {
+        Some(p) => Ident {
+            name: p.as_str().to_string(),
+            span: span_of(&p),
+        },
+        None => Ident {
+            name: String::new(),
+            span: fallback,
+        },
+    }
+}
+
+/// A friendly name for what the parser expected.
+fn describe(rule: &Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "end of file",
+        Rule::segment_def | Rule::policy | Rule::journey | Rule::unknown_item => {
+            "`segment`, `policy` or `journey`"
+        }
+        Rule::step
+        | Rule::send_step
+        | Rule::wait_step
+        | Rule::wait_until_step
+        | Rule::wait_for_step
+        | Rule::if_step
+        | Rule::split_step
+        | Rule::stop_step
+        | Rule::unknown_step => "a step",
+        Rule::when_clause
+        | Rule::audience_clause
+        | Rule::exit_clause
+        | Rule::reentry_clause
+        | Rule::limit_clause
+        | Rule::quiet_clause
+        | Rule::budget_clause
+        | Rule::timezone_clause => "a clause",
+        Rule::string | Rule::template_content => "a string",
+        Rule::number => "a number",
+        Rule::int | Rule::duration => "a duration such as `2 days`",
+        Rule::unit => "a unit (`seconds`, `minutes`, `hours`, `days` or `weeks`)",
+        Rule::time => "a time of day such as `21:00`",
+        Rule::money | Rule::dollar_money | Rule::code_money => "an amount such as `$0.05`",
+        Rule::ident | Rule::word | Rule::name => "a name",
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::exists_expr
+        | Rule::sum
+        | Rule::product
+        | Rule::unary
+        | Rule::list
+        | Rule::paren
+        | Rule::call
+        | Rule::count_call
+        | Rule::boolean
+        | Rule::now
+        | Rule::path
+        | Rule::op_not
+        | Rule::op_neg => "an expression",
+        Rule::op_coalesce
+        | Rule::op_or
+        | Rule::op_and
+        | Rule::op_cmp
+        | Rule::op_exists
+        | Rule::op_add
+        | Rule::op_mul => "an operator",
+        Rule::path_segment => "`.name` or `[\"key\"]`",
+        Rule::never | Rule::always | Rule::after => "`never`, `always` or `after`",
+        Rule::messages => "`messages` or a channel",
+        Rule::block => "`{`",
+        Rule::split_arm => "a percentage such as `50%`",
+        Rule::event_match => "`event \"Name\"`",
+        Rule::else_if => "`else`",
+        Rule::interp | Rule::str_text | Rule::escape => "string content",
+        _ => "something else",
+    }
+}
+
+fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+    let (start, end) = match e.location {
+        pest::error::InputLocation::Pos(p) => (p, p),
+        pest::error::InputLocation::Span((s, e)) => (s, e),
+    };
+    // Point at the whole offending word, not an empty position.
+    let end = if end > start {
+        end
+    } else {
+        let rest = source.get(start..).unwrap_or("");
+        let word_len = rest
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(rest.len(), |(i, _)| i);
+        let len = if word_len == 0 {
+            rest.chars().next().map_or(0, char::len_utf8)
+        } else {
+            word_len
+        };
+        start + len
+    };
+    let found = match source.get(start..end) {
+        Some("") | None => "the end of the file".to_string(),
+        Some(s) => format!("`{s}`"),
+    };
+    let mut expected: Vec<&str> = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().map(describe).collect()
+        }
+        pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    expected.sort_unstable();
+    expected.dedup();
+    let message = match expected.as_slice() {
+        [] => format!("unexpected {found}"),
+        [one] => format!("expected {one}, found {found}"),
+        [init @ .., last] => format!("expected {} or {last}, found {found}", init.join(", ")),
+    };
+    Diagnostic::error(codes::SYNTAX, Span::new(start, end), message)
+}
+
+struct Builder {
+    diags: Vec<Diagnostic>,
+}
+
+/// Expression plus the depth of its tree, so chains can be bounded while they are folded.
+type Built = (Expr, usize);
+
+impl Builder {
+    fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(code, span, message));
+    }
+
+    fn segment(&mut self, pair: Pair<'_, Rule>) -> Item {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let name = match inner.next() {
+            Some(p) => Ident {
+                name: p.as_str().to_string(),
+                span: span_of(&p),
+            },
+            None => Ident {
+                name: String::new(),
+                span,
+            },
+        };
+        let expr = self.expr_opt(inner.next(), span);
+        Item::Segment(SegmentDef { name, expr, span })
+    }
+
+    fn policy(&mut self, pair: Pair<'_, Rule>) -> Policy {
+        let span = span_of(&pair);
+        let clauses = pair.into_inner().filter_map(|p| self.clause(p)).collect();
+        Policy { clauses, span }
+    }
+
+    fn journey(&mut self, pair: Pair<'_, Rule>) -> Journey {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let id = match inner.next() {
+            Some(p) => self.string(p),
+            None => StringLit {
+                parts: Vec::new(),
+                span,
+            },
+        };
+        let mut body = Vec::new();
+        for p in inner {
+            if let Some(step) = self.step(p.clone()) {
+                body.push(JourneyEntry::Step(step));
+            } else if let Some(clause) = self.clause(p) {
+                body.push(JourneyEntry::Clause(clause));
+            }
+        }
+        Journey { id, body, span }
+    }
+
+    fn clause(&mut self, pair: Pair<'_, Rule>) -> Option<Clause> {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        let mut inner = pair.into_inner();
+        let kind = match rule {
+            Rule::when_clause => ClauseKind::When(self.event_match(inner.next()?)),
+            Rule::exit_clause => ClauseKind::ExitWhen(self.event_match(inner.next()?)),
+            Rule::audience_clause => ClauseKind::Audience(self.expr_opt(inner.next(), span)),
+            Rule::reentry_clause => {
+                let first = inner.next()?;
+                ClauseKind::Reentry(match first.as_rule() {
+                    Rule::never => Reentry::Never,
+                    Rule::always => Reentry::Always,
+                    _ => Reentry::After(self.duration(inner.next()?)),
+                })
+            }
+            Rule::limit_clause => {
+                let count = self.number(inner.next()?);
+                let unit = inner.next()?;
+                let channel = match unit.as_rule() {
+                    Rule::messages => None,
+                    _ => Some(Ident {
+                        name: unit.as_str().to_string(),
+                        span: span_of(&unit),
+                    }),
+                };
+                let window = self.duration(inner.next()?);
+                ClauseKind::Limit(Limit {
+                    count,
+                    channel,
+                    window,
+                    span,
+                })
+            }
+            Rule::quiet_clause => {
+                let from = self.time(inner.next()?);
+                let to = self.time(inner.next()?);
+                ClauseKind::QuietHours(QuietHours { from, to, span })
+            }
+            Rule::budget_clause => ClauseKind::Budget(self.money(inner.next()?)),
+            Rule::timezone_clause => ClauseKind::Timezone(self.string(inner.next()?)),
+            _ => return None,
+        };
+        Some(Clause { kind, span })
+    }
+
+    fn event_match(&mut self, pair: Pair<'_, Rule>) -> EventMatch {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let name = match inner.next() {
+            Some(p) => self.string(p),
+            None => StringLit {
+                parts: Vec::new(),
+                span,
+            },
+        };
+        let condition = inner.next().map(|p| Box::new(self.expr(p)));
+        EventMatch {
+            name,
+            condition,
+            span,
+        }
+    }
+
+    fn step(&mut self, pair: Pair<'_, Rule>) -> Option<Step> {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        let kind = match rule {
+            Rule::stop_step => StepKind::Stop,
+            Rule::send_step => StepKind::Send(
+                pair.into_inner()
+                    .filter_map(|opt| self.send_option(opt))
+                    .collect(),
+            ),
+            Rule::wait_step => StepKind::Wait(self.duration(pair.into_inner().next()?)),
+            Rule::wait_until_step => StepKind::WaitUntil(self.time(pair.into_inner().next()?)),
+            Rule::wait_for_step => {
+                let mut inner = pair.into_inner();
+                let event = self.event_match(inner.next()?);
+                let within = self.duration(inner.next()?);
+                let body = self.block(inner.next()?);
+                let timeout = inner.next().map(|p| self.block(p));
+                StepKind::WaitFor {
+                    event,
+                    within,
+                    body,
+                    timeout,
+                }
+            }
+            Rule::if_step => {
+                let mut inner = pair.into_inner();
+                let cond = self.expr(inner.next()?);
+                let block = self.block(inner.next()?);
+                let mut branches = vec![(cond, block)];
+                let mut otherwise = None;
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::else_if => {
+                            let mut ei = p.into_inner();
+                            let c = self.expr(ei.next()?);
+                            let b = self.block(ei.next()?);
+                            branches.push((c, b));
+                        }
+                        _ => otherwise = Some(self.block(p)),
+                    }
+                }
+                StepKind::If {
+                    branches,
+                    otherwise,
+                }
+            }
+            Rule::split_step => StepKind::Split(
+                pair.into_inner()
+                    .filter_map(|arm| {
+                        let span = span_of(&arm);
+                        let mut inner = arm.into_inner();
+                        let percent = self.number(inner.next()?);
+                        let body = self.block(inner.next()?);
+                        Some(SplitArm {
+                            percent,
+                            body,
+                            span,
+                        })
+                    })
+                    .collect(),
+            ),
+            Rule::unknown_step => StepKind::Unknown(first_ident(pair, span)),
+            _ => return None,
+        };
+        Some(Step { kind, span })
+    }
+
+    fn send_option(&mut self, pair: Pair<'_, Rule>) -> Option<SendOption> {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let ch = inner.next()?;
+        let channel = Ident {
+            name: ch.as_str().to_string(),
+            span: span_of(&ch),
+        };
+        let content = inner.next()?;
+        let content = match content.as_rule() {
+            Rule::template_content => Content::Template(self.string(content.into_inner().next()?)),
+            _ => Content::Text(self.string(content)),
+        };
+        Some(SendOption {
+            channel,
+            content,
+            span,
+        })
+    }
+
+    fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
+        let span = span_of(&pair);
+        let steps = pair.into_inner().filter_map(|p| self.step(p)).collect();
+        Block { steps, span }
+    }
+
+    fn number(&mut self, pair: Pair<'_, Rule>) -> Number {
+        let span = span_of(&pair);
+        let text = pair.as_str().to_string();
+        let value = match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => v,
+            _ => {
+                self.error(
+                    codes::SYNTAX,
+                    span,
+                    format!("`{text}` is not a usable number"),
+                );
+                0.0
+            }
+        };
+        Number { value, text, span }
+    }
+
+    fn duration(&mut self, pair: Pair<'_, Rule>) -> Duration {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let (amount_text, unit_text) = match (inner.next(), inner.next()) {
+            (Some(a), Some(u)) => (a.as_str(), u.as_str()),
+            _ => ("0", "seconds"),
+        };
+        let amount = match amount_text.parse::<i64>() {
+            Ok(a) => a,
+            Err(_) => {
+                self.error(
+                    codes::BAD_DURATION,
+                    span,
+                    format!("`{amount_text}` is too large"),
+                );
+                0
+            }
+        };
+        let unit = match unit_text.trim_end_matches('s') {
+            "second" => DurationUnit::Second,
+            "minute" => DurationUnit::Minute,
+            "hour" => DurationUnit::Hour,
+            "day" => DurationUnit::Day,
+            _ => DurationUnit::Week,
+        };
+        Duration { amount, unit, span }
+    }
+
+    fn time(&mut self, pair: Pair<'_, Rule>) -> TimeOfDay {
+        let span = span_of(&pair);
+        let (h, m) = pair.as_str().split_once(':').unwrap_or(("", ""));
+        // Out-of-range digits become 99 and the checker reports an invalid time of day.
+        let hour = if h.len() <= 2 {
+            h.parse().unwrap_or(99)
+        } else {
+            99
+        };
+        let minute = if m.len() == 2 {
+            m.parse().unwrap_or(99)
+        } else {
+            99
+        };
+        TimeOfDay { hour, minute, span }
+    }
+
+    fn money(&mut self, pair: Pair<'_, Rule>) -> Money {
+        let span = span_of(&pair);
+        let inner = pair.into_inner().next();
+        match inner {
+            Some(p) if p.as_rule() == Rule::dollar_money => {
+                let amount = p
+                    .into_inner()
+                    .next()
+                    .map_or(String::new(), |n| n.as_str().to_string());
+                Money {
+                    amount,
+                    currency: "USD".to_string(),
+                    dollar_sign: true,
+                    span,
+                }
+            }
+            Some(p) => {
+                let mut parts = p.into_inner();
+                let amount = parts
+                    .next()
+                    .map_or(String::new(), |n| n.as_str().to_string());
+                let currency = parts
+                    .next()
+                    .map_or(String::new(), |c| c.as_str().to_string());
+                Money {
+                    amount,
+                    currency,
+                    dollar_sign: false,
+                    span,
+                }
+            }
+            None => Money {
+                amount: String::new(),
+                currency: String::new(),
+                dollar_sign: false,
+                span,
+            },
+        }
+    }
+
+    fn string(&mut self, pair: Pair<'_, Rule>) -> StringLit {
+        let span = span_of(&pair);
+        let mut parts: Vec<StrPart> = Vec::new();
+        let push_text = |parts: &mut Vec<StrPart>, t: &str| match parts.last_mut() {
+            Some(StrPart::Text(prev)) => prev.push_str(t),
+            _ => parts.push(StrPart::Text(t.to_string())),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::str_text => push_text(&mut parts, p.as_str()),
+                Rule::escape => match decode_escape(p.as_str()) {
+                    Some(c) => push_text(&mut parts, c.encode_utf8(&mut [0; 4])),
+                    None => self.diags.push(
+                        Diagnostic::error(
+                            codes::INVALID_ESCAPE,
+                            span_of(&p),
+                            format!("invalid escape `{}`", p.as_str()),
+                        )
+                        .with_help(
+                            "use \\\" \\\\ \\n \\t \\{ or \\u{1F600} (a Unicode scalar in hex)",
+                        ),
+                    ),
+                },
+                Rule::interp => {
+                    let ispan = span_of(&p);
+                    let expr = self.expr_opt(p.into_inner().next(), ispan);
+                    parts.push(StrPart::Interp(Interpolation { expr, span: ispan }));
+                }
+                _ => {}
+            }
+        }
+        StringLit { parts, span }
+    }
+
+    fn expr_opt(&mut self, pair: Option<Pair<'_, Rule>>, span: Span) -> Expr {
+        match pair {
+            Some(p) => self.expr(p),
+            None => Expr {
+                kind: ExprKind::Bool(false),
+                span,
+            },
+        }
+    }
+
+    fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        self.expr_depth(pair).0
+    }
+
+    /// Builds any expression-level rule, returning the tree and its depth.
+    fn expr_depth(&mut self, pair: Pair<'_, Rule>) -> Built {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        match rule {
+            Rule::expr | Rule::or_expr | Rule::and_expr | Rule::sum | Rule::product => {
+                self.chain(pair.into_inner(), span)
+            }
+            Rule::cmp_expr => self.chain(pair.into_inner(), span),
+            Rule::not_expr | Rule::unary => {
+                let mut ops = Vec::new();
+                let mut operand = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::op_not => ops.push((UnaryOp::Not, span_of(&p).start)),
+                        Rule::op_neg => ops.push((UnaryOp::Neg, span_of(&p).start)),
+                        _ => operand = Some(p),
+                    }
+                }
+                let (mut e, mut depth) = match operand {
+                    Some(p) => self.expr_depth(p),
+                    None => (
+                        Expr {
+                            kind: ExprKind::Bool(false),
+                            span,
+                        },
+                        1,
+                    ),
+                };
+                for (op, start) in ops.into_iter().rev() {
+                    depth += 1;
+                    if !self.depth_ok(depth, span) {
+                        return (e, depth);
+                    }
+                    let s = Span::new(start, e.span.end);
+                    e = Expr {
+                        kind: ExprKind::Unary {
+                            op,
+                            operand: Box::new(e),
+                        },
+                        span: s,
+                    };
+                }
+                (e, depth)
+            }
+            Rule::exists_expr => {
+                let mut inner = pair.into_inner();
+                let (mut e, mut depth) = match inner.next() {
+                    Some(p) => self.expr_depth(p),
+                    None => (
+                        Expr {
+                            kind: ExprKind::Bool(false),
+                            span,
+                        },
+                        1,
+                    ),
+                };
+                for op in inner {
+                    depth += 1;
+                    if !self.depth_ok(depth, span) {
+                        return (e, depth);
+                    }
+                    let s = Span::new(e.span.start, span_of(&op).end);
+                    e = Expr {
+                        kind: ExprKind::Exists(Box::new(e)),
+                        span: s,
+                    };
+                }
+                (e, depth)
+            }
+            Rule::number => (
+                Expr {
+                    kind: ExprKind::Number(self.number(pair)),
+                    span,
+                },
+                1,
+            ),
+            Rule::string => (
+                Expr {
+                    kind: ExprKind::String(self.string(pair)),
+                    span,
+                },
+                1,
+            ),
+            Rule::boolean => (
+                Expr {
+                    kind: ExprKind::Bool(pair.as_str() == "true"),
+                    span,
+                },
+                1,
+            ),
+            Rule::now => (
+                Expr {
+                    kind: ExprKind::Now,
+                    span,
+                },
+                1,
+            ),
+            Rule::list => {
+                let mut depth = 1;
+                let items = pair
+                    .into_inner()
+                    .map(|p| {
+                        let (e, d) = self.expr_depth(p);
+                        depth = depth.max(d + 1);
+                        e
+                    })
+                    .collect();
+                (
+                    Expr {
+                        kind: ExprKind::List(items),
+                        span,
+                    },
+                    depth,
+                )
+            }
+            Rule::paren => {
+                let (inner, d) = match pair.into_inner().next() {
+                    Some(p) => self.expr_depth(p),
+                    None => (
+                        Expr {
+                            kind: ExprKind::Bool(false),
+                            span,
+                        },
+                        1,
+                    ),
+                };
+                (
+                    Expr {
+                        kind: ExprKind::Paren(Box::new(inner)),
+                        span,
+                    },
+                    d + 1,
+                )
+            }
+            Rule::count_call => {
+                let mut inner = pair.into_inner();
+                let event = match inner.next() {
+                    Some(p) => self.event_match(p),
+                    None => EventMatch {
+                        name: StringLit {
+                            parts: Vec::new(),
+                            span,
+                        },
+                        condition: None,
+                        span,
+                    },
+                };
+                let within = match inner.next() {
+                    Some(p) => self.duration(p),
+                    None => Duration {
+                        amount: 0,
+                        unit: DurationUnit::Second,
+                        span,
+                    },
+                };
+                (
+                    Expr {
+                        kind: ExprKind::Count { event, within },
+                        span,
+                    },
+                    2,
+                )
+            }
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let function = match inner.next() {
+                    Some(p) => Ident {
+                        name: p.as_str().to_string(),
+                        span: span_of(&p),
+                    },
+                    None => Ident {
+                        name: String::new(),
+                        span,
+                    },
+                };
+                let mut depth = 1;
+                let args = inner
+                    .map(|p| {
+                        let (e, d) = self.expr_depth(p);
+                        depth = depth.max(d + 1);
+                        e
+                    })
+                    .collect();
+                (
+                    Expr {
+                        kind: ExprKind::Call { function, args },
+                        span,
+                    },
+                    depth,
+                )
+            }
+            Rule::path => {
+                let mut inner = pair.into_inner();
+                let (root, root_span) = match inner.next() {
+                    Some(p) if p.as_str() == "event" => (PathRoot::Event, span_of(&p)),
+                    Some(p) => (PathRoot::Profile, span_of(&p)),
+                    None => (PathRoot::Profile, span),
+                };
+                let segments = inner.map(|seg| self.path_segment(seg)).collect();
+                (
+                    Expr {
+                        kind: ExprKind::Path(Path {
+                            root,
+                            root_span,
+                            segments,
+                        }),
+                        span,
+                    },
+                    1,
+                )
+            }
+            Rule::name => {
+                let name = pair.as_str().to_string();
+                (
+                    Expr {
+                        kind: ExprKind::Name(Ident { name, span }),
+                        span,
+                    },
+                    1,
+                )
+            }
+            _ => match pair.into_inner().next() {
+                Some(p) => self.expr_depth(p),
+                None => (
+                    Expr {
+                        kind: ExprKind::Bool(false),
+                        span,
+                    },
+                    1,
+                ),
+            },
+        }
+    }
+
+    fn path_segment(&mut self, seg: Pair<'_, Rule>) -> PathSegment {
+        let span = span_of(&seg);
+        match seg.into_inner().next() {
+            Some(p) if p.as_rule() == Rule::string => {
+                let lit = self.string(p);
+                let key = match lit.as_plain() {
+                    Some(k) => k,
+                    None => {
+                        self.error(
+                            codes::INTERPOLATION_NOT_ALLOWED,
+                            lit.span,
+                            "`{{ }}` is only allowed in send content",
+                        );
+                        String::new()
+                    }
+                };
+                PathSegment {
+                    key,
+                    bracketed: true,
+                    span,
+                }
+            }
+            Some(p) => PathSegment {
+                key: p.as_str().to_string(),
+                bracketed: false,
+                span,
+            },
+            None => PathSegment {
+                key: String::new(),
+                bracketed: false,
+                span,
+            },
+        }
+    }
+
+    /// Folds `operand (op operand)*` left to right.
+    fn chain(&mut self, mut inner: Pairs<'_, Rule>, span: Span) -> Built {
+        let (mut lhs, mut depth) = match inner.next() {
+            Some(p) => self.expr_depth(p),
+            None => {
+                return (
+                    Expr {
+                        kind: ExprKind::Bool(false),
+                        span,
+                    },
+                    1,
+                )
+            }
+        };
+        while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
+            let op = match (op.as_rule(), op.as_str().trim()) {
+                (Rule::op_coalesce, _) => BinaryOp::Coalesce,
+                (Rule::op_or, _) => BinaryOp::Or,
+                (Rule::op_and, _) => BinaryOp::And,
+                (_, "==") => BinaryOp::Eq,
+                (_, "!=") => BinaryOp::Ne,
+                (_, "<") => BinaryOp::Lt,
+                (_, "<=") => BinaryOp::Le,
+                (_, ">") => BinaryOp::Gt,
+                (_, ">=") => BinaryOp::Ge,
+                (_, "in") => BinaryOp::In,
+                (_, "contains") => BinaryOp::Contains,
+                (_, "starts_with") => BinaryOp::StartsWith,
+                (_, "ends_with") => BinaryOp::EndsWith,
+                (_, "+") => BinaryOp::Add,
+                (_, "-") => BinaryOp::Sub,
+                (_, "*") => BinaryOp::Mul,
+                _ => BinaryOp::Div,
+            };
+            let (rhs, rdepth) = self.expr_depth(rhs);
+            depth = depth.max(rdepth) + 1;
+            if !self.depth_ok(depth, span) {
+                return (lhs, depth);
+            }
+            let s = lhs.span.to(rhs.span);
+            lhs = Expr {
+                kind: ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span: s,
+            };
+        }
+        (lhs, depth)
+    }
+
+    fn depth_ok(&mut self, depth: usize, span: Span) -> bool {
+        if depth <= MAX_EXPR_DEPTH {
+            return true;
+        }
+        if !self.diags.iter().any(|d| d.code == codes::TOO_DEEP) {
+            self.diags.push(
+                Diagnostic::error(
+                    codes::TOO_DEEP,
+                    span,
+                    format!("this expression is nested more than {MAX_EXPR_DEPTH} levels deep"),
+                )
+                .with_help("split it into segments"),
+            );
+        }
+        false
+    }
+}
+
+fn decode_escape(text: &str) -> Option<char> {
+    let body = text.strip_prefix('\\')?;
+    match body {
+        "\"" => Some('"'),
+        "\\" => Some('\\'),
+        "n" => Some('\n'),
+        "t" => Some('\t'),
+        "{" => Some('{'),
+        _ => {
+            let hex = body.strip_prefix("u{")?.strip_suffix('}')?;
+            if hex.is_empty() || hex.len() > 6 {
+                return None;
+            }
+            char::from_u32(u32::from_str_radix(hex, 16).ok()?)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
