@@ -13,10 +13,14 @@
 )]
 
 pub mod channel;
+pub mod compile;
 pub mod diagnostics;
+pub mod eval;
 pub mod syntax;
 
 pub use channel::Channel;
+pub use compile::{compile, Program};
+pub use eval::{Request, RequestError, Response};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// Every diagnostic of a source text: syntax errors, or else the checker's errors and warnings,

@@ -1,0 +1,257 @@
+//! Expressions: AST → `ir::Expr`. Paths become slots, event names become ids, literal lists and
+//! negative literals are folded, and a segment is compiled once per event scope it is used in
+//! (what `event.X` means depends on where the segment is used, SPEC §1).
+
+use super::ir::{self, ArithOp, CmpOp, Const, EventScope, Func};
+use super::lower::Lowerer;
+use crate::diagnostics::{codes, Diagnostic};
+use crate::syntax::ast::{self, BinaryOp, ExprKind, PathRoot, StrPart, UnaryOp};
+
+impl<'f> Lowerer<'f> {
+    pub(crate) fn cond(&mut self, expr: &'f ast::Expr, scope: EventScope) -> ir::Cond {
+        ir::Cond {
+            expr: self.expr(expr, scope),
+            span: expr.span,
+        }
+    }
+
+    pub(crate) fn expr(&mut self, expr: &'f ast::Expr, scope: EventScope) -> ir::Expr {
+        match &expr.kind {
+            ExprKind::Number(n) => ir::Expr::Const(Const::Num(n.value)),
+            ExprKind::Bool(b) => ir::Expr::Const(Const::Bool(*b)),
+            ExprKind::String(s) => match s.as_plain() {
+                Some(text) => ir::Expr::Const(Const::Str(text.into())),
+                None => {
+                    self.diags.push(Diagnostic::error(
+                        codes::INTERPOLATION_NOT_ALLOWED,
+                        s.span,
+                        "`{{ }}` is only allowed in send content",
+                    ));
+                    ir::Expr::Const(Const::Str("".into()))
+                }
+            },
+            ExprKind::List(items) => {
+                let lowered: Vec<ir::Expr> = items.iter().map(|e| self.expr(e, scope)).collect();
+                let consts: Option<Vec<Const>> = lowered
+                    .iter()
+                    .map(|e| match e {
+                        ir::Expr::Const(c) => Some(c.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                match consts {
+                    Some(c) => ir::Expr::ConstList(c.into()),
+                    None => ir::Expr::List(lowered.into()),
+                }
+            }
+            ExprKind::Now => ir::Expr::Now(expr.span),
+            ExprKind::Path(path) => self.path(path, expr.span, scope),
+            ExprKind::Name(ident) => self.segment_ref(ident, scope),
+            ExprKind::Paren(inner) => self.expr(inner, scope),
+            ExprKind::Unary { op, operand } => {
+                let inner = self.expr(operand, scope);
+                match (op, inner) {
+                    (UnaryOp::Neg, ir::Expr::Const(Const::Num(n))) => {
+                        ir::Expr::Const(Const::Num(-n))
+                    }
+                    (UnaryOp::Neg, e) => ir::Expr::Neg(Box::new(e)),
+                    (UnaryOp::Not, e) => ir::Expr::Not(Box::new(e)),
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let l = Box::new(self.expr(lhs, scope));
+                let r = self.expr(rhs, scope);
+                match op {
+                    BinaryOp::Coalesce => ir::Expr::Coalesce(l, Box::new(r)),
+                    BinaryOp::Or => ir::Expr::Or(l, Box::new(r)),
+                    BinaryOp::And => ir::Expr::And(l, Box::new(r)),
+                    BinaryOp::In => match r {
+                        ir::Expr::ConstList(items) => ir::Expr::InConst(l, items),
+                        r => ir::Expr::Cmp(CmpOp::In, l, Box::new(r)),
+                    },
+                    BinaryOp::Eq => ir::Expr::Cmp(CmpOp::Eq, l, Box::new(r)),
+                    BinaryOp::Ne => ir::Expr::Cmp(CmpOp::Ne, l, Box::new(r)),
+                    BinaryOp::Lt => ir::Expr::Cmp(CmpOp::Lt, l, Box::new(r)),
+                    BinaryOp::Le => ir::Expr::Cmp(CmpOp::Le, l, Box::new(r)),
+                    BinaryOp::Gt => ir::Expr::Cmp(CmpOp::Gt, l, Box::new(r)),
+                    BinaryOp::Ge => ir::Expr::Cmp(CmpOp::Ge, l, Box::new(r)),
+                    BinaryOp::Contains => ir::Expr::Cmp(CmpOp::Contains, l, Box::new(r)),
+                    BinaryOp::StartsWith => ir::Expr::Cmp(CmpOp::StartsWith, l, Box::new(r)),
+                    BinaryOp::EndsWith => ir::Expr::Cmp(CmpOp::EndsWith, l, Box::new(r)),
+                    BinaryOp::Add => ir::Expr::Arith(ArithOp::Add, l, Box::new(r)),
+                    BinaryOp::Sub => ir::Expr::Arith(ArithOp::Sub, l, Box::new(r)),
+                    BinaryOp::Mul => ir::Expr::Arith(ArithOp::Mul, l, Box::new(r)),
+                    BinaryOp::Div => ir::Expr::Arith(ArithOp::Div, l, Box::new(r)),
+                }
+            }
+            ExprKind::Exists(inner) => ir::Expr::Exists(Box::new(self.expr(inner, scope))),
+            ExprKind::Call { function, args } => self.call(function, args, expr.span, scope),
+            ExprKind::Count { event, within } => {
+                let Some(name) = self.plain_string(&event.name) else {
+                    return ir::Expr::Const(Const::Num(0.0));
+                };
+                let id = self.names.intern(&name);
+                let condition = event
+                    .condition
+                    .as_deref()
+                    .map(|c| self.expr(c, EventScope::Counted));
+                self.names.mark_counted(id, condition.is_some());
+                let within_ms = self.duration_ms(within);
+                self.max_count_window_ms = self.max_count_window_ms.max(within_ms);
+                ir::Expr::Count(Box::new(ir::Count {
+                    name: id,
+                    condition,
+                    within_ms,
+                    span: expr.span,
+                }))
+            }
+        }
+    }
+
+    fn path(&mut self, path: &'f ast::Path, span: ast::Span, scope: EventScope) -> ir::Expr {
+        match path.root {
+            PathRoot::Profile => {
+                let Some((first, rest)) = path.segments.split_first() else {
+                    self.diags.push(
+                        Diagnostic::error(codes::SYNTAX, span, "`profile` needs a key")
+                            .with_help("write `profile.KEY` or `profile[\"KEY\"]`"),
+                    );
+                    return ir::Expr::Const(Const::Bool(false));
+                };
+                let slot = self.keys.slot(&first.key);
+                ir::Expr::Profile(
+                    slot,
+                    ir::Path {
+                        rest: rest.iter().map(|s| s.key.as_str().into()).collect(),
+                        span,
+                    },
+                )
+            }
+            PathRoot::Event => {
+                if scope != EventScope::Counted {
+                    if let Some(first) = path.segments.first() {
+                        self.event_keys.slot(&first.key);
+                    }
+                }
+                ir::Expr::Event(
+                    scope,
+                    ir::Path {
+                        rest: path.segments.iter().map(|s| s.key.as_str().into()).collect(),
+                        span,
+                    },
+                )
+            }
+        }
+    }
+
+    fn call(
+        &mut self,
+        function: &'f ast::Ident,
+        args: &'f [ast::Expr],
+        span: ast::Span,
+        scope: EventScope,
+    ) -> ir::Expr {
+        let func = match function.name.as_str() {
+            "days_since" => Func::DaysSince,
+            "hours_since" => Func::HoursSince,
+            "lower" => Func::Lower,
+            "upper" => Func::Upper,
+            "len" => Func::Len,
+            other => {
+                let mut d = Diagnostic::error(
+                    codes::UNKNOWN_FUNCTION,
+                    function.span,
+                    format!("unknown function `{other}`"),
+                );
+                let names = ast::FUNCTIONS.iter().map(|(n, _)| *n).chain(["count"]);
+                if let Some(s) = crate::diagnostics::did_you_mean(other, names) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+                return ir::Expr::Const(Const::Bool(false));
+            }
+        };
+        let [arg] = args else {
+            self.diags.push(Diagnostic::error(
+                codes::WRONG_ARITY,
+                span,
+                format!(
+                    "`{}` takes 1 argument, not {}",
+                    function.name,
+                    args.len()
+                ),
+            ));
+            return ir::Expr::Const(Const::Bool(false));
+        };
+        ir::Expr::Call(func, Box::new(self.expr(arg, scope)), span)
+    }
+
+    fn segment_ref(&mut self, ident: &'f ast::Ident, scope: EventScope) -> ir::Expr {
+        let name = ident.name.as_str();
+        if let Some(&idx) = self.segment_cache.get(&(name, scope)) {
+            return ir::Expr::Segment(idx);
+        }
+        let Some(def) = self.segment_defs.get(name).copied() else {
+            let mut d = Diagnostic::error(
+                codes::UNKNOWN_SEGMENT,
+                ident.span,
+                format!("unknown segment `{name}`"),
+            );
+            if let Some(s) =
+                crate::diagnostics::did_you_mean(name, self.segment_defs.keys().copied())
+            {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            self.diags.push(d);
+            return ir::Expr::Const(Const::Bool(false));
+        };
+        if self.segments_in_progress.contains(&name) {
+            self.diags.push(Diagnostic::error(
+                codes::SEGMENT_RECURSION,
+                ident.span,
+                format!("segment `{name}` refers to itself"),
+            ));
+            return ir::Expr::Const(Const::Bool(false));
+        }
+        self.segments_in_progress.push(name);
+        let body = self.expr(&def.expr, scope);
+        self.segments_in_progress.pop();
+        let idx = u32::try_from(self.segments.len()).unwrap_or(u32::MAX);
+        self.segments.push(body);
+        self.segment_cache.insert((name, scope), idx);
+        ir::Expr::Segment(idx)
+    }
+
+    /// Send content text: fixed, or parts to render.
+    pub(crate) fn text(&mut self, s: &'f ast::StringLit) -> ir::Text {
+        if let Some(plain) = s.as_plain() {
+            return ir::Text::Static(plain.into());
+        }
+        let parts = s
+            .parts
+            .iter()
+            .map(|p| match p {
+                StrPart::Text(t) => ir::TextPart::Lit(t.as_str().into()),
+                StrPart::Interp(i) => ir::TextPart::Expr(self.cond(&i.expr, EventScope::Run)),
+            })
+            .collect();
+        ir::Text::Parts(parts)
+    }
+
+    /// A string that must not interpolate (event names, journey ids, time zones).
+    pub(crate) fn plain_string(&mut self, s: &ast::StringLit) -> Option<String> {
+        let plain = s.as_plain();
+        if plain.is_none() {
+            self.diags.push(Diagnostic::error(
+                codes::INTERPOLATION_NOT_ALLOWED,
+                s.span,
+                "`{{ }}` is only allowed in send content",
+            ));
+        }
+        plain
+    }
+
+    pub(crate) fn duration_ms(&mut self, d: &ast::Duration) -> i64 {
+        d.seconds().saturating_mul(1000)
+    }
+}

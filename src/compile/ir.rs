@@ -1,0 +1,308 @@
+//! The evaluation form of a program: what `compile` produces and `eval` walks. Paths are
+//! resolved to slots, event names are interned to small integers, steps are flattened into one
+//! vector per journey with precomputed continuations, and every duration is in milliseconds.
+//! Nothing here is looked up by string while a request is evaluated, except the key of a nested
+//! path below its first segment (`profile.address.city` reads `city` from the `address` object).
+
+use crate::channel::Channel;
+use crate::syntax::ast::Span;
+use std::sync::Arc;
+
+/// Index of a step in its journey's flattened step vector.
+pub type StepIdx = u32;
+/// An interned event name.
+pub type NameId = u32;
+/// An index into the program's table of profile keys.
+pub type SlotId = u32;
+
+/// A condition or value with the source span it came from (for the explain trace).
+#[derive(Debug, Clone)]
+pub struct Cond {
+    pub expr: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventMatch {
+    pub name: NameId,
+    pub condition: Option<Cond>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reentry {
+    Never,
+    Always,
+    /// Milliseconds after the previous entry.
+    After(i64),
+}
+
+/// Whose sends a limit counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitScope {
+    /// `policy { limit ... }`: every journey of the file.
+    Policy,
+    /// A journey's own `limit`: that journey's sends.
+    Journey(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Limit {
+    pub count: u32,
+    pub channel: Option<Channel>,
+    pub window_ms: i64,
+    pub scope: LimitScope,
+    /// How the clause reads, for traces (`5 messages per 7 days`).
+    pub text: Arc<str>,
+}
+
+/// `quiet hours FROM to TO`, in minutes after local midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuietHours {
+    pub from_minute: u32,
+    pub to_minute: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    pub micros: i64,
+    pub currency: Arc<str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Journey {
+    pub id: Arc<str>,
+    pub triggers: Vec<EventMatch>,
+    pub audience: Option<Cond>,
+    pub exits: Vec<EventMatch>,
+    pub reentry: Reentry,
+    /// The journey's own limits (policy limits live on the program).
+    pub limits: Vec<Limit>,
+    /// The quiet hours in force: the journey's own, else the policy's.
+    pub quiet_hours: Option<QuietHours>,
+    pub budget: Option<Budget>,
+    pub steps: Vec<Step>,
+    /// The first top-level step; `None` for a journey without steps.
+    pub first: Option<StepIdx>,
+}
+
+impl Journey {
+    pub fn step(&self, idx: StepIdx) -> Option<&Step> {
+        self.steps.get(idx as usize)
+    }
+    /// The flattened index of a step id, by linear search (called once per waiting run and
+    /// request, on a vector of at most a few hundred steps).
+    pub fn find_step(&self, id: &str) -> Option<StepIdx> {
+        self.steps
+            .iter()
+            .position(|s| &*s.id == id)
+            .and_then(|i| StepIdx::try_from(i).ok())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The stable id (`"2"`, `"2.else.1"`), see docs/evaluation.md.
+    pub id: Arc<str>,
+    pub kind: StepKind,
+    /// Where the run goes when this step is done: the next step of the same block, or else the
+    /// continuation of the enclosing step; `None` at the end of the journey.
+    pub next: Option<StepIdx>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum StepKind {
+    Send(Box<[SendOption]>),
+    Wait {
+        ms: i64,
+    },
+    WaitUntil {
+        minute_of_day: u32,
+    },
+    WaitFor {
+        event: EventMatch,
+        within_ms: i64,
+        /// First step of the event block (`None` when empty: continue after the step).
+        body: Option<StepIdx>,
+        /// First step of the timeout block, if there is one and it is not empty.
+        timeout: Option<StepIdx>,
+    },
+    If {
+        branches: Box<[(Cond, Option<StepIdx>)]>,
+        otherwise: Option<StepIdx>,
+    },
+    Split {
+        arms: Box<[SplitArm]>,
+    },
+    Stop,
+}
+
+impl StepKind {
+    /// Whether a run can be parked at this step for that reason: a state naming a step of
+    /// another kind comes from an older version of the journey.
+    pub fn accepts_wait(&self, kind: WaitKind) -> bool {
+        matches!(
+            (self, kind),
+            (StepKind::Wait { .. }, WaitKind::Wait)
+                | (StepKind::WaitUntil { .. }, WaitKind::WaitUntil)
+                | (StepKind::WaitFor { .. }, WaitKind::WaitFor)
+                | (StepKind::Send(_), WaitKind::QuietHours)
+        )
+    }
+}
+
+/// Why a run is parked at a step (kept in the state).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitKind {
+    Wait,
+    WaitUntil,
+    WaitFor,
+    QuietHours,
+}
+
+impl WaitKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            WaitKind::Wait => "wait",
+            WaitKind::WaitUntil => "wait_until",
+            WaitKind::WaitFor => "wait_for",
+            WaitKind::QuietHours => "quiet_hours",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<WaitKind> {
+        [
+            WaitKind::Wait,
+            WaitKind::WaitUntil,
+            WaitKind::WaitFor,
+            WaitKind::QuietHours,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SplitArm {
+    /// This arm takes buckets `[previous arm's end, end)` of 10 000.
+    pub end_bucket: u32,
+    pub percent_text: Arc<str>,
+    pub first: Option<StepIdx>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SendOption {
+    pub channel: Channel,
+    pub content: Content,
+}
+
+#[derive(Debug, Clone)]
+pub enum Content {
+    Text(Text),
+    Template(Text),
+}
+
+/// Message text: fixed, or literal parts and interpolations to render with the profile.
+#[derive(Debug, Clone)]
+pub enum Text {
+    Static(Arc<str>),
+    Parts(Box<[TextPart]>),
+}
+
+#[derive(Debug, Clone)]
+pub enum TextPart {
+    Lit(Box<str>),
+    Expr(Cond),
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Const {
+    Num(f64),
+    Str(Box<str>),
+    Bool(bool),
+}
+
+/// Which event `event.X` reads (SPEC §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventScope {
+    /// The event that started the run (the trigger's `where`, `audience`, steps).
+    Run,
+    /// The event being tested by `exit when ... where` and `wait for ... where`.
+    Incoming,
+    /// The past event being counted inside `count(... where ...)`.
+    Counted,
+}
+
+#[derive(Debug, Clone)]
+pub struct Path {
+    /// The keys below the root slot (`profile.a.b` → `["b"]`; `event.a.b` → `["a", "b"]`).
+    pub rest: Box<[Box<str>]>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    Contains,
+    StartsWith,
+    EndsWith,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    DaysSince,
+    HoursSince,
+    Lower,
+    Upper,
+    Len,
+}
+
+#[derive(Debug, Clone)]
+pub struct Count {
+    pub name: NameId,
+    pub condition: Option<Expr>,
+    pub within_ms: i64,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Expr {
+    Const(Const),
+    /// A list literal whose items are all literals (`["US", "CA"]`).
+    ConstList(Box<[Const]>),
+    /// A list literal with computed items.
+    List(Box<[Expr]>),
+    Now(Span),
+    /// `profile.KEY...`: the root key is a slot.
+    Profile(SlotId, Path),
+    /// `event.KEY...`: keys read from the properties of the scope's event.
+    Event(EventScope, Path),
+    /// A segment compiled for one event scope: an index into the program's segment bodies.
+    Segment(u32),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Coalesce(Box<Expr>, Box<Expr>),
+    Cmp(CmpOp, Box<Expr>, Box<Expr>),
+    /// `x in [literals]`, the commonest membership test, without building a list value.
+    InConst(Box<Expr>, Box<[Const]>),
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    Exists(Box<Expr>),
+    Call(Func, Box<Expr>, Span),
+    Count(Box<Count>),
+}

@@ -1,0 +1,137 @@
+//! Checked AST → `Program`: the immutable, shareable evaluation form of a `.herald` file. See
+//! `ir` for what it holds and docs/evaluation.md for the step-id scheme.
+
+pub mod ir;
+mod expr;
+mod lower;
+mod money;
+pub mod names;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::syntax::ast::File;
+use chrono_tz::Tz;
+use std::sync::Arc;
+
+/// A compiled `.herald` file. Cheap to clone (one reference count) and safe to share between
+/// threads; evaluating it never changes it.
+#[derive(Clone)]
+pub struct Program {
+    pub(crate) inner: Arc<ProgramData>,
+}
+
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Program")
+            .field("journeys", &self.journey_ids())
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) struct ProgramData {
+    pub source: Arc<str>,
+    pub file: Arc<File>,
+    pub journeys: Vec<ir::Journey>,
+    pub segments: Vec<ir::Expr>,
+    pub policy_limits: Vec<ir::Limit>,
+    pub default_tz: Tz,
+    pub names: names::EventNames,
+    pub keys: names::ProfileKeys,
+    pub event_keys: names::ProfileKeys,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parse, check and compile a source text.
+pub fn compile(source: &str) -> Result<Program, Diagnostics> {
+    let file = crate::syntax::parse(source)?;
+    let warnings = Vec::new();
+    let lowered = lower::lower(&file).map_err(|mut d| {
+        d.retain(Diagnostic::is_error);
+        let mut d = Diagnostics(d);
+        d.sort();
+        d
+    })?;
+    Ok(Program {
+        inner: Arc::new(ProgramData {
+            source: source.into(),
+            file: Arc::new(file),
+            journeys: lowered.journeys,
+            segments: lowered.segments,
+            policy_limits: lowered.policy_limits,
+            default_tz: lowered.default_tz,
+            names: lowered.names,
+            keys: lowered.keys,
+            event_keys: lowered.event_keys,
+            warnings,
+        }),
+    })
+}
+
+/// The profile keys herald itself reads, whether or not a journey names them.
+pub const BUILTIN_PROFILE_KEYS: [&str; 7] = [
+    "id",
+    "timezone",
+    "phone",
+    "email",
+    "push_token",
+    "subscriptions",
+    "events",
+];
+
+impl Program {
+    /// The journey ids, in file order.
+    pub fn journey_ids(&self) -> Vec<&str> {
+        self.inner.journeys.iter().map(|j| &*j.id).collect()
+    }
+
+    /// The checker's warnings for the source this program was compiled from.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.inner.warnings
+    }
+
+    /// The source text this program was compiled from.
+    pub fn source(&self) -> &str {
+        &self.inner.source
+    }
+
+    /// The checked syntax tree.
+    pub fn file(&self) -> &File {
+        &self.inner.file
+    }
+
+    /// Every top-level profile key evaluation can read: herald's own keys (`id`, `timezone`,
+    /// `phone`, `email`, `push_token`, `subscriptions`, `events`) and the first key of every
+    /// `profile.X` path, in that order, without repeats. A binding may pass only these keys.
+    pub fn profile_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = BUILTIN_PROFILE_KEYS.to_vec();
+        for k in self.inner.keys.keys.iter() {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys
+    }
+
+    /// The names of the past events some `count(...)` counts: the only entries of
+    /// `profile.events` evaluation looks at (unless [`Program::reads_event_list`]).
+    pub fn counted_events(&self) -> Vec<&str> {
+        let names = &self.inner.names;
+        names
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| names.counted.get(*i).copied().unwrap_or(false))
+            .map(|(_, n)| n)
+            .collect()
+    }
+
+    /// True when a journey reads `profile.events` itself (e.g. `len(profile.events)`): then a
+    /// binding must pass every past event, not only the counted ones.
+    pub fn reads_event_list(&self) -> bool {
+        self.inner.keys.get("events").is_some()
+    }
+
+    /// The first key of every `event.X` path outside `count(...)`.
+    pub fn event_keys(&self) -> Vec<&str> {
+        self.inner.event_keys.keys.iter().collect()
+    }
+}

@@ -1,0 +1,165 @@
+//! Interning tables: event names and profile keys become small integers at compile time, so the
+//! evaluator compares integers, and a request is resolved against the program once, when it is
+//! read.
+
+use super::ir::{NameId, SlotId};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+/// FNV-1a, 64 bit: tiny, fast on the short keys herald looks up, and the same everywhere.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// A `Hasher` over FNV-1a for the interning maps (their keys are names from one source file, so
+/// hash flooding is no concern).
+#[derive(Default)]
+pub struct FnvHasher(u64);
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
+
+/// A set of strings numbered in order of first appearance.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    names: Vec<Arc<str>>,
+    index: FnvMap<Arc<str>, u32>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let shared: Arc<str> = Arc::from(name);
+        self.names.push(shared.clone());
+        self.index.insert(shared, id);
+        id
+    }
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+    pub fn name(&self, id: u32) -> Option<&Arc<str>> {
+        self.names.get(id as usize)
+    }
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| &**n)
+    }
+}
+
+/// Event names (`NameId`) with what the program does with each.
+#[derive(Debug, Clone, Default)]
+pub struct EventNames {
+    pub names: Interner,
+    /// Per name: some `count(...)` counts it.
+    pub counted: Vec<bool>,
+    /// Per name: some `count(... where ...)` reads the properties of the events it counts.
+    pub counted_with_condition: Vec<bool>,
+}
+
+impl EventNames {
+    pub fn intern(&mut self, name: &str) -> NameId {
+        let id = self.names.intern(name);
+        let len = self.names.len();
+        self.counted.resize(len, false);
+        self.counted_with_condition.resize(len, false);
+        id
+    }
+    pub fn mark_counted(&mut self, id: NameId, with_condition: bool) {
+        if let Some(c) = self.counted.get_mut(id as usize) {
+            *c = true;
+        }
+        if with_condition {
+            if let Some(c) = self.counted_with_condition.get_mut(id as usize) {
+                *c = true;
+            }
+        }
+    }
+    pub fn is_counted(&self, id: NameId) -> bool {
+        self.counted.get(id as usize).copied().unwrap_or(false)
+    }
+    pub fn counts_with_condition(&self, id: NameId) -> bool {
+        self.counted_with_condition
+            .get(id as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
+/// The profile keys read as `profile.KEY` (the first segment of each path).
+#[derive(Debug, Clone, Default)]
+pub struct ProfileKeys {
+    pub keys: Interner,
+}
+
+impl ProfileKeys {
+    pub fn slot(&mut self, key: &str) -> SlotId {
+        self.keys.intern(key)
+    }
+    pub fn get(&self, key: &str) -> Option<SlotId> {
+        self.keys.get(key)
+    }
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_matches_reference_vectors() {
+        // Reference values of FNV-1a 64.
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn interning_is_stable() {
+        let mut names = EventNames::default();
+        let a = names.intern("Cart Abandoned");
+        let b = names.intern("Order Completed");
+        assert_eq!(names.intern("Cart Abandoned"), a);
+        assert_ne!(a, b);
+        names.mark_counted(b, true);
+        assert!(names.is_counted(b) && names.counts_with_condition(b));
+        assert!(!names.is_counted(a));
+        assert_eq!(names.names.get("Order Completed"), Some(b));
+        assert_eq!(names.names.get("nope"), None);
+    }
+}

@@ -1,0 +1,282 @@
+//! Evaluation (SPEC §2): `Program::evaluate(request) -> response`, a pure function. herald
+//! stores nothing: the caller keeps `response.state` and hands it back with the profile's next
+//! request. Nothing here reads a clock, draws a random number or panics.
+//!
+//! The modules: `request`/`response`/`state` are the JSON contract; `input` resolves a request
+//! against the program; `expr` and `value` evaluate conditions; `run` is the run state machine,
+//! `send` the send step, `split` the deterministic split, `time` instants and local time,
+//! `trace` the explain trace, `costing` the door to the cost model.
+
+mod costing;
+mod error;
+mod expr;
+mod input;
+mod json;
+mod request;
+mod response;
+mod run;
+mod send;
+mod split;
+mod state;
+pub mod time;
+mod trace;
+mod value;
+
+pub use costing::{Cost, Total};
+pub use error::RequestError;
+pub use request::{Event, Request, Timestamp};
+pub use response::{Action, Decision, Reason, Response};
+pub use state::{JourneyState, RunState, SendRecord, State, Waiting, STATE_VERSION};
+pub use trace::{TraceEntry, TraceValue};
+
+use crate::compile::{Program, ProgramData};
+use costing::Pricing;
+use expr::Ctx;
+use input::{EventView, ProfileData};
+use run::{Evaluation, JourneyOut, RunEvent};
+use state::{SendRec, StateIn};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Largest request text `evaluate_json` reads.
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+/// Most entries of `profile.events`.
+pub const MAX_PROFILE_EVENTS: usize = 1_000;
+/// Largest state text `evaluate_json` reads.
+pub const MAX_STATE_BYTES: usize = 1024 * 1024;
+/// Most journeys a state may record.
+pub const MAX_STATE_JOURNEYS: usize = 4_096;
+/// Most sends a state may record (caps never need more: history is pruned to what the limits
+/// can still count).
+pub const MAX_STATE_SENDS: usize = 1_000;
+/// Largest trigger event (its properties as compact JSON) a run keeps. A larger event is kept
+/// with only the properties the program reads.
+pub const MAX_TRIGGER_EVENT_BYTES: usize = 4 * 1024;
+/// Most entries of an explain trace.
+pub const MAX_TRACE_ENTRIES: usize = 10_000;
+
+impl Program {
+    /// Evaluate one request. Pure: the same program and request give the same response.
+    pub fn evaluate(&self, request: &Request) -> Result<Response, RequestError> {
+        let prog: &ProgramData = &self.inner;
+        let profile = input::read_profile_map(prog, &request.profile)?;
+        if let Some(e) = &request.event {
+            input::check_event(e)?;
+        }
+        let state_in = state::resolve(prog, request.state.as_ref())?;
+        let pricing = pricing_of(request.prices.as_ref())?;
+        evaluate_resolved(
+            prog,
+            request.now.0,
+            &profile,
+            request.event.as_ref(),
+            &state_in,
+            request.explain,
+            pricing,
+        )
+    }
+
+    /// One JSON request text in, one JSON response text out; a request that cannot be
+    /// evaluated gives `{"error": {"code": "...", "message": "..."}}`. What `herald eval` and
+    /// the npm `evaluateJson` call.
+    pub fn evaluate_json(&self, text: &str) -> String {
+        match json::evaluate_text(&self.inner, text) {
+            Ok(s) => s,
+            Err(e) => e.to_json(),
+        }
+    }
+
+    /// Like `evaluate_json`, with the error as a value.
+    pub fn try_evaluate_json(&self, text: &str) -> Result<String, RequestError> {
+        json::evaluate_text(&self.inner, text)
+    }
+}
+
+/// Check `prices` and choose the price table.
+pub(crate) fn pricing_of(
+    prices: Option<&serde_json::Value>,
+) -> Result<Pricing<'static>, RequestError> {
+    match prices {
+        None | Some(serde_json::Value::Null) => Ok(Pricing { currency: "USD" }),
+        Some(serde_json::Value::Object(_)) => Ok(Pricing { currency: "USD" }),
+        Some(_) => Err(RequestError::InvalidPrices(
+            "prices must be a price table object".into(),
+        )),
+    }
+}
+
+/// The evaluation proper, once the request is read and checked.
+pub(crate) fn evaluate_resolved<'a>(
+    prog: &'a ProgramData,
+    now: i64,
+    profile: &'a ProfileData<'a>,
+    event: Option<&'a Event>,
+    state_in: &StateIn<'a>,
+    explain: bool,
+    pricing: Pricing<'a>,
+) -> Result<Response, RequestError> {
+    let ctx = Ctx { prog, profile, now };
+    let incoming = event.map(|e| EventView::new(prog, e, now));
+    let mut ev = Evaluation::new(ctx, incoming, explain, pricing, state_in.sends.clone());
+    let mut outs: Vec<JourneyOut<'a>> = Vec::with_capacity(prog.journeys.len());
+    for (ji, j) in prog.journeys.iter().enumerate() {
+        let jin = state_in.journeys.get(ji).copied().unwrap_or_default();
+        let index = u32::try_from(ji).unwrap_or(u32::MAX);
+        outs.push(ev.journey(index, j, &jin));
+    }
+    // Runs of journeys the program no longer has end, after every journey of the file.
+    for (id, js) in &state_in.removed {
+        if let Some(run) = &js.run {
+            let journey: Arc<str> = Arc::from(*id);
+            let step: Arc<str> = Arc::from(run.step.as_str());
+            let mut d = Decision::new(&journey, Some(&step), Action::Exit, now);
+            d.reason = Some(Reason::JourneyChanged);
+            ev.decisions.push(d);
+        }
+    }
+    if ev.trace_overflow {
+        return Err(RequestError::TraceTooLarge {
+            limit: MAX_TRACE_ENTRIES,
+        });
+    }
+    let mut stored_incoming: Option<Event> = None;
+    let mut journeys = BTreeMap::new();
+    let mut wake_at: Option<i64> = None;
+    for (j, out) in prog.journeys.iter().zip(outs) {
+        if out.last_entry.is_none() && out.run.is_none() {
+            continue;
+        }
+        let run = match out.run {
+            None => None,
+            Some(r) => {
+                wake_at = Some(wake_at.map_or(r.until, |w| w.min(r.until)));
+                let event = match r.event {
+                    RunEvent::Stored(rs) => rs.event.clone(),
+                    RunEvent::Incoming => match &stored_incoming {
+                        Some(e) => e.clone(),
+                        None => {
+                            let e = keepable_event(prog, event, now)?;
+                            stored_incoming = Some(e.clone());
+                            e
+                        }
+                    },
+                };
+                Some(RunState {
+                    step: j.step(r.step).map(|s| s.id.to_string()).unwrap_or_default(),
+                    waiting: r.waiting.into(),
+                    until: Timestamp(r.until),
+                    entered: Timestamp(r.entered),
+                    spent_micros: r.spent,
+                    event,
+                })
+            }
+        };
+        journeys.insert(
+            j.id.to_string(),
+            JourneyState {
+                last_entry: out.last_entry.map(Timestamp),
+                run,
+            },
+        );
+    }
+    let sends = prune_sends(prog, &ev.history, now);
+    let total_cost = ev.pricing.total(ev.total_micros);
+    Ok(Response {
+        decisions: ev.decisions,
+        state: State {
+            version: STATE_VERSION,
+            journeys,
+            sends,
+        },
+        wake_at: wake_at.map(Timestamp),
+        total_cost,
+        trace: explain.then_some(ev.trace),
+    })
+}
+
+/// The incoming event as a run keeps it: with its time, and within the size limit (keeping
+/// only the properties the program reads when the whole event is too large).
+fn keepable_event(
+    prog: &ProgramData,
+    event: Option<&Event>,
+    now: i64,
+) -> Result<Event, RequestError> {
+    let Some(e) = event else {
+        return Err(RequestError::InvalidRequest(
+            "a run started without an event".into(),
+        ));
+    };
+    let mut kept = Event {
+        name: e.name.clone(),
+        time: Some(Timestamp(e.time.map_or(now, |t| t.0))),
+        properties: e.properties.clone(),
+    };
+    if state::properties_bytes(&kept) <= MAX_TRIGGER_EVENT_BYTES {
+        return Ok(kept);
+    }
+    kept.properties
+        .retain(|k, _| prog.event_keys.get(k).is_some());
+    let bytes = state::properties_bytes(&kept);
+    if bytes <= MAX_TRIGGER_EVENT_BYTES {
+        Ok(kept)
+    } else {
+        Err(RequestError::EventTooLarge {
+            bytes,
+            limit: MAX_TRIGGER_EVENT_BYTES,
+        })
+    }
+}
+
+/// The sends the state keeps: for each limit, the most recent `count` sends it counts that are
+/// still inside its window; nothing else can ever matter to a cap. Oldest first.
+fn prune_sends(prog: &ProgramData, history: &[SendRec<'_>], now: i64) -> Vec<SendRecord> {
+    if history.is_empty() {
+        return Vec::new();
+    }
+    let mut order: Vec<usize> = (0..history.len()).collect();
+    order.sort_by_key(|&i| history.get(i).map_or(0, |r| r.at));
+    let mut keep = vec![false; history.len()];
+    let limits = prog
+        .policy_limits
+        .iter()
+        .chain(prog.journeys.iter().flat_map(|j| j.limits.iter()));
+    for limit in limits {
+        let from = now.saturating_sub(limit.window_ms);
+        let mut taken: u64 = 0;
+        for &i in order.iter().rev() {
+            let Some(r) = history.get(i) else { continue };
+            if taken >= u64::from(limit.count) || r.at <= from {
+                break;
+            }
+            if limit.channel.is_some_and(|c| c != r.channel) {
+                continue;
+            }
+            if let crate::compile::ir::LimitScope::Journey(owner) = limit.scope {
+                if r.journey != Some(owner) {
+                    continue;
+                }
+            }
+            if let Some(k) = keep.get_mut(i) {
+                *k = true;
+            }
+            taken += 1;
+        }
+    }
+    let kept: Vec<usize> = order
+        .into_iter()
+        .filter(|&i| keep.get(i).copied().unwrap_or(false))
+        .collect();
+    let skip = kept.len().saturating_sub(MAX_STATE_SENDS);
+    kept.into_iter()
+        .skip(skip)
+        .filter_map(|i| history.get(i))
+        .map(|r| SendRecord {
+            at: Timestamp(r.at),
+            journey: match r.journey.and_then(|ji| prog.journeys.get(ji as usize)) {
+                Some(j) => j.id.to_string(),
+                None => r.journey_id.to_string(),
+            },
+            channel: r.channel,
+        })
+        .collect()
+}

@@ -1,0 +1,155 @@
+//! The response of SPEC §2. `Decision` serializes per action with exactly the fields that
+//! action has (see docs/evaluation.md), written straight to the output without building a
+//! `serde_json::Value`.
+
+use super::request::Timestamp;
+use super::state::State;
+use super::trace::TraceEntry;
+use crate::channel::Channel;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Enter,
+    Send,
+    Suppress,
+    Defer,
+    Exit,
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Enter => "enter",
+            Action::Send => "send",
+            Action::Suppress => "suppress",
+            Action::Defer => "defer",
+            Action::Exit => "exit",
+        }
+    }
+}
+
+/// Why a channel was suppressed or deferred, or why a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    // suppress
+    NoAddress,
+    Unsubscribed,
+    FrequencyCap,
+    Budget,
+    // defer
+    QuietHours,
+    // exit
+    ExitEvent,
+    Completed,
+    JourneyChanged,
+}
+
+impl Reason {
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::NoAddress => "no_address",
+            Reason::Unsubscribed => "unsubscribed",
+            Reason::FrequencyCap => "frequency_cap",
+            Reason::Budget => "budget",
+            Reason::QuietHours => "quiet_hours",
+            Reason::ExitEvent => "exit_event",
+            Reason::Completed => "completed",
+            Reason::JourneyChanged => "journey_changed",
+        }
+    }
+}
+
+/// One decision. Which fields are meaningful depends on `action`; serialization writes exactly
+/// those (`send` writes `to`, `content`, `template`, `country` and `cost` even when null).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub journey: Arc<str>,
+    /// The step's id; null for `enter` and for a run that completed by running past its last
+    /// step.
+    pub step: Option<Arc<str>>,
+    pub action: Action,
+    pub channel: Option<Channel>,
+    pub reason: Option<Reason>,
+    pub to: Option<String>,
+    pub content: Option<String>,
+    pub template: Option<String>,
+    pub country: Option<String>,
+    pub cost: Option<super::costing::Cost>,
+    pub until: Option<Timestamp>,
+    /// When the decision takes effect: the request's `now`.
+    pub at: Timestamp,
+}
+
+impl Decision {
+    pub(crate) fn new(journey: &Arc<str>, step: Option<&Arc<str>>, action: Action, at: i64) -> Self {
+        Decision {
+            journey: journey.clone(),
+            step: step.cloned(),
+            action,
+            channel: None,
+            reason: None,
+            to: None,
+            content: None,
+            template: None,
+            country: None,
+            cost: None,
+            until: None,
+            at: Timestamp(at),
+        }
+    }
+}
+
+impl Serialize for Decision {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("journey", &*self.journey)?;
+        m.serialize_entry("step", &self.step.as_deref())?;
+        m.serialize_entry("action", self.action.name())?;
+        match self.action {
+            Action::Enter => {}
+            Action::Exit => {
+                m.serialize_entry("reason", &self.reason.map(Reason::name))?;
+            }
+            Action::Send => {
+                m.serialize_entry("channel", &self.channel)?;
+                m.serialize_entry("to", &self.to)?;
+                m.serialize_entry("content", &self.content)?;
+                m.serialize_entry("template", &self.template)?;
+                m.serialize_entry("country", &self.country)?;
+                m.serialize_entry("cost", &self.cost)?;
+            }
+            Action::Suppress => {
+                m.serialize_entry("channel", &self.channel)?;
+                m.serialize_entry("reason", &self.reason.map(Reason::name))?;
+            }
+            Action::Defer => {
+                m.serialize_entry("channel", &self.channel)?;
+                m.serialize_entry("reason", &self.reason.map(Reason::name))?;
+                m.serialize_entry("until", &self.until)?;
+            }
+        }
+        m.serialize_entry("at", &self.at)?;
+        m.end()
+    }
+}
+
+/// The response of one evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    /// In journey order (file order), and within a journey in the order the steps ran.
+    pub decisions: Vec<Decision>,
+    /// Hand this back with the profile's next request.
+    pub state: State,
+    /// The earliest time a tick has work to do, or null.
+    pub wake_at: Option<Timestamp>,
+    /// The sum of this evaluation's send costs.
+    pub total_cost: super::costing::Total,
+    /// With `"explain": true`: every check made, in order, with the values it read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<TraceEntry>>,
+}

@@ -1,0 +1,271 @@
+//! A send step (SPEC §2): channels in order, each checked for address, consent, quiet hours,
+//! frequency cap and budget. A failed address, consent, cap or budget check suppresses that
+//! channel and moves on; quiet hours defer the whole step; the first channel passing every
+//! check is sent.
+
+use super::expr::Scope;
+use super::input::Consent;
+use super::response::{Action, Decision, Reason};
+use super::run::{Evaluation, RunCtx};
+use super::state::SendRec;
+use super::time;
+use super::trace::{Quiet, Recorder, TraceEntry};
+use super::value::render;
+use crate::channel::Channel;
+use crate::compile::ir::{Content, Journey, LimitScope, SendOption, Step, Text, TextPart};
+
+impl<'a> Evaluation<'a> {
+    /// Run a send step. Returns the end of quiet hours when the step is deferred.
+    pub fn send(
+        &mut self,
+        ji: u32,
+        j: &'a Journey,
+        step: &'a Step,
+        options: &'a [SendOption],
+        rc: &mut RunCtx<'a>,
+    ) -> Option<i64> {
+        let now = self.now();
+        for opt in options {
+            let ch = opt.channel;
+            // 1. address
+            let to = if ch == Channel::Webhook {
+                None
+            } else {
+                match self.ctx.profile.address(ch) {
+                    Some(a) => Some(a),
+                    None => {
+                        self.note_channel(j, step, ch, "address", false, || {
+                            format!("profile.{} is missing or empty", address_key(ch))
+                        });
+                        self.suppress(j, step, ch, Reason::NoAddress);
+                        continue;
+                    }
+                }
+            };
+            // 2. consent
+            let consent = self.ctx.profile.consent(ch);
+            let allowed = if ch.needs_opt_in() {
+                consent == Consent::Subscribed
+            } else {
+                consent != Consent::Unsubscribed
+            };
+            self.note_channel(j, step, ch, "consent", allowed, || {
+                consent_detail(ch, consent)
+            });
+            if !allowed {
+                self.suppress(j, step, ch, Reason::Unsubscribed);
+                continue;
+            }
+            // 3. quiet hours
+            if ch.respects_quiet_hours() {
+                if let Some(q) = j.quiet_hours {
+                    let tz = self.tz();
+                    let end = time::quiet_hours_end(tz, now, q.from_minute, q.to_minute);
+                    if self.explain {
+                        let zone = self.tz_detail();
+                        let local = time::local_naive(tz, now)
+                            .map(|n| n.format("%H:%M").to_string())
+                            .unwrap_or_default();
+                        self.note_channel(j, step, ch, "quiet_hours", end.is_none(), || {
+                            format!(
+                                "local time {local} ({zone}); quiet hours {:02}:{:02} to {:02}:{:02}",
+                                q.from_minute / 60,
+                                q.from_minute % 60,
+                                q.to_minute / 60,
+                                q.to_minute % 60
+                            )
+                        });
+                    }
+                    if let Some(until) = end {
+                        let mut d = Decision::new(&j.id, Some(&step.id), Action::Defer, now);
+                        d.channel = Some(ch);
+                        d.reason = Some(Reason::QuietHours);
+                        d.until = Some(super::request::Timestamp(until));
+                        self.decide(d);
+                        return Some(until);
+                    }
+                }
+            }
+            // 4. frequency caps
+            if let Some(text) = self.cap_hit(j, ch) {
+                self.note_channel(j, step, ch, "frequency_cap", false, || {
+                    format!("limit {text} reached")
+                });
+                self.suppress(j, step, ch, Reason::FrequencyCap);
+                continue;
+            }
+            self.note_channel(j, step, ch, "frequency_cap", true, || {
+                "no limit reached".to_string()
+            });
+            // 5. budget (needs the rendered content to price it)
+            let sc = Scope {
+                run: Some(rc.view),
+                incoming: None,
+                counted: None,
+            };
+            let (content, template) = match &opt.content {
+                Content::Text(t) => (Some(self.render(j, step, t, &sc)), None),
+                Content::Template(t) => (None, Some(self.render(j, step, t, &sc))),
+            };
+            let priced =
+                self.pricing
+                    .quote(ch, to, content.as_deref(), template.as_deref());
+            if let Some(budget) = &j.budget {
+                let after = rc.spent.saturating_add(priced.micros);
+                let ok = after <= budget.micros;
+                self.note_channel(j, step, ch, "budget", ok, || {
+                    format!(
+                        "spent {} + this message {} against a budget of {} micros",
+                        rc.spent, priced.micros, budget.micros
+                    )
+                });
+                if !ok {
+                    self.suppress(j, step, ch, Reason::Budget);
+                    continue;
+                }
+            }
+            // 6. send
+            let mut d = Decision::new(&j.id, Some(&step.id), Action::Send, now);
+            d.channel = Some(ch);
+            d.to = to.map(str::to_owned);
+            d.content = content;
+            d.template = template;
+            d.country = priced.country;
+            d.cost = priced.cost;
+            self.decide(d);
+            rc.spent = rc.spent.saturating_add(priced.micros);
+            self.total_micros = self.total_micros.saturating_add(priced.micros);
+            self.history.push(SendRec {
+                at: now,
+                journey: Some(ji),
+                journey_id: "",
+                channel: ch,
+            });
+            return None;
+        }
+        None
+    }
+
+    fn suppress(&mut self, j: &Journey, step: &Step, ch: Channel, reason: Reason) {
+        let mut d = Decision::new(&j.id, Some(&step.id), Action::Suppress, self.now());
+        d.channel = Some(ch);
+        d.reason = Some(reason);
+        self.decide(d);
+    }
+
+    fn note_channel(
+        &mut self,
+        j: &Journey,
+        step: &Step,
+        ch: Channel,
+        check: &'static str,
+        result: bool,
+        detail: impl FnOnce() -> String,
+    ) {
+        if !self.explain {
+            return;
+        }
+        self.push_trace(TraceEntry {
+            journey: j.id.clone(),
+            step: Some(step.id.clone()),
+            check,
+            channel: Some(ch),
+            condition: None,
+            result,
+            values: Vec::new(),
+            detail: Some(detail()),
+        });
+    }
+
+    /// Render message text with the profile and the run's event.
+    fn render(&mut self, j: &Journey, step: &Step, text: &'a Text, sc: &Scope<'a>) -> String {
+        match text {
+            Text::Static(s) => s.to_string(),
+            Text::Parts(parts) => {
+                let mut out = String::new();
+                for part in parts.iter() {
+                    match part {
+                        TextPart::Lit(s) => out.push_str(s),
+                        TextPart::Expr(c) => {
+                            if self.explain {
+                                let mut rec = Recorder::default();
+                                let v = self.value(c, sc, &mut rec);
+                                render(&mut out, &v);
+                                let source = &self.ctx.prog.source;
+                                let entry = TraceEntry {
+                                    journey: j.id.clone(),
+                                    step: Some(step.id.clone()),
+                                    check: "interpolation",
+                                    channel: None,
+                                    condition: Some(super::trace::source_text(source, c.span)),
+                                    result: !v.is_missing(),
+                                    values: rec.into_values(source),
+                                    detail: None,
+                                };
+                                self.push_trace(entry);
+                            } else {
+                                let v = self.value(c, sc, &mut Quiet);
+                                render(&mut out, &v);
+                            }
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// The text of the first limit that sending on `ch` now would exceed: sends in
+    /// `(now − window, now]`, this request's included, against each policy limit and each of the
+    /// journey's limits that counts this channel.
+    fn cap_hit(&self, j: &'a Journey, ch: Channel) -> Option<&'a str> {
+        let now = self.now();
+        for limit in self.ctx.prog.policy_limits.iter().chain(j.limits.iter()) {
+            if limit.channel.is_some_and(|c| c != ch) {
+                continue;
+            }
+            let from = now.saturating_sub(limit.window_ms);
+            let mut count: u64 = 0;
+            for r in &self.history {
+                if r.at <= from || r.at > now {
+                    continue;
+                }
+                if limit.channel.is_some_and(|c| c != r.channel) {
+                    continue;
+                }
+                if let LimitScope::Journey(owner) = limit.scope {
+                    if r.journey != Some(owner) {
+                        continue;
+                    }
+                }
+                count += 1;
+            }
+            if count >= u64::from(limit.count) {
+                return Some(&limit.text);
+            }
+        }
+        None
+    }
+}
+
+fn address_key(ch: Channel) -> &'static str {
+    match ch {
+        Channel::Email => "email",
+        Channel::Push => "push_token",
+        _ => "phone",
+    }
+}
+
+fn consent_detail(ch: Channel, consent: Consent) -> String {
+    let seen = match consent {
+        Consent::Absent => "absent".to_string(),
+        Consent::Subscribed => "\"subscribed\"".to_string(),
+        Consent::Unsubscribed => "\"unsubscribed\"".to_string(),
+        Consent::Other => "neither \"subscribed\" nor \"unsubscribed\"".to_string(),
+    };
+    if ch.needs_opt_in() {
+        format!("subscriptions.{ch} is {seen}; {ch} needs \"subscribed\" (opt-in)")
+    } else {
+        format!("subscriptions.{ch} is {seen}; {ch} is allowed unless \"unsubscribed\"")
+    }
+}

@@ -1,0 +1,269 @@
+//! The state a caller keeps between evaluations of one profile: plain, versioned JSON. It holds,
+//! per journey, the last entry and the active run (where it waits, until when, its trigger
+//! event, what it has spent), and the recent sends that frequency caps count. It is bounded:
+//! sends older than the longest `limit` window are dropped, and a run keeps its trigger event
+//! only within `Limits::max_trigger_event_bytes`. docs/evaluation.md documents the format.
+
+use super::error::RequestError;
+use super::request::{Event, Timestamp};
+use super::{MAX_STATE_JOURNEYS, MAX_STATE_SENDS, MAX_TRIGGER_EVENT_BYTES};
+use crate::channel::Channel;
+use crate::compile::ir::{StepIdx, WaitKind};
+use crate::compile::ProgramData;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The state format this version of herald reads and writes.
+pub const STATE_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    pub version: u32,
+    /// By journey id.
+    #[serde(default)]
+    pub journeys: BTreeMap<String, JourneyState>,
+    /// Recent sends, oldest first.
+    #[serde(default)]
+    pub sends: Vec<SendRecord>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            version: STATE_VERSION,
+            journeys: BTreeMap::new(),
+            sends: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JourneyState {
+    /// When the profile last entered the journey (for `reentry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_entry: Option<Timestamp>,
+    /// The active run, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunState>,
+}
+
+/// Why a run is parked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Waiting {
+    /// `wait DURATION`
+    Wait,
+    /// `wait until HH:MM`
+    WaitUntil,
+    /// `wait for event ...`: `until` is the deadline.
+    WaitFor,
+    /// A send deferred by quiet hours: `until` is when they end.
+    QuietHours,
+}
+
+impl From<WaitKind> for Waiting {
+    fn from(k: WaitKind) -> Self {
+        match k {
+            WaitKind::Wait => Waiting::Wait,
+            WaitKind::WaitUntil => Waiting::WaitUntil,
+            WaitKind::WaitFor => Waiting::WaitFor,
+            WaitKind::QuietHours => Waiting::QuietHours,
+        }
+    }
+}
+
+impl From<Waiting> for WaitKind {
+    fn from(w: Waiting) -> Self {
+        match w {
+            Waiting::Wait => WaitKind::Wait,
+            Waiting::WaitUntil => WaitKind::WaitUntil,
+            Waiting::WaitFor => WaitKind::WaitFor,
+            Waiting::QuietHours => WaitKind::QuietHours,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunState {
+    /// The id of the step the run is parked at.
+    pub step: String,
+    pub waiting: Waiting,
+    /// When the wait is due (the deadline of a `wait for`).
+    pub until: Timestamp,
+    /// When the run started.
+    pub entered: Timestamp,
+    /// What the run's sends have cost so far, in micros of the price table's currency.
+    #[serde(default)]
+    pub spent_micros: i64,
+    /// The event that started the run: what `event.X` reads in later steps.
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendRecord {
+    pub at: Timestamp,
+    pub journey: String,
+    pub channel: Channel,
+}
+
+/// A send as caps count it.
+#[derive(Debug, Clone, Copy)]
+pub struct SendRec<'s> {
+    pub at: i64,
+    /// The program's index of the journey, when it still exists.
+    pub journey: Option<u32>,
+    pub journey_id: &'s str,
+    pub channel: Channel,
+}
+
+/// A run read from the state and matched against the program.
+#[derive(Debug, Clone, Copy)]
+pub struct RunIn<'s> {
+    pub raw: &'s RunState,
+    /// `None` when the step no longer exists (or is a different kind of step): the journey
+    /// changed under the run.
+    pub step: Option<StepIdx>,
+    pub waiting: WaitKind,
+    pub until: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JourneyIn<'s> {
+    pub last_entry: Option<i64>,
+    pub run: Option<RunIn<'s>>,
+}
+
+/// A state checked and resolved against a program.
+#[derive(Debug, Default)]
+pub struct StateIn<'s> {
+    /// By program journey index.
+    pub journeys: Vec<JourneyIn<'s>>,
+    /// Journeys of the state the program no longer has, with their runs.
+    pub removed: Vec<(&'s str, &'s JourneyState)>,
+    pub sends: Vec<SendRec<'s>>,
+}
+
+/// Check a state and resolve it against the program.
+pub fn resolve<'s>(prog: &ProgramData, state: Option<&'s State>) -> Result<StateIn<'s>, RequestError> {
+    let mut out = StateIn {
+        journeys: vec![JourneyIn::default(); prog.journeys.len()],
+        removed: Vec::new(),
+        sends: Vec::new(),
+    };
+    let Some(state) = state else {
+        return Ok(out);
+    };
+    if state.version != STATE_VERSION {
+        return Err(RequestError::InvalidState(format!(
+            "state version {} is not supported; this herald reads version {STATE_VERSION}",
+            state.version
+        )));
+    }
+    if state.sends.len() > MAX_STATE_SENDS {
+        return Err(RequestError::StateTooLarge(format!(
+            "{} sends recorded; the limit is {}",
+            state.sends.len(),
+            MAX_STATE_SENDS
+        )));
+    }
+    if state.journeys.len() > MAX_STATE_JOURNEYS {
+        return Err(RequestError::StateTooLarge(format!(
+            "{} journeys recorded; the limit is {}",
+            state.journeys.len(),
+            MAX_STATE_JOURNEYS
+        )));
+    }
+    for (id, js) in &state.journeys {
+        let index = prog.journeys.iter().position(|j| &*j.id == id.as_str());
+        let Some(index) = index else {
+            out.removed.push((id.as_str(), js));
+            continue;
+        };
+        let run = match &js.run {
+            None => None,
+            Some(r) => Some(resolve_run(prog, index, id, r)?),
+        };
+        if let Some(slot) = out.journeys.get_mut(index) {
+            *slot = JourneyIn {
+                last_entry: js.last_entry.map(|t| t.0),
+                run,
+            };
+        }
+    }
+    for s in &state.sends {
+        let journey = prog
+            .journeys
+            .iter()
+            .position(|j| &*j.id == s.journey.as_str())
+            .and_then(|i| u32::try_from(i).ok());
+        out.sends.push(SendRec {
+            at: s.at.0,
+            journey,
+            journey_id: &s.journey,
+            channel: s.channel,
+        });
+    }
+    Ok(out)
+}
+
+fn resolve_run<'s>(
+    prog: &ProgramData,
+    index: usize,
+    id: &str,
+    r: &'s RunState,
+) -> Result<RunIn<'s>, RequestError> {
+    if r.spent_micros < 0 {
+        return Err(RequestError::InvalidState(format!(
+            "journeys[\"{id}\"].run.spent_micros must not be negative"
+        )));
+    }
+    if r.event.name.is_empty() {
+        return Err(RequestError::InvalidState(format!(
+            "journeys[\"{id}\"].run.event.name must not be empty"
+        )));
+    }
+    let bytes = properties_bytes(&r.event);
+    if bytes > MAX_TRIGGER_EVENT_BYTES {
+        return Err(RequestError::StateTooLarge(format!(
+            "the event of journey \"{id}\" takes {bytes} bytes; the limit is {}",
+            MAX_TRIGGER_EVENT_BYTES
+        )));
+    }
+    let waiting = WaitKind::from(r.waiting);
+    let step = prog.journeys.get(index).and_then(|j| {
+        j.find_step(&r.step)
+            .filter(|&s| j.step(s).is_some_and(|s| s.kind.accepts_wait(waiting)))
+    });
+    Ok(RunIn {
+        raw: r,
+        step,
+        waiting,
+        until: r.until.0,
+    })
+}
+
+/// The size of an event's properties as compact JSON.
+pub fn properties_bytes(event: &Event) -> usize {
+    if event.properties.is_empty() {
+        return 2;
+    }
+    let mut counter = ByteCounter(0);
+    let _ = serde_json::to_writer(&mut counter, &event.properties);
+    counter.0
+}
+
+struct ByteCounter(usize);
+
+impl std::io::Write for ByteCounter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

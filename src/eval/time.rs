@@ -1,0 +1,507 @@
+//! Instants and local time. Inside herald an instant is a count of milliseconds since the Unix
+//! epoch, UTC (`i64`). Requests and states carry RFC 3339 text; this module parses and prints it
+//! without allocating more than the output string, and resolves recipient-local wall-clock times
+//! (quiet hours, `wait until`) through chrono-tz, so daylight-saving changes are handled by the
+//! IANA database rather than by arithmetic on offsets.
+
+use chrono::{NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike};
+use chrono_tz::Tz;
+
+pub const MS_PER_SECOND: i64 = 1_000;
+pub const MS_PER_MINUTE: i64 = 60_000;
+pub const MS_PER_HOUR: i64 = 3_600_000;
+pub const MS_PER_DAY: i64 = 86_400_000;
+
+/// 0001-01-01T00:00:00Z, the earliest instant herald reads or writes.
+pub const MIN_INSTANT: i64 = -62_135_596_800_000;
+/// 9999-12-31T23:59:59.999Z, the latest. Sums saturate here so every instant stays printable.
+pub const MAX_INSTANT: i64 = 253_402_300_799_999;
+
+/// `a + b` clamped to the printable range.
+pub fn add(instant: i64, ms: i64) -> i64 {
+    instant.saturating_add(ms).clamp(MIN_INSTANT, MAX_INSTANT)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01: (year, month, day).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ => {
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            if leap {
+                29
+            } else {
+                28
+            }
+        }
+    }
+}
+
+/// A small cursor over ASCII digits.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn digits(&mut self, n: usize) -> Option<u32> {
+        let mut value = 0u32;
+        for _ in 0..n {
+            let b = *self.bytes.get(self.pos)?;
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + u32::from(b - b'0');
+            self.pos += 1;
+        }
+        Some(value)
+    }
+    fn expect(&mut self, accept: &[u8]) -> Option<()> {
+        let b = *self.bytes.get(self.pos)?;
+        if accept.contains(&b) {
+            self.pos += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+    fn done(&self) -> bool {
+        self.pos == self.bytes.len()
+    }
+}
+
+/// Parse an RFC 3339 instant (`2026-03-08T14:00:00Z`, `2026-03-08T09:00:00.5-05:00`).
+/// Fractions finer than a millisecond are truncated. `None` when the text is no such instant.
+pub fn parse_instant(text: &str) -> Option<i64> {
+    let mut c = Cursor {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    let days = parse_date(&mut c)?;
+    c.expect(b"Tt")?;
+    let hour = c.digits(2)?;
+    c.expect(b":")?;
+    let minute = c.digits(2)?;
+    c.expect(b":")?;
+    let second = c.digits(2)?;
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let mut millis = 0i64;
+    if c.peek() == Some(b'.') {
+        c.pos += 1;
+        let mut count = 0;
+        while let Some(b) = c.peek().filter(u8::is_ascii_digit) {
+            if count < 3 {
+                millis = millis * 10 + i64::from(b - b'0');
+            }
+            count += 1;
+            c.pos += 1;
+        }
+        if count == 0 {
+            return None;
+        }
+        for _ in count..3 {
+            millis *= 10;
+        }
+    }
+    let offset_minutes: i64 = match c.peek()? {
+        b'Z' | b'z' => {
+            c.pos += 1;
+            0
+        }
+        sign @ (b'+' | b'-') => {
+            c.pos += 1;
+            let oh = c.digits(2)?;
+            c.expect(b":")?;
+            let om = c.digits(2)?;
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let total = i64::from(oh * 60 + om);
+            if sign == b'-' {
+                -total
+            } else {
+                total
+            }
+        }
+        _ => return None,
+    };
+    if !c.done() {
+        return None;
+    }
+    let seconds =
+        days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset_minutes * 60;
+    let ms = seconds * 1000 + millis;
+    (MIN_INSTANT..=MAX_INSTANT).contains(&ms).then_some(ms)
+}
+
+fn parse_date(c: &mut Cursor<'_>) -> Option<i64> {
+    let year = c.digits(4)?;
+    c.expect(b"-")?;
+    let month = c.digits(2)?;
+    c.expect(b"-")?;
+    let day = c.digits(2)?;
+    if year == 0 || !(1..=12).contains(&month) || day == 0 {
+        return None;
+    }
+    if day > days_in_month(i64::from(year), month) {
+        return None;
+    }
+    Some(days_from_civil(i64::from(year), month, day))
+}
+
+/// Like [`parse_instant`], and also a bare date (`2026-03-08`, read as midnight UTC): what
+/// `days_since` and `hours_since` accept.
+pub fn parse_instant_or_date(text: &str) -> Option<i64> {
+    if text.len() == 10 {
+        let mut c = Cursor {
+            bytes: text.as_bytes(),
+            pos: 0,
+        };
+        let days = parse_date(&mut c)?;
+        return c.done().then_some(days * MS_PER_DAY);
+    }
+    parse_instant(text)
+}
+
+/// Append `YYYY-MM-DDTHH:MM:SSZ` (with `.mmm` when the milliseconds are not zero).
+pub fn write_instant(out: &mut String, ms: i64) {
+    let ms = ms.clamp(MIN_INSTANT, MAX_INSTANT);
+    let days = ms.div_euclid(MS_PER_DAY);
+    let in_day = ms.rem_euclid(MS_PER_DAY);
+    let (year, month, day) = civil_from_days(days);
+    let secs = in_day / 1000;
+    let millis = in_day % 1000;
+    let mut buf = [0u8; 24];
+    let fields: [(usize, i64, usize); 6] = [
+        (0, year, 4),
+        (5, i64::from(month), 2),
+        (8, i64::from(day), 2),
+        (11, secs / 3600, 2),
+        (14, secs / 60 % 60, 2),
+        (17, secs % 60, 2),
+    ];
+    for (at, value, width) in fields {
+        let mut v = value;
+        for i in (0..width).rev() {
+            if let Some(slot) = buf.get_mut(at + i) {
+                *slot = b'0' + (v % 10) as u8;
+            }
+            v /= 10;
+        }
+    }
+    for (at, sep) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')] {
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = sep;
+        }
+    }
+    let mut len = 19;
+    if millis != 0 {
+        let tail = [
+            b'.',
+            b'0' + (millis / 100) as u8,
+            b'0' + (millis / 10 % 10) as u8,
+            b'0' + (millis % 10) as u8,
+        ];
+        for (i, b) in tail.into_iter().enumerate() {
+            if let Some(slot) = buf.get_mut(19 + i) {
+                *slot = b;
+            }
+        }
+        len = 23;
+    }
+    if let Some(slot) = buf.get_mut(len) {
+        *slot = b'Z';
+    }
+    // Every byte written is ASCII.
+    out.push_str(std::str::from_utf8(buf.get(..=len).unwrap_or_default()).unwrap_or_default());
+}
+
+/// The RFC 3339 text of an instant.
+pub fn format_instant(ms: i64) -> String {
+    let mut s = String::with_capacity(24);
+    write_instant(&mut s, ms);
+    s
+}
+
+/// The UTC naive date-time of an instant (chrono's representation, for time-zone work).
+fn naive_utc(ms: i64) -> Option<NaiveDateTime> {
+    chrono::DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc())
+}
+
+/// The recipient's wall clock at an instant: (naive local date-time).
+pub fn local_naive(tz: Tz, ms: i64) -> Option<NaiveDateTime> {
+    let utc = naive_utc(ms)?;
+    let offset = tz.offset_from_utc_datetime(&utc).fix();
+    Some(utc + offset)
+}
+
+/// Milliseconds since local midnight at an instant.
+pub fn local_ms_of_day(tz: Tz, ms: i64) -> Option<i64> {
+    let local = local_naive(tz, ms)?;
+    let t = local.time();
+    Some(
+        i64::from(t.num_seconds_from_midnight()) * 1000
+            + i64::from(t.nanosecond() / 1_000_000).min(999),
+    )
+}
+
+fn instant_of_naive_utc(n: NaiveDateTime) -> i64 {
+    n.and_utc().timestamp_millis()
+}
+
+/// Every instant at which the local clock shows `naive` (one, two in a repeated hour), or, when
+/// the clock skips it (a spring-forward gap), the instant the clock jumps past it: the first
+/// instant whose local time is at or after `naive`.
+fn instants_of_local(tz: Tz, naive: NaiveDateTime) -> [Option<i64>; 2] {
+    use chrono::LocalResult;
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => [Some(t.timestamp_millis()), None],
+        LocalResult::Ambiguous(a, b) => [Some(a.timestamp_millis()), Some(b.timestamp_millis())],
+        LocalResult::None => [gap_end(tz, naive), None],
+    }
+}
+
+/// The first instant whose local wall-clock time is at or after `naive`, found by bisection over
+/// a window wide enough for any UTC offset. Used only inside daylight-saving gaps.
+fn gap_end(tz: Tz, naive: NaiveDateTime) -> Option<i64> {
+    let center = instant_of_naive_utc(naive);
+    let mut lo = center - 36 * MS_PER_HOUR; // local(lo) < naive for every offset
+    let mut hi = center + 36 * MS_PER_HOUR; // local(hi) > naive for every offset
+    // Gaps lie on whole minutes; bisect on minutes.
+    lo = lo.div_euclid(MS_PER_MINUTE);
+    hi = hi.div_euclid(MS_PER_MINUTE);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if local_naive(tz, mid * MS_PER_MINUTE)? >= naive {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi * MS_PER_MINUTE)
+}
+
+/// The earliest instant `>= not_before` (or `> not_before` when `strict`) at which the local
+/// clock reaches `minute_of_day` (minutes after midnight), considering yesterday through two
+/// days ahead so every daylight-saving shape is covered.
+pub fn next_local_time(tz: Tz, not_before: i64, minute_of_day: u32, strict: bool) -> Option<i64> {
+    let local = local_naive(tz, not_before)?;
+    let date = local.date();
+    let time = chrono::NaiveTime::from_hms_opt(minute_of_day / 60, minute_of_day % 60, 0)?;
+    let mut best: Option<i64> = None;
+    for offset_days in -1i64..=2 {
+        let Some(day) = date.checked_add_signed(chrono::TimeDelta::days(offset_days)) else {
+            continue;
+        };
+        for t in instants_of_local(tz, NaiveDateTime::new(day, time))
+            .into_iter()
+            .flatten()
+        {
+            let ok = if strict { t > not_before } else { t >= not_before };
+            if ok && best.is_none_or(|b| t < b) {
+                best = Some(t);
+            }
+        }
+    }
+    best
+}
+
+/// `wait until HH:MM`: now when the recipient's clock shows that minute, else the next time it
+/// does.
+pub fn wait_until(tz: Tz, now: i64, minute_of_day: u32) -> Option<i64> {
+    let local = local_naive(tz, now)?;
+    if local.hour() * 60 + local.minute() == minute_of_day {
+        return Some(now);
+    }
+    next_local_time(tz, now, minute_of_day, false)
+}
+
+/// Whether a local time of day (ms after midnight) lies in `[from, to)` minutes, across midnight
+/// when `from > to`. Equal bounds describe an empty window.
+pub fn in_window(ms_of_day: i64, from_minute: u32, to_minute: u32) -> bool {
+    let from = i64::from(from_minute) * MS_PER_MINUTE;
+    let to = i64::from(to_minute) * MS_PER_MINUTE;
+    if from <= to {
+        ms_of_day >= from && ms_of_day < to
+    } else {
+        ms_of_day >= from || ms_of_day < to
+    }
+}
+
+/// When the recipient is inside quiet hours at `now`, the instant they end (the next local
+/// `to`, as UTC); `None` outside quiet hours.
+pub fn quiet_hours_end(tz: Tz, now: i64, from_minute: u32, to_minute: u32) -> Option<i64> {
+    let ms_of_day = local_ms_of_day(tz, now)?;
+    if !in_window(ms_of_day, from_minute, to_minute) {
+        return None;
+    }
+    next_local_time(tz, now, to_minute, true)
+}
+
+/// A civil date, for tests and for the state's readable form.
+pub fn date_of(ms: i64) -> Option<NaiveDate> {
+    naive_utc(ms).map(|n| n.date())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> i64 {
+        parse_instant(s).unwrap()
+    }
+
+    #[test]
+    fn parses_and_prints_round_trip() {
+        for s in [
+            "2026-03-08T14:00:00Z",
+            "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59.123Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999Z",
+            "1969-12-31T23:59:59.500Z",
+        ] {
+            assert_eq!(format_instant(at(s)), s);
+        }
+        assert_eq!(at("1970-01-01T00:00:01Z"), 1000);
+    }
+
+    #[test]
+    fn offsets_and_fractions() {
+        assert_eq!(
+            at("2026-03-08T09:00:00-05:00"),
+            at("2026-03-08T14:00:00Z")
+        );
+        assert_eq!(
+            at("2026-03-08T19:30:00+05:30"),
+            at("2026-03-08T14:00:00Z")
+        );
+        assert_eq!(at("2026-03-08T14:00:00.5Z") - at("2026-03-08T14:00:00Z"), 500);
+        assert_eq!(
+            at("2026-03-08T14:00:00.123999Z") - at("2026-03-08T14:00:00Z"),
+            123
+        );
+        assert_eq!(at("2026-03-08t14:00:00z"), at("2026-03-08T14:00:00Z"));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for s in [
+            "",
+            "2026-03-08",
+            "2026-03-08T14:00Z",
+            "2026-02-30T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-03-08T24:00:00Z",
+            "2026-03-08T14:00:00",
+            "2026-03-08T14:00:00.Z",
+            "2026-03-08T14:00:00Zjunk",
+            "0000-01-01T00:00:00Z",
+            "२०२६-03-08T14:00:00Z",
+        ] {
+            assert_eq!(parse_instant(s), None, "{s}");
+        }
+        assert_eq!(parse_instant_or_date("2026-03-08"), Some(at("2026-03-08T00:00:00Z")));
+    }
+
+    #[test]
+    fn civil_round_trip_over_centuries() {
+        for days in (-800_000..800_000).step_by(997) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+
+    #[test]
+    fn quiet_hours_across_midnight_and_dst() {
+        let ny: Tz = "America/New_York".parse().unwrap();
+        // 22:00 EST on 2026-03-07 (UTC-5) → quiet until 08:00 EDT on 2026-03-08 (UTC-4).
+        let now = at("2026-03-08T03:00:00Z");
+        assert_eq!(
+            quiet_hours_end(ny, now, 21 * 60, 8 * 60).map(format_instant).as_deref(),
+            Some("2026-03-08T12:00:00Z")
+        );
+        // Outside: 12:00 local.
+        assert_eq!(quiet_hours_end(ny, at("2026-03-08T16:00:00Z"), 21 * 60, 8 * 60), None);
+        // Start inclusive, end exclusive.
+        assert!(in_window(21 * 60 * MS_PER_MINUTE, 21 * 60, 8 * 60));
+        assert!(!in_window(8 * 60 * MS_PER_MINUTE, 21 * 60, 8 * 60));
+    }
+
+    #[test]
+    fn wait_until_in_a_gap_lands_on_the_jump() {
+        let ny: Tz = "America/New_York".parse().unwrap();
+        // 2026-03-08 02:30 does not exist in New York: the clock jumps 02:00 → 03:00 at 07:00Z.
+        let now = at("2026-03-08T06:00:00Z"); // 01:00 EST
+        assert_eq!(
+            wait_until(ny, now, 2 * 60 + 30).map(format_instant).as_deref(),
+            Some("2026-03-08T07:00:00Z")
+        );
+    }
+
+    #[test]
+    fn wait_until_in_a_repeated_hour_takes_the_first() {
+        let ny: Tz = "America/New_York".parse().unwrap();
+        // 2026-11-01 01:30 happens twice: 05:30Z (EDT) and 06:30Z (EST).
+        let now = at("2026-11-01T04:00:00Z"); // 00:00 EDT
+        assert_eq!(
+            wait_until(ny, now, 90).map(format_instant).as_deref(),
+            Some("2026-11-01T05:30:00Z")
+        );
+        // In the second 01:10 (EST), 01:30 EST is still ahead.
+        let now = at("2026-11-01T06:10:00Z");
+        assert_eq!(
+            wait_until(ny, now, 90).map(format_instant).as_deref(),
+            Some("2026-11-01T06:30:00Z")
+        );
+    }
+
+    #[test]
+    fn wait_until_now_when_the_minute_matches() {
+        let kolkata: Tz = "Asia/Kolkata".parse().unwrap();
+        let now = at("2026-03-08T03:30:20Z"); // 09:00:20 IST
+        assert_eq!(wait_until(kolkata, now, 9 * 60), Some(now));
+        let later = at("2026-03-08T03:31:00Z");
+        assert_eq!(
+            wait_until(kolkata, later, 9 * 60).map(format_instant).as_deref(),
+            Some("2026-03-09T03:30:00Z")
+        );
+    }
+
+    #[test]
+    fn saturating_add() {
+        assert_eq!(add(MAX_INSTANT - 1, 10), MAX_INSTANT);
+        assert_eq!(add(0, i64::MAX), MAX_INSTANT);
+        assert_eq!(date_of(0).unwrap().to_string(), "1970-01-01");
+    }
+}
