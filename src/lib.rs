@@ -13,6 +13,7 @@
 )]
 
 pub mod channel;
+pub mod check;
 pub mod diagnostics;
 pub mod syntax;
 
@@ -24,6 +25,10 @@ pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub fn check_source(source: &str) -> Diagnostics {
     match syntax::parse(source) {
         Err(d) => d,
-        Ok(_file) => Diagnostics::default(),
+        Ok(file) => {
+            let mut diagnostics = Diagnostics(check::check(&file));
+            diagnostics.sort();
+            diagnostics
+        }
     }
 }
