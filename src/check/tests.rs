@@ -161,3 +161,55 @@ fn every_diagnostic_points_inside_the_source() {
     }
     assert!(!with_code(&check_src(src), codes::UNKNOWN_KEYWORD).is_empty());
 }
+
+mod robustness {
+    use super::SPEC_EXAMPLE;
+    use proptest::prelude::*;
+
+    /// Tokens that keep a mutated program likely to parse, so the checker sees odd trees.
+    const TOKENS: &[&str] = &[
+        "0",
+        "-1",
+        "100%",
+        "25:99",
+        "0 days",
+        "\"{{x}}\"",
+        "stop",
+        "{ }",
+        "sned",
+        "EUX",
+        "smss",
+        "lowr(",
+        "a",
+        "true",
+        "not",
+        "\"x\"",
+        "1.5",
+        "??",
+        "[",
+        "]",
+        "(",
+        ")",
+        " ",
+        "\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn mutated_programs_never_panic(edits in prop::collection::vec((0usize..2000, 0usize..24, 0usize..6), 1..6)) {
+            let mut src = SPEC_EXAMPLE.to_string();
+            for (at, token, cut) in edits {
+                let mut at = at % (src.len() + 1);
+                while !src.is_char_boundary(at) { at -= 1; }
+                let mut end = (at + cut).min(src.len());
+                while !src.is_char_boundary(end) { end -= 1; }
+                src.replace_range(at..end, TOKENS[token]);
+            }
+            let d = crate::check_source(&src);
+            for diag in d.iter() {
+                prop_assert!(diag.span.start <= diag.span.end && diag.span.end <= src.len());
+            }
+        }
+    }
+}

@@ -176,10 +176,13 @@ impl Types {
     /// An expression where only `true` holds.
     fn condition(&mut self, e: &Expr) {
         let inner = strip_parens(e);
+        let before = self.diags.len();
         let ty = self.infer(inner);
         if is_logic(inner) {
             return;
         }
+        // A constant condition that is already wrong needs no second message.
+        let has_error = self.diags.iter().skip(before).any(Diagnostic::is_error);
         if ty.known() && ty != Ty::Bool {
             let help = match ty {
                 Ty::Text => "compare it with something, for example `profile.country == \"US\"`",
@@ -197,7 +200,7 @@ impl Types {
                 )
                 .with_help(help),
             );
-        } else if is_constant(inner) {
+        } else if !has_error && is_constant(inner) {
             let message = match inner.kind {
                 ExprKind::Bool(true) => "this condition is always true".to_string(),
                 ExprKind::Bool(false) => "this condition is always false".to_string(),
@@ -305,13 +308,17 @@ impl Types {
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 if l.known() && r.known() && !orderable(l, r) {
-                    self.mismatch(
-                        whole.span,
-                        format!(
-                            "{} and {} cannot be ordered: `{sym}` is always false",
-                            capitalize(l.describe()),
-                            r.describe()
-                        ),
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::TYPE_MISMATCH,
+                            whole.span,
+                            format!(
+                                "{} and {} cannot be ordered: `{sym}` is always false",
+                                l.describe(),
+                                r.describe()
+                            ),
+                        )
+                        .with_help("compare numbers with numbers, or text with text"),
                     );
                 }
                 Ty::Bool
@@ -322,16 +329,13 @@ impl Types {
                         whole.span,
                         format!(
                             "{} is never in a list of {}: `in` is always false",
-                            capitalize(l.describe()),
+                            l.describe(),
                             plural_of(elem.ty())
                         ),
                     ),
                     Ty::Text if l.known() && l != Ty::Text => self.mismatch(
                         whole.span,
-                        format!(
-                            "{} is never in text: `in` is always false",
-                            capitalize(l.describe())
-                        ),
+                        format!("{} is never in text: `in` is always false", l.describe()),
                     ),
                     Ty::List(_) | Ty::Text | Ty::Unknown => {}
                     _ => self.mismatch(
@@ -456,14 +460,6 @@ impl Types {
     }
 }
 
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 fn plural_of(ty: Ty) -> &'static str {
     match ty {
         Ty::Number => "numbers",
@@ -509,8 +505,10 @@ mod tests {
         let m = mismatch_at("\"a\" > 3", "\"a\" > 3");
         assert_eq!(
             m,
-            "Text and a number cannot be ordered: `>` is always false"
+            "text and a number cannot be ordered: `>` is always false"
         );
+        let src = cond("\"a\" > 3");
+        assert!(with_code(&check_src(&src), codes::CONSTANT_CONDITION).is_empty());
         mismatch_at("profile.a == (1 == \"x\")", "1 == \"x\"");
         mismatch_at("5 in 3", "3");
         mismatch_at("5 in [\"a\", \"b\"]", "5 in [\"a\", \"b\"]");
