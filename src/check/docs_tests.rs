@@ -39,10 +39,7 @@ fn sections() -> BTreeMap<&'static str, Vec<String>> {
         }
         if let Some(heading) = line.strip_prefix("## ") {
             let code = heading.split_whitespace().next().unwrap();
-            assert!(
-                !out.contains_key(code),
-                "two sections for {code} in docs/diagnostics.md"
-            );
+            assert!(!out.contains_key(code), "two sections for {code} in docs/diagnostics.md");
             out.insert(code, Vec::new());
             current = Some(code);
         } else if line.trim() == "```herald" {
@@ -59,16 +56,10 @@ fn every_code_has_a_section() {
     assert!(codes.len() > 30, "could not read the codes: {codes:?}");
     let sections = sections();
     for code in &codes {
-        assert!(
-            sections.contains_key(code),
-            "docs/diagnostics.md has no `## {code} ...` section"
-        );
+        assert!(sections.contains_key(code), "docs/diagnostics.md has no `## {code} ...` section");
     }
     for code in sections.keys() {
-        assert!(
-            codes.contains(code),
-            "docs/diagnostics.md documents unknown code {code}"
-        );
+        assert!(codes.contains(code), "docs/diagnostics.md documents unknown code {code}");
     }
 }
 
@@ -76,28 +67,19 @@ fn every_code_has_a_section() {
 fn every_example_produces_its_code() {
     let sections = sections();
     let examples: usize = sections.values().map(Vec::len).sum();
-    assert!(
-        examples >= sections.len() - NO_EXAMPLE.len(),
-        "examples were not read"
-    );
+    assert!(examples >= sections.len() - NO_EXAMPLE.len(), "examples were not read");
     for (code, examples) in sections {
         if NO_EXAMPLE.contains(&code) {
             assert!(examples.is_empty(), "{code} is listed as having no example");
             continue;
         }
-        assert!(
-            !examples.is_empty(),
-            "the {code} section has no ```herald example"
-        );
+        assert!(!examples.is_empty(), "the {code} section has no ```herald example");
         for example in examples {
             let found = crate::check_source(&example);
             assert!(
                 found.iter().any(|d| d.code == code),
                 "the {code} example does not produce {code}; it gives {:?}\n{example}",
-                found
-                    .iter()
-                    .map(|d| (d.code, &d.message))
-                    .collect::<Vec<_>>()
+                found.iter().map(|d| (d.code, &d.message)).collect::<Vec<_>>()
             );
         }
     }

@@ -22,10 +22,7 @@ struct Outcome {
 }
 
 impl Outcome {
-    const NOTHING: Outcome = Outcome {
-        through: Some(0),
-        stopped: None,
-    };
+    const NOTHING: Outcome = Outcome { through: Some(0), stopped: None };
 
     fn worst(self) -> u64 {
         self.through.max(self.stopped).unwrap_or(0)
@@ -33,16 +30,10 @@ impl Outcome {
 
     /// The outcome of choosing one of several arms.
     fn any_of(arms: impl IntoIterator<Item = Outcome>) -> Outcome {
-        arms.into_iter().fold(
-            Outcome {
-                through: None,
-                stopped: None,
-            },
-            |acc, o| Outcome {
-                through: acc.through.max(o.through),
-                stopped: acc.stopped.max(o.stopped),
-            },
-        )
+        arms.into_iter().fold(Outcome { through: None, stopped: None }, |acc, o| Outcome {
+            through: acc.through.max(o.through),
+            stopped: acc.stopped.max(o.stopped),
+        })
     }
 }
 
@@ -62,27 +53,13 @@ fn sequence<'s>(steps: impl IntoIterator<Item = &'s Step>, count: Counter<'_>) -
 
 fn single(step: &Step, count: Counter<'_>) -> Outcome {
     match &step.kind {
-        StepKind::Send(options) => Outcome {
-            through: Some(count(options)),
-            stopped: None,
-        },
-        StepKind::Stop => Outcome {
-            through: None,
-            stopped: Some(0),
-        },
+        StepKind::Send(options) => Outcome { through: Some(count(options)), stopped: None },
+        StepKind::Stop => Outcome { through: None, stopped: Some(0) },
         StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::Unknown(_) => Outcome::NOTHING,
-        StepKind::If {
-            branches,
-            otherwise,
-        } => Outcome::any_of(
-            branches
-                .iter()
-                .map(|(_, b)| sequence(&b.steps, count))
-                .chain(std::iter::once(
-                    otherwise
-                        .as_ref()
-                        .map_or(Outcome::NOTHING, |b| sequence(&b.steps, count)),
-                )),
+        StepKind::If { branches, otherwise } => Outcome::any_of(
+            branches.iter().map(|(_, b)| sequence(&b.steps, count)).chain(std::iter::once(
+                otherwise.as_ref().map_or(Outcome::NOTHING, |b| sequence(&b.steps, count)),
+            )),
         ),
         StepKind::Split(arms) if arms.is_empty() => Outcome::NOTHING,
         StepKind::Split(arms) => {
@@ -90,9 +67,7 @@ fn single(step: &Step, count: Counter<'_>) -> Outcome {
         }
         StepKind::WaitFor { body, timeout, .. } => Outcome::any_of([
             sequence(&body.steps, count),
-            timeout
-                .as_ref()
-                .map_or(Outcome::NOTHING, |b| sequence(&b.steps, count)),
+            timeout.as_ref().map_or(Outcome::NOTHING, |b| sequence(&b.steps, count)),
         ]),
     }
 }
@@ -124,14 +99,8 @@ fn count_steps<'s>(steps: impl IntoIterator<Item = &'s Step>) -> usize {
         .into_iter()
         .map(|s| {
             1 + match &s.kind {
-                StepKind::If {
-                    branches,
-                    otherwise,
-                } => {
-                    branches
-                        .iter()
-                        .map(|(_, b)| count_steps(&b.steps))
-                        .sum::<usize>()
+                StepKind::If { branches, otherwise } => {
+                    branches.iter().map(|(_, b)| count_steps(&b.steps)).sum::<usize>()
                         + otherwise.as_ref().map_or(0, |b| count_steps(&b.steps))
                 }
                 StepKind::Split(arms) => arms.iter().map(|a| count_steps(&a.body.steps)).sum(),
@@ -160,10 +129,7 @@ pub(crate) fn check(file: &File) -> Vec<Diagnostic> {
             Diagnostic::error(
                 codes::TOO_MANY_JOURNEYS,
                 first_extra.id.span,
-                format!(
-                    "this file holds {} journeys; the limit is {MAX_JOURNEYS}",
-                    journeys.len()
-                ),
+                format!("this file holds {} journeys; the limit is {MAX_JOURNEYS}", journeys.len()),
             )
             .with_help("split the journeys into several files"),
         );
@@ -188,9 +154,8 @@ pub(crate) fn check(file: &File) -> Vec<Diagnostic> {
 /// W0001. Only for journeys a profile enters once (`reentry never`, the default): with
 /// reentry, runs add up and a cap above one run's worst case can still bite.
 fn caps_that_never_bite(j: &Journey, diags: &mut Vec<Diagnostic>) {
-    let reenters = j
-        .clauses()
-        .any(|c| matches!(&c.kind, ClauseKind::Reentry(r) if *r != Reentry::Never));
+    let reenters =
+        j.clauses().any(|c| matches!(&c.kind, ClauseKind::Reentry(r) if *r != Reentry::Never));
     if reenters {
         return;
     }
@@ -235,9 +200,7 @@ mod tests {
 
     fn steps_of(src: &str) -> Vec<Step> {
         let file = crate::syntax::parse(src).unwrap();
-        let Some(Item::Journey(j)) = file.items.into_iter().next() else {
-            panic!("no journey")
-        };
+        let Some(Item::Journey(j)) = file.items.into_iter().next() else { panic!("no journey") };
         j.steps().cloned().collect()
     }
 

@@ -142,11 +142,7 @@ pub(crate) mod test_support {
         nth: usize,
     ) -> &'d Diagnostic {
         let found = with_code(diags, code);
-        assert_eq!(
-            found.len(),
-            1,
-            "expected exactly one {code}, got {diags:#?}\nsource:\n{src}"
-        );
+        assert_eq!(found.len(), 1, "expected exactly one {code}, got {diags:#?}\nsource:\n{src}");
         let d = found[0];
         let start = src
             .match_indices(text)

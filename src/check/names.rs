@@ -106,11 +106,7 @@ impl<'a> Names<'a> {
         let help = did_you_mean_help(name, &candidates).or_else(|| {
             Some(format!(
                 "the channels are {}",
-                CHANNELS
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                CHANNELS.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
             ))
         });
         self.diags.push(with_help(
@@ -154,11 +150,7 @@ impl<'a> Names<'a> {
             let help = did_you_mean_help(name, &candidates).or_else(|| {
                 Some(format!(
                     "the functions are {} and `count(event \"Name\" within DURATION)`",
-                    FUNCTIONS
-                        .iter()
-                        .map(|(f, _)| format!("`{f}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    FUNCTIONS.iter().map(|(f, _)| format!("`{f}`")).collect::<Vec<_>>().join(", ")
                 ))
             });
             self.diags.push(with_help(
@@ -213,11 +205,7 @@ impl<'a> Names<'a> {
             }
         });
         self.diags.push(with_help(
-            Diagnostic::error(
-                codes::UNKNOWN_SEGMENT,
-                id.span,
-                format!("unknown segment `{name}`"),
-            ),
+            Diagnostic::error(codes::UNKNOWN_SEGMENT, id.span, format!("unknown segment `{name}`")),
             help,
         ));
     }
@@ -248,12 +236,8 @@ impl<'a> Names<'a> {
             OnPath,
             Done,
         }
-        let index: HashMap<&str, usize> = self
-            .segment_names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (*n, i))
-            .collect();
+        let index: HashMap<&str, usize> =
+            self.segment_names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let edges: Vec<Vec<usize>> = self
             .segment_names
             .iter()
@@ -301,9 +285,7 @@ impl<'a> Names<'a> {
                     Some(Mark::OnPath) => {
                         let from = stack.iter().position(|(n, _)| *n == target).unwrap_or(0);
                         let cycle: Vec<usize> = stack.iter().skip(from).map(|(n, _)| *n).collect();
-                        if cycle
-                            .iter()
-                            .all(|n| !in_reported_cycle.get(*n).copied().unwrap_or(true))
+                        if cycle.iter().all(|n| !in_reported_cycle.get(*n).copied().unwrap_or(true))
                         {
                             for n in &cycle {
                                 if let Some(r) = in_reported_cycle.get_mut(*n) {
@@ -319,21 +301,14 @@ impl<'a> Names<'a> {
         }
         for cycle in cycles {
             // Start the story at the segment defined first.
-            let first = cycle
-                .iter()
-                .enumerate()
-                .min_by_key(|(_, n)| **n)
-                .map_or(0, |(i, _)| i);
+            let first = cycle.iter().enumerate().min_by_key(|(_, n)| **n).map_or(0, |(i, _)| i);
             let mut ordered = cycle.clone();
             ordered.rotate_left(first);
-            let names: Vec<&str> = ordered
-                .iter()
-                .filter_map(|n| self.segment_names.get(*n).copied())
-                .collect();
-            let (Some(head), Some(def)) = (
-                names.first(),
-                ordered.first().and_then(|n| self.segment_order.get(*n)),
-            ) else {
+            let names: Vec<&str> =
+                ordered.iter().filter_map(|n| self.segment_names.get(*n).copied()).collect();
+            let (Some(head), Some(def)) =
+                (names.first(), ordered.first().and_then(|n| self.segment_order.get(*n)))
+            else {
                 continue;
             };
             let message = match names.get(1..) {
@@ -528,10 +503,7 @@ mod tests {
         let found = with_code(&d, codes::SEGMENT_RECURSION);
         assert_eq!(found.len(), 2, "{d:#?}");
         let abc = found.iter().find(|d| d.message.contains("`a`")).unwrap();
-        assert_eq!(
-            abc.message,
-            "segment `a` refers to itself through `b` and `c`"
-        );
+        assert_eq!(abc.message, "segment `a` refers to itself through `b` and `c`");
         assert_eq!(&src[abc.span.start..abc.span.end], "a");
         assert_eq!(abc.span.start, src.find("segment a").unwrap() + 8);
         let dd = found.iter().find(|d| d.message.contains("`d`")).unwrap();
@@ -549,9 +521,7 @@ mod tests {
         let d = check_src(&src);
         let found = with_code(&d, codes::SEGMENT_RECURSION);
         assert_eq!(found.len(), 1);
-        assert!(found[0]
-            .message
-            .starts_with("segment `s0` refers to itself through `s1`, "));
+        assert!(found[0].message.starts_with("segment `s0` refers to itself through `s1`, "));
     }
 
     #[test]

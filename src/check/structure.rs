@@ -31,10 +31,7 @@ fn keyword_span(c: &Clause) -> Span {
 fn always_stops(step: &Step) -> bool {
     match &step.kind {
         StepKind::Stop => true,
-        StepKind::If {
-            branches,
-            otherwise,
-        } => {
+        StepKind::If { branches, otherwise } => {
             otherwise.as_ref().is_some_and(block_stops)
                 && branches.iter().all(|(_, b)| block_stops(b))
         }
@@ -241,10 +238,9 @@ impl<'a> Visitor<'a> for Structure {
                     "this `else` block is empty",
                     "remove `else { }`: without it the run goes on after the `if`",
                 ),
-                BlockKind::SplitArm => (
-                    "this split arm is empty",
-                    "for a group that gets nothing write `{ stop }`",
-                ),
+                BlockKind::SplitArm => {
+                    ("this split arm is empty", "for a group that gets nothing write `{ stop }`")
+                }
                 BlockKind::WaitForBody => (
                     "this `wait for` block is empty",
                     "add the steps to run when the event arrives",
@@ -254,8 +250,7 @@ impl<'a> Visitor<'a> for Structure {
                     "remove `timeout { }`: without it the run goes on after the `wait for`",
                 ),
             };
-            self.diags
-                .push(Diagnostic::error(codes::EMPTY_BLOCK, b.span, what).with_help(help));
+            self.diags.push(Diagnostic::error(codes::EMPTY_BLOCK, b.span, what).with_help(help));
         }
         self.unreachable(&b.steps);
     }
@@ -305,16 +300,10 @@ mod tests {
     fn empty_blocks() {
         let cases = [
             ("  if profile.a == 1 { }\n  send sms \"a\"", "{ }"),
-            (
-                "  if profile.a == 1 { stop } else {}\n  send sms \"a\"",
-                "{}",
-            ),
+            ("  if profile.a == 1 { stop } else {}\n  send sms \"a\"", "{}"),
             ("  split {\n    50% { }\n    50% { stop }\n  }", "{ }"),
             ("  wait for event \"x\" within 1 day { }", "{ }"),
-            (
-                "  wait for event \"x\" within 1 day { send sms \"a\" } timeout {  }",
-                "{  }",
-            ),
+            ("  wait for event \"x\" within 1 day { send sms \"a\" } timeout {  }", "{  }"),
             ("  split { }", "split"),
         ];
         for (steps, at) in cases {
@@ -329,20 +318,13 @@ mod tests {
         let src = "journey \"a\" {\n  send sms \"x\"\n}\njourney \"b\" {\n  when event \"E\"\n}\n";
         let d = check_src(src);
         let e = expect_at(src, &d, codes::MISSING_TRIGGER, "\"a\"", 0);
-        assert_eq!(
-            e.message,
-            "journey `a` has no `when` clause, so nothing can start it"
-        );
+        assert_eq!(e.message, "journey `a` has no `when` clause, so nothing can start it");
         expect_at(src, &d, codes::NO_STEPS, "\"b\"", 0);
     }
 
     #[test]
     fn duplicate_journey_ids() {
-        let src = format!(
-            "{}{}",
-            journey("  send sms \"a\""),
-            journey("  send sms \"b\"")
-        );
+        let src = format!("{}{}", journey("  send sms \"a\""), journey("  send sms \"b\""));
         let d = check_src(&src);
         expect_at(&src, &d, codes::DUPLICATE_JOURNEY, "\"j\"", 1);
     }

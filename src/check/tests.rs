@@ -137,10 +137,7 @@ journey "a" {
         codes::CONSTANT_CONDITION,
         codes::UNUSED_SEGMENT,
     ] {
-        assert!(
-            codes_found.contains(&code),
-            "{code} missing from {codes_found:?}"
-        );
+        assert!(codes_found.contains(&code), "{code} missing from {codes_found:?}");
     }
     // sorted by position
     let starts: Vec<usize> = d.iter().map(|d| d.span.start).collect();
@@ -153,10 +150,7 @@ journey "a" {
 fn every_diagnostic_points_inside_the_source() {
     let src = "segment s = s\njourney \"x\" {\n  sned\n  if 1 { }\n}\n";
     for d in check_src(src) {
-        assert!(
-            d.span.start <= d.span.end && d.span.end <= src.len(),
-            "{d:?}"
-        );
+        assert!(d.span.start <= d.span.end && d.span.end <= src.len(), "{d:?}");
         assert!(src.is_char_boundary(d.span.start) && src.is_char_boundary(d.span.end));
     }
     assert!(!with_code(&check_src(src), codes::UNKNOWN_KEYWORD).is_empty());

@@ -114,13 +114,8 @@ fn strip_parens(mut e: &Expr) -> &Expr {
 fn is_logic(e: &Expr) -> bool {
     matches!(
         e.kind,
-        ExprKind::Binary {
-            op: BinaryOp::And | BinaryOp::Or,
-            ..
-        } | ExprKind::Unary {
-            op: UnaryOp::Not,
-            ..
-        }
+        ExprKind::Binary { op: BinaryOp::And | BinaryOp::Or, .. }
+            | ExprKind::Unary { op: UnaryOp::Not, .. }
     )
 }
 
@@ -154,9 +149,7 @@ fn never_missing(e: &Expr) -> bool {
         | ExprKind::List(_)
         | ExprKind::Now
         | ExprKind::Exists(_) => true,
-        ExprKind::Unary {
-            op: UnaryOp::Not, ..
-        } => true,
+        ExprKind::Unary { op: UnaryOp::Not, .. } => true,
         ExprKind::Binary { op, .. } => op.is_comparison(),
         _ => false,
     }
@@ -169,8 +162,7 @@ pub(crate) struct Types {
 
 impl Types {
     fn mismatch(&mut self, span: crate::syntax::ast::Span, message: String) {
-        self.diags
-            .push(Diagnostic::error(codes::TYPE_MISMATCH, span, message));
+        self.diags.push(Diagnostic::error(codes::TYPE_MISMATCH, span, message));
     }
 
     /// An expression where only `true` holds.
@@ -239,17 +231,11 @@ impl Types {
                 }
                 Ty::List(elem.unwrap_or(Elem::Any))
             }
-            ExprKind::Unary {
-                op: UnaryOp::Not,
-                operand,
-            } => {
+            ExprKind::Unary { op: UnaryOp::Not, operand } => {
                 self.condition(operand);
                 Ty::Bool
             }
-            ExprKind::Unary {
-                op: UnaryOp::Neg,
-                operand,
-            } => {
+            ExprKind::Unary { op: UnaryOp::Neg, operand } => {
                 let t = self.infer(operand);
                 if t.known() && t != Ty::Number {
                     self.mismatch(
@@ -340,10 +326,7 @@ impl Types {
                     Ty::List(_) | Ty::Text | Ty::Unknown => {}
                     _ => self.mismatch(
                         rhs.span,
-                        format!(
-                            "`in` needs a list on its right, but this is {}",
-                            r.describe()
-                        ),
+                        format!("`in` needs a list on its right, but this is {}", r.describe()),
                     ),
                 }
                 Ty::Bool
@@ -432,9 +415,7 @@ impl Types {
 
     fn call(&mut self, function: &Ident, args: &[Expr]) -> Ty {
         let name = function.name.as_str();
-        let known = FUNCTIONS
-            .iter()
-            .any(|(f, arity)| *f == name && *arity == args.len());
+        let known = FUNCTIONS.iter().any(|(f, arity)| *f == name && *arity == args.len());
         let tys: Vec<Ty> = args.iter().map(|a| self.infer(a)).collect();
         let (Some(arg), Some(&t), true) = (args.first(), tys.first(), known) else {
             // Unknown function or wrong arity: reported by `names`.
@@ -495,18 +476,13 @@ mod tests {
     fn mismatch_at(c: &str, text: &str) -> String {
         let src = cond(c);
         let d = check_src(&src);
-        expect_at(&src, &d, codes::TYPE_MISMATCH, text, 0)
-            .message
-            .clone()
+        expect_at(&src, &d, codes::TYPE_MISMATCH, text, 0).message.clone()
     }
 
     #[test]
     fn comparisons_of_incompatible_literals() {
         let m = mismatch_at("\"a\" > 3", "\"a\" > 3");
-        assert_eq!(
-            m,
-            "text and a number cannot be ordered: `>` is always false"
-        );
+        assert_eq!(m, "text and a number cannot be ordered: `>` is always false");
         let src = cond("\"a\" > 3");
         assert!(with_code(&check_src(&src), codes::CONSTANT_CONDITION).is_empty());
         mismatch_at("profile.a == (1 == \"x\")", "1 == \"x\"");
@@ -583,11 +559,9 @@ mod tests {
         let src = cond("profile.a == 1 or (1 < 2)");
         let d = check_src(&src);
         expect_at(&src, &d, codes::CONSTANT_CONDITION, "1 < 2", 0);
-        assert!(with_code(
-            &check_src(&cond("profile.a exists")),
-            codes::CONSTANT_CONDITION
-        )
-        .is_empty());
+        assert!(
+            with_code(&check_src(&cond("profile.a exists")), codes::CONSTANT_CONDITION).is_empty()
+        );
     }
 
     #[test]

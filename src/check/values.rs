@@ -69,16 +69,10 @@ fn hundredths(text: &str) -> Result<u64, PercentError> {
     let whole: u64 = int.parse().map_err(|_| PercentError::TooLarge)?;
     let mut f: u64 = 0;
     for i in 0..2 {
-        let digit = frac
-            .as_bytes()
-            .get(i)
-            .map_or(0, |b| u64::from(b.wrapping_sub(b'0')));
+        let digit = frac.as_bytes().get(i).map_or(0, |b| u64::from(b.wrapping_sub(b'0')));
         f = f * 10 + digit;
     }
-    whole
-        .checked_mul(100)
-        .and_then(|w| w.checked_add(f))
-        .ok_or(PercentError::TooLarge)
+    whole.checked_mul(100).and_then(|w| w.checked_add(f)).ok_or(PercentError::TooLarge)
 }
 
 /// 9000 → "90", 9950 → "99.5", 3333 → "33.33".
@@ -116,9 +110,7 @@ fn suggest_zone(name: &str) -> Option<&'static str> {
     }
     if let Some(z) = zones.iter().find(|z| {
         z.contains('/')
-            && z.rsplit('/')
-                .next()
-                .is_some_and(|city| city.eq_ignore_ascii_case(&normalized))
+            && z.rsplit('/').next().is_some_and(|city| city.eq_ignore_ascii_case(&normalized))
     }) {
         return Some(z);
     }
@@ -134,10 +126,7 @@ impl Values {
     fn limit_count(&mut self, n: &Number) {
         let message = if n.value.fract() != 0.0 {
             Some((
-                format!(
-                    "a limit counts whole messages, and `{}` is not whole",
-                    n.text
-                ),
+                format!("a limit counts whole messages, and `{}` is not whole", n.text),
                 "write a whole number such as `2`".to_string(),
             ))
         } else if n.value == 0.0 {
@@ -147,19 +136,14 @@ impl Values {
             ))
         } else if n.value > super::MAX_LIMIT_COUNT as f64 {
             Some((
-                format!(
-                    "`{}` is above the largest limit, {}",
-                    n.text,
-                    super::MAX_LIMIT_COUNT
-                ),
+                format!("`{}` is above the largest limit, {}", n.text, super::MAX_LIMIT_COUNT),
                 "a larger limit never applies in practice: remove it".to_string(),
             ))
         } else {
             None
         };
         if let Some((message, help)) = message {
-            self.diags
-                .push(Diagnostic::error(codes::BAD_LIMIT, n.span, message).with_help(help));
+            self.diags.push(Diagnostic::error(codes::BAD_LIMIT, n.span, message).with_help(help));
         }
     }
 
@@ -224,12 +208,8 @@ impl Values {
                 .to_string(),
         };
         self.diags.push(
-            Diagnostic::error(
-                codes::BAD_TIMEZONE,
-                s.span,
-                format!("unknown time zone \"{name}\""),
-            )
-            .with_help(help),
+            Diagnostic::error(codes::BAD_TIMEZONE, s.span, format!("unknown time zone \"{name}\""))
+                .with_help(help),
         );
     }
 
@@ -326,10 +306,7 @@ impl<'a> Visitor<'a> for Values {
                 Diagnostic::error(
                     codes::BAD_DURATION,
                     d.span,
-                    format!(
-                        "`{}` is not a duration: it must be more than zero",
-                        duration_text(d)
-                    ),
+                    format!("`{}` is not a duration: it must be more than zero", duration_text(d)),
                 )
                 .with_help("write a positive amount such as `1 day`"),
             );
@@ -355,10 +332,7 @@ impl<'a> Visitor<'a> for Values {
         let message = if t.hour == 99 || t.minute == 99 {
             "this is not a time of day".to_string()
         } else if t.hour > 23 {
-            format!(
-                "`{:02}:{:02}` is not a time of day: hours run from 00 to 23",
-                t.hour, t.minute
-            )
+            format!("`{:02}:{:02}` is not a time of day: hours run from 00 to 23", t.hour, t.minute)
         } else {
             format!(
                 "`{:02}:{:02}` is not a time of day: minutes run from 00 to 59",
@@ -370,8 +344,7 @@ impl<'a> Visitor<'a> for Values {
         } else {
             "write a 24-hour time `HH:MM`, from `00:00` to `23:59`"
         };
-        self.diags
-            .push(Diagnostic::error(codes::BAD_TIME_OF_DAY, t.span, message).with_help(help));
+        self.diags.push(Diagnostic::error(codes::BAD_TIME_OF_DAY, t.span, message).with_help(help));
     }
 
     fn clause(&mut self, c: &'a Clause) {
@@ -415,10 +388,7 @@ mod tests {
     fn durations_must_be_positive_and_at_most_ten_years() {
         let src = journey("  wait 0 days\n  send sms \"a\"");
         let e = one(&src, codes::BAD_DURATION, "0 days");
-        assert_eq!(
-            e.message,
-            "`0 days` is not a duration: it must be more than zero"
-        );
+        assert_eq!(e.message, "`0 days` is not a duration: it must be more than zero");
         let src = journey("  wait for event \"x\" within -2 hours { send sms \"a\" }");
         one(&src, codes::BAD_DURATION, "-2 hours");
         let src = journey("  reentry after 600 weeks\n  send sms \"a\"");
@@ -452,17 +422,11 @@ mod tests {
             journey("  send sms \"a\"")
         );
         let e = one(&src, codes::BAD_TIMEZONE, "\"America/New_Yrok\"");
-        assert_eq!(
-            e.help.as_deref(),
-            Some("did you mean \"America/New_York\"?")
-        );
+        assert_eq!(e.help.as_deref(), Some("did you mean \"America/New_York\"?"));
         assert_eq!(suggest_zone("new york"), Some("America/New_York"));
         assert_eq!(suggest_zone("europe/paris"), Some("Europe/Paris"));
         assert_eq!(suggest_zone("Mars/Olympus"), None);
-        let ok = format!(
-            "policy {{\n  timezone \"UTC\"\n}}\n{}",
-            journey("  send sms \"a\"")
-        );
+        let ok = format!("policy {{\n  timezone \"UTC\"\n}}\n{}", journey("  send sms \"a\""));
         assert_eq!(check_src(&ok), vec![]);
     }
 
@@ -486,12 +450,7 @@ mod tests {
 
     #[test]
     fn limit_counts() {
-        for (count, bad) in [
-            ("0", true),
-            ("1.5", true),
-            ("1000001", true),
-            ("2.0", false),
-        ] {
+        for (count, bad) in [("0", true), ("1.5", true), ("1000001", true), ("2.0", false)] {
             let src = journey(&format!(
                 "  reentry always\n  limit {count} messages per 1 day\n  send sms \"a\""
             ));
@@ -507,10 +466,7 @@ mod tests {
     fn split_percentages() {
         let src = journey("  split {\n    50% { send sms \"a\" }\n    40% { stop }\n  }");
         let e = one(&src, codes::SPLIT_NOT_100, "split");
-        assert_eq!(
-            e.message,
-            "the percentages of this split add up to 90%, not 100%"
-        );
+        assert_eq!(e.message, "the percentages of this split add up to 90%, not 100%");
         let src = journey(
             "  split {\n    33.33% { send sms \"a\" }\n    33.33% { stop }\n    33.33% { stop }\n  }",
         );

@@ -132,12 +132,7 @@ fn walk_step<'a>(step: &'a Step, v: &mut impl Visitor<'a>) {
         }
         StepKind::Wait(d) => v.duration(d),
         StepKind::WaitUntil(t) => v.time(t),
-        StepKind::WaitFor {
-            event,
-            within,
-            body,
-            timeout,
-        } => {
+        StepKind::WaitFor { event, within, body, timeout } => {
             walk_event(event, v);
             v.duration(within);
             walk_block(body, BlockKind::WaitForBody, v);
@@ -145,10 +140,7 @@ fn walk_step<'a>(step: &'a Step, v: &mut impl Visitor<'a>) {
                 walk_block(t, BlockKind::Timeout, v);
             }
         }
-        StepKind::If {
-            branches,
-            otherwise,
-        } => {
+        StepKind::If { branches, otherwise } => {
             for (cond, block) in branches {
                 walk_root(cond, Position::Condition, v);
                 walk_block(block, BlockKind::If, v);
