@@ -5,6 +5,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{
     ClauseKind, File, Item, Journey, Reentry, SendOption, Step, StepKind, CHANNELS,
 };
+use std::collections::HashMap;
 
 /// The most journeys one file may hold.
 pub const MAX_JOURNEYS: usize = 100;
@@ -159,6 +160,9 @@ fn caps_that_never_bite(j: &Journey, diags: &mut Vec<Diagnostic>) {
     if reenters {
         return;
     }
+    // Computed once per journey and channel: a file may repeat `limit` many times.
+    let mut total: Option<u64> = None;
+    let mut per_channel: HashMap<&str, u64> = HashMap::new();
     for c in j.clauses() {
         let ClauseKind::Limit(limit) = &c.kind else {
             continue;
@@ -168,9 +172,11 @@ fn caps_that_never_bite(j: &Journey, diags: &mut Vec<Diagnostic>) {
             continue; // E0209
         }
         let (most, what) = match &limit.channel {
-            None => (journey_max_messages(j), "messages".to_string()),
+            None => (*total.get_or_insert_with(|| journey_max_messages(j)), "messages".to_string()),
             Some(ch) if CHANNELS.contains(&ch.name.as_str()) => (
-                sequence(j.steps(), &|o| on_channel(o, &ch.name)).worst(),
+                *per_channel
+                    .entry(ch.name.as_str())
+                    .or_insert_with(|| sequence(j.steps(), &|o| on_channel(o, &ch.name)).worst()),
                 format!("`{}` messages", ch.name),
             ),
             Some(_) => continue, // E0102

@@ -13,6 +13,7 @@
 //!
 //! `docs/diagnostics.md` documents every code; a test runs its examples through the checker.
 
+mod graph;
 mod limits;
 mod names;
 mod strings;
@@ -74,9 +75,47 @@ pub(crate) fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str>
         .or_else(|| did_you_mean(word, candidates.iter().copied()))
 }
 
-/// "did you mean `x`?" when there is a close candidate.
-pub(crate) fn did_you_mean_help(word: &str, candidates: &[&str]) -> Option<String> {
-    suggest(word, candidates).map(|s| format!("did you mean `{s}`?"))
+/// Bounds the work spent on suggestions. Edit distance costs the product of the two lengths,
+/// so a hostile file with thousands of long unknown names against thousands of segments could
+/// otherwise make checking slow; past the budget, diagnostics simply carry no suggestion.
+pub(crate) struct Suggester {
+    left: usize,
+}
+
+/// Character pairs compared by edit distance, per rule module (some milliseconds of work).
+const SUGGESTION_BUDGET: usize = 5_000_000;
+
+impl Default for Suggester {
+    fn default() -> Self {
+        Suggester { left: SUGGESTION_BUDGET }
+    }
+}
+
+impl Suggester {
+    /// Spend the cost of comparing `word` with `candidates`; false when the budget is spent.
+    pub(crate) fn afford(&mut self, word: &str, candidates: &[&str]) -> bool {
+        let total: usize = candidates.iter().map(|c| c.len() + 1).sum();
+        let cost = total.saturating_mul(word.len() + 1);
+        if cost > self.left {
+            self.left = 0;
+            return false;
+        }
+        self.left -= cost;
+        true
+    }
+
+    pub(crate) fn suggest<'c>(&mut self, word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+        if self.afford(word, candidates) {
+            suggest(word, candidates)
+        } else {
+            None
+        }
+    }
+
+    /// "did you mean `x`?" when there is a close candidate.
+    pub(crate) fn help(&mut self, word: &str, candidates: &[&str]) -> Option<String> {
+        self.suggest(word, candidates).map(|s| format!("did you mean `{s}`?"))
+    }
 }
 
 /// Attach a help line when there is one.

@@ -2,7 +2,7 @@
 //! E0111, W0003) and words that start no statement (E0105).
 
 use super::walk::Visitor;
-use super::{did_you_mean_help, plural, with_help};
+use super::{plural, with_help, Suggester};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{
     Clause, ClauseKind, Expr, ExprKind, File, Ident, Item, Journey, Policy, SegmentDef, Span, Step,
@@ -32,6 +32,7 @@ pub(crate) struct Names<'a> {
     refs: HashMap<&'a str, Vec<&'a str>>,
     /// Segments referred to from a journey or from another segment.
     used: HashSet<&'a str>,
+    suggester: Suggester,
 }
 
 impl<'a> Names<'a> {
@@ -45,6 +46,7 @@ impl<'a> Names<'a> {
             current: None,
             refs: HashMap::new(),
             used: HashSet::new(),
+            suggester: Suggester::default(),
         };
         for item in &file.items {
             let Item::Segment(def) = item else { continue };
@@ -103,7 +105,7 @@ impl<'a> Names<'a> {
         }
         let mut candidates: Vec<&str> = CHANNELS.to_vec();
         candidates.extend_from_slice(extra);
-        let help = did_you_mean_help(name, &candidates).or_else(|| {
+        let help = self.suggester.help(name, &candidates).or_else(|| {
             Some(format!(
                 "the channels are {}",
                 CHANNELS.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
@@ -120,11 +122,11 @@ impl<'a> Names<'a> {
     }
 
     fn send(&mut self, options: &'a [crate::syntax::ast::SendOption]) {
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for o in options {
             self.channel(&o.channel, &[]);
             let name = o.channel.name.as_str();
-            if seen.contains(&name) {
+            if !seen.insert(name) {
                 self.diags.push(
                     Diagnostic::error(
                         codes::DUPLICATE_CHANNEL,
@@ -136,8 +138,6 @@ impl<'a> Names<'a> {
                          remove it or pick another channel",
                     ),
                 );
-            } else {
-                seen.push(name);
             }
         }
     }
@@ -147,7 +147,7 @@ impl<'a> Names<'a> {
         let Some(&(_, arity)) = FUNCTIONS.iter().find(|(f, _)| *f == name) else {
             let mut candidates: Vec<&str> = FUNCTIONS.iter().map(|(f, _)| *f).collect();
             candidates.push("count");
-            let help = did_you_mean_help(name, &candidates).or_else(|| {
+            let help = self.suggester.help(name, &candidates).or_else(|| {
                 Some(format!(
                     "the functions are {} and `count(event \"Name\" within DURATION)`",
                     FUNCTIONS.iter().map(|(f, _)| format!("`{f}`")).collect::<Vec<_>>().join(", ")
@@ -194,7 +194,7 @@ impl<'a> Names<'a> {
             }
             return;
         }
-        let help = did_you_mean_help(name, &self.segment_names).or_else(|| {
+        let help = self.suggester.help(name, &self.segment_names).or_else(|| {
             if FUNCTIONS.iter().any(|(f, _)| *f == name) {
                 Some(format!("`{name}` is a function: write `{name}(...)`"))
             } else {
@@ -215,7 +215,7 @@ impl<'a> Names<'a> {
         let help = if CHANNELS.contains(&name) {
             Some(format!("to send a message write `send {name} \"...\"`"))
         } else {
-            did_you_mean_help(name, candidates).or_else(|| Some(fallback_help.to_string()))
+            self.suggester.help(name, candidates).or_else(|| Some(fallback_help.to_string()))
         };
         self.diags.push(with_help(
             Diagnostic::error(
@@ -227,87 +227,28 @@ impl<'a> Names<'a> {
         ));
     }
 
-    /// E0109, once per cycle of segments referring to each other. The walk is iterative: a
-    /// file may hold a very long chain of segments.
+    /// E0109, once per group of segments that refer to each other, told as one cycle that
+    /// starts at the segment defined first.
     fn report_recursion(&mut self) {
-        #[derive(Clone, Copy, PartialEq)]
-        enum Mark {
-            New,
-            OnPath,
-            Done,
-        }
         let index: HashMap<&str, usize> =
             self.segment_names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let edges: Vec<Vec<usize>> = self
             .segment_names
             .iter()
             .map(|n| {
-                let mut out: Vec<usize> = self
-                    .refs
+                self.refs
                     .get(n)
                     .into_iter()
                     .flatten()
                     .filter_map(|r| index.get(r).copied())
-                    .collect();
-                out.dedup();
-                out
+                    .collect()
             })
             .collect();
-        let count = self.segment_names.len();
-        let mut mark = vec![Mark::New; count];
-        let mut in_reported_cycle = vec![false; count];
-        let mut cycles: Vec<Vec<usize>> = Vec::new();
-        for root in 0..count {
-            if mark.get(root) != Some(&Mark::New) {
-                continue;
-            }
-            // (node, index of the next edge to follow)
-            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
-            if let Some(m) = mark.get_mut(root) {
-                *m = Mark::OnPath;
-            }
-            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                let Some(&target) = edges.get(node).and_then(|e| e.get(*next)) else {
-                    if let Some(m) = mark.get_mut(node) {
-                        *m = Mark::Done;
-                    }
-                    stack.pop();
-                    continue;
-                };
-                *next += 1;
-                match mark.get(target) {
-                    Some(Mark::New) => {
-                        if let Some(m) = mark.get_mut(target) {
-                            *m = Mark::OnPath;
-                        }
-                        stack.push((target, 0));
-                    }
-                    Some(Mark::OnPath) => {
-                        let from = stack.iter().position(|(n, _)| *n == target).unwrap_or(0);
-                        let cycle: Vec<usize> = stack.iter().skip(from).map(|(n, _)| *n).collect();
-                        if cycle.iter().all(|n| !in_reported_cycle.get(*n).copied().unwrap_or(true))
-                        {
-                            for n in &cycle {
-                                if let Some(r) = in_reported_cycle.get_mut(*n) {
-                                    *r = true;
-                                }
-                            }
-                            cycles.push(cycle);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        for cycle in cycles {
-            // Start the story at the segment defined first.
-            let first = cycle.iter().enumerate().min_by_key(|(_, n)| **n).map_or(0, |(i, _)| i);
-            let mut ordered = cycle.clone();
-            ordered.rotate_left(first);
+        for cycle in super::graph::cycles(&edges) {
             let names: Vec<&str> =
-                ordered.iter().filter_map(|n| self.segment_names.get(*n).copied()).collect();
+                cycle.iter().filter_map(|n| self.segment_names.get(*n).copied()).collect();
             let (Some(head), Some(def)) =
-                (names.first(), ordered.first().and_then(|n| self.segment_order.get(*n)))
+                (names.first(), cycle.first().and_then(|n| self.segment_order.get(*n)))
             else {
                 continue;
             };

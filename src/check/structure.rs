@@ -128,10 +128,11 @@ impl Structure {
                 );
             }
             let repeatable = matches!(c.kind, ClauseKind::When(_) | ClauseKind::Limit(_));
-            if !repeatable && seen.contains(&name) {
+            if !seen.contains(&name) {
+                seen.push(name); // at most one entry per kind of clause
+            } else if !repeatable {
                 self.duplicate_clause(c);
             }
-            seen.push(name);
         }
         let label = match j.id.as_plain() {
             Some(id) => format!("journey `{id}`"),
@@ -177,8 +178,9 @@ impl<'a> Visitor<'a> for Structure {
                 ClauseKind::QuietHours(_) | ClauseKind::Timezone(_) => {
                     if seen.contains(&name) {
                         self.duplicate_clause(c);
+                    } else {
+                        seen.push(name);
                     }
-                    seen.push(name);
                 }
                 _ => self.diags.push(
                     Diagnostic::error(

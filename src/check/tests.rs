@@ -207,3 +207,30 @@ mod robustness {
         }
     }
 }
+
+#[test]
+fn suggestions_have_a_budget() {
+    let mut s = super::Suggester::default();
+    let candidates = ["sms", "email"];
+    assert_eq!(s.help("smss", &candidates).as_deref(), Some("did you mean `sms`?"));
+    let long = "x".repeat(1 << 20);
+    let many: Vec<&str> = std::iter::repeat_n(long.as_str(), 100).collect();
+    assert_eq!(s.suggest(&long, &many), None);
+    // once spent, even cheap suggestions stop
+    assert_eq!(s.suggest("smss", &candidates), None);
+}
+
+#[test]
+fn hostile_files_check_quickly() {
+    // many segments and many unknown names: without a budget, suggestions alone would compare
+    // every unknown name with every segment
+    let mut src = String::new();
+    for i in 0..4_000 {
+        src.push_str(&format!("segment segment_number_{i} = unknown_name_{i} or s{i}\n"));
+    }
+    src.push_str("journey \"j\" {\n  when event \"E\"\n  send sms \"a\"\n}\n");
+    let started = std::time::Instant::now();
+    let d = crate::check_source(&src);
+    assert_eq!(with_code(&d.0, codes::UNKNOWN_SEGMENT).len(), 8_000);
+    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+}

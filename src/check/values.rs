@@ -2,7 +2,7 @@
 //! W0006), limit counts (E0209), split percentages (E0210, E0202) and empty quiet hours (W0005).
 
 use super::walk::Visitor;
-use super::{did_you_mean_help, with_help, word_span};
+use super::{with_help, word_span, Suggester};
 use crate::diagnostics::{codes, did_you_mean, Diagnostic};
 use crate::syntax::ast::{
     Clause, ClauseKind, Duration, Money, Number, QuietHours, Step, StepKind, StringLit, TimeOfDay,
@@ -102,8 +102,12 @@ fn time_valid(t: &TimeOfDay) -> bool {
 
 /// The closest IANA zone name: same name in another letter case, a city written with spaces
 /// (`new york`), or the nearest by edit distance.
-fn suggest_zone(name: &str) -> Option<&'static str> {
-    let zones: Vec<&'static str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+fn suggest_zone(name: &str, suggester: &mut Suggester) -> Option<&'static str> {
+    static ZONES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let zones = ZONES.get_or_init(|| chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect());
+    if !suggester.afford(name, zones) {
+        return None;
+    }
     let normalized = name.trim().replace(' ', "_");
     if let Some(z) = zones.iter().find(|z| z.eq_ignore_ascii_case(&normalized)) {
         return Some(z);
@@ -120,6 +124,7 @@ fn suggest_zone(name: &str) -> Option<&'static str> {
 #[derive(Default)]
 pub(crate) struct Values {
     pub(crate) diags: Vec<Diagnostic>,
+    suggester: Suggester,
 }
 
 impl Values {
@@ -183,7 +188,9 @@ impl Values {
         if !m.dollar_sign && !CURRENCIES.contains(&m.currency.as_str()) {
             let end = m.span.end;
             let span = crate::syntax::ast::Span::new(end.saturating_sub(m.currency.len()), end);
-            let help = did_you_mean_help(&m.currency, CURRENCIES)
+            let help = self
+                .suggester
+                .help(&m.currency, CURRENCIES)
                 .or_else(|| Some("use an ISO 4217 code such as `USD`, `EUR` or `GBP`".to_string()));
             self.diags.push(with_help(
                 Diagnostic::error(
@@ -202,7 +209,7 @@ impl Values {
         if chrono_tz::Tz::from_str(&name).is_ok() {
             return;
         }
-        let help = match suggest_zone(&name) {
+        let help = match suggest_zone(&name, &mut self.suggester) {
             Some(z) => format!("did you mean \"{z}\"?"),
             None => "use an IANA time zone name such as \"America/New_York\" or \"Europe/Paris\""
                 .to_string(),
@@ -423,9 +430,10 @@ mod tests {
         );
         let e = one(&src, codes::BAD_TIMEZONE, "\"America/New_Yrok\"");
         assert_eq!(e.help.as_deref(), Some("did you mean \"America/New_York\"?"));
-        assert_eq!(suggest_zone("new york"), Some("America/New_York"));
-        assert_eq!(suggest_zone("europe/paris"), Some("Europe/Paris"));
-        assert_eq!(suggest_zone("Mars/Olympus"), None);
+        let mut s = Suggester::default();
+        assert_eq!(suggest_zone("new york", &mut s), Some("America/New_York"));
+        assert_eq!(suggest_zone("europe/paris", &mut s), Some("Europe/Paris"));
+        assert_eq!(suggest_zone("Mars/Olympus", &mut s), None);
         let ok = format!("policy {{\n  timezone \"UTC\"\n}}\n{}", journey("  send sms \"a\""));
         assert_eq!(check_src(&ok), vec![]);
     }
