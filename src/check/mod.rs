@@ -11,6 +11,8 @@
 //! - `structure`: header clauses, policy, duplicate journeys, empty blocks, unreachable steps;
 //! - `limits`: size limits, the most messages a run can send, caps that never bite.
 //!
+//! `walk` is the shared traversal and `graph` finds the cycles among segments.
+//!
 //! `docs/diagnostics.md` documents every code; a test runs its examples through the checker.
 
 mod graph;
