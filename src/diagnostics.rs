@@ -168,7 +168,7 @@ pub fn did_you_mean<'c>(
     (distance > 0 && distance <= allowed).then_some(candidate)
 }
 
-/// Every diagnostic code, with a one-line meaning. `docs/language.md` documents each one; a test
+/// Every diagnostic code, with a one-line meaning. `docs/diagnostics.md` documents each one; a test
 /// checks that the two agree.
 pub mod codes {
     // E00xx: input and limits
@@ -213,6 +213,10 @@ pub mod codes {
     // W0xxx: warnings
     pub const LIMIT_NEVER_REACHED: &str = "W0001";
     pub const CONSTANT_CONDITION: &str = "W0002";
+    pub const UNUSED_SEGMENT: &str = "W0003";
+    pub const FALLBACK_NEVER_USED: &str = "W0004";
+    pub const EMPTY_QUIET_HOURS: &str = "W0005";
+    pub const ZERO_BUDGET: &str = "W0006";
     pub const LOOKALIKE_UCS2: &str = "W0101";
 }
 

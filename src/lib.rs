@@ -8,6 +8,7 @@
 )]
 
 pub mod channel;
+pub mod check;
 pub mod diagnostics;
 pub mod syntax;
 
@@ -19,6 +20,10 @@ pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub fn check_source(source: &str) -> Diagnostics {
     match syntax::parse(source) {
         Err(d) => d,
-        Ok(_file) => Diagnostics::default(),
+        Ok(file) => {
+            let mut diagnostics = Diagnostics(check::check(&file));
+            diagnostics.sort();
+            diagnostics
+        }
     }
 }
