@@ -4,15 +4,11 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(
     test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic
-    )
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
 )]
 
 pub mod channel;
+pub mod check;
 pub mod compile;
 pub mod diagnostics;
 pub mod eval;
@@ -20,14 +16,18 @@ pub mod syntax;
 
 pub use channel::Channel;
 pub use compile::{compile, Program};
-pub use eval::{Request, RequestError, Response};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use eval::{Request, RequestError, Response};
 
 /// Every diagnostic of a source text: syntax errors, or else the checker's errors and warnings,
 /// sorted by position.
 pub fn check_source(source: &str) -> Diagnostics {
     match syntax::parse(source) {
         Err(d) => d,
-        Ok(_file) => Diagnostics::default(),
+        Ok(file) => {
+            let mut diagnostics = Diagnostics(check::check(&file));
+            diagnostics.sort();
+            diagnostics
+        }
     }
 }

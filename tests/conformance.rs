@@ -3,6 +3,7 @@
 //! (typed), which must agree; the response's `state` feeds the next step.
 //!
 //! `HERALD_CONFORMANCE_PRINT=1 cargo test --test conformance` prints every response.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use herald::{compile, Program, Request};
 use serde_json::{json, Value};
@@ -15,10 +16,8 @@ fn load(path: &Path) -> Value {
 
 fn compile_or_fail(source: &str, what: &str) -> Result<Program, String> {
     compile(source).map_err(|d| {
-        let lines: Vec<String> = d
-            .iter()
-            .map(|d| format!("  {} {} at {:?}", d.code, d.message, d.span))
-            .collect();
+        let lines: Vec<String> =
+            d.iter().map(|d| format!("  {} {} at {:?}", d.code, d.message, d.span)).collect();
         format!("{what}: the source does not compile:\n{}", lines.join("\n"))
     })
 }
@@ -81,10 +80,8 @@ fn run_case(path: &Path, failures: &mut Vec<String>) {
         if let Some(expect_error) = step.get("expect_error") {
             let got = &out["error"]["code"];
             if got != &expect_error["code"] {
-                failures.push(format!(
-                    "{label}: expected error {}, got {}",
-                    expect_error["code"], out
-                ));
+                failures
+                    .push(format!("{label}: expected error {}, got {}", expect_error["code"], out));
             }
             continue;
         }

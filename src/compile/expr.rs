@@ -9,10 +9,7 @@ use crate::syntax::ast::{self, BinaryOp, ExprKind, PathRoot, StrPart, UnaryOp};
 
 impl<'f> Lowerer<'f> {
     pub(crate) fn cond(&mut self, expr: &'f ast::Expr, scope: EventScope) -> ir::Cond {
-        ir::Cond {
-            expr: self.expr(expr, scope),
-            span: expr.span,
-        }
+        ir::Cond { expr: self.expr(expr, scope), span: expr.span }
     }
 
     pub(crate) fn expr(&mut self, expr: &'f ast::Expr, scope: EventScope) -> ir::Expr {
@@ -91,10 +88,8 @@ impl<'f> Lowerer<'f> {
                     return ir::Expr::Const(Const::Num(0.0));
                 };
                 let id = self.names.intern(&name);
-                let condition = event
-                    .condition
-                    .as_deref()
-                    .map(|c| self.expr(c, EventScope::Counted));
+                let condition =
+                    event.condition.as_deref().map(|c| self.expr(c, EventScope::Counted));
                 self.names.mark_counted(id, condition.is_some());
                 let within_ms = self.duration_ms(within);
                 self.max_count_window_ms = self.max_count_window_ms.max(within_ms);
@@ -121,10 +116,7 @@ impl<'f> Lowerer<'f> {
                 let slot = self.keys.slot(&first.key);
                 ir::Expr::Profile(
                     slot,
-                    ir::Path {
-                        rest: rest.iter().map(|s| s.key.as_str().into()).collect(),
-                        span,
-                    },
+                    ir::Path { rest: rest.iter().map(|s| s.key.as_str().into()).collect(), span },
                 )
             }
             PathRoot::Event => {
@@ -175,11 +167,7 @@ impl<'f> Lowerer<'f> {
             self.diags.push(Diagnostic::error(
                 codes::WRONG_ARITY,
                 span,
-                format!(
-                    "`{}` takes 1 argument, not {}",
-                    function.name,
-                    args.len()
-                ),
+                format!("`{}` takes 1 argument, not {}", function.name, args.len()),
             ));
             return ir::Expr::Const(Const::Bool(false));
         };

@@ -92,10 +92,7 @@ impl Journey {
     /// The flattened index of a step id, by linear search (called once per waiting run and
     /// request, on a vector of at most a few hundred steps).
     pub fn find_step(&self, id: &str) -> Option<StepIdx> {
-        self.steps
-            .iter()
-            .position(|s| &*s.id == id)
-            .and_then(|i| StepIdx::try_from(i).ok())
+        self.steps.iter().position(|s| &*s.id == id).and_then(|i| StepIdx::try_from(i).ok())
     }
 }
 
@@ -170,14 +167,9 @@ impl WaitKind {
         }
     }
     pub fn from_name(name: &str) -> Option<WaitKind> {
-        [
-            WaitKind::Wait,
-            WaitKind::WaitUntil,
-            WaitKind::WaitFor,
-            WaitKind::QuietHours,
-        ]
-        .into_iter()
-        .find(|k| k.name() == name)
+        [WaitKind::Wait, WaitKind::WaitUntil, WaitKind::WaitFor, WaitKind::QuietHours]
+            .into_iter()
+            .find(|k| k.name() == name)
     }
 }
 

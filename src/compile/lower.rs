@@ -167,10 +167,7 @@ impl<'f> Lowerer<'f> {
                 ClauseKind::Timezone(_) => {}
             }
         }
-        let mut flat = Flat {
-            steps: Vec::new(),
-            children: Vec::new(),
-        };
+        let mut flat = Flat { steps: Vec::new(), children: Vec::new() };
         let top: Vec<&'f ast::Step> = j.steps().collect();
         let top_idx = self.block(&mut flat, &top, "");
         link(&mut flat, &top_idx, None);
@@ -234,22 +231,12 @@ impl<'f> Lowerer<'f> {
                     .collect();
                 (ir::StepKind::Send(opts), Vec::new())
             }
-            StepKind::Wait(d) => (
-                ir::StepKind::Wait {
-                    ms: self.duration_ms(d),
-                },
-                Vec::new(),
-            ),
+            StepKind::Wait(d) => (ir::StepKind::Wait { ms: self.duration_ms(d) }, Vec::new()),
             StepKind::WaitUntil(t) => {
                 let minute_of_day = self.time_of_day(t).unwrap_or(0);
                 (ir::StepKind::WaitUntil { minute_of_day }, Vec::new())
             }
-            StepKind::WaitFor {
-                event,
-                within,
-                body,
-                timeout,
-            } => {
+            StepKind::WaitFor { event, within, body, timeout } => {
                 let m = self.event_match(event, EventScope::Incoming);
                 let within_ms = self.duration_ms(within);
                 let body_idx = self.sub(flat, body, format!("{id}.event."));
@@ -258,29 +245,20 @@ impl<'f> Lowerer<'f> {
                     None => Vec::new(),
                 };
                 let kind = match m {
-                    Some(event) => ir::StepKind::WaitFor {
-                        event,
-                        within_ms,
-                        body: None,
-                        timeout: None,
-                    },
+                    Some(event) => {
+                        ir::StepKind::WaitFor { event, within_ms, body: None, timeout: None }
+                    }
                     None => ir::StepKind::Wait { ms: within_ms },
                 };
                 (kind, vec![body_idx, timeout_idx])
             }
-            StepKind::If {
-                branches,
-                otherwise,
-            } => {
+            StepKind::If { branches, otherwise } => {
                 let mut conds = Vec::with_capacity(branches.len());
                 let mut blocks = Vec::with_capacity(branches.len() + 1);
                 for (i, (cond, block)) in branches.iter().enumerate() {
                     let c = self.cond(cond, EventScope::Run);
-                    let prefix = if i == 0 {
-                        format!("{id}.then.")
-                    } else {
-                        format!("{id}.elif{i}.")
-                    };
+                    let prefix =
+                        if i == 0 { format!("{id}.then.") } else { format!("{id}.elif{i}.") };
                     blocks.push(self.sub(flat, block, prefix));
                     conds.push((c, None));
                 }
@@ -288,13 +266,7 @@ impl<'f> Lowerer<'f> {
                     Some(b) => self.sub(flat, b, format!("{id}.else.")),
                     None => Vec::new(),
                 });
-                (
-                    ir::StepKind::If {
-                        branches: conds.into(),
-                        otherwise: None,
-                    },
-                    blocks,
-                )
+                (ir::StepKind::If { branches: conds.into(), otherwise: None }, blocks)
             }
             StepKind::Split(arms) => {
                 let mut out = Vec::with_capacity(arms.len());
@@ -330,10 +302,7 @@ impl<'f> Lowerer<'f> {
         let name = self.plain_string(&m.name)?;
         let id = self.names.intern(&name);
         let condition = m.condition.as_deref().map(|c| self.cond(c, scope));
-        Some(ir::EventMatch {
-            name: id,
-            condition,
-        })
+        Some(ir::EventMatch { name: id, condition })
     }
 
     fn channel(&mut self, ident: &ast::Ident) -> Option<Channel> {
@@ -394,18 +363,12 @@ impl<'f> Lowerer<'f> {
     fn quiet_hours(&mut self, q: &ast::QuietHours) -> Option<ir::QuietHours> {
         let from = self.time_of_day(&q.from);
         let to = self.time_of_day(&q.to);
-        Some(ir::QuietHours {
-            from_minute: from?,
-            to_minute: to?,
-        })
+        Some(ir::QuietHours { from_minute: from?, to_minute: to? })
     }
 
     fn budget(&mut self, m: &ast::Money) -> Option<ir::Budget> {
-        match super::money::decimal_to_micros(&m.amount) {
-            Some(micros) => Some(ir::Budget {
-                micros,
-                currency: m.currency.as_str().into(),
-            }),
+        match crate::check::money_micros(&m.amount) {
+            Some(micros) => Some(ir::Budget { micros, currency: m.currency.as_str().into() }),
             None => {
                 self.diags.push(Diagnostic::error(
                     codes::BAD_MONEY,
@@ -437,10 +400,7 @@ fn link(flat: &mut Flat, block: &[StepIdx], cont: Option<StepIdx>) {
                     *body = first(0);
                     *timeout = first(1);
                 }
-                ir::StepKind::If {
-                    branches,
-                    otherwise,
-                } => {
+                ir::StepKind::If { branches, otherwise } => {
                     for (i, b) in branches.iter_mut().enumerate() {
                         b.1 = first(i);
                     }

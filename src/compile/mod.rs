@@ -1,10 +1,9 @@
 //! Checked AST → `Program`: the immutable, shareable evaluation form of a `.herald` file. See
 //! `ir` for what it holds and docs/evaluation.md for the step-id scheme.
 
-pub mod ir;
 mod expr;
+pub mod ir;
 mod lower;
-mod money;
 pub mod names;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -21,9 +20,7 @@ pub struct Program {
 
 impl std::fmt::Debug for Program {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Program")
-            .field("journeys", &self.journey_ids())
-            .finish_non_exhaustive()
+        f.debug_struct("Program").field("journeys", &self.journey_ids()).finish_non_exhaustive()
     }
 }
 
@@ -40,10 +37,17 @@ pub(crate) struct ProgramData {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Parse, check and compile a source text.
+/// Parse, check and compile a source text. Errors (syntax or checker) are returned sorted by
+/// position; the checker's warnings stay available through [`Program::warnings`].
 pub fn compile(source: &str) -> Result<Program, Diagnostics> {
     let file = crate::syntax::parse(source)?;
-    let warnings = Vec::new();
+    let mut checked = Diagnostics(crate::check::check(&file));
+    checked.sort();
+    if checked.has_errors() {
+        checked.0.retain(Diagnostic::is_error);
+        return Err(checked);
+    }
+    let warnings = checked.0;
     let lowered = lower::lower(&file).map_err(|mut d| {
         d.retain(Diagnostic::is_error);
         let mut d = Diagnostics(d);
@@ -67,15 +71,8 @@ pub fn compile(source: &str) -> Result<Program, Diagnostics> {
 }
 
 /// The profile keys herald itself reads, whether or not a journey names them.
-pub const BUILTIN_PROFILE_KEYS: [&str; 7] = [
-    "id",
-    "timezone",
-    "phone",
-    "email",
-    "push_token",
-    "subscriptions",
-    "events",
-];
+pub const BUILTIN_PROFILE_KEYS: [&str; 7] =
+    ["id", "timezone", "phone", "email", "push_token", "subscriptions", "events"];
 
 impl Program {
     /// The journey ids, in file order.

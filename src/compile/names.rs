@@ -27,11 +27,7 @@ impl Hasher for FnvHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
         for &b in bytes {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
@@ -109,10 +105,7 @@ impl EventNames {
         self.counted.get(id as usize).copied().unwrap_or(false)
     }
     pub fn counts_with_condition(&self, id: NameId) -> bool {
-        self.counted_with_condition
-            .get(id as usize)
-            .copied()
-            .unwrap_or(false)
+        self.counted_with_condition.get(id as usize).copied().unwrap_or(false)
     }
 }
 

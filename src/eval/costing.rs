@@ -37,19 +37,11 @@ impl Pricing<'_> {
         _content: Option<&str>,
         _template: Option<&str>,
     ) -> Priced {
-        Priced {
-            micros: 0,
-            country: None,
-            cost: None,
-        }
+        Priced { micros: 0, country: None, cost: None }
     }
 
     pub fn total(&self, micros: i64) -> Total {
-        Total {
-            amount: format_micros(micros),
-            micros,
-            currency: self.currency.to_string(),
-        }
+        Total { amount: format_micros(micros), micros, currency: self.currency.to_string() }
     }
 }
 

@@ -64,7 +64,6 @@ impl RequestError {
 
     /// `{"error": {"code": ..., "message": ...}}`
     pub fn to_json(&self) -> String {
-        serde_json::json!({"error": {"code": self.code(), "message": self.to_string()}})
-            .to_string()
+        serde_json::json!({"error": {"code": self.code(), "message": self.to_string()}}).to_string()
     }
 }

@@ -122,11 +122,7 @@ impl<'a> Ctx<'a> {
                     Val::Time(t) => Some(*t),
                     _ => None,
                 };
-                let unit = if f == Func::DaysSince {
-                    MS_PER_DAY
-                } else {
-                    MS_PER_HOUR
-                };
+                let unit = if f == Func::DaysSince { MS_PER_DAY } else { MS_PER_HOUR };
                 at.map_or(Val::Missing, |t| {
                     Val::Num((self.now.saturating_sub(t)) as f64 / unit as f64)
                 })
@@ -158,10 +154,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some(cond) = &c.condition {
-                let inner = Scope {
-                    counted: e.properties.as_ref(),
-                    ..*sc
-                };
+                let inner = Scope { counted: e.properties.as_ref(), ..*sc };
                 if !self.eval(cond, &inner, &mut Quiet).is_true() {
                     continue;
                 }

@@ -95,17 +95,11 @@ where
     D: de::Deserializer<'de, Error = serde_json::Error>,
 {
     let too_many = Cell::new(None);
-    let seed = ProfileSeed {
-        prog,
-        too_many: &too_many,
-    };
+    let seed = ProfileSeed { prog, too_many: &too_many };
     match seed.deserialize(source) {
         Ok(p) => Ok(p),
         Err(e) => Err(match too_many.get() {
-            Some(count) => RequestError::TooManyEvents {
-                count,
-                limit: MAX_PROFILE_EVENTS,
-            },
+            Some(count) => RequestError::TooManyEvents { count, limit: MAX_PROFILE_EVENTS },
             None => RequestError::from_serde(&e, "profile"),
         }),
     }
@@ -116,13 +110,7 @@ pub fn read_profile_map<'a>(
     prog: &ProgramData,
     map: &'a Map<String, Value>,
 ) -> Result<ProfileData<'a>, RequestError> {
-    read_profile(
-        prog,
-        MapSource {
-            iter: map.iter(),
-            value: None,
-        },
-    )
+    read_profile(prog, MapSource { iter: map.iter(), value: None })
 }
 
 /// A parsed JSON object as a serde source whose strings borrow from it.
@@ -140,8 +128,7 @@ impl<'de> MapAccess<'de> for MapSource<'de> {
         match self.iter.next() {
             Some((k, v)) => {
                 self.value = Some(v);
-                seed.deserialize(de::value::BorrowedStrDeserializer::new(k.as_str()))
-                    .map(Some)
+                seed.deserialize(de::value::BorrowedStrDeserializer::new(k.as_str())).map(Some)
             }
             None => Ok(None),
         }
@@ -211,11 +198,7 @@ impl Visitor<'_> for KeySeed<'_> {
             "events" => Key::Events,
             _ => Key::Other,
         };
-        let slot = if self.0.keys.is_empty() {
-            None
-        } else {
-            self.0.keys.get(v)
-        };
+        let slot = if self.0.keys.is_empty() { None } else { self.0.keys.get(v) };
         Ok((key, slot))
     }
 }
@@ -234,10 +217,7 @@ impl<'de> Visitor<'de> for ProfileSeed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let prog = self.prog;
-        let mut p = ProfileData {
-            slots: vec![None; prog.keys.len()],
-            ..ProfileData::default()
-        };
+        let mut p = ProfileData { slots: vec![None; prog.keys.len()], ..ProfileData::default() };
         let mut id: Option<Cow<'de, str>> = None;
         while let Some((key, slot)) = map.next_key_seed(KeySeed(prog))? {
             if let Some(slot) = slot {
@@ -253,12 +233,9 @@ impl<'de> Visitor<'de> for ProfileSeed<'_> {
                         p.subscriptions = SubsSeed.deserialize(&value).map_err(de::Error::custom)?
                     }
                     Key::Events => {
-                        p.events = EventsSeed {
-                            prog,
-                            too_many: self.too_many,
-                        }
-                        .deserialize(&value)
-                        .map_err(de::Error::custom)?
+                        p.events = EventsSeed { prog, too_many: self.too_many }
+                            .deserialize(&value)
+                            .map_err(de::Error::custom)?
                     }
                     Key::Other => {}
                 }
@@ -275,10 +252,7 @@ impl<'de> Visitor<'de> for ProfileSeed<'_> {
                 Key::PushToken => p.push_token = map.next_value_seed(TextSeed("push_token"))?,
                 Key::Subscriptions => p.subscriptions = map.next_value_seed(SubsSeed)?,
                 Key::Events => {
-                    p.events = map.next_value_seed(EventsSeed {
-                        prog,
-                        too_many: self.too_many,
-                    })?
+                    p.events = map.next_value_seed(EventsSeed { prog, too_many: self.too_many })?
                 }
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
@@ -457,10 +431,7 @@ impl<'de> Visitor<'de> for EventsSeed<'_> {
         let mut out = Vec::new();
         let mut index = 0usize;
         let limit = MAX_PROFILE_EVENTS;
-        while let Some(event) = seq.next_element_seed(PastEventSeed {
-            prog: self.prog,
-            index,
-        })? {
+        while let Some(event) = seq.next_element_seed(PastEventSeed { prog: self.prog, index })? {
             index += 1;
             if index > limit {
                 // Count the rest without building them, to say how many there were.
@@ -515,17 +486,13 @@ impl<'de> Visitor<'de> for PastEventSeed<'_> {
         }
         let i = self.index;
         let Some(name) = name else {
-            return Err(de::Error::custom(format!(
-                "profile.events[{i}].name is required"
-            )));
+            return Err(de::Error::custom(format!("profile.events[{i}].name is required")));
         };
         let Some(id) = names.names.get(&name).filter(|id| names.is_counted(*id)) else {
             return Ok(None);
         };
         let Some(time) = time else {
-            return Err(de::Error::custom(format!(
-                "profile.events[{i}].time is required"
-            )));
+            return Err(de::Error::custom(format!("profile.events[{i}].time is required")));
         };
         let Some(time) = super::time::parse_instant(&time) else {
             return Err(de::Error::custom(format!(
@@ -546,21 +513,14 @@ impl<'de> Visitor<'de> for PastEventSeed<'_> {
         } else {
             None
         };
-        Ok(Some(PastEvent {
-            name: id,
-            time,
-            properties,
-        }))
+        Ok(Some(PastEvent { name: id, time, properties }))
     }
 }
 
 /// The incoming event of a request, checked.
 pub fn check_event(event: &Event) -> Result<(), RequestError> {
     if event.name.is_empty() {
-        return Err(RequestError::InvalidRequest(
-            "event.name must not be empty".into(),
-        ));
+        return Err(RequestError::InvalidRequest("event.name must not be empty".into()));
     }
     Ok(())
 }
-

@@ -30,10 +30,7 @@ struct RawRequest<'a> {
 
 pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, RequestError> {
     if text.len() > MAX_REQUEST_BYTES {
-        return Err(RequestError::RequestTooLarge {
-            bytes: text.len(),
-            limit: MAX_REQUEST_BYTES,
-        });
+        return Err(RequestError::RequestTooLarge { bytes: text.len(), limit: MAX_REQUEST_BYTES });
     }
     let raw: RawRequest<'_> =
         serde_json::from_str(text).map_err(|e| RequestError::from_serde(&e, ""))?;
@@ -51,8 +48,7 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
             )))
         }
         Some(r) => Some(
-            serde_json::from_str(r.get())
-                .map_err(|e| RequestError::InvalidState(e.to_string()))?,
+            serde_json::from_str(r.get()).map_err(|e| RequestError::InvalidState(e.to_string()))?,
         ),
     };
     let state_in = state::resolve(prog, state.as_ref())?;
@@ -73,6 +69,7 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
         raw.explain,
         pricing,
     )?;
-    serde_json::to_string(&response)
-        .map_err(|e| RequestError::InvalidRequest(format!("the response could not be written: {e}")))
+    serde_json::to_string(&response).map_err(|e| {
+        RequestError::InvalidRequest(format!("the response could not be written: {e}"))
+    })
 }

@@ -99,9 +99,7 @@ pub(crate) fn pricing_of(
     match prices {
         None | Some(serde_json::Value::Null) => Ok(Pricing { currency: "USD" }),
         Some(serde_json::Value::Object(_)) => Ok(Pricing { currency: "USD" }),
-        Some(_) => Err(RequestError::InvalidPrices(
-            "prices must be a price table object".into(),
-        )),
+        Some(_) => Err(RequestError::InvalidPrices("prices must be a price table object".into())),
     }
 }
 
@@ -135,9 +133,7 @@ pub(crate) fn evaluate_resolved<'a>(
         }
     }
     if ev.trace_overflow {
-        return Err(RequestError::TraceTooLarge {
-            limit: MAX_TRACE_ENTRIES,
-        });
+        return Err(RequestError::TraceTooLarge { limit: MAX_TRACE_ENTRIES });
     }
     let mut stored_incoming: Option<Event> = None;
     let mut journeys = BTreeMap::new();
@@ -173,21 +169,14 @@ pub(crate) fn evaluate_resolved<'a>(
         };
         journeys.insert(
             j.id.to_string(),
-            JourneyState {
-                last_entry: out.last_entry.map(Timestamp),
-                run,
-            },
+            JourneyState { last_entry: out.last_entry.map(Timestamp), run },
         );
     }
     let sends = prune_sends(prog, &ev.history, now);
     let total_cost = ev.pricing.total(ev.total_micros);
     Ok(Response {
         decisions: ev.decisions,
-        state: State {
-            version: STATE_VERSION,
-            journeys,
-            sends,
-        },
+        state: State { version: STATE_VERSION, journeys, sends },
         wake_at: wake_at.map(Timestamp),
         total_cost,
         trace: explain.then_some(ev.trace),
@@ -202,9 +191,7 @@ fn keepable_event(
     now: i64,
 ) -> Result<Event, RequestError> {
     let Some(e) = event else {
-        return Err(RequestError::InvalidRequest(
-            "a run started without an event".into(),
-        ));
+        return Err(RequestError::InvalidRequest("a run started without an event".into()));
     };
     let mut kept = Event {
         name: e.name.clone(),
@@ -214,16 +201,12 @@ fn keepable_event(
     if state::properties_bytes(&kept) <= MAX_TRIGGER_EVENT_BYTES {
         return Ok(kept);
     }
-    kept.properties
-        .retain(|k, _| prog.event_keys.get(k).is_some());
+    kept.properties.retain(|k, _| prog.event_keys.get(k).is_some());
     let bytes = state::properties_bytes(&kept);
     if bytes <= MAX_TRIGGER_EVENT_BYTES {
         Ok(kept)
     } else {
-        Err(RequestError::EventTooLarge {
-            bytes,
-            limit: MAX_TRIGGER_EVENT_BYTES,
-        })
+        Err(RequestError::EventTooLarge { bytes, limit: MAX_TRIGGER_EVENT_BYTES })
     }
 }
 
@@ -236,10 +219,8 @@ fn prune_sends(prog: &ProgramData, history: &[SendRec<'_>], now: i64) -> Vec<Sen
     let mut order: Vec<usize> = (0..history.len()).collect();
     order.sort_by_key(|&i| history.get(i).map_or(0, |r| r.at));
     let mut keep = vec![false; history.len()];
-    let limits = prog
-        .policy_limits
-        .iter()
-        .chain(prog.journeys.iter().flat_map(|j| j.limits.iter()));
+    let limits =
+        prog.policy_limits.iter().chain(prog.journeys.iter().flat_map(|j| j.limits.iter()));
     for limit in limits {
         let from = now.saturating_sub(limit.window_ms);
         let mut taken: u64 = 0;
@@ -262,10 +243,8 @@ fn prune_sends(prog: &ProgramData, history: &[SendRec<'_>], now: i64) -> Vec<Sen
             taken += 1;
         }
     }
-    let kept: Vec<usize> = order
-        .into_iter()
-        .filter(|&i| keep.get(i).copied().unwrap_or(false))
-        .collect();
+    let kept: Vec<usize> =
+        order.into_iter().filter(|&i| keep.get(i).copied().unwrap_or(false)).collect();
     let skip = kept.len().saturating_sub(MAX_STATE_SENDS);
     kept.into_iter()
         .skip(skip)

@@ -86,7 +86,12 @@ pub struct Decision {
 }
 
 impl Decision {
-    pub(crate) fn new(journey: &Arc<str>, step: Option<&Arc<str>>, action: Action, at: i64) -> Self {
+    pub(crate) fn new(
+        journey: &Arc<str>,
+        step: Option<&Arc<str>>,
+        action: Action,
+        at: i64,
+    ) -> Self {
         Decision {
             journey: journey.clone(),
             step: step.cloned(),

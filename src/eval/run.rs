@@ -108,10 +108,9 @@ impl<'a> Evaluation<'a> {
     pub fn tz_detail(&mut self) -> String {
         let tz = self.tz();
         match self.ctx.profile.timezone.as_deref() {
-            Some(name) if name.parse::<Tz>().is_err() => format!(
-                "profile.timezone \"{name}\" is no IANA zone; using {}",
-                tz.name()
-            ),
+            Some(name) if name.parse::<Tz>().is_err() => {
+                format!("profile.timezone \"{name}\" is no IANA zone; using {}", tz.name())
+            }
             Some(_) => format!("zone {}", tz.name()),
             None => format!("no profile.timezone; using {}", tz.name()),
         }
@@ -237,10 +236,7 @@ impl<'a> Evaluation<'a> {
 
     /// Everything one journey does with this request.
     pub fn journey(&mut self, ji: u32, j: &'a Journey, jin: &JourneyIn<'a>) -> JourneyOut<'a> {
-        let mut out = JourneyOut {
-            last_entry: jin.last_entry,
-            run: None,
-        };
+        let mut out = JourneyOut { last_entry: jin.last_entry, run: None };
         if let Some(run) = jin.run {
             out.run = self.waiting_run(ji, j, run);
         }
@@ -275,11 +271,7 @@ impl<'a> Evaluation<'a> {
             spent: run.raw.spent_micros,
         };
         if let Some(incoming) = self.incoming {
-            let sc = Scope {
-                run: Some(view),
-                incoming: Some(incoming),
-                counted: None,
-            };
+            let sc = Scope { run: Some(view), incoming: Some(incoming), counted: None };
             if self.matches_any(j, Some(step), "exit_when", &j.exits, incoming, &sc) {
                 self.exit(j, Some(&step.id), Reason::ExitEvent);
                 return None;
@@ -335,14 +327,8 @@ impl<'a> Evaluation<'a> {
         out: &mut JourneyOut<'a>,
     ) {
         let now = self.now();
-        let sc = Scope {
-            run: Some(event),
-            incoming: Some(event),
-            counted: None,
-        };
-        let named = event
-            .name_id
-            .is_some_and(|id| j.triggers.iter().any(|t| t.name == id));
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+        let named = event.name_id.is_some_and(|id| j.triggers.iter().any(|t| t.name == id));
         if !named {
             if self.explain && !j.triggers.is_empty() {
                 let name = event.name.to_string();
@@ -388,12 +374,7 @@ impl<'a> Evaluation<'a> {
         }
         self.decide(Decision::new(&j.id, None, Action::Enter, now));
         out.last_entry = Some(now);
-        let rc = RunCtx {
-            event: RunEvent::Incoming,
-            view: event,
-            entered: now,
-            spent: 0,
-        };
+        let rc = RunCtx { event: RunEvent::Incoming, view: event, entered: now, spent: 0 };
         out.run = self.execute(ji, j, j.first, rc);
     }
 
@@ -450,15 +431,8 @@ impl<'a> Evaluation<'a> {
                 StepKind::WaitFor { within_ms, .. } => {
                     return park(WaitKind::WaitFor, time::add(now, *within_ms), rc);
                 }
-                StepKind::If {
-                    branches,
-                    otherwise,
-                } => {
-                    let sc = Scope {
-                        run: Some(rc.view),
-                        incoming: None,
-                        counted: None,
-                    };
+                StepKind::If { branches, otherwise } => {
+                    let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
                     let mut target = None;
                     let mut taken = false;
                     for (cond, first) in branches.iter() {
@@ -468,15 +442,10 @@ impl<'a> Evaluation<'a> {
                             break;
                         }
                     }
-                    at = if taken {
-                        target
-                    } else {
-                        otherwise.or(step.next)
-                    };
+                    at = if taken { target } else { otherwise.or(step.next) };
                 }
                 StepKind::Split { arms } => {
-                    let bucket =
-                        super::split::bucket(&self.ctx.profile.id, &j.id, &step.id);
+                    let bucket = super::split::bucket(&self.ctx.profile.id, &j.id, &step.id);
                     let arm = arms
                         .iter()
                         .position(|a| bucket < a.end_bucket)

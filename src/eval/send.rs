@@ -49,9 +49,7 @@ impl<'a> Evaluation<'a> {
             } else {
                 consent != Consent::Unsubscribed
             };
-            self.note_channel(j, step, ch, "consent", allowed, || {
-                consent_detail(ch, consent)
-            });
+            self.note_channel(j, step, ch, "consent", allowed, || consent_detail(ch, consent));
             if !allowed {
                 self.suppress(j, step, ch, Reason::Unsubscribed);
                 continue;
@@ -98,18 +96,12 @@ impl<'a> Evaluation<'a> {
                 "no limit reached".to_string()
             });
             // 5. budget (needs the rendered content to price it)
-            let sc = Scope {
-                run: Some(rc.view),
-                incoming: None,
-                counted: None,
-            };
+            let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
             let (content, template) = match &opt.content {
                 Content::Text(t) => (Some(self.render(j, step, t, &sc)), None),
                 Content::Template(t) => (None, Some(self.render(j, step, t, &sc))),
             };
-            let priced =
-                self.pricing
-                    .quote(ch, to, content.as_deref(), template.as_deref());
+            let priced = self.pricing.quote(ch, to, content.as_deref(), template.as_deref());
             if let Some(budget) = &j.budget {
                 let after = rc.spent.saturating_add(priced.micros);
                 let ok = after <= budget.micros;
@@ -135,12 +127,7 @@ impl<'a> Evaluation<'a> {
             self.decide(d);
             rc.spent = rc.spent.saturating_add(priced.micros);
             self.total_micros = self.total_micros.saturating_add(priced.micros);
-            self.history.push(SendRec {
-                at: now,
-                journey: Some(ji),
-                journey_id: "",
-                channel: ch,
-            });
+            self.history.push(SendRec { at: now, journey: Some(ji), journey_id: "", channel: ch });
             return None;
         }
         None

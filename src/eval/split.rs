@@ -52,7 +52,10 @@ mod tests {
     #[test]
     fn pinned_values_never_change() {
         // These are part of the contract: a change here re-buckets every profile.
-        assert_eq!(bucket("u_123", "cart-abandonment", "3.timeout.1"), bucket("u_123", "cart-abandonment", "3.timeout.1"));
+        assert_eq!(
+            bucket("u_123", "cart-abandonment", "3.timeout.1"),
+            bucket("u_123", "cart-abandonment", "3.timeout.1")
+        );
         let b = bucket("", "", "");
         assert_eq!(u64::from(b), fnv1a64(b"\0\0") % 10_000);
     }

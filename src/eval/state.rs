@@ -30,11 +30,7 @@ pub struct State {
 
 impl Default for State {
     fn default() -> Self {
-        State {
-            version: STATE_VERSION,
-            journeys: BTreeMap::new(),
-            sends: Vec::new(),
-        }
+        State { version: STATE_VERSION, journeys: BTreeMap::new(), sends: Vec::new() }
     }
 }
 
@@ -148,7 +144,10 @@ pub struct StateIn<'s> {
 }
 
 /// Check a state and resolve it against the program.
-pub fn resolve<'s>(prog: &ProgramData, state: Option<&'s State>) -> Result<StateIn<'s>, RequestError> {
+pub fn resolve<'s>(
+    prog: &ProgramData,
+    state: Option<&'s State>,
+) -> Result<StateIn<'s>, RequestError> {
     let mut out = StateIn {
         journeys: vec![JourneyIn::default(); prog.journeys.len()],
         removed: Vec::new(),
@@ -188,10 +187,7 @@ pub fn resolve<'s>(prog: &ProgramData, state: Option<&'s State>) -> Result<State
             Some(r) => Some(resolve_run(prog, index, id, r)?),
         };
         if let Some(slot) = out.journeys.get_mut(index) {
-            *slot = JourneyIn {
-                last_entry: js.last_entry.map(|t| t.0),
-                run,
-            };
+            *slot = JourneyIn { last_entry: js.last_entry.map(|t| t.0), run };
         }
     }
     for s in &state.sends {
@@ -200,12 +196,7 @@ pub fn resolve<'s>(prog: &ProgramData, state: Option<&'s State>) -> Result<State
             .iter()
             .position(|j| &*j.id == s.journey.as_str())
             .and_then(|i| u32::try_from(i).ok());
-        out.sends.push(SendRec {
-            at: s.at.0,
-            journey,
-            journey_id: &s.journey,
-            channel: s.channel,
-        });
+        out.sends.push(SendRec { at: s.at.0, journey, journey_id: &s.journey, channel: s.channel });
     }
     Ok(out)
 }
@@ -235,15 +226,9 @@ fn resolve_run<'s>(
     }
     let waiting = WaitKind::from(r.waiting);
     let step = prog.journeys.get(index).and_then(|j| {
-        j.find_step(&r.step)
-            .filter(|&s| j.step(s).is_some_and(|s| s.kind.accepts_wait(waiting)))
+        j.find_step(&r.step).filter(|&s| j.step(s).is_some_and(|s| s.kind.accepts_wait(waiting)))
     });
-    Ok(RunIn {
-        raw: r,
-        step,
-        waiting,
-        until: r.until.0,
-    })
+    Ok(RunIn { raw: r, step, waiting, until: r.until.0 })
 }
 
 /// The size of an event's properties as compact JSON.

@@ -101,10 +101,7 @@ impl Cursor<'_> {
 /// Parse an RFC 3339 instant (`2026-03-08T14:00:00Z`, `2026-03-08T09:00:00.5-05:00`).
 /// Fractions finer than a millisecond are truncated. `None` when the text is no such instant.
 pub fn parse_instant(text: &str) -> Option<i64> {
-    let mut c = Cursor {
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
+    let mut c = Cursor { bytes: text.as_bytes(), pos: 0 };
     let days = parse_date(&mut c)?;
     c.expect(b"Tt")?;
     let hour = c.digits(2)?;
@@ -183,10 +180,7 @@ fn parse_date(c: &mut Cursor<'_>) -> Option<i64> {
 /// `days_since` and `hours_since` accept.
 pub fn parse_instant_or_date(text: &str) -> Option<i64> {
     if text.len() == 10 {
-        let mut c = Cursor {
-            bytes: text.as_bytes(),
-            pos: 0,
-        };
+        let mut c = Cursor { bytes: text.as_bytes(), pos: 0 };
         let days = parse_date(&mut c)?;
         return c.done().then_some(days * MS_PER_DAY);
     }
@@ -297,7 +291,7 @@ fn gap_end(tz: Tz, naive: NaiveDateTime) -> Option<i64> {
     let center = instant_of_naive_utc(naive);
     let mut lo = center - 36 * MS_PER_HOUR; // local(lo) < naive for every offset
     let mut hi = center + 36 * MS_PER_HOUR; // local(hi) > naive for every offset
-    // Gaps lie on whole minutes; bisect on minutes.
+                                            // Gaps lie on whole minutes; bisect on minutes.
     lo = lo.div_euclid(MS_PER_MINUTE);
     hi = hi.div_euclid(MS_PER_MINUTE);
     while hi - lo > 1 {
@@ -323,10 +317,7 @@ pub fn next_local_time(tz: Tz, not_before: i64, minute_of_day: u32, strict: bool
         let Some(day) = date.checked_add_signed(chrono::TimeDelta::days(offset_days)) else {
             continue;
         };
-        for t in instants_of_local(tz, NaiveDateTime::new(day, time))
-            .into_iter()
-            .flatten()
-        {
+        for t in instants_of_local(tz, NaiveDateTime::new(day, time)).into_iter().flatten() {
             let ok = if strict { t > not_before } else { t >= not_before };
             if ok && best.is_none_or(|b| t < b) {
                 best = Some(t);
@@ -398,19 +389,10 @@ mod tests {
 
     #[test]
     fn offsets_and_fractions() {
-        assert_eq!(
-            at("2026-03-08T09:00:00-05:00"),
-            at("2026-03-08T14:00:00Z")
-        );
-        assert_eq!(
-            at("2026-03-08T19:30:00+05:30"),
-            at("2026-03-08T14:00:00Z")
-        );
+        assert_eq!(at("2026-03-08T09:00:00-05:00"), at("2026-03-08T14:00:00Z"));
+        assert_eq!(at("2026-03-08T19:30:00+05:30"), at("2026-03-08T14:00:00Z"));
         assert_eq!(at("2026-03-08T14:00:00.5Z") - at("2026-03-08T14:00:00Z"), 500);
-        assert_eq!(
-            at("2026-03-08T14:00:00.123999Z") - at("2026-03-08T14:00:00Z"),
-            123
-        );
+        assert_eq!(at("2026-03-08T14:00:00.123999Z") - at("2026-03-08T14:00:00Z"), 123);
         assert_eq!(at("2026-03-08t14:00:00z"), at("2026-03-08T14:00:00Z"));
     }
 

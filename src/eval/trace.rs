@@ -115,10 +115,7 @@ impl Recorder {
     pub fn into_values(self, source: &str) -> Vec<TraceValue> {
         self.values
             .into_iter()
-            .map(|(span, value)| TraceValue {
-                expr: source_text(source, span),
-                value,
-            })
+            .map(|(span, value)| TraceValue { expr: source_text(source, span), value })
             .collect()
     }
 }

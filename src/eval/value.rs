@@ -39,9 +39,9 @@ impl<'a> List<'a> {
     /// Whether some item equals `x` (`x in list`, `list contains x`).
     pub fn has(&self, x: &Val<'_>) -> bool {
         match self {
-            List::Json(items) => items
-                .iter()
-                .any(|i| loose_eq(&Val::from_json(i), x) == Some(true)),
+            List::Json(items) => {
+                items.iter().any(|i| loose_eq(&Val::from_json(i), x) == Some(true))
+            }
             List::Const(items) => const_list_has(items, x),
             List::Vals(items) => items.iter().any(|i| loose_eq(i, x) == Some(true)),
         }
@@ -59,14 +59,10 @@ impl<'a> List<'a> {
 /// `x in [literals]` without building values for the items.
 pub fn const_list_has(items: &[Const], x: &Val<'_>) -> bool {
     match x {
-        Val::Str(s) => items
-            .iter()
-            .any(|c| matches!(c, Const::Str(t) if **t == **s)),
+        Val::Str(s) => items.iter().any(|c| matches!(c, Const::Str(t) if **t == **s)),
         Val::Num(n) => items.iter().any(|c| matches!(c, Const::Num(m) if m == n)),
         Val::Bool(b) => items.iter().any(|c| matches!(c, Const::Bool(d) if d == b)),
-        Val::Time(_) => items
-            .iter()
-            .any(|c| loose_eq(&Val::from_const(c), x) == Some(true)),
+        Val::Time(_) => items.iter().any(|c| loose_eq(&Val::from_const(c), x) == Some(true)),
         _ => false,
     }
 }
@@ -323,7 +319,9 @@ mod tests {
     fn arithmetic() {
         use crate::compile::ir::ArithOp;
         assert!(matches!(arith(ArithOp::Div, Val::Num(1.0), Val::Num(0.0)), Val::Missing));
-        assert!(matches!(arith(ArithOp::Add, Val::Num(1.0), Val::Num(2.0)), Val::Num(n) if n == 3.0));
+        assert!(
+            matches!(arith(ArithOp::Add, Val::Num(1.0), Val::Num(2.0)), Val::Num(n) if n == 3.0)
+        );
         assert!(matches!(arith(ArithOp::Add, s("a"), s("b")), Val::Str(x) if x == "ab"));
         assert!(matches!(arith(ArithOp::Add, s("a"), Val::Num(1.0)), Val::Missing));
     }
