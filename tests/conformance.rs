@@ -56,11 +56,18 @@ fn run_case(path: &Path, failures: &mut Vec<String>) {
                 }
             };
         }
-        let mut request = step["request"].clone();
-        if request.get("state").is_none() {
-            request["state"] = state.clone();
-        }
-        let text = serde_json::to_string(&request).unwrap();
+        // `request_text` is sent verbatim (for requests that are not JSON at all).
+        let (request, text) = match step.get("request_text").and_then(Value::as_str) {
+            Some(raw) => (Value::Null, raw.to_string()),
+            None => {
+                let mut request = step["request"].clone();
+                if request.get("state").is_none() {
+                    request["state"] = state.clone();
+                }
+                let text = serde_json::to_string(&request).unwrap();
+                (request, text)
+            }
+        };
         let out: Value = serde_json::from_str(&program.evaluate_json(&text)).unwrap();
         if print {
             eprintln!("== {label}\n{}", serde_json::to_string_pretty(&out).unwrap());
@@ -93,16 +100,30 @@ fn run_case(path: &Path, failures: &mut Vec<String>) {
             for (key, want) in expect {
                 let got = out.get(key).unwrap_or(&Value::Null);
                 if got != want {
-                    failures.push(format!(
-                        "{label}: `{key}` differs\n  expected: {}\n  actual:   {}",
-                        serde_json::to_string(want).unwrap(),
-                        serde_json::to_string(got).unwrap()
-                    ));
+                    failures.push(format!("{label}: `{key}` differs\n{}", difference(want, got)));
                 }
             }
         }
         state = out["state"].clone();
     }
+}
+
+/// Where two values differ: the first differing item of two arrays, else both values.
+fn difference(want: &Value, got: &Value) -> String {
+    if let (Some(w), Some(g)) = (want.as_array(), got.as_array()) {
+        for i in 0..w.len().max(g.len()) {
+            if w.get(i) != g.get(i) {
+                return format!(
+                    "  first difference at [{i}] (expected {} items, got {})\n  expected: {}\n  actual:   {}",
+                    w.len(),
+                    g.len(),
+                    w.get(i).map_or("nothing".into(), Value::to_string),
+                    g.get(i).map_or("nothing".into(), Value::to_string)
+                );
+            }
+        }
+    }
+    format!("  expected: {want}\n  actual:   {got}")
 }
 
 #[test]

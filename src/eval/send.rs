@@ -32,7 +32,12 @@ impl<'a> Evaluation<'a> {
                 None
             } else {
                 match self.ctx.profile.address(ch) {
-                    Some(a) => Some(a),
+                    Some(a) => {
+                        self.note_channel(j, step, ch, "address", true, || {
+                            format!("profile.{} is \"{a}\"", address_key(ch))
+                        });
+                        Some(a)
+                    }
                     None => {
                         self.note_channel(j, step, ch, "address", false, || {
                             format!("profile.{} is missing or empty", address_key(ch))
@@ -85,16 +90,21 @@ impl<'a> Evaluation<'a> {
                 }
             }
             // 4. frequency caps
-            if let Some(text) = self.cap_hit(j, ch) {
-                self.note_channel(j, step, ch, "frequency_cap", false, || {
-                    format!("limit {text} reached")
-                });
-                self.suppress(j, step, ch, Reason::FrequencyCap);
-                continue;
+            match self.cap_check(j, ch) {
+                CapCheck::NoLimits => {}
+                CapCheck::Hit(text) => {
+                    self.note_channel(j, step, ch, "frequency_cap", false, || {
+                        format!("limit {text} reached")
+                    });
+                    self.suppress(j, step, ch, Reason::FrequencyCap);
+                    continue;
+                }
+                CapCheck::Clear => {
+                    self.note_channel(j, step, ch, "frequency_cap", true, || {
+                        "no limit reached".to_string()
+                    });
+                }
             }
-            self.note_channel(j, step, ch, "frequency_cap", true, || {
-                "no limit reached".to_string()
-            });
             // 5. budget (needs the rendered content to price it)
             let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
             let (content, template) = match &opt.content {
@@ -202,15 +212,17 @@ impl<'a> Evaluation<'a> {
         }
     }
 
-    /// The text of the first limit that sending on `ch` now would exceed: sends in
-    /// `(now − window, now]`, this request's included, against each policy limit and each of the
-    /// journey's limits that counts this channel.
-    fn cap_hit(&self, j: &'a Journey, ch: Channel) -> Option<&'a str> {
+    /// Whether sending on `ch` now would exceed a limit: sends in `(now − window, now]`, this
+    /// request's included, against each policy limit and each of the journey's limits that
+    /// counts this channel.
+    fn cap_check(&self, j: &'a Journey, ch: Channel) -> CapCheck<'a> {
         let now = self.now();
+        let mut any = false;
         for limit in self.ctx.prog.policy_limits.iter().chain(j.limits.iter()) {
             if limit.channel.is_some_and(|c| c != ch) {
                 continue;
             }
+            any = true;
             let from = now.saturating_sub(limit.window_ms);
             let mut count: u64 = 0;
             for r in &self.history {
@@ -228,11 +240,21 @@ impl<'a> Evaluation<'a> {
                 count += 1;
             }
             if count >= u64::from(limit.count) {
-                return Some(&limit.text);
+                return CapCheck::Hit(&limit.text);
             }
         }
-        None
+        if any {
+            CapCheck::Clear
+        } else {
+            CapCheck::NoLimits
+        }
     }
+}
+
+enum CapCheck<'a> {
+    NoLimits,
+    Clear,
+    Hit(&'a str),
 }
 
 fn address_key(ch: Channel) -> &'static str {
