@@ -2,7 +2,8 @@
 //! request is evaluated twice, through `Program::evaluate_json` (text) and `Program::evaluate`
 //! (typed), which must agree; the response's `state` feeds the next step.
 //!
-//! `HERALD_CONFORMANCE_PRINT=1 cargo test --test conformance` prints every response.
+//! `HERALD_CONFORMANCE_PRINT=1 cargo test --test conformance -- --nocapture` prints every
+//! response; `HERALD_CONFORMANCE_ONLY=caps` runs only the files whose name contains `caps`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use herald::{compile, Program, Request};
@@ -135,6 +136,10 @@ fn conformance_suite() {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     paths.sort();
+    if let Some(only) = std::env::var_os("HERALD_CONFORMANCE_ONLY") {
+        let only = only.to_string_lossy().to_string();
+        paths.retain(|p| p.to_string_lossy().contains(&only));
+    }
     assert!(!paths.is_empty(), "no conformance cases in {}", dir.display());
     let mut failures = Vec::new();
     let mut steps = 0;

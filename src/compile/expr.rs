@@ -177,7 +177,7 @@ impl<'f> Lowerer<'f> {
     fn segment_ref(&mut self, ident: &'f ast::Ident, scope: EventScope) -> ir::Expr {
         let name = ident.name.as_str();
         if let Some(&idx) = self.segment_cache.get(&(name, scope)) {
-            return ir::Expr::Segment(idx);
+            return ir::Expr::Segment(idx, ident.span);
         }
         let Some(def) = self.segment_defs.get(name).copied() else {
             let mut d = Diagnostic::error(
@@ -207,7 +207,7 @@ impl<'f> Lowerer<'f> {
         let idx = u32::try_from(self.segments.len()).unwrap_or(u32::MAX);
         self.segments.push(body);
         self.segment_cache.insert((name, scope), idx);
-        ir::Expr::Segment(idx)
+        ir::Expr::Segment(idx, ident.span)
     }
 
     /// Send content text: fixed, or parts to render.

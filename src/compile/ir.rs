@@ -284,7 +284,7 @@ pub enum Expr {
     /// `event.KEY...`: keys read from the properties of the scope's event.
     Event(EventScope, Path),
     /// A segment compiled for one event scope: an index into the program's segment bodies.
-    Segment(u32),
+    Segment(u32, Span),
     Not(Box<Expr>),
     Neg(Box<Expr>),
     And(Box<Expr>, Box<Expr>),

@@ -52,8 +52,10 @@ impl RequestError {
                 RequestError::InvalidJson(e.to_string())
             }
             Category::Data => {
-                let msg = e.to_string();
-                if what.is_empty() || msg.starts_with(what) {
+                let msg = without_position(e);
+                if what.is_empty() {
+                    RequestError::InvalidRequest(e.to_string())
+                } else if msg.starts_with(what) {
                     RequestError::InvalidRequest(msg)
                 } else {
                     RequestError::InvalidRequest(format!("{what}: {msg}"))
@@ -65,5 +67,16 @@ impl RequestError {
     /// `{"error": {"code": ..., "message": ...}}`
     pub fn to_json(&self) -> String {
         serde_json::json!({"error": {"code": self.code(), "message": self.to_string()}}).to_string()
+    }
+}
+
+/// A serde_json message without its " at line L column C": positions inside a sub-document
+/// (the profile, the event, the state) would point at the wrong place of the request.
+pub(crate) fn without_position(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    match msg.strip_suffix(&at) {
+        Some(stripped) => stripped.to_string(),
+        None => msg,
     }
 }

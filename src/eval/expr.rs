@@ -65,10 +65,14 @@ impl<'a> Ctx<'a> {
                 obs.leaf(path.span, &v);
                 v
             }
-            Expr::Segment(i) => match self.prog.segments.get(*i as usize) {
-                Some(body) => self.eval(body, sc, obs),
-                None => Val::Missing,
-            },
+            Expr::Segment(i, span) => {
+                let v = match self.prog.segments.get(*i as usize) {
+                    Some(body) => self.eval(body, sc, obs),
+                    None => Val::Missing,
+                };
+                obs.leaf(*span, &v);
+                v
+            }
             Expr::Not(x) => Val::Bool(!self.eval(x, sc, obs).is_true()),
             Expr::Neg(x) => match self.eval(x, sc, obs) {
                 Val::Num(n) => Val::Num(-n),

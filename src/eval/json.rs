@@ -18,8 +18,8 @@ struct RawRequest<'a> {
     now: Timestamp,
     #[serde(borrow)]
     profile: &'a RawValue,
-    #[serde(default)]
-    event: Option<Event>,
+    #[serde(default, borrow)]
+    event: Option<&'a RawValue>,
     #[serde(default, borrow)]
     state: Option<&'a RawValue>,
     #[serde(default, borrow)]
@@ -36,7 +36,13 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
         serde_json::from_str(text).map_err(|e| RequestError::from_serde(&e, ""))?;
     let mut de = serde_json::Deserializer::from_str(raw.profile.get());
     let profile = input::read_profile(prog, &mut de)?;
-    if let Some(e) = &raw.event {
+    let event: Option<Event> = match raw.event {
+        None => None,
+        Some(r) => {
+            Some(serde_json::from_str(r.get()).map_err(|e| RequestError::from_serde(&e, "event"))?)
+        }
+    };
+    if let Some(e) = &event {
         input::check_event(e)?;
     }
     let state: Option<State> = match raw.state {
@@ -48,7 +54,8 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
             )))
         }
         Some(r) => Some(
-            serde_json::from_str(r.get()).map_err(|e| RequestError::InvalidState(e.to_string()))?,
+            serde_json::from_str(r.get())
+                .map_err(|e| RequestError::InvalidState(super::error::without_position(&e)))?,
         ),
     };
     let state_in = state::resolve(prog, state.as_ref())?;
@@ -56,7 +63,7 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
         None => None,
         Some(r) => Some(
             serde_json::from_str(r.get())
-                .map_err(|e| RequestError::InvalidPrices(e.to_string()))?,
+                .map_err(|e| RequestError::InvalidPrices(super::error::without_position(&e)))?,
         ),
     };
     let pricing = super::pricing_of(prices.as_ref())?;
@@ -64,7 +71,7 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
         prog,
         raw.now.0,
         &profile,
-        raw.event.as_ref(),
+        event.as_ref(),
         &state_in,
         raw.explain,
         pricing,

@@ -60,6 +60,11 @@ impl<'a> Evaluation<'a> {
                 continue;
             }
             // 3. quiet hours
+            if !ch.respects_quiet_hours() && j.quiet_hours.is_some() {
+                self.note_channel(j, step, ch, "quiet_hours", true, || {
+                    format!("{ch} ignores quiet hours")
+                });
+            }
             if ch.respects_quiet_hours() {
                 if let Some(q) = j.quiet_hours {
                     let tz = self.tz();

@@ -122,5 +122,5 @@ impl Recorder {
 
 /// The source text of a span (empty when the span does not fit the source).
 pub fn source_text(source: &str, span: Span) -> String {
-    source.get(span.start..span.end).unwrap_or_default().to_string()
+    source.get(span.start..span.end).unwrap_or_default().trim_end().to_string()
 }
