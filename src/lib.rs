@@ -15,6 +15,8 @@
 pub mod channel;
 pub mod diagnostics;
 pub mod syntax;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 pub use channel::Channel;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
