@@ -5,7 +5,7 @@
 #   - wasm-bindgen-cli at exactly the version of the `wasm-bindgen` crate in Cargo.lock
 #     (the CLI and the crate must agree, or the generated glue does not match the module)
 #   - the npm dev dependencies of pkg/ from its package-lock.json: binaryen (wasm-opt; never
-#     Debian's binaryen 108, whose output crashes at load), typescript, workerd, playwright-core, deno
+#     Debian's binaryen 108, whose output crashes at load), typescript, workerd, playwright-core, deno, bun
 #   - Debian's chromium for the browser test (scripts/setup-chromium.sh), unless
 #     HERALD_SKIP_CHROMIUM=1
 # No step downloads a browser or a binary by itself: every binary comes from a registry package.
@@ -37,6 +37,7 @@ fi
 # 3. npm dev dependencies of pkg/ (exact versions from pkg/package-lock.json).
 if [ ! -x pkg/node_modules/.bin/wasm-opt ] || [ ! -x pkg/node_modules/.bin/tsc ] \
     || [ ! -x pkg/node_modules/.bin/workerd ] || [ ! -x pkg/node_modules/.bin/deno ] \
+    || [ ! -x pkg/node_modules/.bin/bun ] \
     || [ ! -d pkg/node_modules/playwright-core ] \
     || [ pkg/package-lock.json -nt pkg/node_modules/.package-lock.json ]; then
     log "installing the npm dev dependencies of pkg/"

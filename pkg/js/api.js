@@ -1,58 +1,13 @@
 // The public API of herald-engine, the same in every runtime. It wraps the raw wasm-bindgen
 // exports (`./herald.js`): it checks argument types, moves structured values as JSON text (the
-// boundary convention of src/wasm/mod.rs) and turns the boundary's error JSON into the error
-// classes below.
+// boundary convention of src/wasm/mod.rs) and turns failures into HeraldError/RequestError.
 //
-// Build note: scripts/build.mjs also emits this file as CommonJS (api.cjs) for Node by rewriting
-// the two imports and the final `export { ... }` list. Keep exactly that shape: declarations
-// without `export`, one export list at the end.
+// Every name in the final `export { ... }` list is public: the entries re-export this module
+// whole, scripts/build.mjs generates the Node ES module entry from the list, and index.d.ts
+// must declare each one (tests/exports.test.mjs compares them).
 import * as raw from './herald.js';
+import { HeraldError, RequestError, translate } from './errors.js';
 import { assertReady } from './ready.js';
-
-/** The source has errors. `diagnostics` holds every one, in the JSON shape of `check()`. */
-class HeraldError extends Error {
-    constructor(message, diagnostics = []) {
-        super(message);
-        this.name = 'HeraldError';
-        this.diagnostics = diagnostics;
-    }
-}
-
-/** A request, state or price table is malformed or over a limit. `code` names the problem. */
-class RequestError extends Error {
-    constructor(code, message) {
-        super(message);
-        this.name = 'RequestError';
-        this.code = code;
-    }
-}
-
-/** What an export threw → the error a caller should see. */
-function translate(thrown) {
-    if (typeof thrown === 'string') {
-        let payload;
-        try {
-            payload = JSON.parse(thrown);
-        } catch {
-            return new HeraldError(thrown);
-        }
-        if (payload !== null && payload.kind === 'request') {
-            return new RequestError(String(payload.code), String(payload.message));
-        }
-        if (payload !== null && payload.kind === 'herald') {
-            const diagnostics = Array.isArray(payload.diagnostics) ? payload.diagnostics : [];
-            return new HeraldError(String(payload.message), diagnostics);
-        }
-        return new HeraldError(thrown);
-    }
-    if (typeof WebAssembly !== 'undefined' && thrown instanceof WebAssembly.RuntimeError) {
-        // A trap is a bug in herald (no input may cause one): say so rather than "unreachable".
-        const error = new Error(`herald-engine internal error (please report it): ${thrown.message}`);
-        error.cause = thrown;
-        return error;
-    }
-    return thrown;
-}
 
 /** Runs a raw export, translating what it throws. */
 function invoke(call) {

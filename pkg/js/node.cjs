@@ -4,6 +4,9 @@
 // (node.mjs) re-exports this same instance, so `require` and `import` share one copy.
 'use strict';
 
+require('./herald_node.cjs');
+require('./ready.cjs').markReady();
+
 const api = require('./api.cjs');
 
 async function init() {}

@@ -3,14 +3,16 @@
 // clear error instead of wasm-bindgen's "Cannot read properties of undefined".
 let ready = false;
 
-export function markReady() {
+function markReady() {
     ready = true;
 }
 
-export function assertReady() {
+function assertReady() {
     if (!ready) {
         throw new Error(
             'herald-engine is not initialised: call `await init()` (the default export) once before using it',
         );
     }
 }
+
+export { assertReady, markReady };

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(pkgDir, '..');
@@ -70,19 +70,19 @@ function toolsMissing() {
     return missing;
 }
 
-/** api.js (ES module) → api.cjs: the two imports and the export list are rewritten. */
-function apiAsCommonJs(source) {
-    const rewrites = [
-        [/^import \* as raw from '\.\/herald\.js';$/m, "const raw = require('./herald_node.cjs');"],
-        [/^import \{ assertReady \} from '\.\/ready\.js';$/m, '// Node instantiates while loading: always ready.\nfunction assertReady() {}'],
-        [/^export \{([^}]*)\};\s*$/m, 'module.exports = {$1};\n'],
-    ];
-    let text = source;
-    for (const [pattern, replacement] of rewrites) {
-        if (!pattern.test(text)) throw new Error(`api.js no longer has the shape build.mjs rewrites: ${pattern}`);
-        text = text.replace(pattern, replacement);
+/**
+ * One of our ES modules → CommonJS, for Node. The modules keep a shape this can rewrite without
+ * a parser: named imports of sibling modules, declarations without `export`, one export list at
+ * the end. The raw glue `./herald.js` becomes the nodejs-target glue `./herald_node.cjs`.
+ */
+function asCommonJs(file, source) {
+    let text = source
+        .replace(/^import \* as (\w+) from '\.\/herald\.js';$/gm, "const $1 = require('./herald_node.cjs');")
+        .replace(/^import \{([^}]*)\} from '\.\/([\w-]+)\.js';$/gm, "const {$1} = require('./$2.cjs');")
+        .replace(/^export \{([^}]*)\};\s*$/m, 'module.exports = {$1};\n');
+    if (/^\s*(import|export)\b/m.test(text) || !text.includes('module.exports')) {
+        throw new Error(`${file}: an import or export that build.mjs cannot rewrite to CommonJS`);
     }
-    if (/^\s*(import|export)\b/m.test(text)) throw new Error('api.js has an import or export that build.mjs does not rewrite');
     return `'use strict';\n${text}`;
 }
 
@@ -140,18 +140,26 @@ function main() {
 
     writeFileSync(join(distDir, 'herald.js'), stripSelfTypes(readFileSync(join(wasmDir, 'web', 'herald.js'), 'utf8')));
     writeFileSync(join(distDir, 'herald_node.cjs'), stripSelfTypes(readFileSync(join(wasmDir, 'nodejs', 'herald.js'), 'utf8')));
-    for (const file of ['api.js', 'ready.js', 'index.js', 'workerd.js', 'node.cjs']) {
+    for (const file of ['api.js', 'errors.js', 'ready.js', 'index.js', 'workerd.js', 'node.cjs']) {
         copyFileSync(join(jsDir, file), join(distDir, file));
     }
+    for (const name of ['api', 'errors', 'ready']) {
+        const source = readFileSync(join(jsDir, `${name}.js`), 'utf8');
+        writeFileSync(join(distDir, `${name}.cjs`), asCommonJs(`${name}.js`, source));
+    }
     const api = readFileSync(join(jsDir, 'api.js'), 'utf8');
-    writeFileSync(join(distDir, 'api.cjs'), apiAsCommonJs(api));
+    // The same declarations, read as CommonJS by TypeScript for `require` (node16/nodenext).
+    copyFileSync(join(pkgDir, 'index.d.ts'), join(distDir, 'index.d.cts'));
     writeFileSync(join(distDir, 'node.mjs'), nodeEsmEntry(apiExportNames(api)));
 
     const wasm = readFileSync(join(distDir, 'herald_bg.wasm'));
     const gzipped = gzipSync(wasm, { level: 9 }).length;
-    const sizes = { profile, raw: wasm.length, gzip: gzipped };
+    const brotli = brotliCompressSync(wasm).length;
+    const sizes = { profile, raw: wasm.length, gzip: gzipped, brotli };
     writeFileSync(join(wasmDir, 'sizes.json'), `${JSON.stringify(sizes)}\n`);
-    console.log(`herald_bg.wasm: ${wasm.length} bytes raw, ${gzipped} bytes gzipped (gzip -9), profile ${profile}`);
+    console.log(
+        `herald_bg.wasm: ${wasm.length} bytes raw, ${gzipped} bytes gzipped (gzip -9), ${brotli} bytes brotli, profile ${profile}`,
+    );
 }
 
 main();
