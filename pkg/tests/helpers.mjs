@@ -61,11 +61,11 @@ export function startProcess(cmd, args, options = {}) {
     };
 }
 
-/** Polls `fn` until it resolves or `ms` pass. */
-export async function retryUntil(ms, fn) {
+/** Polls `fn` until it resolves, `ms` pass, or `giveUp()` says there is no point (a server died). */
+export async function retryUntil(ms, fn, giveUp = () => false) {
     const deadline = Date.now() + ms;
     let last;
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !giveUp()) {
         try {
             return await fn();
         } catch (e) {
