@@ -4,15 +4,11 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(
     test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic
-    )
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
 )]
 
 pub mod channel;
+pub mod check;
 pub mod diagnostics;
 pub mod syntax;
 #[cfg(feature = "wasm")]
@@ -26,6 +22,10 @@ pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub fn check_source(source: &str) -> Diagnostics {
     match syntax::parse(source) {
         Err(d) => d,
-        Ok(_file) => Diagnostics::default(),
+        Ok(file) => {
+            let mut diagnostics = Diagnostics(check::check(&file));
+            diagnostics.sort();
+            diagnostics
+        }
     }
 }
