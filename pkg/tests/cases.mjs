@@ -37,6 +37,12 @@ export function commonChecks(api, expectedVersion) {
         expect(typeof d.help === 'string' && d.help.length > 0, `help is ${d.help}`);
     }
 
+    // A checker diagnostic with a suggestion (SPEC §4's example).
+    const typo = api.check('journey "x" {\n  when event "a"\n  send smss "hi"\n}\n', { file: 'a.herald' });
+    const channel = typo.find((x) => x.code === 'E0102');
+    expect(channel !== undefined && channel.message === 'unknown channel `smss`' && channel.help === 'did you mean `sms`?'
+        && channel.line === 3 && channel.column === 8, `unknown channel: ${JSON.stringify(typo)}`);
+
     const deep = api.check('('.repeat(100000));
     expect(deep.length === 1 && deep[0].code === 'E0003', `deep nesting: ${JSON.stringify(deep)}`);
 
