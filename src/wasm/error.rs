@@ -13,10 +13,7 @@ use serde::Serialize;
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum BoundaryError {
     /// The source has errors (compile): a `HeraldError` carrying the diagnostics.
-    Herald {
-        message: String,
-        diagnostics: Vec<DiagnosticJson>,
-    },
+    Herald { message: String, diagnostics: Vec<DiagnosticJson> },
     /// A request, state or price table is malformed or over a limit: a `RequestError`.
     Request { code: String, message: String },
 }
@@ -30,10 +27,7 @@ impl BoundaryError {
     }
 
     pub fn request(code: impl Into<String>, message: impl Into<String>) -> Self {
-        BoundaryError::Request {
-            code: code.into(),
-            message: message.into(),
-        }
+        BoundaryError::Request { code: code.into(), message: message.into() }
     }
 
     /// The `Err` value of an export.
@@ -60,11 +54,7 @@ mod tests {
     #[test]
     fn herald_error_carries_message_and_diagnostics() {
         let source = "journey x {}";
-        let d = Diagnostics(vec![Diagnostic::error(
-            "E0307",
-            Span::new(8, 9),
-            "no steps",
-        )]);
+        let d = Diagnostics(vec![Diagnostic::error("E0307", Span::new(8, 9), "no steps")]);
         let text = BoundaryError::herald(&d, "a.herald", source).into_js();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["kind"], "herald");
