@@ -4,7 +4,11 @@
 //! Money is integer micros from end to end (`money`); JSON shows decimal strings beside them.
 //! How every number is computed, and why: docs/costs.md.
 
+pub mod analyze;
+mod content;
 pub mod country;
+pub mod graph;
+pub mod lookalike;
 pub mod money;
 pub mod phone;
 pub mod prices;
@@ -13,7 +17,11 @@ pub mod segments;
 #[rustfmt::skip]
 mod tables;
 
+pub use analyze::{analyze, Analysis, AnalyzeOptions, Campaign, CountrySource, JourneyAnalysis};
+pub use content::DEFAULT_INTERPOLATION_CHARS;
 pub use country::CountryCode;
+pub use graph::{Edge, Node, NodeKind};
+pub use lookalike::{lint_lookalikes, lint_lookalikes_with, lookalike_replacement};
 pub use money::{decimal_to_micros, format_amount, Amount, Currency};
 pub use phone::country_of_phone;
 pub use prices::{PriceError, PriceTable, Rate, RateLookup};
