@@ -202,8 +202,8 @@ fn analyze_journey(
     };
 
     let (country, country_source, worst) = match (opts.country, uses_phone) {
-        (Some(c), true) => (Some(c), Some(CountrySource::Given), worst_for(Some(c))),
-        (_, false) => (None, None, worst_for(None)),
+        (Some(c), _) => (Some(c), Some(CountrySource::Given), worst_for(Some(c))),
+        (None, false) => (None, None, worst_for(None)),
         (None, true) => {
             // Named countries first, so that one wins a tie with `default`.
             let mut best: Option<(Option<CountryCode>, Cost)> = None;

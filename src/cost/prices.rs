@@ -118,6 +118,18 @@ pub enum PriceError {
     BadDate,
 }
 
+/// User text echoed in an error, cut to a readable length (a key may be megabytes long).
+fn clip(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(MAX).collect();
+        out.push('…');
+        out
+    }
+}
+
 fn suggestion<S: AsRef<str>>(help: &Option<S>) -> String {
     match help {
         Some(h) => format!(" (did you mean `{}`?)", h.as_ref()),
@@ -189,7 +201,7 @@ impl PriceTable {
             if !TOP_KEYS.contains(&key.as_str()) {
                 return Err(PriceError::UnknownKey {
                     path: "the price table".into(),
-                    key: key.clone(),
+                    key: clip(key),
                     help: crate::diagnostics::did_you_mean(key, TOP_KEYS.iter().copied()),
                 });
             }
@@ -197,9 +209,9 @@ impl PriceTable {
         let currency = match root.get("currency") {
             None => Currency::USD,
             Some(Value::String(code)) => {
-                Currency::parse(code).ok_or_else(|| PriceError::UnknownCurrency(code.clone()))?
+                Currency::parse(code).ok_or_else(|| PriceError::UnknownCurrency(clip(code)))?
             }
-            Some(other) => return Err(PriceError::UnknownCurrency(other.to_string())),
+            Some(other) => return Err(PriceError::UnknownCurrency(clip(&other.to_string()))),
         };
         let as_of = match root.get("as_of") {
             None | Some(Value::Null) => None,
@@ -355,7 +367,7 @@ fn channel_maps<'v>(value: &'v Value, path: &str) -> Result<Vec<ChannelRows<'v>>
     for (name, rows) in map {
         let channel = Channel::from_name(name).ok_or_else(|| PriceError::UnknownChannel {
             path: path.to_string(),
-            name: name.clone(),
+            name: clip(name),
             help: crate::diagnostics::did_you_mean(name, Channel::ALL.iter().map(|c| c.name())),
         })?;
         let rows = rows.as_object().ok_or_else(|| PriceError::ExpectedObject {
@@ -377,14 +389,14 @@ fn read_rows<T>(
         countries: Vec::with_capacity(rows.len()),
     };
     for (key, value) in rows {
-        let row_path = format!("{path}.{key}");
+        let row_path = format!("{path}.{}", clip(key));
         if key == "default" {
             rates.default = Some(read(value, &row_path)?);
             continue;
         }
         let cc = CountryCode::parse(key).ok_or_else(|| PriceError::BadCountry {
             path: path.to_string(),
-            key: key.clone(),
+            key: clip(key),
             help: country_help(key),
         })?;
         rates.countries.push((cc, read(value, &row_path)?));
@@ -412,7 +424,7 @@ fn read_rate(value: &Value, path: &str) -> Result<Rate, PriceError> {
                 if key != "price" && key != "cost" {
                     return Err(PriceError::UnknownKey {
                         path: path.to_string(),
-                        key: key.clone(),
+                        key: clip(key),
                         help: crate::diagnostics::did_you_mean(key, ["price", "cost"]),
                     });
                 }
@@ -445,7 +457,11 @@ fn read_amount(value: &Value, path: &str) -> Result<i64, PriceError> {
             Some(f) => f64_to_micros(f),
             None => return Err(bad(format!("{n} is not a number"))),
         },
-        Value::String(s) => decimal_to_micros(s),
+        Value::String(s) => decimal_to_micros(s).map_err(|e| match e {
+            MoneyError::NotDecimal(_) => MoneyError::NotDecimal(clip(s)),
+            MoneyError::TooLarge(_) => MoneyError::TooLarge(clip(s)),
+            other => other,
+        }),
         other => return Err(bad(format!("found {}", json_kind(other)))),
     };
     let micros = match micros {
@@ -475,8 +491,8 @@ fn read_amount(value: &Value, path: &str) -> Result<i64, PriceError> {
 
 fn value_text(value: &Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => clip(s),
+        other => clip(&other.to_string()),
     }
 }
 

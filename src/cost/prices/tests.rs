@@ -245,3 +245,15 @@ fn to_json_round_trips() {
         with_cost
     );
 }
+
+#[test]
+fn long_user_text_is_clipped_in_errors() {
+    let key = "X".repeat(10_000);
+    let e = parse(json!({"channels": {"sms": {key.clone(): 0.01}}})).unwrap_err();
+    assert!(e.to_string().len() < 300, "{}", e.to_string().len());
+    let e = parse(json!({"channels": {"sms": {"US": "9".repeat(10_000)}}})).unwrap_err();
+    assert_eq!(e.code(), "prices.too_large");
+    assert!(e.to_string().len() < 300);
+    let e = parse(json!({"channels": {"sms": {"US": "x".repeat(10_000)}}})).unwrap_err();
+    assert!(e.to_string().len() < 300);
+}
