@@ -18,7 +18,8 @@ use super::country::CountryCode;
 use super::graph::{journey_graph, Edge, Node, NodeKind};
 use super::money::{decimal_to_micros, format_amount, Amount, Currency};
 use super::prices::PriceTable;
-use super::quote::{quote_for_country, MessageContent, Quote};
+use super::quote::{measure, price_units, MessageContent, Quote};
+use super::segments::Encoding;
 use crate::syntax::ast::{
     ClauseKind, Content, File, Item, Journey, SendOption, Span, Step, StepKind,
 };
@@ -144,19 +145,22 @@ pub fn analyze(file: &File, table: &PriceTable, opts: &AnalyzeOptions) -> Analys
     }
 }
 
-/// A send option ready to be priced: its channel and what it says.
+/// A send option measured once (units, encoding), ready to be priced for any country.
 struct PricedOption {
     channel: Option<Channel>,
-    text: Option<String>,
+    units: u32,
+    encoding: Option<Encoding>,
 }
 
 impl PricedOption {
     fn quote(&self, table: &PriceTable, country: Option<CountryCode>) -> Option<Quote> {
-        let content = match &self.text {
-            Some(t) => MessageContent::Text(t),
-            None => MessageContent::Template,
-        };
-        Some(quote_for_country(table, self.channel?, country, content))
+        Some(price_units(
+            table,
+            self.channel?,
+            country,
+            self.units,
+            self.encoding,
+        ))
     }
 }
 
@@ -290,12 +294,20 @@ fn analyze_journey(
 }
 
 fn priced(option: &SendOption, opts: &AnalyzeOptions) -> PricedOption {
+    let channel = Channel::from_name(&option.channel.name);
+    let text = match &option.content {
+        Content::Text(lit) => Some(sample_text(lit, opts.interpolation_chars)),
+        Content::Template(_) => None,
+    };
+    let content = match &text {
+        Some(t) => MessageContent::Text(t),
+        None => MessageContent::Template,
+    };
+    let (units, encoding) = channel.map_or((1, None), |c| measure(c, content));
     PricedOption {
-        channel: Channel::from_name(&option.channel.name),
-        text: match &option.content {
-            Content::Text(lit) => Some(sample_text(lit, opts.interpolation_chars)),
-            Content::Template(_) => None,
-        },
+        channel,
+        units,
+        encoding,
     }
 }
 

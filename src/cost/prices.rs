@@ -20,6 +20,10 @@ use crate::Channel;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
+/// Largest price table text `PriceTable::parse` reads (a full table of every country and
+/// channel is about 60 KB).
+pub const MAX_TABLE_BYTES: usize = 1 << 20;
+
 /// No price may exceed a million currency units: a larger number is a typo, and the bound keeps
 /// every product of units and prices far from overflow.
 pub const MAX_PRICE_MICROS: i64 = 1_000_000 * 1_000_000;
@@ -116,6 +120,14 @@ pub enum PriceError {
     MissingPrice { path: String },
     #[error("`as_of` must be a date string like \"2026-11-25\"")]
     BadDate,
+    #[error("the price table is not valid JSON: {message} at line {line}, column {column}")]
+    InvalidJson {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    #[error("the price table is {0} bytes; the limit is {MAX_TABLE_BYTES}")]
+    TooBig(usize),
 }
 
 /// User text echoed in an error, cut to a readable length (a key may be megabytes long).
@@ -152,6 +164,8 @@ impl PriceError {
             PriceError::TooLarge { .. } => "prices.too_large",
             PriceError::MissingPrice { .. } => "prices.missing_price",
             PriceError::BadDate => "prices.bad_date",
+            PriceError::InvalidJson { .. } => "prices.invalid_json",
+            PriceError::TooBig(_) => "prices.too_big",
         }
     }
 }
@@ -192,6 +206,24 @@ impl PriceTable {
             channels: Default::default(),
             carrier_fees: Default::default(),
         }
+    }
+
+    /// Reads and validates a table from JSON text (a `--prices` file).
+    pub fn parse(text: &str) -> Result<PriceTable, PriceError> {
+        if text.len() > MAX_TABLE_BYTES {
+            return Err(PriceError::TooBig(text.len()));
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| PriceError::InvalidJson {
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            line: e.line(),
+            column: e.column(),
+        })?;
+        PriceTable::from_json(&value)
     }
 
     /// Reads and validates a table in the SPEC §3 shape. `currency` defaults to USD.

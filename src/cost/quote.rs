@@ -135,8 +135,20 @@ pub fn quote_for_country(
     country: Option<CountryCode>,
     content: MessageContent<'_>,
 ) -> Quote {
-    let country = country.filter(|_| channel.uses_phone());
     let (units, encoding) = measure(channel, content);
+    price_units(table, channel, country, units, encoding)
+}
+
+/// Prices `units` of a channel already measured (the analysis measures each message once and
+/// prices it for many countries).
+pub(crate) fn price_units(
+    table: &PriceTable,
+    channel: Channel,
+    country: Option<CountryCode>,
+    units: u32,
+    encoding: Option<Encoding>,
+) -> Quote {
+    let country = country.filter(|_| channel.uses_phone());
     let lookup = table.rate(channel, country);
     let fee = table.carrier_fee(channel, country);
     let units_i = i64::from(units);
@@ -164,7 +176,7 @@ pub fn quote_for_country(
 }
 
 /// Units of a message and, for SMS text, its encoding.
-fn measure(channel: Channel, content: MessageContent<'_>) -> (u32, Option<Encoding>) {
+pub(crate) fn measure(channel: Channel, content: MessageContent<'_>) -> (u32, Option<Encoding>) {
     match (channel, content) {
         (Channel::Sms, MessageContent::Text(text)) => {
             let s = sms_segments(text);

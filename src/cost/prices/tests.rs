@@ -257,3 +257,33 @@ fn long_user_text_is_clipped_in_errors() {
     let e = parse(json!({"channels": {"sms": {"US": "x".repeat(10_000)}}})).unwrap_err();
     assert!(e.to_string().len() < 300);
 }
+
+#[test]
+fn parse_reads_json_text() {
+    let t = PriceTable::parse(r#"{"channels": {"sms": {"US": 0.0079}}}"#).unwrap();
+    assert_eq!(t.rate(Channel::Sms, cc("US")).unwrap().rate.price, 7900);
+    let e = PriceTable::parse("{\n  \"channels\": {,}\n}").unwrap_err();
+    assert_eq!(e.code(), "prices.invalid_json");
+    assert!(
+        matches!(e, PriceError::InvalidJson { line: 2, .. }),
+        "{e:?}"
+    );
+    assert!(
+        e.to_string()
+            .starts_with("the price table is not valid JSON: key must be a string at line 2"),
+        "{e}"
+    );
+    let big = format!(
+        "{{\"channels\": {{}}, \"as_of\": \"{}\"}}",
+        " ".repeat(MAX_TABLE_BYTES)
+    );
+    assert_eq!(
+        PriceTable::parse(&big).unwrap_err().code(),
+        "prices.too_big"
+    );
+    let deep = "[".repeat(10_000);
+    assert_eq!(
+        PriceTable::parse(&deep).unwrap_err().code(),
+        "prices.invalid_json"
+    );
+}
