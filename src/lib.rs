@@ -9,12 +9,14 @@
 
 pub mod channel;
 pub mod check;
+pub mod cost;
 pub mod diagnostics;
 pub mod syntax;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
 pub use channel::Channel;
+pub use cost::sms_segments;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// Every diagnostic of a source text: syntax errors, or else the checker's errors and warnings,
