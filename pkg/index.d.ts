@@ -38,6 +38,19 @@ export interface CheckOptions {
 /** Every diagnostic of a source text, errors and warnings. Never throws for bad source. */
 export function check(source: string, options?: CheckOptions): Diagnostic[];
 
+/** How an SMS body travels, as Twilio's segment calculator counts it. */
+export interface SmsSegments {
+    /** GSM-7 when every character is in the GSM 03.38 basic set or its extension table. */
+    encoding: 'GSM-7' | 'UCS-2';
+    /** Parts billed: 160 septets / 70 units fit one; longer bodies go in parts of 153 / 67. */
+    segments: number;
+    /** Septets (GSM-7; extension characters count two) or UTF-16 code units (UCS-2). */
+    units: number;
+}
+
+/** The segments of an SMS body (text as sent: render interpolations first). */
+export function smsSegments(text: string): SmsSegments;
+
 /** The version of herald inside the package (also the package version). */
 export function version(): string;
 

@@ -55,4 +55,10 @@ function check(source, options) {
     return JSON.parse(invoke(() => raw.check(source, file)));
 }
 
-export { HeraldError, RequestError, check, version };
+/** How an SMS body travels: `{ encoding, segments, units }` (units: septets or UTF-16 units). */
+function smsSegments(text) {
+    expectString(text, 'text');
+    return JSON.parse(invoke(() => raw.smsSegments(text)));
+}
+
+export { HeraldError, RequestError, check, smsSegments, version };

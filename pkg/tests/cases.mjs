@@ -43,6 +43,19 @@ export function commonChecks(api, expectedVersion) {
     expect(channel !== undefined && channel.message === 'unknown channel `smss`' && channel.help === 'did you mean `sms`?'
         && channel.line === 3 && channel.column === 8, `unknown channel: ${JSON.stringify(typo)}`);
 
+    const segments = [
+        ['Hello', { encoding: 'GSM-7', segments: 1, units: 5 }],
+        ['{'.repeat(80), { encoding: 'GSM-7', segments: 1, units: 160 }],
+        ['a'.repeat(161), { encoding: 'GSM-7', segments: 2, units: 161 }],
+        ['Hi 🎉', { encoding: 'UCS-2', segments: 1, units: 5 }],
+        ['🎉'.repeat(35), { encoding: 'UCS-2', segments: 1, units: 70 }],
+        ['🎉'.repeat(36), { encoding: 'UCS-2', segments: 2, units: 72 }],
+    ];
+    for (const [text, want] of segments) {
+        const got = api.smsSegments(text);
+        expect(JSON.stringify(got) === JSON.stringify(want), `smsSegments(${text.slice(0, 12)}…) = ${JSON.stringify(got)}`);
+    }
+
     const deep = api.check('('.repeat(100000));
     expect(deep.length === 1 && deep[0].code === 'E0003', `deep nesting: ${JSON.stringify(deep)}`);
 

@@ -89,3 +89,13 @@ test('no input traps the instance: 3,000 generated sources', () => {
         }
     }
 });
+
+test('smsSegments: extension characters take two septets; a flag is never split', () => {
+    assert.deepEqual(herald.smsSegments('€'.repeat(80)), { encoding: 'GSM-7', segments: 1, units: 160 });
+    assert.deepEqual(herald.smsSegments('€'.repeat(81)), { encoding: 'GSM-7', segments: 2, units: 162 });
+    // 33 flags (4 units each, 132) + 'x': 133 units → parts of 67 with no flag cut in two.
+    const flags = '🇺🇸'.repeat(33) + 'x';
+    assert.deepEqual(herald.smsSegments(flags), { encoding: 'UCS-2', segments: 3, units: 133 });
+    assert.deepEqual(herald.smsSegments(''), { encoding: 'GSM-7', segments: 1, units: 0 });
+    assert.throws(() => herald.smsSegments(5), { name: 'TypeError', message: /text must be a string/ });
+});

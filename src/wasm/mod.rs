@@ -13,5 +13,7 @@
 
 mod check;
 pub mod error;
+mod segments;
 
 pub use check::{check, version};
+pub use segments::sms_segments;

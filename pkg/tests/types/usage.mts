@@ -1,8 +1,8 @@
 // Typed usage of herald-engine from an ES module (moduleResolution nodenext, import condition).
 // Compiled with `tsc --noEmit` by tests/types.test.mjs; every line must type-check, and every
 // `@ts-expect-error` must really be an error (so the types are not too loose).
-import init, { check, HeraldError, initSync, RequestError, version } from 'herald-engine';
-import type { CheckOptions, Diagnostic, InitInput, Severity, Span } from 'herald-engine';
+import init, { check, HeraldError, initSync, RequestError, smsSegments, version } from 'herald-engine';
+import type { CheckOptions, Diagnostic, InitInput, Severity, SmsSegments, Span } from 'herald-engine';
 
 await init();
 const v: string = version();
@@ -30,6 +30,13 @@ try {
         void code;
     }
 }
+
+const sms: SmsSegments = smsSegments('Hi 🎉');
+const parts: number = sms.segments + sms.units;
+if (sms.encoding === 'UCS-2') void parts;
+// @ts-expect-error encoding is 'GSM-7' | 'UCS-2'
+const badEncoding: SmsSegments['encoding'] = 'UTF-8';
+void badEncoding;
 
 const input: InitInput = new Uint8Array([0, 97, 115, 109]);
 initSync(new Uint8Array(8));
