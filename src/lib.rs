@@ -10,12 +10,16 @@
 pub mod channel;
 pub mod check;
 pub mod compile;
+pub mod cost;
 pub mod diagnostics;
 pub mod eval;
 pub mod syntax;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 pub use channel::Channel;
-pub use compile::{compile, Program};
+pub use compile::{compile, compile_with_prices, Program};
+pub use cost::sms_segments;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use eval::{Request, RequestError, Response};
 

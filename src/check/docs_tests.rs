@@ -9,7 +9,7 @@ const CODES_SOURCE: &str = include_str!("../diagnostics.rs");
 /// Codes whose trigger cannot be shown as a short example: a source over 1 MiB, bytes that are
 /// not UTF-8, a hundred journeys, a thousand steps, and the SMS look-alike lint, which belongs
 /// to the cost model's GSM-7 tables rather than to the checker. Unit tests cover the others.
-const NO_EXAMPLE: &[&str] = &["E0001", "E0002", "E0004", "E0005", "W0101"];
+const NO_EXAMPLE: &[&str] = &["E0001", "E0002", "E0004", "E0005"];
 
 /// Every `pub const NAME: &str = "CODE";` of `mod codes`.
 fn all_codes() -> Vec<&'static str> {

@@ -64,6 +64,8 @@ pub fn check(file: &File) -> Vec<Diagnostic> {
     diags.extend(structure.diags);
 
     diags.extend(limits::check(file));
+    // Cost lints price literal send text with the built-in table (SPEC §3, W0101).
+    diags.extend(crate::cost::lint_lookalikes(file));
     diags
 }
 

@@ -6,6 +6,7 @@ pub mod ir;
 mod lower;
 pub mod names;
 
+use crate::cost::{Analysis, AnalyzeOptions, PriceTable};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::syntax::ast::File;
 use chrono_tz::Tz;
@@ -35,11 +36,33 @@ pub(crate) struct ProgramData {
     pub keys: names::ProfileKeys,
     pub event_keys: names::ProfileKeys,
     pub warnings: Vec<Diagnostic>,
+    /// The price table given at compile time; `None`: the built-in one.
+    pub prices: Option<Arc<PriceTable>>,
 }
 
-/// Parse, check and compile a source text. Errors (syntax or checker) are returned sorted by
-/// position; the checker's warnings stay available through [`Program::warnings`].
+impl ProgramData {
+    /// The program's price table (a request's `prices` replaces it for that request).
+    pub fn prices(&self) -> &PriceTable {
+        match &self.prices {
+            Some(p) => p,
+            None => PriceTable::builtin(),
+        }
+    }
+}
+
+/// Parse, check and compile a source text, priced with the built-in price table. Errors (syntax
+/// or checker) are returned sorted by position; the checker's warnings stay available through
+/// [`Program::warnings`].
 pub fn compile(source: &str) -> Result<Program, Diagnostics> {
+    compile_inner(source, None)
+}
+
+/// Like [`compile`], with a price table of its own instead of the built-in one.
+pub fn compile_with_prices(source: &str, prices: &PriceTable) -> Result<Program, Diagnostics> {
+    compile_inner(source, Some(Arc::new(prices.clone())))
+}
+
+fn compile_inner(source: &str, prices: Option<Arc<PriceTable>>) -> Result<Program, Diagnostics> {
     let file = crate::syntax::parse(source)?;
     let mut checked = Diagnostics(crate::check::check(&file));
     checked.sort();
@@ -66,6 +89,7 @@ pub fn compile(source: &str) -> Result<Program, Diagnostics> {
             keys: lowered.keys,
             event_keys: lowered.event_keys,
             warnings,
+            prices,
         }),
     })
 }
@@ -88,6 +112,21 @@ impl Program {
     /// The source text this program was compiled from.
     pub fn source(&self) -> &str {
         &self.inner.source
+    }
+
+    /// The price table decisions are priced with (unless a request brings its own).
+    pub fn prices(&self) -> &PriceTable {
+        self.inner.prices()
+    }
+
+    /// The static cost analysis of every journey (SPEC §3), with the program's price table.
+    pub fn analyze(&self, opts: &AnalyzeOptions) -> Analysis {
+        crate::cost::analyze(&self.inner.file, self.inner.prices(), opts)
+    }
+
+    /// The static cost analysis with another price table.
+    pub fn analyze_with_prices(&self, prices: &PriceTable, opts: &AnalyzeOptions) -> Analysis {
+        crate::cost::analyze(&self.inner.file, prices, opts)
     }
 
     /// The checked syntax tree.

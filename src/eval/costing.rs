@@ -1,59 +1,36 @@
-//! The evaluator's door to the cost model (`crate::cost`): a quote for each send, and the
-//! request's total. Until the cost module lands, sends are priced at zero and `cost` is null.
+//! The evaluator's door to the cost model (`crate::cost`): a quote for each send, the request's
+//! total, and which price table is in force (the request's `prices`, else the program's).
 
 use crate::channel::Channel;
-use serde::Serialize;
+use crate::cost::{quote, Amount, Currency, MessageContent, PriceTable, Quote};
 
 /// The `cost` object of a send decision.
-pub type Cost = serde_json::Value;
+pub type Cost = Quote;
 
 /// `total_cost`: `{"amount": "0.0158", "micros": 15800, "currency": "USD"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Total {
-    pub amount: String,
-    pub micros: i64,
-    pub currency: String,
-}
-
-/// What one send costs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Priced {
-    pub micros: i64,
-    pub country: Option<String>,
-    pub cost: Option<Cost>,
-}
+pub type Total = Amount;
 
 /// The price table an evaluation uses.
 #[derive(Debug, Clone, Copy)]
 pub struct Pricing<'a> {
-    pub currency: &'a str,
+    pub table: &'a PriceTable,
 }
 
 impl Pricing<'_> {
-    pub fn quote(
-        &self,
-        _channel: Channel,
-        _to: Option<&str>,
-        _content: Option<&str>,
-        _template: Option<&str>,
-    ) -> Priced {
-        Priced { micros: 0, country: None, cost: None }
+    /// The price of one message; `content` is the rendered text, `None` for a template.
+    pub fn quote(&self, channel: Channel, to: Option<&str>, content: Option<&str>) -> Quote {
+        let content = match content {
+            Some(text) => MessageContent::Text(text),
+            None => MessageContent::Template,
+        };
+        quote(self.table, channel, to, content)
+    }
+
+    pub fn currency(&self) -> Currency {
+        self.table.currency()
     }
 
     pub fn total(&self, micros: i64) -> Total {
-        Total { amount: format_micros(micros), micros, currency: self.currency.to_string() }
+        Amount::new(micros, self.table.currency())
     }
-}
-
-/// Micros as a decimal amount without trailing zeros (`15800` → `"0.0158"`).
-fn format_micros(micros: i64) -> String {
-    let sign = if micros < 0 { "-" } else { "" };
-    let abs = micros.unsigned_abs();
-    let whole = abs / 1_000_000;
-    let frac = abs % 1_000_000;
-    if frac == 0 {
-        return format!("{sign}{whole}");
-    }
-    let digits = format!("{frac:06}");
-    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
 }

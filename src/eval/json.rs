@@ -66,7 +66,8 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
                 .map_err(|e| RequestError::InvalidPrices(super::error::without_position(&e)))?,
         ),
     };
-    let pricing = super::pricing_of(prices.as_ref())?;
+    let own = super::request_prices(prices.as_ref())?;
+    let pricing = super::costing::Pricing { table: own.as_ref().unwrap_or_else(|| prog.prices()) };
     let response = super::evaluate_resolved(
         prog,
         raw.now.0,

@@ -30,6 +30,7 @@ pub use state::{JourneyState, RunState, SendRecord, State, Waiting, STATE_VERSIO
 pub use trace::{TraceEntry, TraceValue};
 
 use crate::compile::{Program, ProgramData};
+use crate::cost::PriceTable;
 use costing::Pricing;
 use expr::Ctx;
 use input::{EventView, ProfileData};
@@ -64,7 +65,8 @@ impl Program {
             input::check_event(e)?;
         }
         let state_in = state::resolve(prog, request.state.as_ref())?;
-        let pricing = pricing_of(request.prices.as_ref())?;
+        let own = request_prices(request.prices.as_ref())?;
+        let pricing = Pricing { table: own.as_ref().unwrap_or_else(|| prog.prices()) };
         evaluate_resolved(
             prog,
             request.now.0,
@@ -92,14 +94,15 @@ impl Program {
     }
 }
 
-/// Check `prices` and choose the price table.
-pub(crate) fn pricing_of(
+/// The request's price table, when it brings one.
+pub(crate) fn request_prices(
     prices: Option<&serde_json::Value>,
-) -> Result<Pricing<'static>, RequestError> {
+) -> Result<Option<PriceTable>, RequestError> {
     match prices {
-        None | Some(serde_json::Value::Null) => Ok(Pricing { currency: "USD" }),
-        Some(serde_json::Value::Object(_)) => Ok(Pricing { currency: "USD" }),
-        Some(_) => Err(RequestError::InvalidPrices("prices must be a price table object".into())),
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(v) => PriceTable::from_json(v)
+            .map(Some)
+            .map_err(|e| RequestError::InvalidPrices(e.to_string())),
     }
 }
 

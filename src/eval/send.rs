@@ -13,6 +13,7 @@ use super::trace::{Quiet, Recorder, TraceEntry};
 use super::value::render;
 use crate::channel::Channel;
 use crate::compile::ir::{Content, Journey, LimitScope, SendOption, Step, Text, TextPart};
+use crate::cost::format_amount;
 
 impl<'a> Evaluation<'a> {
     /// Run a send step. Returns the end of quiet hours when the step is deferred.
@@ -116,19 +117,34 @@ impl<'a> Evaluation<'a> {
                 Content::Text(t) => (Some(self.render(j, step, t, &sc)), None),
                 Content::Template(t) => (None, Some(self.render(j, step, t, &sc))),
             };
-            let priced = self.pricing.quote(ch, to, content.as_deref(), template.as_deref());
+            let quote = self.pricing.quote(ch, to, content.as_deref());
             if let Some(budget) = &j.budget {
-                let after = rc.spent.saturating_add(priced.micros);
-                let ok = after <= budget.micros;
-                self.note_channel(j, step, ch, "budget", ok, || {
-                    format!(
-                        "spent {} + this message {} against a budget of {} micros",
-                        rc.spent, priced.micros, budget.micros
-                    )
-                });
-                if !ok {
-                    self.suppress(j, step, ch, Reason::Budget);
-                    continue;
+                let currency = self.pricing.currency();
+                if *budget.currency == *currency.as_str() {
+                    let after = rc.spent.saturating_add(quote.micros);
+                    let ok = after <= budget.micros;
+                    self.note_channel(j, step, ch, "budget", ok, || {
+                        format!(
+                            "spent {} + this message {} = {} against a budget of {} {}",
+                            format_amount(rc.spent),
+                            format_amount(quote.micros),
+                            format_amount(after),
+                            format_amount(budget.micros),
+                            currency.as_str()
+                        )
+                    });
+                    if !ok {
+                        self.suppress(j, step, ch, Reason::Budget);
+                        continue;
+                    }
+                } else {
+                    self.note_channel(j, step, ch, "budget", true, || {
+                        format!(
+                            "the budget is in {} and the prices in {}: not applied",
+                            budget.currency,
+                            currency.as_str()
+                        )
+                    });
                 }
             }
             // 6. send
@@ -137,11 +153,11 @@ impl<'a> Evaluation<'a> {
             d.to = to.map(str::to_owned);
             d.content = content;
             d.template = template;
-            d.country = priced.country;
-            d.cost = priced.cost;
+            d.country = quote.country().map(str::to_owned);
+            d.cost = Some(quote);
             self.decide(d);
-            rc.spent = rc.spent.saturating_add(priced.micros);
-            self.total_micros = self.total_micros.saturating_add(priced.micros);
+            rc.spent = rc.spent.saturating_add(quote.micros);
+            self.total_micros = self.total_micros.saturating_add(quote.micros);
             self.history.push(SendRec { at: now, journey: Some(ji), journey_id: "", channel: ch });
             return None;
         }

@@ -1,6 +1,65 @@
 import json, os
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
+# Every request of the suite carries this price table, so expected costs do not depend on the
+# built-in table (which is updated as prices change).
+TEST_PRICES = {
+    "currency": "USD",
+    "channels": {
+        "sms": {"default": 0.01, "US": 0.0079, "CA": 0.0075},
+        "mms": {"default": 0.02},
+        "whatsapp": {"default": 0.005},
+        "voice": {"default": 0.014},
+        "email": {"default": 0.001},
+        "push": {"default": 0.0001},
+    },
+    "carrier_fees": {"sms": {"US": 0.003}},
+}
+PHONE_COUNTRY = {"+14155550100": "US", "+14165550100": "CA"}
+GSM7_BASIC = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+
+def micros(x): return round(x * 1_000_000)
+
+def fmt_amount(m):
+    sign = "-" if m < 0 else ""
+    m = abs(m)
+    digits = f"{m % 1_000_000:06d}"
+    while len(digits) > 2 and digits.endswith("0"):
+        digits = digits[:-1]
+    return f"{sign}{m // 1_000_000}.{digits}"
+
+def quote(channel, to, content, prices=TEST_PRICES):
+    """An independent model of SPEC §3 for the texts this suite sends (GSM-7 basic only)."""
+    phone = channel in ("sms", "mms", "whatsapp", "voice")
+    country = PHONE_COUNTRY[to] if phone else None
+    rows = prices["channels"].get(channel)
+    encoding = None
+    if channel == "sms" and content is not None:
+        assert all(c in GSM7_BASIC for c in content), content
+        n = len(content)
+        units = 1 if n <= 160 else -(-n // 153)
+        encoding = "GSM-7"
+    elif channel == "voice" and content is not None:
+        units = max(1, -(-len(content.split()) // 150))
+    else:
+        units = 1
+    o = {}
+    if rows is None:
+        total = 0
+    else:
+        from_default = not (country and country in rows)
+        price = micros(rows[country] if not from_default else rows["default"])
+        fee = micros(prices.get("carrier_fees", {}).get(channel, {}).get(country, 0)) if country else 0
+        total = units * (price + fee)
+    o = {"amount": fmt_amount(total), "micros": total, "currency": prices["currency"], "units": units,
+         "unit": {"sms": "segment", "voice": "minute"}.get(channel, "message")}
+    if encoding: o["encoding"] = encoding
+    if rows is None: o["price_known"] = False
+    elif phone and from_default: o["country_source"] = "default"
+    return o, country
+
+def total(m, currency="USD"): return {"amount": fmt_amount(m), "micros": m, "currency": currency}
+
 def d(journey, step, action, at, **kw):
     o = {"journey": journey, "step": step, "action": action}
     if action == "exit":
@@ -10,8 +69,9 @@ def d(journey, step, action, at, **kw):
         o["to"] = kw.get("to")
         o["content"] = kw.get("content")
         o["template"] = kw.get("template")
-        o["country"] = kw.get("country")
-        o["cost"] = kw.get("cost")
+        cost, country = quote(kw["channel"], kw.get("to"), kw.get("content"), kw.get("prices", TEST_PRICES))
+        o["country"] = country
+        o["cost"] = cost
     elif action == "suppress":
         o["channel"] = kw["channel"]; o["reason"] = kw["reason"]
     elif action == "defer":
@@ -35,6 +95,7 @@ def req(now, profile, event=None, **kw):
     r = {"now": now, "profile": profile}
     if event is not None:
         r["event"] = event
+    r["prices"] = TEST_PRICES
     r.update(kw)
     return r
 
