@@ -156,9 +156,9 @@ impl<'de> de::Deserializer<'de> for MapSource<'de> {
     }
 }
 
-struct ProfileSeed<'p> {
-    prog: &'p ProgramData,
-    too_many: &'p Cell<Option<usize>>,
+pub(crate) struct ProfileSeed<'p> {
+    pub prog: &'p ProgramData,
+    pub too_many: &'p Cell<Option<usize>>,
 }
 
 /// A profile key, classified without allocating.

@@ -1,42 +1,91 @@
 //! `evaluate_json`: request text in, response text out, without an intermediate
-//! `serde_json::Value` for the request. The envelope is read with borrowed raw sub-documents;
-//! the profile then goes through the program's seed (only the keys the program reads are
-//! built), the state and prices are read apart so their errors get their own codes, and the
-//! response is serialized straight into one string.
+//! `serde_json::Value` for the request. The request is read in one pass: the profile goes
+//! through the program's seed as it is met (only the keys the program reads are built), while
+//! the event, the state and the prices are kept as borrowed raw JSON and read afterwards, so
+//! their errors get their own codes. The response is serialized straight into one string.
 
 use super::error::RequestError;
+use super::input::{self, ProfileData, ProfileSeed};
 use super::request::{Event, Timestamp};
 use super::state::{self, State};
-use super::{input, MAX_REQUEST_BYTES, MAX_STATE_BYTES};
+use super::{MAX_PROFILE_EVENTS, MAX_REQUEST_BYTES, MAX_STATE_BYTES};
 use crate::compile::ProgramData;
-use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRequest<'a> {
+const FIELDS: &[&str] = &["now", "profile", "event", "state", "prices", "explain"];
+
+/// A request as read from text.
+struct Parsed<'de> {
     now: Timestamp,
-    #[serde(borrow)]
-    profile: &'a RawValue,
-    #[serde(default, borrow)]
-    event: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    state: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    prices: Option<&'a RawValue>,
-    #[serde(default)]
+    profile: ProfileData<'de>,
+    event: Option<&'de RawValue>,
+    state: Option<&'de RawValue>,
+    prices: Option<&'de RawValue>,
     explain: bool,
+}
+
+struct RequestSeed<'p> {
+    prog: &'p ProgramData,
+    too_many: &'p Cell<Option<usize>>,
+}
+
+impl<'de> DeserializeSeed<'de> for RequestSeed<'_> {
+    type Value = Parsed<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RequestSeed<'_> {
+    type Value = Parsed<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a request object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut now = None;
+        let mut profile = None;
+        let mut event = None;
+        let mut state = None;
+        let mut prices = None;
+        let mut explain = false;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "now" => now = Some(map.next_value::<Timestamp>()?),
+                "profile" => {
+                    let seed = ProfileSeed { prog: self.prog, too_many: self.too_many };
+                    profile = Some(map.next_value_seed(seed)?);
+                }
+                "event" => event = map.next_value()?,
+                "state" => state = map.next_value()?,
+                "prices" => prices = map.next_value()?,
+                "explain" => explain = map.next_value()?,
+                other => return Err(de::Error::unknown_field(other, FIELDS)),
+            }
+        }
+        let now = now.ok_or_else(|| de::Error::missing_field("now"))?;
+        let profile = profile.ok_or_else(|| de::Error::missing_field("profile"))?;
+        Ok(Parsed { now, profile, event, state, prices, explain })
+    }
 }
 
 pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, RequestError> {
     if text.len() > MAX_REQUEST_BYTES {
         return Err(RequestError::RequestTooLarge { bytes: text.len(), limit: MAX_REQUEST_BYTES });
     }
-    let raw: RawRequest<'_> =
-        serde_json::from_str(text).map_err(|e| RequestError::from_serde(&e, ""))?;
-    let mut de = serde_json::Deserializer::from_str(raw.profile.get());
-    let profile = input::read_profile(prog, &mut de)?;
-    let event: Option<Event> = match raw.event {
+    let too_many = Cell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = RequestSeed { prog, too_many: &too_many }
+        .deserialize(&mut de)
+        .and_then(|p| de.end().map(|()| p))
+        .map_err(|e| match too_many.get() {
+            Some(count) => RequestError::TooManyEvents { count, limit: MAX_PROFILE_EVENTS },
+            None => RequestError::from_serde(&e, ""),
+        })?;
+    let event: Option<Event> = match parsed.event {
         None => None,
         Some(r) => {
             Some(serde_json::from_str(r.get()).map_err(|e| RequestError::from_serde(&e, "event"))?)
@@ -45,7 +94,7 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
     if let Some(e) = &event {
         input::check_event(e)?;
     }
-    let state: Option<State> = match raw.state {
+    let state: Option<State> = match parsed.state {
         None => None,
         Some(r) if r.get().len() > MAX_STATE_BYTES => {
             return Err(RequestError::StateTooLarge(format!(
@@ -59,7 +108,7 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
         ),
     };
     let state_in = state::resolve(prog, state.as_ref())?;
-    let prices: Option<serde_json::Value> = match raw.prices {
+    let prices: Option<serde_json::Value> = match parsed.prices {
         None => None,
         Some(r) => Some(
             serde_json::from_str(r.get())
@@ -70,11 +119,11 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
     let pricing = super::costing::Pricing { table: own.as_ref().unwrap_or_else(|| prog.prices()) };
     let response = super::evaluate_resolved(
         prog,
-        raw.now.0,
-        &profile,
+        parsed.now.0,
+        &parsed.profile,
         event.as_ref(),
         &state_in,
-        raw.explain,
+        parsed.explain,
         pricing,
     )?;
     serde_json::to_string(&response).map_err(|e| {

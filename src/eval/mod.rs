@@ -12,6 +12,7 @@ mod error;
 mod expr;
 mod input;
 mod json;
+mod ndjson;
 mod request;
 mod response;
 mod run;
@@ -24,6 +25,7 @@ mod value;
 
 pub use costing::{Cost, Total};
 pub use error::RequestError;
+pub use ndjson::StreamStats;
 pub use request::{Event, Request, Timestamp};
 pub use response::{Action, Decision, Reason, Response};
 pub use state::{JourneyState, RunState, SendRecord, State, Waiting, STATE_VERSION};
