@@ -171,3 +171,6 @@ impl Program {
         self.inner.event_keys.keys.iter().collect()
     }
 }
+
+#[cfg(test)]
+mod tests;

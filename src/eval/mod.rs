@@ -42,7 +42,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Largest request text `evaluate_json` reads.
-pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+pub const MAX_REQUEST_BYTES: usize = 4 * 1024 * 1024;
 /// Most entries of `profile.events`.
 pub const MAX_PROFILE_EVENTS: usize = 1_000;
 /// Largest state text `evaluate_json` reads.
@@ -264,3 +264,6 @@ fn prune_sends(prog: &ProgramData, history: &[SendRec<'_>], now: i64) -> Vec<Sen
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

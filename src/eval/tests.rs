@@ -1,0 +1,322 @@
+//! Unit tests of the evaluator beyond the conformance suite: state validation and pruning,
+//! limits, the two request paths agreeing, determinism, robustness on any input.
+
+use super::*;
+use crate::compile;
+use serde_json::{json, Value};
+
+const SPEC: &str = r#"segment big_spender = profile.lifetime_value >= 1000
+policy {
+  limit 5 messages per 7 days
+  quiet hours 21:00 to 08:00
+  timezone "America/New_York"
+}
+journey "cart-abandonment" {
+  when event "Cart Abandoned" where event.value >= 50
+  audience profile.country in ["US", "CA"] and not big_spender
+  exit when event "Order Completed"
+  reentry after 7 days
+  limit 2 messages per 1 day
+  budget $0.05 per entry
+  wait 1 hour
+  if count(event "Product Viewed" within 1 day) > 3 {
+    send sms "Hi {{profile.first_name ?? "there"}}, still thinking it over? {{event.url}}"
+  } else {
+    send push "Your cart misses you" fallback email template "cart_reminder"
+  }
+  wait for event "Checkout Started" within 2 days {
+    send email template "complete_your_order"
+  } timeout {
+    split {
+      50% { send sms "Last chance: 10% off with CART10" }
+      50% { stop }
+    }
+  }
+}
+"#;
+
+fn profile() -> Value {
+    json!({"id": "u_123", "timezone": "America/New_York", "phone": "+14155550100",
+           "email": "ana@example.com", "subscriptions": {"sms": "subscribed"}, "first_name": "Ana",
+           "country": "US", "lifetime_value": 300,
+           "events": [{"name": "Product Viewed", "time": "2026-03-08T10:00:00Z", "properties": {}}]})
+}
+
+fn entering() -> Value {
+    json!({"now": "2026-03-08T14:00:00Z", "profile": profile(),
+           "event": {"name": "Cart Abandoned", "properties": {"value": 80, "url": "https://x/1"}}})
+}
+
+fn eval_json(p: &Program, v: &Value) -> Value {
+    serde_json::from_str(&p.evaluate_json(&v.to_string())).unwrap()
+}
+
+#[test]
+fn the_same_request_gives_the_same_bytes() {
+    let p = compile(SPEC).unwrap();
+    let text = entering().to_string();
+    let a = p.evaluate_json(&text);
+    assert_eq!(a, p.evaluate_json(&text));
+    let typed: Request = serde_json::from_str(&text).unwrap();
+    let b = serde_json::to_string(&p.evaluate(&typed).unwrap()).unwrap();
+    assert_eq!(a, b, "evaluate and evaluate_json write the same response");
+}
+
+#[test]
+fn a_response_state_reads_back_as_a_state() {
+    let p = compile(SPEC).unwrap();
+    let out = eval_json(&p, &entering());
+    let state: State = serde_json::from_value(out["state"].clone()).unwrap();
+    assert_eq!(state.version, STATE_VERSION);
+    let run = state.journeys["cart-abandonment"].run.as_ref().unwrap();
+    assert_eq!(run.step, "1");
+    assert_eq!(run.waiting, Waiting::Wait);
+    assert_eq!(run.event.properties["url"], "https://x/1");
+    // The event's time defaults to now and is kept explicitly.
+    assert_eq!(run.event.time, Timestamp::parse("2026-03-08T14:00:00Z"));
+    assert_eq!(serde_json::to_value(&state).unwrap(), out["state"]);
+}
+
+#[test]
+fn state_resolution_checks_version_kinds_and_sizes() {
+    let p = compile(SPEC).unwrap();
+    let prog = &*p.inner;
+    let mut state = State::default();
+    state.version = 7;
+    assert!(matches!(state::resolve(prog, Some(&state)), Err(RequestError::InvalidState(_))));
+
+    let run = |step: &str, waiting: Waiting| RunState {
+        step: step.into(),
+        waiting,
+        until: Timestamp(0),
+        entered: Timestamp(0),
+        spent_micros: 0,
+        event: Event { name: "Cart Abandoned".into(), time: None, properties: Default::default() },
+    };
+    let mut state = State::default();
+    state.journeys.insert(
+        "cart-abandonment".into(),
+        JourneyState { last_entry: None, run: Some(run("3", Waiting::WaitFor)) },
+    );
+    let resolved = state::resolve(prog, Some(&state)).unwrap();
+    assert!(resolved.journeys[0].run.unwrap().step.is_some());
+    // Step 3 is a `wait for`, not a plain wait: the journey changed under the run.
+    state.journeys.get_mut("cart-abandonment").unwrap().run = Some(run("3", Waiting::Wait));
+    assert!(state::resolve(prog, Some(&state)).unwrap().journeys[0].run.unwrap().step.is_none());
+    // A send step can hold a run deferred by quiet hours.
+    state.journeys.get_mut("cart-abandonment").unwrap().run =
+        Some(run("3.timeout.1.arm1.1", Waiting::QuietHours));
+    assert!(state::resolve(prog, Some(&state)).unwrap().journeys[0].run.unwrap().step.is_some());
+    let mut negative = run("1", Waiting::Wait);
+    negative.spent_micros = -1;
+    state.journeys.get_mut("cart-abandonment").unwrap().run = Some(negative);
+    assert!(matches!(state::resolve(prog, Some(&state)), Err(RequestError::InvalidState(_))));
+
+    let mut state = State::default();
+    state.sends = (0..=MAX_STATE_SENDS)
+        .map(|i| SendRecord {
+            at: Timestamp(i as i64),
+            journey: "x".into(),
+            channel: crate::Channel::Email,
+        })
+        .collect();
+    let err = state::resolve(prog, Some(&state)).unwrap_err();
+    assert_eq!(err.code(), "state_too_large");
+
+    let mut state = State::default();
+    let mut big = run("1", Waiting::Wait);
+    big.event.properties.insert("blob".into(), json!("x".repeat(MAX_TRIGGER_EVENT_BYTES)));
+    state
+        .journeys
+        .insert("cart-abandonment".into(), JourneyState { last_entry: None, run: Some(big) });
+    assert_eq!(state::resolve(prog, Some(&state)).unwrap_err().code(), "state_too_large");
+}
+
+#[test]
+fn a_large_trigger_event_keeps_only_what_the_program_reads() {
+    let p = compile(SPEC).unwrap();
+    let mut req = entering();
+    req["event"]["properties"]["blob"] = json!("x".repeat(MAX_TRIGGER_EVENT_BYTES));
+    let out = eval_json(&p, &req);
+    let props = &out["state"]["journeys"]["cart-abandonment"]["run"]["event"]["properties"];
+    assert_eq!(props, &json!({"value": 80, "url": "https://x/1"}));
+    // When even the read properties are too large, the request fails with its own code.
+    req["event"]["properties"]["url"] = json!("u".repeat(MAX_TRIGGER_EVENT_BYTES));
+    let out = eval_json(&p, &req);
+    assert_eq!(out["error"]["code"], "event_too_large");
+}
+
+#[test]
+fn oversized_inputs_have_their_own_errors() {
+    let p = compile(SPEC).unwrap();
+    let huge = " ".repeat(MAX_REQUEST_BYTES + 1);
+    let out: Value = serde_json::from_str(&p.evaluate_json(&huge)).unwrap();
+    assert_eq!(out["error"]["code"], "request_too_large");
+    let mut req = entering();
+    req["state"] = json!({"version": 1, "pad": "x".repeat(MAX_STATE_BYTES)});
+    assert_eq!(eval_json(&p, &req)["error"]["code"], "state_too_large");
+    let mut req = entering();
+    req["profile"]["events"] = Value::Array(vec![json!({"name": "Other"}); MAX_PROFILE_EVENTS + 5]);
+    let out = eval_json(&p, &req);
+    assert_eq!(out["error"]["code"], "too_many_events");
+    assert!(out["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains(&(MAX_PROFILE_EVENTS + 5).to_string()));
+    let typed: Request = serde_json::from_value(req).unwrap();
+    assert_eq!(p.evaluate(&typed).unwrap_err().code(), "too_many_events");
+}
+
+#[test]
+fn pruning_keeps_what_each_limit_can_count() {
+    let p = compile(
+        r#"policy { limit 2 messages per 1 day }
+journey "a" {
+  when event "A"
+  limit 1 sms per 1 hour
+  send sms "x"
+}
+journey "b" {
+  when event "B"
+  send email "x"
+}
+"#,
+    )
+    .unwrap();
+    let prog = &*p.inner;
+    let h = 3_600_000;
+    let rec = |at: i64, journey: Option<u32>, channel| state::SendRec {
+        at,
+        journey,
+        journey_id: "gone",
+        channel,
+    };
+    use crate::Channel::{Email, Sms};
+    let now = 100 * h;
+    let history = vec![
+        rec(now - 30 * h, Some(0), Sms),   // outside every window
+        rec(now - 20 * h, Some(0), Sms),   // third most recent in the day: policy keeps 2
+        rec(now - 10 * h, Some(1), Email), // policy
+        rec(now - 2 * h, None, Email),     // a deleted journey's send still counts for the policy
+        rec(now - h / 2, Some(0), Sms),    // the journey's sms cap
+    ];
+    let kept = prune_sends(prog, &history, now);
+    let ats: Vec<i64> = kept.iter().map(|r| r.at.0).collect();
+    assert_eq!(ats, [now - 2 * h, now - h / 2]);
+    assert_eq!(kept[0].journey, "gone");
+    assert_eq!(kept[1].journey, "a");
+    // Order of the input does not matter.
+    let mut shuffled = history.clone();
+    shuffled.reverse();
+    assert_eq!(prune_sends(prog, &shuffled, now), kept);
+    // Without limits nothing is kept.
+    let none = compile("journey \"b\" {\n  when event \"B\"\n  send email \"x\"\n}\n").unwrap();
+    assert!(prune_sends(&none.inner, &history, now).is_empty());
+}
+
+#[test]
+fn the_trace_is_bounded() {
+    let p = compile(SPEC).unwrap();
+    let prog = &*p.inner;
+    let raw = profile();
+    let profile = input::read_profile_map(prog, raw.as_object().unwrap()).unwrap();
+    let ctx = expr::Ctx { prog, profile: &profile, now: 0 };
+    let pricing = costing::Pricing { table: prog.prices() };
+    let mut ev = run::Evaluation::new(ctx, None, true, pricing, Vec::new());
+    let j = &prog.journeys[0];
+    for _ in 0..MAX_TRACE_ENTRIES + 3 {
+        ev.note(j, None, "state", true, |_| String::new());
+    }
+    assert_eq!(ev.trace.len(), MAX_TRACE_ENTRIES);
+    assert!(ev.trace_overflow);
+}
+
+#[test]
+fn numeric_ids_and_unknown_keys() {
+    let p = compile(SPEC).unwrap();
+    let mut req = entering();
+    req["profile"]["id"] = json!(12345);
+    req["profile"]["whatever"] = json!({"deep": [1, 2, {"x": null}]});
+    let out = eval_json(&p, &req);
+    assert_eq!(out["decisions"][0]["action"], "enter");
+    let typed: Request = serde_json::from_value(req).unwrap();
+    assert!(p.evaluate(&typed).is_ok());
+}
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TOKENS: &[&str] = &[
+        "null",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "1e999",
+        "-0",
+        "\"2026-03-08T14:00:00Z\"",
+        "\"state\"",
+        "\"version\"",
+        "\"journeys\"",
+        "\"run\"",
+        "\"step\"",
+        "\"events\"",
+        "true",
+        "\"\\u0000\"",
+        "\"💥\"",
+        "9999999999999999999999",
+        "\"9999-12-31T23:59:59Z\"",
+    ];
+
+    fn base_texts() -> Vec<String> {
+        let p = compile(SPEC).unwrap();
+        let first = entering();
+        let out = eval_json(&p, &first);
+        let tick = json!({"now": "2026-03-09T15:00:00Z", "profile": profile(), "state": out["state"],
+                          "event": {"name": "Checkout Started"}, "explain": true});
+        vec![first.to_string(), tick.to_string()]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn mutated_requests_never_panic(which in 0usize..2, edits in prop::collection::vec((0usize..4000, 0usize..22, 0usize..8), 1..6)) {
+            let p = compile(SPEC).unwrap();
+            let mut text = base_texts()[which].clone();
+            for (at, token, cut) in edits {
+                let mut at = at % (text.len() + 1);
+                while !text.is_char_boundary(at) { at -= 1; }
+                let mut end = (at + cut).min(text.len());
+                while !text.is_char_boundary(end) { end -= 1; }
+                text.replace_range(at..end, TOKENS[token]);
+            }
+            let out: Value = serde_json::from_str(&p.evaluate_json(&text)).unwrap();
+            prop_assert!(out.get("error").is_some() || out.get("decisions").is_some());
+            if let Ok(req) = serde_json::from_str::<Request>(&text) {
+                let _ = p.evaluate(&req);
+            }
+        }
+
+        #[test]
+        fn any_text_is_answered(text in ".{0,200}") {
+            let p = compile(SPEC).unwrap();
+            let out: Value = serde_json::from_str(&p.evaluate_json(&text)).unwrap();
+            prop_assert!(out.get("error").is_some());
+        }
+
+        #[test]
+        fn extreme_clocks_never_panic(secs in -70_000_000_000i64..260_000_000_000i64) {
+            let p = compile(SPEC).unwrap();
+            if let Some(now) = chrono::DateTime::from_timestamp(secs, 0) {
+                let mut req = entering();
+                req["now"] = json!(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+                let out = eval_json(&p, &req);
+                prop_assert!(out.get("error").is_some() || out.get("decisions").is_some());
+            }
+        }
+    }
+}
