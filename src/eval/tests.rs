@@ -81,8 +81,7 @@ fn a_response_state_reads_back_as_a_state() {
 fn state_resolution_checks_version_kinds_and_sizes() {
     let p = compile(SPEC).unwrap();
     let prog = &*p.inner;
-    let mut state = State::default();
-    state.version = 7;
+    let state = State { version: 7, ..State::default() };
     assert!(matches!(state::resolve(prog, Some(&state)), Err(RequestError::InvalidState(_))));
 
     let run = |step: &str, waiting: Waiting| RunState {
@@ -112,14 +111,16 @@ fn state_resolution_checks_version_kinds_and_sizes() {
     state.journeys.get_mut("cart-abandonment").unwrap().run = Some(negative);
     assert!(matches!(state::resolve(prog, Some(&state)), Err(RequestError::InvalidState(_))));
 
-    let mut state = State::default();
-    state.sends = (0..=MAX_STATE_SENDS)
-        .map(|i| SendRecord {
-            at: Timestamp(i as i64),
-            journey: "x".into(),
-            channel: crate::Channel::Email,
-        })
-        .collect();
+    let state = State {
+        sends: (0..=MAX_STATE_SENDS)
+            .map(|i| SendRecord {
+                at: Timestamp(i as i64),
+                journey: "x".into(),
+                channel: crate::Channel::Email,
+            })
+            .collect(),
+        ..State::default()
+    };
     let err = state::resolve(prog, Some(&state)).unwrap_err();
     assert_eq!(err.code(), "state_too_large");
 
