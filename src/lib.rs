@@ -14,10 +14,12 @@
 
 pub mod channel;
 pub mod diagnostics;
+pub mod format;
 pub mod syntax;
 
 pub use channel::Channel;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use format::format;
 
 /// Every diagnostic of a source text: syntax errors, or else the checker's errors and warnings,
 /// sorted by position.
