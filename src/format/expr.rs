@@ -3,7 +3,7 @@
 //! added exactly where the grammar's precedence requires them.
 
 use crate::syntax::ast::{
-    BinaryOp, Content, Duration, EventMatch, Expr, ExprKind, Money, Path, PathRoot, SendOption,
+    Content, Duration, EventMatch, Expr, ExprKind, Money, Path, PathRoot, SendOption,
     StrPart, StringLit, UnaryOp,
 };
 
@@ -259,7 +259,7 @@ fn needs_unicode_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::ast::{Ident, Interpolation, Number, PathSegment, Span};
+    use crate::syntax::ast::{BinaryOp, Ident, Interpolation, Number, PathSegment, Span};
 
     fn e(kind: ExprKind) -> Expr {
         Expr {

@@ -315,8 +315,9 @@ impl<'a> Printer<'a> {
         })
     }
 
-    /// `50% { stop }` on one line when the arm holds at most one simple step and no comment;
-    /// otherwise a multi-line block.
+    /// `50% { stop }` on one line when the arm holds at most one simple step and no comment
+    /// inside its braces; otherwise a multi-line block. (Comments before the `{` move above the
+    /// arm in both layouts.)
     fn split_arm(&mut self, arm: &SplitArm, indent: usize) {
         let head = format!("{}% {{", arm.percent.text);
         let body = &arm.body;
@@ -326,7 +327,7 @@ impl<'a> Printer<'a> {
             _ => None,
         };
         match one_line {
-            Some(text) if !self.comments.any_in(arm.span.start, body.span.end) => {
+            Some(text) if !self.comments.any_in(body.span.start, body.span.end) => {
                 self.line(arm.span.start, body.span.end, indent, &text, false);
             }
             _ => {
