@@ -6,7 +6,12 @@
 //! step nested up to four blocks deep, expressions with every operator, function and literal,
 //! strings with escapes and interpolations). Each tree is printed canonically, then its
 //! whitespace is scrambled — with and without comments and blank lines — and formatted again.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use herald::format::{erase_spans, erase_spans_and_parens, format_file};
 use herald::syntax::ast::*;
@@ -506,7 +511,13 @@ fn first_difference(a: &str, b: &str) -> String {
     let (la, lb): (Vec<_>, Vec<_>) = (a.lines().collect(), b.lines().collect());
     let at = la.iter().zip(&lb).take_while(|(x, y)| x == y).count();
     let from = at.saturating_sub(4);
-    let show = |l: &[&str]| l.iter().skip(from).take(10).map(|s| format!("  |{s}\n")).collect::<String>();
+    let show = |l: &[&str]| {
+        l.iter()
+            .skip(from)
+            .take(10)
+            .map(|s| format!("  |{s}\n"))
+            .collect::<String>()
+    };
     format!("line {}:\n{}  ---\n{}", at + 1, show(&la), show(&lb))
 }
 

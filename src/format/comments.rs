@@ -27,7 +27,11 @@ impl Comments {
 
     /// Takes the next comment if it starts before `pos`.
     pub(crate) fn pop_before(&mut self, pos: usize) -> Option<Comment> {
-        let c = self.list.get(self.next).filter(|c| c.span.start < pos)?.clone();
+        let c = self
+            .list
+            .get(self.next)
+            .filter(|c| c.span.start < pos)?
+            .clone();
         self.next += 1;
         Some(c)
     }

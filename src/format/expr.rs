@@ -3,8 +3,8 @@
 //! added exactly where the grammar's precedence requires them.
 
 use crate::syntax::ast::{
-    Content, Duration, EventMatch, Expr, ExprKind, Money, Path, PathRoot, SendOption,
-    StrPart, StringLit, UnaryOp,
+    Content, Duration, EventMatch, Expr, ExprKind, Money, Path, PathRoot, SendOption, StrPart,
+    StringLit, UnaryOp,
 };
 
 /// Binding strength of `not` (between `and` and the comparisons).
@@ -299,11 +299,23 @@ mod tests {
     #[test]
     fn hand_built_trees_get_the_parentheses_precedence_needs() {
         let (a, b, c) = (name("a"), name("b"), name("c"));
-        let sub_right = bin(BinaryOp::Sub, a.clone(), bin(BinaryOp::Sub, b.clone(), c.clone()));
+        let sub_right = bin(
+            BinaryOp::Sub,
+            a.clone(),
+            bin(BinaryOp::Sub, b.clone(), c.clone()),
+        );
         assert_eq!(expr(&sub_right), "a - (b - c)");
-        let sub_left = bin(BinaryOp::Sub, bin(BinaryOp::Sub, a.clone(), b.clone()), c.clone());
+        let sub_left = bin(
+            BinaryOp::Sub,
+            bin(BinaryOp::Sub, a.clone(), b.clone()),
+            c.clone(),
+        );
         assert_eq!(expr(&sub_left), "a - b - c");
-        let cmp_chain = bin(BinaryOp::Eq, bin(BinaryOp::Lt, a.clone(), b.clone()), c.clone());
+        let cmp_chain = bin(
+            BinaryOp::Eq,
+            bin(BinaryOp::Lt, a.clone(), b.clone()),
+            c.clone(),
+        );
         assert_eq!(expr(&cmp_chain), "(a < b) == c");
         let not_and = un(UnaryOp::Not, bin(BinaryOp::And, a.clone(), b.clone()));
         assert_eq!(expr(&not_and), "not (a and b)");

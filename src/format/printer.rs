@@ -250,7 +250,13 @@ impl<'a> Printer<'a> {
                 self.steps(&body.steps, indent + 1);
                 let mut last = body;
                 if let Some(t) = timeout {
-                    self.close_line(close_of(last), t.span.start + 1, indent, "} timeout {", true);
+                    self.close_line(
+                        close_of(last),
+                        t.span.start + 1,
+                        indent,
+                        "} timeout {",
+                        true,
+                    );
                     self.steps(&t.steps, indent + 1);
                     last = t;
                 }
@@ -351,7 +357,12 @@ fn limit(l: &Limit) -> String {
         None if l.count.text == "1" => "message",
         None => "messages",
     };
-    format!("limit {} {} per {}", l.count.text, what, duration(&l.window))
+    format!(
+        "limit {} {} per {}",
+        l.count.text,
+        what,
+        duration(&l.window)
+    )
 }
 
 /// Digits, `:`, digits: what the grammar reads as a time of day.

@@ -35,7 +35,10 @@ fn assert_same_meaning(a: &str, b: &str) {
 fn check(src: &str, expected: &str) {
     let expected = expected.strip_prefix('\n').unwrap_or(expected);
     let out = fmt(src);
-    assert_eq!(out, expected, "\n--- got:\n{out}\n--- expected:\n{expected}");
+    assert_eq!(
+        out, expected,
+        "\n--- got:\n{out}\n--- expected:\n{expected}"
+    );
     assert_same_meaning(src, &out);
     assert_eq!(fmt(&out), out, "not idempotent");
 }
@@ -424,10 +427,7 @@ fn every_binary_operator() {
             &format!("segment s = profile.a {op} profile.b\n"),
         );
     }
-    check(
-        "segment s = 1+2*3-4/5",
-        "segment s = 1 + 2 * 3 - 4 / 5\n",
-    );
+    check("segment s = 1+2*3-4/5", "segment s = 1 + 2 * 3 - 4 / 5\n");
 }
 
 #[test]
@@ -474,7 +474,10 @@ fn string_escapes_are_canonical() {
 
 #[test]
 fn raw_control_characters_in_strings_are_escaped() {
-    check("segment s = \"a\rb\u{1b}c\"", "segment s = \"a\\u{D}b\\u{1B}c\"\n");
+    check(
+        "segment s = \"a\rb\u{1b}c\"",
+        "segment s = \"a\\u{D}b\\u{1B}c\"\n",
+    );
 }
 
 #[test]
