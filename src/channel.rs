@@ -43,10 +43,7 @@ impl Channel {
 
     /// Channels that deliver to a phone number (`profile.phone`).
     pub fn uses_phone(self) -> bool {
-        matches!(
-            self,
-            Channel::Sms | Channel::Mms | Channel::Whatsapp | Channel::Voice
-        )
+        matches!(self, Channel::Sms | Channel::Mms | Channel::Whatsapp | Channel::Voice)
     }
 
     /// Opt-in channels need `subscriptions.CHANNEL == "subscribed"`; the others are allowed

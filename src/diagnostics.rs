@@ -24,22 +24,10 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code,
-            severity: Severity::Error,
-            message: message.into(),
-            span,
-            help: None,
-        }
+        Diagnostic { code, severity: Severity::Error, message: message.into(), span, help: None }
     }
     pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code,
-            severity: Severity::Warning,
-            message: message.into(),
-            span,
-            help: None,
-        }
+        Diagnostic { code, severity: Severity::Warning, message: message.into(), span, help: None }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -59,12 +47,9 @@ fn summary(list: &[Diagnostic]) -> String {
     let errors = list.iter().filter(|d| d.is_error()).count();
     match list.iter().find(|d| d.is_error()) {
         Some(first) if errors == 1 => format!("{}: {}", first.code, first.message),
-        Some(first) => format!(
-            "{}: {} (and {} more errors)",
-            first.code,
-            first.message,
-            errors - 1
-        ),
+        Some(first) => {
+            format!("{}: {} (and {} more errors)", first.code, first.message, errors - 1)
+        }
         None => format!("{} warnings", list.len()),
     }
 }
@@ -90,10 +75,7 @@ impl Diagnostics {
     /// The JSON form of SPEC §4, one object per diagnostic.
     pub fn to_json(&self, file: &str, source: &str) -> Vec<DiagnosticJson> {
         let index = LineIndex::new(source);
-        self.0
-            .iter()
-            .map(|d| DiagnosticJson::new(d, file, &index))
-            .collect()
+        self.0.iter().map(|d| DiagnosticJson::new(d, file, &index)).collect()
     }
 }
 
@@ -139,10 +121,7 @@ impl<'a> LineIndex<'a> {
     pub fn new(source: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex {
-            source,
-            line_starts,
-        }
+        LineIndex { source, line_starts }
     }
 
     fn clamp(&self, offset: usize) -> usize {
@@ -157,20 +136,14 @@ impl<'a> LineIndex<'a> {
         let offset = self.clamp(offset);
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = self
-            .source
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let column = self.source.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         (line, column)
     }
 
     /// The UTF-16 code-unit offset of a byte offset.
     pub fn utf16(&self, offset: usize) -> usize {
         let offset = self.clamp(offset);
-        self.source
-            .get(..offset)
-            .map_or(0, |s| s.encode_utf16().count())
+        self.source.get(..offset).map_or(0, |s| s.encode_utf16().count())
     }
 }
 
@@ -195,7 +168,7 @@ pub fn did_you_mean<'c>(
     (distance > 0 && distance <= allowed).then_some(candidate)
 }
 
-/// Every diagnostic code, with a one-line meaning. `docs/language.md` documents each one; a test
+/// Every diagnostic code, with a one-line meaning. `docs/diagnostics.md` documents each one; a test
 /// checks that the two agree.
 pub mod codes {
     // E00xx: input and limits
@@ -240,6 +213,10 @@ pub mod codes {
     // W0xxx: warnings
     pub const LIMIT_NEVER_REACHED: &str = "W0001";
     pub const CONSTANT_CONDITION: &str = "W0002";
+    pub const UNUSED_SEGMENT: &str = "W0003";
+    pub const FALLBACK_NEVER_USED: &str = "W0004";
+    pub const EMPTY_QUIET_HOURS: &str = "W0005";
+    pub const ZERO_BUDGET: &str = "W0006";
     pub const LOOKALIKE_UCS2: &str = "W0101";
 }
 

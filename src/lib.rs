@@ -4,20 +4,18 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(
     test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic
-    )
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
 )]
 
 pub mod channel;
+pub mod check;
+pub mod cost;
 pub mod diagnostics;
 pub mod format;
 pub mod syntax;
 
 pub use channel::Channel;
+pub use cost::sms_segments;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use format::format;
 
@@ -26,6 +24,10 @@ pub use format::format;
 pub fn check_source(source: &str) -> Diagnostics {
     match syntax::parse(source) {
         Err(d) => d,
-        Ok(_file) => Diagnostics::default(),
+        Ok(file) => {
+            let mut diagnostics = Diagnostics(check::check(&file));
+            diagnostics.sort();
+            diagnostics
+        }
     }
 }

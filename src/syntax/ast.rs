@@ -20,10 +20,7 @@ impl Span {
     }
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 }
 
@@ -302,17 +299,9 @@ pub enum StepKind {
     /// `wait until HH:MM`
     WaitUntil(TimeOfDay),
     /// `wait for event "Name" [where expr] within DURATION { } [timeout { }]`
-    WaitFor {
-        event: EventMatch,
-        within: Duration,
-        body: Block,
-        timeout: Option<Block>,
-    },
+    WaitFor { event: EventMatch, within: Duration, body: Block, timeout: Option<Block> },
     /// `if c { } else if c { } else { }`: `branches` holds each condition with its block.
-    If {
-        branches: Vec<(Expr, Block)>,
-        otherwise: Option<Block>,
-    },
+    If { branches: Vec<(Expr, Block)>, otherwise: Option<Block> },
     /// `split { P% { } ... }`
     Split(Vec<SplitArm>),
     /// `stop`
@@ -496,9 +485,7 @@ impl BinaryOp {
 }
 
 /// The channels a send can use, in the order the spec lists them.
-pub const CHANNELS: [&str; 7] = [
-    "sms", "mms", "whatsapp", "voice", "email", "push", "webhook",
-];
+pub const CHANNELS: [&str; 7] = ["sms", "mms", "whatsapp", "voice", "email", "push", "webhook"];
 
 /// Reserved words: not usable as segment names. (Path keys after `.` may be any identifier.)
 pub const KEYWORDS: &[&str] = &[
@@ -549,10 +536,5 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 /// The functions of the expression language with their arity (`count` has its own syntax).
-pub const FUNCTIONS: &[(&str, usize)] = &[
-    ("days_since", 1),
-    ("hours_since", 1),
-    ("lower", 1),
-    ("upper", 1),
-    ("len", 1),
-];
+pub const FUNCTIONS: &[(&str, usize)] =
+    &[("days_since", 1), ("hours_since", 1), ("lower", 1), ("upper", 1), ("len", 1)];

@@ -39,11 +39,7 @@ pub fn parse(source: &str) -> Result<File, Diagnostics> {
         return Err(Diagnostics(vec![Diagnostic::error(
             codes::SOURCE_TOO_LARGE,
             Span::new(0, 0),
-            format!(
-                "the file is {} bytes; the limit is {} bytes",
-                source.len(),
-                MAX_SOURCE_BYTES
-            ),
+            format!("the file is {} bytes; the limit is {} bytes", source.len(), MAX_SOURCE_BYTES),
         )
         .with_help("split the journeys into several files")]));
     }
@@ -68,10 +64,7 @@ pub fn parse(source: &str) -> Result<File, Diagnostics> {
         }
     }
     if b.diags.is_empty() {
-        Ok(File {
-            items,
-            comments: scan.comments,
-        })
+        Ok(File { items, comments: scan.comments })
     } else {
         Err(Diagnostics(b.diags))
     }
@@ -84,14 +77,8 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
 
 fn first_ident(pair: Pair<'_, Rule>, fallback: Span) -> Ident {
     match pair.into_inner().next() {
-        Some(p) => Ident {
-            name: p.as_str().to_string(),
-            span: span_of(&p),
-        },
-        None => Ident {
-            name: String::new(),
-            span: fallback,
-        },
+        Some(p) => Ident { name: p.as_str().to_string(), span: span_of(&p) },
+        None => Ident { name: String::new(), span: fallback },
     }
 }
 
@@ -159,6 +146,8 @@ fn describe(rule: &Rule) -> &'static str {
         Rule::event_match => "`event \"Name\"`",
         Rule::else_if => "`else`",
         Rule::interp | Rule::str_text | Rule::escape => "string content",
+        // Keyword lookaheads add nothing a person can act on: the other positives say it.
+        Rule::keyword => "",
         _ => "something else",
     }
 }
@@ -177,11 +166,8 @@ fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
             .char_indices()
             .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
             .map_or(rest.len(), |(i, _)| i);
-        let len = if word_len == 0 {
-            rest.chars().next().map_or(0, char::len_utf8)
-        } else {
-            word_len
-        };
+        let len =
+            if word_len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { word_len };
         start + len
     };
     let found = match source.get(start..end) {
@@ -190,7 +176,7 @@ fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
     };
     let mut expected: Vec<&str> = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().map(describe).collect()
+            positives.iter().map(describe).filter(|s| !s.is_empty()).collect()
         }
         pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
     };
@@ -220,14 +206,8 @@ impl Builder {
         let span = span_of(&pair);
         let mut inner = pair.into_inner();
         let name = match inner.next() {
-            Some(p) => Ident {
-                name: p.as_str().to_string(),
-                span: span_of(&p),
-            },
-            None => Ident {
-                name: String::new(),
-                span,
-            },
+            Some(p) => Ident { name: p.as_str().to_string(), span: span_of(&p) },
+            None => Ident { name: String::new(), span },
         };
         let expr = self.expr_opt(inner.next(), span);
         Item::Segment(SegmentDef { name, expr, span })
@@ -244,10 +224,7 @@ impl Builder {
         let mut inner = pair.into_inner();
         let id = match inner.next() {
             Some(p) => self.string(p),
-            None => StringLit {
-                parts: Vec::new(),
-                span,
-            },
+            None => StringLit { parts: Vec::new(), span },
         };
         let mut body = Vec::new();
         for p in inner {
@@ -281,18 +258,10 @@ impl Builder {
                 let unit = inner.next()?;
                 let channel = match unit.as_rule() {
                     Rule::messages => None,
-                    _ => Some(Ident {
-                        name: unit.as_str().to_string(),
-                        span: span_of(&unit),
-                    }),
+                    _ => Some(Ident { name: unit.as_str().to_string(), span: span_of(&unit) }),
                 };
                 let window = self.duration(inner.next()?);
-                ClauseKind::Limit(Limit {
-                    count,
-                    channel,
-                    window,
-                    span,
-                })
+                ClauseKind::Limit(Limit { count, channel, window, span })
             }
             Rule::quiet_clause => {
                 let from = self.time(inner.next()?);
@@ -311,17 +280,10 @@ impl Builder {
         let mut inner = pair.into_inner();
         let name = match inner.next() {
             Some(p) => self.string(p),
-            None => StringLit {
-                parts: Vec::new(),
-                span,
-            },
+            None => StringLit { parts: Vec::new(), span },
         };
         let condition = inner.next().map(|p| Box::new(self.expr(p)));
-        EventMatch {
-            name,
-            condition,
-            span,
-        }
+        EventMatch { name, condition, span }
     }
 
     fn step(&mut self, pair: Pair<'_, Rule>) -> Option<Step> {
@@ -329,11 +291,9 @@ impl Builder {
         let rule = pair.as_rule();
         let kind = match rule {
             Rule::stop_step => StepKind::Stop,
-            Rule::send_step => StepKind::Send(
-                pair.into_inner()
-                    .filter_map(|opt| self.send_option(opt))
-                    .collect(),
-            ),
+            Rule::send_step => {
+                StepKind::Send(pair.into_inner().filter_map(|opt| self.send_option(opt)).collect())
+            }
             Rule::wait_step => StepKind::Wait(self.duration(pair.into_inner().next()?)),
             Rule::wait_until_step => StepKind::WaitUntil(self.time(pair.into_inner().next()?)),
             Rule::wait_for_step => {
@@ -342,12 +302,7 @@ impl Builder {
                 let within = self.duration(inner.next()?);
                 let body = self.block(inner.next()?);
                 let timeout = inner.next().map(|p| self.block(p));
-                StepKind::WaitFor {
-                    event,
-                    within,
-                    body,
-                    timeout,
-                }
+                StepKind::WaitFor { event, within, body, timeout }
             }
             Rule::if_step => {
                 let mut inner = pair.into_inner();
@@ -366,10 +321,7 @@ impl Builder {
                         _ => otherwise = Some(self.block(p)),
                     }
                 }
-                StepKind::If {
-                    branches,
-                    otherwise,
-                }
+                StepKind::If { branches, otherwise }
             }
             Rule::split_step => StepKind::Split(
                 pair.into_inner()
@@ -378,11 +330,7 @@ impl Builder {
                         let mut inner = arm.into_inner();
                         let percent = self.number(inner.next()?);
                         let body = self.block(inner.next()?);
-                        Some(SplitArm {
-                            percent,
-                            body,
-                            span,
-                        })
+                        Some(SplitArm { percent, body, span })
                     })
                     .collect(),
             ),
@@ -396,20 +344,13 @@ impl Builder {
         let span = span_of(&pair);
         let mut inner = pair.into_inner();
         let ch = inner.next()?;
-        let channel = Ident {
-            name: ch.as_str().to_string(),
-            span: span_of(&ch),
-        };
+        let channel = Ident { name: ch.as_str().to_string(), span: span_of(&ch) };
         let content = inner.next()?;
         let content = match content.as_rule() {
             Rule::template_content => Content::Template(self.string(content.into_inner().next()?)),
             _ => Content::Text(self.string(content)),
         };
-        Some(SendOption {
-            channel,
-            content,
-            span,
-        })
+        Some(SendOption { channel, content, span })
     }
 
     fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
@@ -424,11 +365,7 @@ impl Builder {
         let value = match text.parse::<f64>() {
             Ok(v) if v.is_finite() => v,
             _ => {
-                self.error(
-                    codes::SYNTAX,
-                    span,
-                    format!("`{text}` is not a usable number"),
-                );
+                self.error(codes::SYNTAX, span, format!("`{text}` is not a usable number"));
                 0.0
             }
         };
@@ -445,11 +382,7 @@ impl Builder {
         let amount = match amount_text.parse::<i64>() {
             Ok(a) => a,
             Err(_) => {
-                self.error(
-                    codes::BAD_DURATION,
-                    span,
-                    format!("`{amount_text}` is too large"),
-                );
+                self.error(codes::BAD_DURATION, span, format!("`{amount_text}` is too large"));
                 0
             }
         };
@@ -467,16 +400,8 @@ impl Builder {
         let span = span_of(&pair);
         let (h, m) = pair.as_str().split_once(':').unwrap_or(("", ""));
         // Out-of-range digits become 99 and the checker reports an invalid time of day.
-        let hour = if h.len() <= 2 {
-            h.parse().unwrap_or(99)
-        } else {
-            99
-        };
-        let minute = if m.len() == 2 {
-            m.parse().unwrap_or(99)
-        } else {
-            99
-        };
+        let hour = if h.len() <= 2 { h.parse().unwrap_or(99) } else { 99 };
+        let minute = if m.len() == 2 { m.parse().unwrap_or(99) } else { 99 };
         TimeOfDay { hour, minute, span }
     }
 
@@ -485,38 +410,19 @@ impl Builder {
         let inner = pair.into_inner().next();
         match inner {
             Some(p) if p.as_rule() == Rule::dollar_money => {
-                let amount = p
-                    .into_inner()
-                    .next()
-                    .map_or(String::new(), |n| n.as_str().to_string());
-                Money {
-                    amount,
-                    currency: "USD".to_string(),
-                    dollar_sign: true,
-                    span,
-                }
+                let amount =
+                    p.into_inner().next().map_or(String::new(), |n| n.as_str().to_string());
+                Money { amount, currency: "USD".to_string(), dollar_sign: true, span }
             }
             Some(p) => {
                 let mut parts = p.into_inner();
-                let amount = parts
-                    .next()
-                    .map_or(String::new(), |n| n.as_str().to_string());
-                let currency = parts
-                    .next()
-                    .map_or(String::new(), |c| c.as_str().to_string());
-                Money {
-                    amount,
-                    currency,
-                    dollar_sign: false,
-                    span,
-                }
+                let amount = parts.next().map_or(String::new(), |n| n.as_str().to_string());
+                let currency = parts.next().map_or(String::new(), |c| c.as_str().to_string());
+                Money { amount, currency, dollar_sign: false, span }
             }
-            None => Money {
-                amount: String::new(),
-                currency: String::new(),
-                dollar_sign: false,
-                span,
-            },
+            None => {
+                Money { amount: String::new(), currency: String::new(), dollar_sign: false, span }
+            }
         }
     }
 
@@ -557,10 +463,7 @@ impl Builder {
     fn expr_opt(&mut self, pair: Option<Pair<'_, Rule>>, span: Span) -> Expr {
         match pair {
             Some(p) => self.expr(p),
-            None => Expr {
-                kind: ExprKind::Bool(false),
-                span,
-            },
+            None => Expr { kind: ExprKind::Bool(false), span },
         }
     }
 
@@ -589,13 +492,7 @@ impl Builder {
                 }
                 let (mut e, mut depth) = match operand {
                     Some(p) => self.expr_depth(p),
-                    None => (
-                        Expr {
-                            kind: ExprKind::Bool(false),
-                            span,
-                        },
-                        1,
-                    ),
+                    None => (Expr { kind: ExprKind::Bool(false), span }, 1),
                 };
                 for (op, start) in ops.into_iter().rev() {
                     depth += 1;
@@ -603,13 +500,7 @@ impl Builder {
                         return (e, depth);
                     }
                     let s = Span::new(start, e.span.end);
-                    e = Expr {
-                        kind: ExprKind::Unary {
-                            op,
-                            operand: Box::new(e),
-                        },
-                        span: s,
-                    };
+                    e = Expr { kind: ExprKind::Unary { op, operand: Box::new(e) }, span: s };
                 }
                 (e, depth)
             }
@@ -617,13 +508,7 @@ impl Builder {
                 let mut inner = pair.into_inner();
                 let (mut e, mut depth) = match inner.next() {
                     Some(p) => self.expr_depth(p),
-                    None => (
-                        Expr {
-                            kind: ExprKind::Bool(false),
-                            span,
-                        },
-                        1,
-                    ),
+                    None => (Expr { kind: ExprKind::Bool(false), span }, 1),
                 };
                 for op in inner {
                     depth += 1;
@@ -631,41 +516,14 @@ impl Builder {
                         return (e, depth);
                     }
                     let s = Span::new(e.span.start, span_of(&op).end);
-                    e = Expr {
-                        kind: ExprKind::Exists(Box::new(e)),
-                        span: s,
-                    };
+                    e = Expr { kind: ExprKind::Exists(Box::new(e)), span: s };
                 }
                 (e, depth)
             }
-            Rule::number => (
-                Expr {
-                    kind: ExprKind::Number(self.number(pair)),
-                    span,
-                },
-                1,
-            ),
-            Rule::string => (
-                Expr {
-                    kind: ExprKind::String(self.string(pair)),
-                    span,
-                },
-                1,
-            ),
-            Rule::boolean => (
-                Expr {
-                    kind: ExprKind::Bool(pair.as_str() == "true"),
-                    span,
-                },
-                1,
-            ),
-            Rule::now => (
-                Expr {
-                    kind: ExprKind::Now,
-                    span,
-                },
-                1,
-            ),
+            Rule::number => (Expr { kind: ExprKind::Number(self.number(pair)), span }, 1),
+            Rule::string => (Expr { kind: ExprKind::String(self.string(pair)), span }, 1),
+            Rule::boolean => (Expr { kind: ExprKind::Bool(pair.as_str() == "true"), span }, 1),
+            Rule::now => (Expr { kind: ExprKind::Now, span }, 1),
             Rule::list => {
                 let mut depth = 1;
                 let items = pair
@@ -676,73 +534,36 @@ impl Builder {
                         e
                     })
                     .collect();
-                (
-                    Expr {
-                        kind: ExprKind::List(items),
-                        span,
-                    },
-                    depth,
-                )
+                (Expr { kind: ExprKind::List(items), span }, depth)
             }
             Rule::paren => {
                 let (inner, d) = match pair.into_inner().next() {
                     Some(p) => self.expr_depth(p),
-                    None => (
-                        Expr {
-                            kind: ExprKind::Bool(false),
-                            span,
-                        },
-                        1,
-                    ),
+                    None => (Expr { kind: ExprKind::Bool(false), span }, 1),
                 };
-                (
-                    Expr {
-                        kind: ExprKind::Paren(Box::new(inner)),
-                        span,
-                    },
-                    d + 1,
-                )
+                (Expr { kind: ExprKind::Paren(Box::new(inner)), span }, d + 1)
             }
             Rule::count_call => {
                 let mut inner = pair.into_inner();
                 let event = match inner.next() {
                     Some(p) => self.event_match(p),
                     None => EventMatch {
-                        name: StringLit {
-                            parts: Vec::new(),
-                            span,
-                        },
+                        name: StringLit { parts: Vec::new(), span },
                         condition: None,
                         span,
                     },
                 };
                 let within = match inner.next() {
                     Some(p) => self.duration(p),
-                    None => Duration {
-                        amount: 0,
-                        unit: DurationUnit::Second,
-                        span,
-                    },
+                    None => Duration { amount: 0, unit: DurationUnit::Second, span },
                 };
-                (
-                    Expr {
-                        kind: ExprKind::Count { event, within },
-                        span,
-                    },
-                    2,
-                )
+                (Expr { kind: ExprKind::Count { event, within }, span }, 2)
             }
             Rule::call => {
                 let mut inner = pair.into_inner();
                 let function = match inner.next() {
-                    Some(p) => Ident {
-                        name: p.as_str().to_string(),
-                        span: span_of(&p),
-                    },
-                    None => Ident {
-                        name: String::new(),
-                        span,
-                    },
+                    Some(p) => Ident { name: p.as_str().to_string(), span: span_of(&p) },
+                    None => Ident { name: String::new(), span },
                 };
                 let mut depth = 1;
                 let args = inner
@@ -752,13 +573,7 @@ impl Builder {
                         e
                     })
                     .collect();
-                (
-                    Expr {
-                        kind: ExprKind::Call { function, args },
-                        span,
-                    },
-                    depth,
-                )
+                (Expr { kind: ExprKind::Call { function, args }, span }, depth)
             }
             Rule::path => {
                 let mut inner = pair.into_inner();
@@ -768,37 +583,15 @@ impl Builder {
                     None => (PathRoot::Profile, span),
                 };
                 let segments = inner.map(|seg| self.path_segment(seg)).collect();
-                (
-                    Expr {
-                        kind: ExprKind::Path(Path {
-                            root,
-                            root_span,
-                            segments,
-                        }),
-                        span,
-                    },
-                    1,
-                )
+                (Expr { kind: ExprKind::Path(Path { root, root_span, segments }), span }, 1)
             }
             Rule::name => {
                 let name = pair.as_str().to_string();
-                (
-                    Expr {
-                        kind: ExprKind::Name(Ident { name, span }),
-                        span,
-                    },
-                    1,
-                )
+                (Expr { kind: ExprKind::Name(Ident { name, span }), span }, 1)
             }
             _ => match pair.into_inner().next() {
                 Some(p) => self.expr_depth(p),
-                None => (
-                    Expr {
-                        kind: ExprKind::Bool(false),
-                        span,
-                    },
-                    1,
-                ),
+                None => (Expr { kind: ExprKind::Bool(false), span }, 1),
             },
         }
     }
@@ -819,22 +612,10 @@ impl Builder {
                         String::new()
                     }
                 };
-                PathSegment {
-                    key,
-                    bracketed: true,
-                    span,
-                }
+                PathSegment { key, bracketed: true, span }
             }
-            Some(p) => PathSegment {
-                key: p.as_str().to_string(),
-                bracketed: false,
-                span,
-            },
-            None => PathSegment {
-                key: String::new(),
-                bracketed: false,
-                span,
-            },
+            Some(p) => PathSegment { key: p.as_str().to_string(), bracketed: false, span },
+            None => PathSegment { key: String::new(), bracketed: false, span },
         }
     }
 
@@ -842,15 +623,7 @@ impl Builder {
     fn chain(&mut self, mut inner: Pairs<'_, Rule>, span: Span) -> Built {
         let (mut lhs, mut depth) = match inner.next() {
             Some(p) => self.expr_depth(p),
-            None => {
-                return (
-                    Expr {
-                        kind: ExprKind::Bool(false),
-                        span,
-                    },
-                    1,
-                )
-            }
+            None => return (Expr { kind: ExprKind::Bool(false), span }, 1),
         };
         while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
             let op = match (op.as_rule(), op.as_str().trim()) {
@@ -879,11 +652,7 @@ impl Builder {
             }
             let s = lhs.span.to(rhs.span);
             lhs = Expr {
-                kind: ExprKind::Binary {
-                    op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                },
+                kind: ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) },
                 span: s,
             };
         }

@@ -47,10 +47,7 @@ pub fn prescan(source: &str) -> Result<Prescan, Diagnostic> {
                             .and_then(|s| s.find('\n'))
                             .map_or(source.len(), |n| i + n);
                         let text = source.get(i + 1..end).unwrap_or("").trim_end_matches('\r');
-                        comments.push(Comment {
-                            text: text.to_string(),
-                            span: Span::new(i, end),
-                        });
+                        comments.push(Comment { text: text.to_string(), span: Span::new(i, end) });
                         i = end;
                         continue;
                     }
@@ -110,16 +107,9 @@ pub fn prescan(source: &str) -> Result<Prescan, Diagnostic> {
 }
 
 fn unterminated(source: &str, start: usize) -> Diagnostic {
-    let end = source
-        .get(start..)
-        .and_then(|s| s.find('\n'))
-        .map_or(source.len(), |n| start + n);
-    Diagnostic::error(
-        codes::UNTERMINATED_STRING,
-        Span::new(start, end),
-        "unterminated string",
-    )
-    .with_help("close the string with `\"` on the same line (write `\\n` for a line break)")
+    let end = source.get(start..).and_then(|s| s.find('\n')).map_or(source.len(), |n| start + n);
+    Diagnostic::error(codes::UNTERMINATED_STRING, Span::new(start, end), "unterminated string")
+        .with_help("close the string with `\"` on the same line (write `\\n` for a line break)")
 }
 
 #[cfg(test)]

@@ -8,16 +8,7 @@ fn parse_ok(src: &str) -> File {
 }
 
 fn first_journey(f: &File) -> &Journey {
-    f.items
-        .iter()
-        .find_map(|i| {
-            if let Item::Journey(j) = i {
-                Some(j)
-            } else {
-                None
-            }
-        })
-        .unwrap()
+    f.items.iter().find_map(|i| if let Item::Journey(j) = i { Some(j) } else { None }).unwrap()
 }
 
 const SPEC_EXAMPLE: &str = r#"
@@ -66,29 +57,14 @@ fn parses_the_spec_example() {
     assert_eq!(j.steps().count(), 3);
     let steps: Vec<_> = j.steps().collect();
     match &steps[1].kind {
-        StepKind::If {
-            branches,
-            otherwise,
-        } => {
+        StepKind::If { branches, otherwise } => {
             assert_eq!(branches.len(), 1);
             let sms = &branches[0].1.steps[0];
-            let StepKind::Send(opts) = &sms.kind else {
-                panic!()
-            };
-            let Content::Text(lit) = &opts[0].content else {
-                panic!()
-            };
+            let StepKind::Send(opts) = &sms.kind else { panic!() };
+            let Content::Text(lit) = &opts[0].content else { panic!() };
             assert_eq!(lit.parts.len(), 4);
-            let StrPart::Interp(i) = &lit.parts[1] else {
-                panic!()
-            };
-            assert!(matches!(
-                i.expr.kind,
-                ExprKind::Binary {
-                    op: BinaryOp::Coalesce,
-                    ..
-                }
-            ));
+            let StrPart::Interp(i) = &lit.parts[1] else { panic!() };
+            assert!(matches!(i.expr.kind, ExprKind::Binary { op: BinaryOp::Coalesce, .. }));
             let StepKind::Send(fallbacks) = &otherwise.as_ref().unwrap().steps[0].kind else {
                 panic!()
             };
@@ -99,13 +75,9 @@ fn parses_the_spec_example() {
         other => panic!("{other:?}"),
     }
     match &steps[2].kind {
-        StepKind::WaitFor {
-            within, timeout, ..
-        } => {
+        StepKind::WaitFor { within, timeout, .. } => {
             assert_eq!(within.seconds(), 2 * 86_400);
-            let StepKind::Split(arms) = &timeout.as_ref().unwrap().steps[0].kind else {
-                panic!()
-            };
+            let StepKind::Split(arms) = &timeout.as_ref().unwrap().steps[0].kind else { panic!() };
             assert_eq!(arms.len(), 2);
             assert_eq!(arms[0].percent.value, 50.0);
         }
@@ -118,12 +90,8 @@ fn spans_point_at_source_text() {
     let f = parse_ok(SPEC_EXAMPLE);
     let j = first_journey(&f);
     let send = j.steps().nth(1).unwrap();
-    let StepKind::If { branches, .. } = &send.kind else {
-        panic!()
-    };
-    let StepKind::Send(opts) = &branches[0].1.steps[0].kind else {
-        panic!()
-    };
+    let StepKind::If { branches, .. } = &send.kind else { panic!() };
+    let StepKind::Send(opts) = &branches[0].1.steps[0].kind else { panic!() };
     let ch = &opts[0].channel;
     assert_eq!(&SPEC_EXAMPLE[ch.span.start..ch.span.end], "sms");
 }
@@ -140,77 +108,24 @@ fn expr_of(src: &str) -> Expr {
 fn precedence_follows_the_spec() {
     // ?? is loosest
     let e = expr_of("profile.a ?? 1 == 2");
-    assert!(matches!(
-        e.kind,
-        ExprKind::Binary {
-            op: BinaryOp::Coalesce,
-            ..
-        }
-    ));
+    assert!(matches!(e.kind, ExprKind::Binary { op: BinaryOp::Coalesce, .. }));
     // not binds looser than comparisons
     let e = expr_of("not profile.a == 1");
-    let ExprKind::Unary {
-        op: UnaryOp::Not,
-        operand,
-    } = e.kind
-    else {
-        panic!()
-    };
-    assert!(matches!(
-        operand.kind,
-        ExprKind::Binary {
-            op: BinaryOp::Eq,
-            ..
-        }
-    ));
+    let ExprKind::Unary { op: UnaryOp::Not, operand } = e.kind else { panic!() };
+    assert!(matches!(operand.kind, ExprKind::Binary { op: BinaryOp::Eq, .. }));
     // * before +, left associative
     let e = expr_of("1 + 2 * 3 - 4");
-    let ExprKind::Binary {
-        op: BinaryOp::Sub,
-        lhs,
-        ..
-    } = e.kind
-    else {
-        panic!()
-    };
-    assert!(matches!(
-        lhs.kind,
-        ExprKind::Binary {
-            op: BinaryOp::Add,
-            ..
-        }
-    ));
+    let ExprKind::Binary { op: BinaryOp::Sub, lhs, .. } = e.kind else { panic!() };
+    assert!(matches!(lhs.kind, ExprKind::Binary { op: BinaryOp::Add, .. }));
     // or looser than and
     let e = expr_of("true or false and false");
-    assert!(matches!(
-        e.kind,
-        ExprKind::Binary {
-            op: BinaryOp::Or,
-            ..
-        }
-    ));
+    assert!(matches!(e.kind, ExprKind::Binary { op: BinaryOp::Or, .. }));
     // exists is postfix and binds tighter than comparisons
     let e = expr_of("profile.email exists and profile[\"first name\"] starts_with \"A\"");
-    let ExprKind::Binary {
-        op: BinaryOp::And,
-        lhs,
-        rhs,
-    } = e.kind
-    else {
-        panic!()
-    };
+    let ExprKind::Binary { op: BinaryOp::And, lhs, rhs } = e.kind else { panic!() };
     assert!(matches!(lhs.kind, ExprKind::Exists(_)));
-    let ExprKind::Binary {
-        op: BinaryOp::StartsWith,
-        lhs,
-        ..
-    } = rhs.kind
-    else {
-        panic!()
-    };
-    let ExprKind::Path(p) = lhs.kind else {
-        panic!()
-    };
+    let ExprKind::Binary { op: BinaryOp::StartsWith, lhs, .. } = rhs.kind else { panic!() };
+    let ExprKind::Path(p) = lhs.kind else { panic!() };
     assert_eq!(p.segments[0].key, "first name");
     assert!(p.segments[0].bracketed);
 }
@@ -218,17 +133,9 @@ fn precedence_follows_the_spec() {
 #[test]
 fn functions_and_literals() {
     let e = expr_of("days_since(profile.signup) > 3.5 and len([1, -2, \"x\"]) == 3 and now exists");
-    assert!(matches!(
-        e.kind,
-        ExprKind::Binary {
-            op: BinaryOp::And,
-            ..
-        }
-    ));
+    assert!(matches!(e.kind, ExprKind::Binary { op: BinaryOp::And, .. }));
     let e = expr_of("count(event \"Viewed\" where event.sku == \"a\" within 2 hours)");
-    let ExprKind::Count { event, within } = e.kind else {
-        panic!()
-    };
+    let ExprKind::Count { event, within } = e.kind else { panic!() };
     assert_eq!(event.name.as_plain().as_deref(), Some("Viewed"));
     assert!(event.condition.is_some());
     assert_eq!(within.seconds(), 7200);
@@ -237,9 +144,7 @@ fn functions_and_literals() {
 #[test]
 fn escapes_are_decoded() {
     let e = expr_of(r#""a\"b\\c\nd\te\u{1F600}\{""#);
-    let ExprKind::String(s) = e.kind else {
-        panic!()
-    };
+    let ExprKind::String(s) = e.kind else { panic!() };
     assert_eq!(s.as_plain().unwrap(), "a\"b\\c\nd\te\u{1F600}{");
     let err = parse(r#"segment s = "bad \q""#).unwrap_err();
     assert_eq!(err.0[0].code, codes::INVALID_ESCAPE);
@@ -251,22 +156,12 @@ fn escapes_are_decoded() {
 fn money_forms() {
     let f = parse_ok("journey \"j\" { when event \"e\" budget 0.05 EUR per entry stop }");
     let j = first_journey(&f);
-    let ClauseKind::Budget(m) = &j.clauses().nth(1).unwrap().kind else {
-        panic!()
-    };
-    assert_eq!(
-        (m.amount.as_str(), m.currency.as_str(), m.dollar_sign),
-        ("0.05", "EUR", false)
-    );
+    let ClauseKind::Budget(m) = &j.clauses().nth(1).unwrap().kind else { panic!() };
+    assert_eq!((m.amount.as_str(), m.currency.as_str(), m.dollar_sign), ("0.05", "EUR", false));
     let f = parse_ok("journey \"j\" { when event \"e\" budget $1 per entry stop }");
     let j = first_journey(&f);
-    let ClauseKind::Budget(m) = &j.clauses().nth(1).unwrap().kind else {
-        panic!()
-    };
-    assert_eq!(
-        (m.amount.as_str(), m.currency.as_str(), m.dollar_sign),
-        ("1", "USD", true)
-    );
+    let ClauseKind::Budget(m) = &j.clauses().nth(1).unwrap().kind else { panic!() };
+    assert_eq!((m.amount.as_str(), m.currency.as_str(), m.dollar_sign), ("1", "USD", true));
 }
 
 #[test]
@@ -274,16 +169,16 @@ fn unknown_words_are_kept_for_the_checker() {
     let f = parse_ok("jouney \"x\" { stop }\njourney \"y\" {\n when event \"e\"\n sned sms \"hi\"\n iff x { stop }\n stop\n}");
     assert!(matches!(&f.items[0], Item::Unknown(w, _) if w.name == "jouney"));
     let j = first_journey(&f);
-    let words: Vec<_> = j
-        .steps()
-        .filter_map(|s| {
-            if let StepKind::Unknown(w) = &s.kind {
-                Some(w.name.as_str())
-            } else {
-                None
-            }
-        })
-        .collect();
+    let words: Vec<_> =
+        j.steps()
+            .filter_map(|s| {
+                if let StepKind::Unknown(w) = &s.kind {
+                    Some(w.name.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
     assert_eq!(words, ["sned", "iff"]);
     assert_eq!(j.steps().count(), 3);
 }
@@ -302,16 +197,12 @@ fn syntax_errors_point_at_the_problem() {
     let d = &err.0[0];
     assert_eq!(d.code, codes::SYNTAX);
     assert_eq!(&src[d.span.start..d.span.end], "}");
-    assert!(d.message.contains("a string"), "{}", d.message);
+    assert_eq!(d.message, "expected a string, found `}`");
 }
 
 #[test]
 fn deep_nesting_is_refused_without_overflowing() {
-    let parens = format!(
-        "segment s = {}1{}",
-        "(".repeat(100_000),
-        ")".repeat(100_000)
-    );
+    let parens = format!("segment s = {}1{}", "(".repeat(100_000), ")".repeat(100_000));
     assert_eq!(parse(&parens).unwrap_err().0[0].code, codes::TOO_DEEP);
     let mut ifs = String::from("journey \"j\" { when event \"e\"\n");
     for _ in 0..20_000 {
@@ -331,10 +222,7 @@ fn deep_nesting_is_refused_without_overflowing() {
 
 #[test]
 fn invalid_utf8_and_size_limits() {
-    assert_eq!(
-        parse_bytes(b"segment s = \xff").unwrap_err().0[0].code,
-        codes::INVALID_UTF8
-    );
+    assert_eq!(parse_bytes(b"segment s = \xff").unwrap_err().0[0].code, codes::INVALID_UTF8);
     let big = "#".repeat(MAX_SOURCE_BYTES + 1);
     assert_eq!(parse(&big).unwrap_err().0[0].code, codes::SOURCE_TOO_LARGE);
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of the project: formatting, lints, the Rust unit, integration and conformance
+# tests, then (once the npm package exists) the package's tests in Node, workerd, Deno and
+# Chromium. Installs what it needs through the project's own scripts. Ends with one line
+# "N passed, N failed" summing every runner.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+echo "== rustfmt"
+cargo fmt --all -- --check
+
+echo "== clippy"
+cargo clippy --all-targets -- -D warnings
+
+echo "== cargo test"
+cargo test --all-targets 2>&1 | tee -a "$log"
+cargo test --doc 2>&1 | tee -a "$log"
+
+echo
+awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "all: %d passed, %d failed\n", p, f }' "$log"

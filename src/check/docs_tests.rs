@@ -1,0 +1,86 @@
+//! Keeps `docs/diagnostics.md` honest: every code of `diagnostics::codes` has a section, and
+//! every ```herald example of a section produces that section's code.
+
+use std::collections::BTreeMap;
+
+const DOC: &str = include_str!("../../docs/diagnostics.md");
+const CODES_SOURCE: &str = include_str!("../diagnostics.rs");
+
+/// Codes whose trigger cannot be shown as a short example: a source over 1 MiB, bytes that are
+/// not UTF-8, a hundred journeys, a thousand steps, and the SMS look-alike lint, which belongs
+/// to the cost model's GSM-7 tables rather than to the checker. Unit tests cover the others.
+const NO_EXAMPLE: &[&str] = &["E0001", "E0002", "E0004", "E0005"];
+
+/// Every `pub const NAME: &str = "CODE";` of `mod codes`.
+fn all_codes() -> Vec<&'static str> {
+    let start = CODES_SOURCE.find("pub mod codes").unwrap();
+    CODES_SOURCE[start..]
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub const "))
+        .filter_map(|l| l.split('"').nth(1))
+        .collect()
+}
+
+/// Section code → the herald examples under it.
+fn sections() -> BTreeMap<&'static str, Vec<String>> {
+    let mut out: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut current: Option<&str> = None;
+    let mut block: Option<String> = None;
+    for line in DOC.lines() {
+        if let Some(b) = block.as_mut() {
+            if line.trim_start().starts_with("```") {
+                let code = current.expect("example outside a section");
+                out.get_mut(code).unwrap().push(block.take().unwrap());
+            } else {
+                b.push_str(line);
+                b.push('\n');
+            }
+            continue;
+        }
+        if let Some(heading) = line.strip_prefix("## ") {
+            let code = heading.split_whitespace().next().unwrap();
+            assert!(!out.contains_key(code), "two sections for {code} in docs/diagnostics.md");
+            out.insert(code, Vec::new());
+            current = Some(code);
+        } else if line.trim() == "```herald" {
+            block = Some(String::new());
+        }
+    }
+    assert!(block.is_none(), "unclosed example in docs/diagnostics.md");
+    out
+}
+
+#[test]
+fn every_code_has_a_section() {
+    let codes = all_codes();
+    assert!(codes.len() > 30, "could not read the codes: {codes:?}");
+    let sections = sections();
+    for code in &codes {
+        assert!(sections.contains_key(code), "docs/diagnostics.md has no `## {code} ...` section");
+    }
+    for code in sections.keys() {
+        assert!(codes.contains(code), "docs/diagnostics.md documents unknown code {code}");
+    }
+}
+
+#[test]
+fn every_example_produces_its_code() {
+    let sections = sections();
+    let examples: usize = sections.values().map(Vec::len).sum();
+    assert!(examples >= sections.len() - NO_EXAMPLE.len(), "examples were not read");
+    for (code, examples) in sections {
+        if NO_EXAMPLE.contains(&code) {
+            assert!(examples.is_empty(), "{code} is listed as having no example");
+            continue;
+        }
+        assert!(!examples.is_empty(), "the {code} section has no ```herald example");
+        for example in examples {
+            let found = crate::check_source(&example);
+            assert!(
+                found.iter().any(|d| d.code == code),
+                "the {code} example does not produce {code}; it gives {:?}\n{example}",
+                found.iter().map(|d| (d.code, &d.message)).collect::<Vec<_>>()
+            );
+        }
+    }
+}

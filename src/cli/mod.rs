@@ -1,0 +1,55 @@
+//! Argument parsing, files, exit codes. Every command is a thin layer over the library: the
+//! logic lives in `herald::*`, so the npm package and the CLI answer alike.
+
+mod check;
+mod render;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// herald: compile, check and evaluate customer journeys.
+#[derive(Parser)]
+#[command(name = "herald", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// For people: source lines with carets, tables.
+    Human,
+    /// Machine-readable JSON (SPEC §4).
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check journey files: exit 0 when clean (warnings allowed), 1 on errors.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputFormat,
+    },
+}
+
+/// Exit code for a run that found errors in the input (usage errors exit 2, from clap).
+pub const EXIT_ERRORS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { files, format } => check::run(&files, format),
+    }
+}
+
+/// Reads a file for a command; an unreadable file is a usage error (exit 2) with a message.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ExitCode> {
+    std::fs::read(path).map_err(|e| {
+        eprintln!("error: cannot read {}: {e}", path.display());
+        ExitCode::from(EXIT_USAGE)
+    })
+}
