@@ -6,12 +6,7 @@
 //! step nested up to four blocks deep, expressions with every operator, function and literal,
 //! strings with escapes and interpolations). Each tree is printed canonically, then its
 //! whitespace is scrambled — with and without comments and blank lines — and formatted again.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use herald::format::{erase_spans, erase_spans_and_parens, format_file};
 use herald::syntax::ast::*;
@@ -32,9 +27,8 @@ fn expr(kind: ExprKind) -> Expr {
 }
 
 fn name_strategy() -> impl Strategy<Value = String> {
-    "[a-z_][a-z0-9_]{0,7}".prop_filter("keywords are not names", |s| {
-        !KEYWORDS.contains(&s.as_str())
-    })
+    "[a-z_][a-z0-9_]{0,7}"
+        .prop_filter("keywords are not names", |s| !KEYWORDS.contains(&s.as_str()))
 }
 
 fn number_strategy() -> impl Strategy<Value = Number> {
@@ -56,19 +50,11 @@ fn duration_strategy() -> impl Strategy<Value = Duration> {
             DurationUnit::Week,
         ]),
     )
-        .prop_map(|(amount, unit)| Duration {
-            amount,
-            unit,
-            span: Z,
-        })
+        .prop_map(|(amount, unit)| Duration { amount, unit, span: Z })
 }
 
 fn time_strategy() -> impl Strategy<Value = TimeOfDay> {
-    (0u32..24, 0u32..60).prop_map(|(hour, minute)| TimeOfDay {
-        hour,
-        minute,
-        span: Z,
-    })
+    (0u32..24, 0u32..60).prop_map(|(hour, minute)| TimeOfDay { hour, minute, span: Z })
 }
 
 /// Literal text, rich in what needs escaping.
@@ -77,14 +63,16 @@ fn text_strategy() -> impl Strategy<Value = String> {
         'a', 'Z', '0', ' ', ' ', '"', '\\', '{', '{', '}', '\n', '\t', '\r', '#', '%', 'é', '😀',
         '\u{7}', '\u{202E}', '\u{FEFF}', '$',
     ];
-    prop::collection::vec(select(chars), 1..8).prop_map(String::from_iter)
+    prop_oneof![
+        4 => prop::collection::vec(select(chars), 1..8).prop_map(String::from_iter),
+        // Long enough to push a `send` or a split arm past the line width.
+        1 => "[a-z ]{30,70}",
+    ]
 }
 
 fn plain_string_strategy() -> impl Strategy<Value = StringLit> {
-    prop::option::of(text_strategy()).prop_map(|t| StringLit {
-        parts: t.map(StrPart::Text).into_iter().collect(),
-        span: Z,
-    })
+    prop::option::of(text_strategy())
+        .prop_map(|t| StringLit { parts: t.map(StrPart::Text).into_iter().collect(), span: Z })
 }
 
 /// Text and interpolations, merged as the parser merges them (no empty or adjacent texts).
@@ -107,33 +95,16 @@ fn string_strategy(inner: BoxedStrategy<Expr>) -> impl Strategy<Value = StringLi
 
 fn path_strategy() -> impl Strategy<Value = Expr> {
     let segment = prop_oneof![
-        "[a-z_][a-z0-9_]{0,5}".prop_map(|key| PathSegment {
-            key,
-            bracketed: false,
-            span: Z,
-        }),
+        "[a-z_][a-z0-9_]{0,5}".prop_map(|key| PathSegment { key, bracketed: false, span: Z }),
         select(vec!["when", "event", "in", "x"]).prop_map(|key| PathSegment {
             key: key.to_string(),
             bracketed: false,
             span: Z,
         }),
-        text_strategy().prop_map(|key| PathSegment {
-            key,
-            bracketed: true,
-            span: Z,
-        }),
+        text_strategy().prop_map(|key| PathSegment { key, bracketed: true, span: Z }),
     ];
-    (
-        select(vec![PathRoot::Profile, PathRoot::Event]),
-        prop::collection::vec(segment, 1..4),
-    )
-        .prop_map(|(root, segments)| {
-            expr(ExprKind::Path(Path {
-                root,
-                root_span: Z,
-                segments,
-            }))
-        })
+    (select(vec![PathRoot::Profile, PathRoot::Event]), prop::collection::vec(segment, 1..4))
+        .prop_map(|(root, segments)| expr(ExprKind::Path(Path { root, root_span: Z, segments })))
 }
 
 fn event_match_strategy(cond: BoxedStrategy<Expr>) -> impl Strategy<Value = EventMatch> {
@@ -263,18 +234,11 @@ fn step_strategy() -> impl Strategy<Value = Step> {
                 prop::collection::vec((expr_strategy(), block_s.clone()), 1..4),
                 prop::option::of(block_s.clone()),
             )
-                .prop_map(|(branches, otherwise)| StepKind::If {
-                    branches,
-                    otherwise,
-                }),
+                .prop_map(|(branches, otherwise)| StepKind::If { branches, otherwise }),
             prop::collection::vec((number_strategy(), block_s), 0..4).prop_map(|arms| {
                 StepKind::Split(
                     arms.into_iter()
-                        .map(|(percent, body)| SplitArm {
-                            percent,
-                            body,
-                            span: Z,
-                        })
+                        .map(|(percent, body)| SplitArm { percent, body, span: Z })
                         .collect(),
                 )
             }),
@@ -301,19 +265,9 @@ fn money_strategy() -> impl Strategy<Value = Money> {
 }
 
 fn limit_strategy() -> impl Strategy<Value = ClauseKind> {
-    (
-        number_strategy(),
-        prop::option::of(channel_strategy()),
-        duration_strategy(),
+    (number_strategy(), prop::option::of(channel_strategy()), duration_strategy()).prop_map(
+        |(count, channel, window)| ClauseKind::Limit(Limit { count, channel, window, span: Z }),
     )
-        .prop_map(|(count, channel, window)| {
-            ClauseKind::Limit(Limit {
-                count,
-                channel,
-                window,
-                span: Z,
-            })
-        })
 }
 
 fn quiet_strategy() -> impl Strategy<Value = ClauseKind> {
@@ -382,10 +336,8 @@ fn item_strategy() -> impl Strategy<Value = Item> {
 }
 
 fn file_strategy() -> impl Strategy<Value = File> {
-    prop::collection::vec(item_strategy(), 0..4).prop_map(|items| File {
-        items,
-        comments: Vec::new(),
-    })
+    prop::collection::vec(item_strategy(), 0..4)
+        .prop_map(|items| File { items, comments: Vec::new() })
 }
 
 // ---------------------------------------------------------------- whitespace scrambler
@@ -511,21 +463,13 @@ fn first_difference(a: &str, b: &str) -> String {
     let (la, lb): (Vec<_>, Vec<_>) = (a.lines().collect(), b.lines().collect());
     let at = la.iter().zip(&lb).take_while(|(x, y)| x == y).count();
     let from = at.saturating_sub(4);
-    let show = |l: &[&str]| {
-        l.iter()
-            .skip(from)
-            .take(10)
-            .map(|s| format!("  |{s}\n"))
-            .collect::<String>()
-    };
+    let show =
+        |l: &[&str]| l.iter().skip(from).take(10).map(|s| format!("  |{s}\n")).collect::<String>();
     format!("line {}:\n{}  ---\n{}", at + 1, show(&la), show(&lb))
 }
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256)
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
 }
 
 proptest! {

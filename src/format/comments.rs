@@ -27,11 +27,7 @@ impl Comments {
 
     /// Takes the next comment if it starts before `pos`.
     pub(crate) fn pop_before(&mut self, pos: usize) -> Option<Comment> {
-        let c = self
-            .list
-            .get(self.next)
-            .filter(|c| c.span.start < pos)?
-            .clone();
+        let c = self.list.get(self.next).filter(|c| c.span.start < pos)?.clone();
         self.next += 1;
         Some(c)
     }
@@ -152,10 +148,7 @@ fn interpolation_comments(src: &str) -> Vec<Comment> {
                 b'#' => {
                     let end = line_end(src, i);
                     let text = src.get(i + 1..end).unwrap_or("").trim_end_matches('\r');
-                    found.push(Comment {
-                        text: text.to_string(),
-                        span: Span::new(i, end),
-                    });
+                    found.push(Comment { text: text.to_string(), span: Span::new(i, end) });
                     i = end;
                 }
                 b'"' => {
@@ -187,9 +180,7 @@ fn interpolation_comments(src: &str) -> Vec<Comment> {
 
 /// The position of the `\n` ending the line that contains `i` (or the end of the text).
 fn line_end(src: &str, i: usize) -> usize {
-    src.get(i..)
-        .and_then(|s| s.find('\n'))
-        .map_or(src.len(), |n| i + n)
+    src.get(i..).and_then(|s| s.find('\n')).map_or(src.len(), |n| i + n)
 }
 
 #[cfg(test)]
@@ -215,10 +206,7 @@ mod tests {
     #[test]
     fn comments_in_interpolations_are_found() {
         let src = "# a\nsend sms \"x {{ a # b\n ?? \"{{ c # d\n }}\" }} # no\" # e\n";
-        let texts: Vec<_> = interpolation_comments(src)
-            .into_iter()
-            .map(|c| c.text)
-            .collect();
+        let texts: Vec<_> = interpolation_comments(src).into_iter().map(|c| c.text).collect();
         assert_eq!(texts, [" b", " d"]);
     }
 }

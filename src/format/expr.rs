@@ -20,12 +20,8 @@ const ATOM_LEVEL: u8 = 10;
 fn level(e: &Expr) -> u8 {
     match &e.kind {
         ExprKind::Binary { op, .. } => op.precedence(),
-        ExprKind::Unary {
-            op: UnaryOp::Not, ..
-        } => NOT_LEVEL,
-        ExprKind::Unary {
-            op: UnaryOp::Neg, ..
-        } => NEG_LEVEL,
+        ExprKind::Unary { op: UnaryOp::Not, .. } => NOT_LEVEL,
+        ExprKind::Unary { op: UnaryOp::Neg, .. } => NEG_LEVEL,
         ExprKind::Exists(_) => EXISTS_LEVEL,
         _ => ATOM_LEVEL,
     }
@@ -262,60 +258,32 @@ mod tests {
     use crate::syntax::ast::{BinaryOp, Ident, Interpolation, Number, PathSegment, Span};
 
     fn e(kind: ExprKind) -> Expr {
-        Expr {
-            kind,
-            span: Span::default(),
-        }
+        Expr { kind, span: Span::default() }
     }
     fn name(n: &str) -> Expr {
-        e(ExprKind::Name(Ident {
-            name: n.into(),
-            span: Span::default(),
-        }))
+        e(ExprKind::Name(Ident { name: n.into(), span: Span::default() }))
     }
     fn bin(op: BinaryOp, l: Expr, r: Expr) -> Expr {
-        e(ExprKind::Binary {
-            op,
-            lhs: Box::new(l),
-            rhs: Box::new(r),
-        })
+        e(ExprKind::Binary { op, lhs: Box::new(l), rhs: Box::new(r) })
     }
     fn un(op: UnaryOp, x: Expr) -> Expr {
-        e(ExprKind::Unary {
-            op,
-            operand: Box::new(x),
-        })
+        e(ExprKind::Unary { op, operand: Box::new(x) })
     }
     fn text(t: &str) -> StrPart {
         StrPart::Text(t.into())
     }
     fn lit(parts: Vec<StrPart>) -> StringLit {
-        StringLit {
-            parts,
-            span: Span::default(),
-        }
+        StringLit { parts, span: Span::default() }
     }
 
     #[test]
     fn hand_built_trees_get_the_parentheses_precedence_needs() {
         let (a, b, c) = (name("a"), name("b"), name("c"));
-        let sub_right = bin(
-            BinaryOp::Sub,
-            a.clone(),
-            bin(BinaryOp::Sub, b.clone(), c.clone()),
-        );
+        let sub_right = bin(BinaryOp::Sub, a.clone(), bin(BinaryOp::Sub, b.clone(), c.clone()));
         assert_eq!(expr(&sub_right), "a - (b - c)");
-        let sub_left = bin(
-            BinaryOp::Sub,
-            bin(BinaryOp::Sub, a.clone(), b.clone()),
-            c.clone(),
-        );
+        let sub_left = bin(BinaryOp::Sub, bin(BinaryOp::Sub, a.clone(), b.clone()), c.clone());
         assert_eq!(expr(&sub_left), "a - b - c");
-        let cmp_chain = bin(
-            BinaryOp::Eq,
-            bin(BinaryOp::Lt, a.clone(), b.clone()),
-            c.clone(),
-        );
+        let cmp_chain = bin(BinaryOp::Eq, bin(BinaryOp::Lt, a.clone(), b.clone()), c.clone());
         assert_eq!(expr(&cmp_chain), "(a < b) == c");
         let not_and = un(UnaryOp::Not, bin(BinaryOp::And, a.clone(), b.clone()));
         assert_eq!(expr(&not_and), "not (a and b)");
@@ -323,17 +291,9 @@ mod tests {
         assert_eq!(expr(&not_cmp), "not a == b");
         let cmp_not = bin(BinaryOp::Eq, un(UnaryOp::Not, a.clone()), b.clone());
         assert_eq!(expr(&cmp_not), "(not a) == b");
-        let exists_sum = e(ExprKind::Exists(Box::new(bin(
-            BinaryOp::Add,
-            a.clone(),
-            b.clone(),
-        ))));
+        let exists_sum = e(ExprKind::Exists(Box::new(bin(BinaryOp::Add, a.clone(), b.clone()))));
         assert_eq!(expr(&exists_sum), "a + b exists");
-        let exists_cmp = e(ExprKind::Exists(Box::new(bin(
-            BinaryOp::Gt,
-            a.clone(),
-            b.clone(),
-        ))));
+        let exists_cmp = e(ExprKind::Exists(Box::new(bin(BinaryOp::Gt, a.clone(), b.clone()))));
         assert_eq!(expr(&exists_cmp), "(a > b) exists");
         let neg_sum = un(UnaryOp::Neg, bin(BinaryOp::Add, a.clone(), b.clone()));
         assert_eq!(expr(&neg_sum), "-(a + b)");
@@ -363,14 +323,8 @@ mod tests {
     fn a_brace_before_a_brace_is_escaped() {
         assert_eq!(string(&lit(vec![text("{{x}} {")])), r#""\{{x}} {""#);
         assert_eq!(string(&lit(vec![text("{{{")])), r#""\{\{{""#);
-        let interp = StrPart::Interp(Interpolation {
-            expr: name("x"),
-            span: Span::default(),
-        });
-        assert_eq!(
-            string(&lit(vec![text("a{"), interp.clone(), text("}")])),
-            r#""a\{{{ x }}}""#
-        );
+        let interp = StrPart::Interp(Interpolation { expr: name("x"), span: Span::default() });
+        assert_eq!(string(&lit(vec![text("a{"), interp.clone(), text("}")])), r#""a\{{{ x }}}""#);
         // Adjacent text parts (only in hand-built trees) are looked across too.
         assert_eq!(string(&lit(vec![text("{"), text("{")])), r#""\{{""#);
     }
@@ -401,11 +355,8 @@ mod tests {
         assert_eq!(duration(&d(2)), "2 days");
         assert_eq!(duration(&d(0)), "0 days");
         assert_eq!(duration(&d(-1)), "-1 days");
-        let n = e(ExprKind::Number(Number {
-            value: 1.5,
-            text: "01.50".into(),
-            span: Span::default(),
-        }));
+        let n =
+            e(ExprKind::Number(Number { value: 1.5, text: "01.50".into(), span: Span::default() }));
         assert_eq!(expr(&n), "01.50");
     }
 }

@@ -4,17 +4,21 @@
 //!
 //! # The canonical layout (also in `docs/formatting.md`)
 //! - Two spaces per indentation level; `\n` line ends; the output ends with one `\n` (an empty
-//!   file stays empty). No line is ever wrapped.
-//! - Items (`segment`, `policy`, `journey`) stay in source order, separated by exactly one
-//!   empty line. Clauses and steps stay in source order too.
-//! - One clause or step per line. A `send` with its `fallback`s is one line.
+//!   file stays empty).
+//! - Items (`segment`, `policy`, `journey`) stay in source order, separated by one empty line;
+//!   consecutive `segment` lines may stay together (an empty line between two segments is kept
+//!   only if the source had one). Clauses and steps stay in source order too.
+//! - One clause or step per line. A `send` is one line, unless that line would be wider than
+//!   100 columns: then each `fallback` goes on a line of its own, one level deeper. Nothing else
+//!   is wrapped.
 //! - In a journey, one empty line separates the header clauses from the first step. Elsewhere,
 //!   one empty line the user left between two clauses, steps or comments is kept (several become
 //!   one); none is kept right after `{` or right before `}`.
 //! - Blocks: `{` ends the header line, the block's steps are indented one level, `}` is on its
 //!   own line. Continuations share the brace line: `} else if c {`, `} else {`, `} timeout {`.
 //!   Blocks are always multi-line, even empty ones, with one exception: a `split` arm with at
-//!   most one step that has no block of its own, and no comment, is one line: `50% { stop }`.
+//!   most one step that has no block of its own, and no comment inside its braces, is one line
+//!   (`50% { stop }`) when that line fits in 100 columns.
 //! - Spacing: one space around binary operators and after `,` (`[a, b]`, `f(x, y)`), none
 //!   inside brackets and parentheses, `-x` and `not x`, `x exists`, `{{ expr }}` with one space
 //!   inside the braces. Paths keep their written form (`profile.a["b c"]`).
@@ -32,9 +36,9 @@
 //!   follows it, at that node's indentation; before a `}` it stays inside the block, at the
 //!   block's indentation; at the end of the file it stays there. A comment after code stays at
 //!   the end of that line, after one space. A comment inside a construct printed on one line
-//!   (a condition spread over several lines) moves above that line. The text after `#` is kept
-//!   as written, without trailing spaces. Unknown statements (`sned sms "x"`), kept verbatim,
-//!   keep the comments inside them.
+//!   (a condition spread over several lines, a `{{ }}` spread over several lines) moves above
+//!   that line. The text after `#` is kept as written, without trailing spaces. Unknown
+//!   statements (`sned sms "x"`), kept verbatim, keep the comments inside them.
 //!
 //! Guarantees, tested by unit tests and by `tests/format_props.rs`: the result parses to the same
 //! tree (spans aside), formatting is idempotent, and every comment appears once, in order.
@@ -60,8 +64,8 @@ pub fn format(source: &str) -> Result<String, Diagnostics> {
 }
 
 /// Prints a parsed file canonically. `source` is the text `file` was parsed from: comments,
-/// empty lines and unknown statements are taken from it by span. A hand-built tree can be
-/// printed with an empty `source` (it then has no comments to place).
+/// empty lines and unknown statements are taken from it by span. A hand-built tree (all spans
+/// zero, no comments) can be printed with an empty `source`.
 pub fn format_file(file: &File, source: &str) -> String {
     printer::Printer::new(file, source).print_file(file)
 }

@@ -109,12 +109,7 @@ impl Eraser {
             }
             StepKind::Wait(d) => duration(d),
             StepKind::WaitUntil(t) => time(t),
-            StepKind::WaitFor {
-                event,
-                within,
-                body,
-                timeout,
-            } => {
+            StepKind::WaitFor { event, within, body, timeout } => {
                 self.event(event);
                 duration(within);
                 self.block(body);
@@ -122,10 +117,7 @@ impl Eraser {
                     self.block(t);
                 }
             }
-            StepKind::If {
-                branches,
-                otherwise,
-            } => {
+            StepKind::If { branches, otherwise } => {
                 for (cond, block) in branches {
                     self.expr(cond);
                     self.block(block);
@@ -164,10 +156,7 @@ impl Eraser {
     fn expr(&self, e: &mut Expr) {
         if !self.parens {
             while let ExprKind::Paren(inner) = &mut e.kind {
-                let placeholder = Expr {
-                    kind: ExprKind::Now,
-                    span: ZERO,
-                };
+                let placeholder = Expr { kind: ExprKind::Now, span: ZERO };
                 *e = std::mem::replace(inner.as_mut(), placeholder);
             }
         }

@@ -11,10 +11,13 @@ use super::comments::{blank_line_between, open_brace_after, Comments};
 use super::expr::{duration, event_match, expr, money, send_option, string};
 use crate::syntax::ast::{
     Block, Clause, ClauseKind, File, Ident, Item, Journey, JourneyEntry, Limit, Policy, Reentry,
-    SegmentDef, Span, SplitArm, Step, StepKind, TimeOfDay,
+    SegmentDef, SendOption, Span, SplitArm, Step, StepKind, TimeOfDay,
 };
 
 const INDENT: &str = "  ";
+/// The width the layout aims for (as `rustfmt.toml`); only a `send` with fallbacks and a split
+/// arm are laid out differently when they would be wider. Nothing else is ever wrapped.
+const MAX_WIDTH: usize = 100;
 
 /// Whether an empty line may precede the next printed line.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -48,10 +51,15 @@ impl<'a> Printer<'a> {
     }
 
     pub(crate) fn print_file(mut self, file: &File) -> String {
-        for (i, item) in file.items.iter().enumerate() {
-            if i > 0 {
-                self.blank = Blank::Force;
-            }
+        let mut previous: Option<&Item> = None;
+        for item in &file.items {
+            self.blank = match (previous, item) {
+                (None, _) => Blank::Never,
+                // A run of segment definitions may stay together, as written.
+                (Some(Item::Segment(_)), Item::Segment(_)) => Blank::Keep,
+                (Some(_), _) => Blank::Force,
+            };
+            previous = Some(item);
             match item {
                 Item::Segment(s) => self.segment(s),
                 Item::Policy(p) => self.policy(p),
@@ -75,6 +83,23 @@ impl<'a> Printer<'a> {
             self.last_end = c.span.end;
             self.blank = Blank::Keep;
         }
+    }
+
+    /// A line continuing the previous one (`fallback ...`): never preceded by an empty line,
+    /// not even after the comments that come before it.
+    fn continuation_line(&mut self, start: usize, end: usize, indent: usize, text: &str) {
+        loop {
+            self.blank = Blank::Never;
+            let Some(c) = self.comments.pop_before(end) else { break };
+            self.start_line(c.span.start, indent);
+            self.out.push('#');
+            self.out.push_str(c.text.trim_end());
+            self.out.push('\n');
+            self.last_end = c.span.end;
+        }
+        self.start_line(start, indent);
+        self.out.push_str(text);
+        self.finish_line(end, false);
     }
 
     /// Starts a line for source text at `start`: the empty line before it, if any, and indent.
@@ -101,11 +126,7 @@ impl<'a> Printer<'a> {
             self.last_end = c.span.end;
         }
         self.out.push('\n');
-        self.blank = if opens_block {
-            Blank::Never
-        } else {
-            Blank::Keep
-        };
+        self.blank = if opens_block { Blank::Never } else { Blank::Keep };
     }
 
     /// A line of code for the source range `[start, end)`.
@@ -231,41 +252,29 @@ impl<'a> Printer<'a> {
 
     fn step(&mut self, s: &Step, indent: usize) {
         if let Some(text) = self.simple_step(s) {
-            self.line(s.span.start, self.end_of(s.span), indent, &text, false);
+            match &s.kind {
+                StepKind::Send(options) if !fits(indent, &text) && options.len() > 1 => {
+                    self.send_on_several_lines(s, options, indent);
+                }
+                _ => self.line(s.span.start, self.end_of(s.span), indent, &text, false),
+            }
             return;
         }
         match &s.kind {
-            StepKind::WaitFor {
-                event,
-                within,
-                body,
-                timeout,
-            } => {
-                let header = format!(
-                    "wait for {} within {} {{",
-                    event_match(event),
-                    duration(within)
-                );
+            StepKind::WaitFor { event, within, body, timeout } => {
+                let header =
+                    format!("wait for {} within {} {{", event_match(event), duration(within));
                 self.line(s.span.start, body.span.start + 1, indent, &header, true);
                 self.steps(&body.steps, indent + 1);
                 let mut last = body;
                 if let Some(t) = timeout {
-                    self.close_line(
-                        close_of(last),
-                        t.span.start + 1,
-                        indent,
-                        "} timeout {",
-                        true,
-                    );
+                    self.close_line(close_of(last), t.span.start + 1, indent, "} timeout {", true);
                     self.steps(&t.steps, indent + 1);
                     last = t;
                 }
                 self.close_line(close_of(last), last.span.end, indent, "}", false);
             }
-            StepKind::If {
-                branches,
-                otherwise,
-            } => {
+            StepKind::If { branches, otherwise } => {
                 let mut last: Option<&Block> = None;
                 for (cond, block) in branches {
                     let open = block.span.start + 1;
@@ -307,6 +316,21 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// A `send` too wide for one line: each `fallback` on a line of its own, one level deeper.
+    /// Each option keeps the comment that followed it.
+    fn send_on_several_lines(&mut self, s: &Step, options: &[SendOption], indent: usize) {
+        for (i, option) in options.iter().enumerate() {
+            let end = self.end_of(option.span);
+            if i == 0 {
+                let text = format!("send {}", send_option(option));
+                self.line(s.span.start, end, indent, &text, false);
+            } else {
+                let text = format!("fallback {}", send_option(option));
+                self.continuation_line(option.span.start, end, indent + 1, &text);
+            }
+        }
+    }
+
     /// The one-line text of a step without a block.
     fn simple_step(&self, s: &Step) -> Option<String> {
         Some(match &s.kind {
@@ -333,7 +357,9 @@ impl<'a> Printer<'a> {
             _ => None,
         };
         match one_line {
-            Some(text) if !self.comments.any_in(body.span.start, body.span.end) => {
+            Some(text)
+                if fits(indent, &text) && !self.comments.any_in(body.span.start, body.span.end) =>
+            {
                 self.line(arm.span.start, body.span.end, indent, &text, false);
             }
             _ => {
@@ -343,6 +369,11 @@ impl<'a> Printer<'a> {
             }
         }
     }
+}
+
+/// Whether `text` fits in `MAX_WIDTH` columns at this indentation.
+fn fits(indent: usize, text: &str) -> bool {
+    indent * INDENT.len() + text.chars().count() <= MAX_WIDTH
 }
 
 /// The position of a block's `}`.
@@ -357,12 +388,7 @@ fn limit(l: &Limit) -> String {
         None if l.count.text == "1" => "message",
         None => "messages",
     };
-    format!(
-        "limit {} {} per {}",
-        l.count.text,
-        what,
-        duration(&l.window)
-    )
+    format!("limit {} {} per {}", l.count.text, what, duration(&l.window))
 }
 
 /// Digits, `:`, digits: what the grammar reads as a time of day.

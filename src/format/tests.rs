@@ -10,12 +10,7 @@ fn fmt(src: &str) -> String {
 }
 
 fn comment_texts(src: &str) -> Vec<String> {
-    parse(src)
-        .unwrap()
-        .comments
-        .iter()
-        .map(|c| c.text.trim_end().to_string())
-        .collect()
+    parse(src).unwrap().comments.iter().map(|c| c.text.trim_end().to_string()).collect()
 }
 
 /// `parse(b)` equals `parse(a)` once spans are erased (comments included, so none is lost,
@@ -35,10 +30,7 @@ fn assert_same_meaning(a: &str, b: &str) {
 fn check(src: &str, expected: &str) {
     let expected = expected.strip_prefix('\n').unwrap_or(expected);
     let out = fmt(src);
-    assert_eq!(
-        out, expected,
-        "\n--- got:\n{out}\n--- expected:\n{expected}"
-    );
+    assert_eq!(out, expected, "\n--- got:\n{out}\n--- expected:\n{expected}");
     assert_same_meaning(src, &out);
     assert_eq!(fmt(&out), out, "not idempotent");
 }
@@ -200,10 +192,7 @@ policy {
 
 #[test]
 fn out_of_range_times_are_kept_as_written() {
-    check(
-        "policy { quiet hours 123:00 to 08:7 }",
-        "policy {\n  quiet hours 123:00 to 08:7\n}\n",
-    );
+    check("policy { quiet hours 123:00 to 08:7 }", "policy {\n  quiet hours 123:00 to 08:7\n}\n");
 }
 
 #[test]
@@ -248,6 +237,51 @@ fn a_send_spread_over_lines_becomes_one_line() {
     check(
         &journey("send push \"p\"\n    fallback email \"e\"\n    fallback sms \"s\""),
         "journey \"j\" {\n  send push \"p\" fallback email \"e\" fallback sms \"s\"\n}\n",
+    );
+}
+
+#[test]
+fn a_send_too_wide_for_one_line_puts_each_fallback_on_its_own_line() {
+    let long = "x".repeat(60);
+    check(
+        &journey(&format!(
+            "if a {{ send sms \"{long}\" # first\n  # about voice\n\n  fallback voice \"v\" fallback email template \"t\" # last\n}}"
+        )),
+        &format!(
+            r#"
+journey "j" {{
+  if a {{
+    send sms "{long}" # first
+      # about voice
+      fallback voice "v"
+      fallback email template "t" # last
+  }}
+}}
+"#
+        ),
+    );
+    // Without fallbacks there is nothing to break: the line stays long.
+    let longer = "y".repeat(120);
+    check(
+        &journey(&format!("send sms \"{longer}\"")),
+        &format!("journey \"j\" {{\n  send sms \"{longer}\"\n}}\n"),
+    );
+    // At exactly 100 columns it is still one line.
+    let fits = "z".repeat(100 - "  send sms \"\" fallback push \"p\"".len());
+    check(
+        &journey(&format!("send sms \"{fits}\"\nfallback push \"p\"")),
+        &format!("journey \"j\" {{\n  send sms \"{fits}\" fallback push \"p\"\n}}\n"),
+    );
+}
+
+#[test]
+fn a_split_arm_too_wide_for_one_line_becomes_a_block() {
+    let long = "x".repeat(80);
+    check(
+        &journey(&format!("split {{ 50% {{ send sms \"{long}\" }} 50% {{ stop }} }}")),
+        &format!(
+            "journey \"j\" {{\n  split {{\n    50% {{\n      send sms \"{long}\"\n    }}\n    50% {{ stop }}\n  }}\n}}\n"
+        ),
     );
 }
 
@@ -474,10 +508,7 @@ fn string_escapes_are_canonical() {
 
 #[test]
 fn raw_control_characters_in_strings_are_escaped() {
-    check(
-        "segment s = \"a\rb\u{1b}c\"",
-        "segment s = \"a\\u{D}b\\u{1B}c\"\n",
-    );
+    check("segment s = \"a\rb\u{1b}c\"", "segment s = \"a\\u{D}b\\u{1B}c\"\n");
 }
 
 #[test]
@@ -644,8 +675,16 @@ fn blank_lines_between_steps_are_kept_once() {
 #[test]
 fn items_are_separated_by_one_blank_line() {
     check(
-        "segment a = 1\nsegment b = 2\n\n\n\nsegment c = 3",
-        "segment a = 1\n\nsegment b = 2\n\nsegment c = 3\n",
+        "policy {}\nsegment a = 1 journey \"j\" {} \n\n\n\njourney \"k\" {}",
+        "policy {\n}\n\nsegment a = 1\n\njourney \"j\" {\n}\n\njourney \"k\" {\n}\n",
+    );
+}
+
+#[test]
+fn consecutive_segments_may_stay_together() {
+    check(
+        "segment a = 1\nsegment b = 2\n\n\n\nsegment c = 3 segment d = 4\n# about e\nsegment e = 5",
+        "segment a = 1\nsegment b = 2\n\nsegment c = 3\nsegment d = 4\n# about e\nsegment e = 5\n",
     );
 }
 
@@ -662,13 +701,8 @@ fn header_and_steps_are_separated_by_one_blank_line() {
 #[test]
 fn a_hand_built_tree_prints_without_source() {
     let zero = Span::default();
-    let name = |n: &str| Expr {
-        kind: ExprKind::Name(Ident {
-            name: n.into(),
-            span: zero,
-        }),
-        span: zero,
-    };
+    let name =
+        |n: &str| Expr { kind: ExprKind::Name(Ident { name: n.into(), span: zero }), span: zero };
     let or = Expr {
         kind: ExprKind::Binary {
             op: BinaryOp::Or,
@@ -678,19 +712,12 @@ fn a_hand_built_tree_prints_without_source() {
         span: zero,
     };
     let and = Expr {
-        kind: ExprKind::Binary {
-            op: BinaryOp::And,
-            lhs: Box::new(or),
-            rhs: Box::new(name("c")),
-        },
+        kind: ExprKind::Binary { op: BinaryOp::And, lhs: Box::new(or), rhs: Box::new(name("c")) },
         span: zero,
     };
     let file = File {
         items: vec![Item::Segment(SegmentDef {
-            name: Ident {
-                name: "s".into(),
-                span: zero,
-            },
+            name: Ident { name: "s".into(), span: zero },
             expr: and,
             span: zero,
         })],
@@ -698,8 +725,14 @@ fn a_hand_built_tree_prints_without_source() {
     };
     let out = format_file(&file, "");
     assert_eq!(out, "segment s = (a or b) and c\n");
-    assert_eq!(
-        erase_spans_and_parens(&parse(&out).unwrap()),
-        erase_spans_and_parens(&file)
-    );
+    assert_eq!(erase_spans_and_parens(&parse(&out).unwrap()), erase_spans_and_parens(&file));
+}
+
+#[test]
+fn the_example_in_the_formatting_docs_is_canonical() {
+    let doc = include_str!("../../docs/formatting.md");
+    let start = doc.find("```herald\n").unwrap() + "```herald\n".len();
+    let len = doc[start..].find("```").unwrap();
+    let example = &doc[start..start + len];
+    check(example, example);
 }
