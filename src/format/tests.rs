@@ -736,3 +736,22 @@ fn the_example_in_the_formatting_docs_is_canonical() {
     let example = &doc[start..start + len];
     check(example, example);
 }
+
+#[test]
+fn deeply_nested_blocks_with_comments() {
+    let mut src = String::from("journey \"j\" {\n");
+    let mut expected = String::from("journey \"j\" {\n");
+    for depth in 1..=60 {
+        src.push_str("if a { # c\n");
+        expected.push_str(&format!("{}if a {{ # c\n", "  ".repeat(depth)));
+    }
+    src.push_str("stop\n");
+    expected.push_str(&format!("{}stop\n", "  ".repeat(61)));
+    for depth in (1..=60).rev() {
+        src.push_str("}\n");
+        expected.push_str(&format!("{}}}\n", "  ".repeat(depth)));
+    }
+    src.push_str("}\n");
+    expected.push_str("}\n");
+    check(&src, &expected);
+}
