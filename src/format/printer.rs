@@ -10,8 +10,8 @@
 use super::comments::{blank_line_between, open_brace_after, Comments};
 use super::expr::{duration, event_match, expr, money, send_option, string};
 use crate::syntax::ast::{
-    Block, Clause, ClauseKind, File, Ident, Item, Journey, JourneyEntry, Limit, Policy, Reentry,
-    SegmentDef, SendOption, Span, SplitArm, Step, StepKind, TimeOfDay,
+    Block, Clause, ClauseKind, Comment, File, Ident, Item, Journey, JourneyEntry, Limit, Policy,
+    Reentry, SegmentDef, SendOption, Span, SplitArm, Step, StepKind, TimeOfDay,
 };
 
 const INDENT: &str = "  ";
@@ -76,13 +76,17 @@ impl<'a> Printer<'a> {
     /// Prints, each on its own line, the comments that start before `pos`.
     fn comments_before(&mut self, pos: usize, indent: usize) {
         while let Some(c) = self.comments.pop_before(pos) {
-            self.start_line(c.span.start, indent);
-            self.out.push('#');
-            self.out.push_str(c.text.trim_end());
-            self.out.push('\n');
-            self.last_end = c.span.end;
+            self.own_line_comment(&c, indent);
             self.blank = Blank::Keep;
         }
+    }
+
+    fn own_line_comment(&mut self, c: &Comment, indent: usize) {
+        self.start_line(c.span.start, indent);
+        self.out.push('#');
+        self.out.push_str(c.text.trim_end());
+        self.out.push('\n');
+        self.last_end = c.span.end;
     }
 
     /// A line continuing the previous one (`fallback ...`): never preceded by an empty line,
@@ -91,11 +95,7 @@ impl<'a> Printer<'a> {
         loop {
             self.blank = Blank::Never;
             let Some(c) = self.comments.pop_before(end) else { break };
-            self.start_line(c.span.start, indent);
-            self.out.push('#');
-            self.out.push_str(c.text.trim_end());
-            self.out.push('\n');
-            self.last_end = c.span.end;
+            self.own_line_comment(&c, indent);
         }
         self.start_line(start, indent);
         self.out.push_str(text);
