@@ -18,6 +18,13 @@ echo "== cargo test"
 cargo test --all-targets 2>&1 | tee -a "$log"
 cargo test --doc 2>&1 | tee -a "$log"
 
+echo "== npm package (Node, Bun, Deno, workerd, Chromium, TypeScript)"
+bash scripts/setup-wasm.sh
+npm --prefix pkg test 2>&1 | tee -a "$log"
+
 echo
+# One closing line over both runners: cargo's "test result:" lines and node's "ℹ pass/fail N".
 awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     /^ℹ pass [0-9]+$/ { p += $3 }
+     /^ℹ fail [0-9]+$/ { f += $3 }
      END { printf "all: %d passed, %d failed\n", p, f }' "$log"

@@ -13,6 +13,8 @@ pub mod cost;
 pub mod diagnostics;
 pub mod format;
 pub mod syntax;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 pub use channel::Channel;
 pub use cost::sms_segments;

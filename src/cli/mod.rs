@@ -1,8 +1,10 @@
 //! Argument parsing, files, exit codes. Every command is a thin layer over the library: the
 //! logic lives in `herald::*`, so the npm package and the CLI answer alike.
 
+mod analyze;
 mod check;
 mod render;
+mod segments;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -33,6 +35,23 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
     },
+    /// Worst-case cost and message count of one run of each journey, with its graph.
+    Analyze {
+        file: PathBuf,
+        /// A price table (SPEC §3 JSON) replacing the built-in one.
+        #[arg(long)]
+        prices: Option<PathBuf>,
+        /// Price phone messages for this country (ISO 3166, e.g. US) instead of the dearest.
+        #[arg(long)]
+        country: Option<String>,
+        /// Campaign estimate: multiply the worst case by this many profiles entering.
+        #[arg(long)]
+        audience: Option<u64>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputFormat,
+    },
+    /// How an SMS text is encoded and split: {"encoding", "segments", "units"}.
+    Segments { text: String },
 }
 
 /// Exit code for a run that found errors in the input (usage errors exit 2, from clap).
@@ -43,6 +62,16 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files, format } => check::run(&files, format),
+        Command::Analyze { file, prices, country, audience, format } => {
+            analyze::run(&analyze::Args {
+                file: &file,
+                prices: prices.as_deref(),
+                country: country.as_deref(),
+                audience,
+                format,
+            })
+        }
+        Command::Segments { text } => segments::run(&text),
     }
 }
 

@@ -1,0 +1,18 @@
+// herald-engine for Cloudflare Workers (workerd). Workers may not compile WebAssembly from bytes
+// at run time, so the module is imported as a compiled WebAssembly.Module (wrangler and workerd
+// turn a `.wasm` import into one) and instantiated synchronously while this module loads:
+// no init step is needed. `init()` exists so that portable code may still await it.
+import wasmModule from './herald_bg.wasm';
+import { initSync as wasmBindgenInitSync } from './herald.js';
+import { markReady } from './ready.js';
+
+wasmBindgenInitSync({ module: wasmModule });
+markReady();
+
+export * from './api.js';
+
+export async function init() {}
+
+export function initSync() {}
+
+export default init;

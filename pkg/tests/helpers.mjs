@@ -1,0 +1,104 @@
+// Shared by the tests: paths, a timeout for child processes, free ports, and one `npm pack`
+// install per run.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const repoDir = join(pkgDir, '..');
+export const distDir = join(pkgDir, 'dist');
+export const bin = (name) => join(pkgDir, 'node_modules', '.bin', name);
+export const packageJson = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+
+export const execFileAsync = promisify(execFile);
+
+/** A temporary folder removed when the process exits. */
+export function tempDir(prefix) {
+    const dir = mkdtempSync(join(tmpdir(), `herald-${prefix}-`));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.unref();
+        server.on('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address();
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/**
+ * Starts a long-running child; resolves its handle. `stop()` kills it (SIGTERM, then SIGKILL)
+ * and waits for it to exit. Output is kept for failure messages.
+ */
+export function startProcess(cmd, args, options = {}) {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    return {
+        child,
+        output: () => output,
+        exited,
+        async stop() {
+            if (child.exitCode === null && child.signalCode === null) {
+                child.kill('SIGTERM');
+                const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+                await exited;
+                clearTimeout(timer);
+            }
+        },
+    };
+}
+
+/** Polls `fn` until it resolves, `ms` pass, or `giveUp()` says there is no point (a server died). */
+export async function retryUntil(ms, fn, giveUp = () => false) {
+    const deadline = Date.now() + ms;
+    let last;
+    while (Date.now() < deadline && !giveUp()) {
+        try {
+            return await fn();
+        } catch (e) {
+            last = e;
+            await new Promise((r) => setTimeout(r, 100));
+        }
+    }
+    throw last ?? new Error('timed out');
+}
+
+let installed;
+/**
+ * `npm pack` the package and install the tarball into a fresh project folder (offline: the
+ * package has no dependencies). Done once per process; resolves the project folder.
+ */
+export function installedPackage() {
+    installed ??= (async () => {
+        const packDir = tempDir('pack');
+        const { stdout } = await execFileAsync('npm', ['pack', '--json', '--pack-destination', packDir], {
+            cwd: pkgDir,
+        });
+        const [{ filename }] = JSON.parse(stdout);
+        const project = tempDir('consumer');
+        writeFileSync(
+            join(project, 'package.json'),
+            JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
+        );
+        await execFileAsync(
+            'npm',
+            ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(packDir, filename)],
+            { cwd: project },
+        );
+        return { project, tarball: join(packDir, filename) };
+    })();
+    return installed;
+}

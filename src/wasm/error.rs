@@ -1,0 +1,76 @@
+//! What crosses the boundary when an export fails, and the JSON encoding of results.
+//!
+//! An export returns `Err(String)` holding the JSON of a [`BoundaryError`]; the JS wrapper
+//! (`pkg/js/api.js`, `translate`) builds the matching JS error class from it:
+//! `{"kind": "herald", "message", "diagnostics": [...]}` → `HeraldError`,
+//! `{"kind": "request", "code", "message"}` → `RequestError`.
+
+use crate::diagnostics::DiagnosticJson;
+use crate::Diagnostics;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum BoundaryError {
+    /// The source has errors (compile): a `HeraldError` carrying the diagnostics.
+    Herald { message: String, diagnostics: Vec<DiagnosticJson> },
+    /// A request, state or price table is malformed or over a limit: a `RequestError`.
+    Request { code: String, message: String },
+}
+
+impl BoundaryError {
+    pub fn herald(diagnostics: &Diagnostics, file: &str, source: &str) -> Self {
+        BoundaryError::Herald {
+            message: diagnostics.to_string(),
+            diagnostics: diagnostics.to_json(file, source),
+        }
+    }
+
+    pub fn request(code: impl Into<String>, message: impl Into<String>) -> Self {
+        BoundaryError::Request { code: code.into(), message: message.into() }
+    }
+
+    /// The `Err` value of an export.
+    pub fn into_js(self) -> String {
+        to_json_text(&self)
+    }
+}
+
+/// JSON text of a value whose serialisation cannot fail (derived `Serialize` on plain data, no
+/// maps with non-string keys). Should it fail anyway, the result is a JSON string naming the
+/// problem rather than a panic.
+pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| {
+        serde_json::Value::String(format!("herald: could not serialise a result: {e}")).to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::ast::Span;
+    use crate::Diagnostic;
+
+    #[test]
+    fn herald_error_carries_message_and_diagnostics() {
+        let source = "journey x {}";
+        let d = Diagnostics(vec![Diagnostic::error("E0307", Span::new(8, 9), "no steps")]);
+        let text = BoundaryError::herald(&d, "a.herald", source).into_js();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["kind"], "herald");
+        assert_eq!(v["message"], "E0307: no steps");
+        assert_eq!(v["diagnostics"][0]["code"], "E0307");
+        assert_eq!(v["diagnostics"][0]["file"], "a.herald");
+        assert_eq!(v["diagnostics"][0]["column"], 9);
+        assert_eq!(v["diagnostics"][0]["help"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn request_error_has_code() {
+        let text = BoundaryError::request("invalid_json", "expected a value at 1:1").into_js();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["kind"], "request");
+        assert_eq!(v["code"], "invalid_json");
+        assert_eq!(v["message"], "expected a value at 1:1");
+    }
+}

@@ -1,0 +1,19 @@
+//! The WebAssembly bindings behind the npm package `herald-engine` (feature `wasm`).
+//!
+//! Thin by design: every export calls one library function and translates at the boundary.
+//! The boundary convention, which every export follows so the JS wrappers stay uniform:
+//! - structured values cross as JSON text (`String` in, `String` out); the JS wrappers in
+//!   `pkg/js/api.js` do `JSON.stringify`/`JSON.parse`. JSON text keeps one serialisation for
+//!   the CLI, the Rust API and JS, and `serde_json` bounds nesting (128) where a walk over a
+//!   JS object graph would not, so no input can overflow the wasm stack.
+//! - a failure is `Err(String)`: the JSON of an [`error::BoundaryError`]. wasm-bindgen throws it
+//!   as a JS string; the wrapper turns it into a `HeraldError` (with `.diagnostics`) or a
+//!   `RequestError` (with `.code`), the classes defined in JS.
+//! - nothing here unwraps or indexes: a panic would trap the instance (wasm32 aborts on panic).
+
+mod check;
+pub mod error;
+mod segments;
+
+pub use check::{check, version};
+pub use segments::sms_segments;

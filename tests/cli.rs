@@ -1,0 +1,96 @@
+//! The `herald` binary end to end: exit codes, output shapes (SPEC §4).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn herald(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("herald-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn check_exit_codes() {
+    let clean = herald(&["check", "examples/welcome.herald", "examples/otp.herald"], "");
+    assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stderr));
+    let bad =
+        temp_file("bad.herald", "journey \"x\" {\n  when event \"e\"\n  send smss \"hi\"\n}\n");
+    let out = herald(&["check", bad.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("E0102"), "{stderr}");
+    assert!(stderr.contains("did you mean `sms`?"), "{stderr}");
+    assert!(stderr.contains("send smss"), "the source line is shown: {stderr}");
+    assert_eq!(herald(&["check"], "").status.code(), Some(2));
+    assert_eq!(herald(&["check", "no/such/file.herald"], "").status.code(), Some(2));
+}
+
+#[test]
+fn check_json_matches_the_spec_shape() {
+    let bad =
+        temp_file("json.herald", "journey \"x\" {\n  when event \"e\"\n  send smss \"hi\"\n}\n");
+    let out = herald(&["check", "--format", "json", bad.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &json[0];
+    assert_eq!(d["code"], "E0102");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "unknown channel `smss`");
+    assert_eq!(d["line"], 3);
+    assert_eq!(d["column"], 8);
+    assert_eq!(d["span"]["start"], 38);
+    assert_eq!(d["span"]["end"], 42);
+    assert_eq!(d["help"], "did you mean `sms`?");
+    assert_eq!(d["file"], bad.to_str().unwrap());
+}
+
+#[test]
+fn segments_prints_the_spec_json() {
+    let out = herald(&["segments", "Hello"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        r#"{"encoding":"GSM-7","segments":1,"units":5}"#
+    );
+    let out = herald(&["segments", "Hi 😀"], "");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        r#"{"encoding":"UCS-2","segments":1,"units":5}"#
+    );
+}
+
+#[test]
+fn analyze_json_and_table() {
+    let out = herald(
+        &["analyze", "examples/cart_abandonment.herald", "--country", "US", "--format", "json"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let j = &json["journeys"][0];
+    assert_eq!(j["id"], "cart-abandonment");
+    assert_eq!(j["max_messages"], 2);
+    // Two one-segment US SMS at $0.0083 + $0.0042 carrier fee.
+    assert_eq!(j["worst_case_cost"]["micros"], 25_000);
+    assert!(j["nodes"].as_array().unwrap().len() > 5);
+    let out = herald(&["analyze", "examples/cart_abandonment.herald"], "");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cart-abandonment"));
+    let out = herald(&["analyze", "examples/cart_abandonment.herald", "--country", "XX"], "");
+    assert_eq!(out.status.code(), Some(2));
+}
