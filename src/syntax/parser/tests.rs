@@ -226,3 +226,19 @@ fn invalid_utf8_and_size_limits() {
     let big = "#".repeat(MAX_SOURCE_BYTES + 1);
     assert_eq!(parse(&big).unwrap_err().0[0].code, codes::SOURCE_TOO_LARGE);
 }
+
+#[test]
+fn nesting_at_the_limit_parses_on_a_small_stack() {
+    // 1 MiB, the default stack of a wasm instance; debug frames are far larger than release ones.
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            let n = crate::syntax::MAX_NESTING;
+            let parens = format!("segment s = {}1{}", "(".repeat(n), ")".repeat(n));
+            assert!(parse(&parens).is_ok());
+            let lists = format!("segment s = {}1{}", "[".repeat(n), "]".repeat(n));
+            assert!(parse(&lists).is_ok());
+        })
+        .unwrap();
+    handle.join().unwrap();
+}
