@@ -13,6 +13,7 @@ pub mod compile;
 pub mod cost;
 pub mod diagnostics;
 pub mod eval;
+pub mod format;
 pub mod syntax;
 #[cfg(feature = "wasm")]
 pub mod wasm;
@@ -22,6 +23,7 @@ pub use compile::{compile, compile_with_prices, Program};
 pub use cost::sms_segments;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use eval::{Request, RequestError, Response};
+pub use format::format;
 
 /// Every diagnostic of a source text: syntax errors, or else the checker's errors and warnings,
 /// sorted by position.

@@ -94,3 +94,31 @@ fn analyze_json_and_table() {
     let out = herald(&["analyze", "examples/cart_abandonment.herald", "--country", "XX"], "");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn fmt_prints_checks_and_writes() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "herald") {
+            let out = herald(&["fmt", "--check", path.to_str().unwrap()], "");
+            assert_eq!(out.status.code(), Some(0), "{} is not in canonical form", path.display());
+        }
+    }
+    let messy = "journey   \"x\"{when event \"e\"   # trigger\nsend sms \"hi {{profile.name}}\"}";
+    let path = temp_file("messy.herald", messy);
+    let p = path.to_str().unwrap();
+    let out = herald(&["fmt", p], "");
+    assert_eq!(out.status.code(), Some(0));
+    let formatted = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        formatted,
+        "journey \"x\" {\n  when event \"e\" # trigger\n\n  send sms \"hi {{ profile.name }}\"\n}\n"
+    );
+    assert_eq!(herald(&["fmt", "--check", p], "").status.code(), Some(1));
+    assert_eq!(herald(&["fmt", "--write", p], "").status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), formatted);
+    assert_eq!(herald(&["fmt", "--check", p], "").status.code(), Some(0));
+    let broken = temp_file("broken.herald", "journey \"x\" {");
+    assert_eq!(herald(&["fmt", broken.to_str().unwrap()], "").status.code(), Some(1));
+    assert_eq!(herald(&["fmt", "--check", "--write", p], "").status.code(), Some(2));
+}

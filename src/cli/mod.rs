@@ -3,6 +3,7 @@
 
 mod analyze;
 mod check;
+mod fmt;
 mod render;
 mod segments;
 
@@ -35,6 +36,16 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
     },
+    /// Print FILE in the canonical layout (comments kept); `--check` or `--write` instead.
+    Fmt {
+        file: PathBuf,
+        /// Exit 1 when the file is not formatted, printing nothing on stdout.
+        #[arg(long, conflicts_with = "write")]
+        check: bool,
+        /// Rewrite the file in place.
+        #[arg(long)]
+        write: bool,
+    },
     /// Worst-case cost and message count of one run of each journey, with its graph.
     Analyze {
         file: PathBuf,
@@ -62,6 +73,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files, format } => check::run(&files, format),
+        Command::Fmt { file, check, write } => fmt::run(&file, check, write),
         Command::Analyze { file, prices, country, audience, format } => {
             analyze::run(&analyze::Args {
                 file: &file,

@@ -114,14 +114,8 @@ fn describe(rule: &Rule) -> &'static str {
         Rule::money | Rule::dollar_money | Rule::code_money => "an amount such as `$0.05`",
         Rule::ident | Rule::word | Rule::name => "a name",
         Rule::expr
-        | Rule::or_expr
-        | Rule::and_expr
-        | Rule::not_expr
-        | Rule::cmp_expr
-        | Rule::exists_expr
-        | Rule::sum
-        | Rule::product
-        | Rule::unary
+        | Rule::operand
+        | Rule::prefix_op
         | Rule::list
         | Rule::paren
         | Rule::call
@@ -131,7 +125,8 @@ fn describe(rule: &Rule) -> &'static str {
         | Rule::path
         | Rule::op_not
         | Rule::op_neg => "an expression",
-        Rule::op_coalesce
+        Rule::infix_op
+        | Rule::op_coalesce
         | Rule::op_or
         | Rule::op_and
         | Rule::op_cmp
@@ -476,50 +471,7 @@ impl Builder {
         let span = span_of(&pair);
         let rule = pair.as_rule();
         match rule {
-            Rule::expr | Rule::or_expr | Rule::and_expr | Rule::sum | Rule::product => {
-                self.chain(pair.into_inner(), span)
-            }
-            Rule::cmp_expr => self.chain(pair.into_inner(), span),
-            Rule::not_expr | Rule::unary => {
-                let mut ops = Vec::new();
-                let mut operand = None;
-                for p in pair.into_inner() {
-                    match p.as_rule() {
-                        Rule::op_not => ops.push((UnaryOp::Not, span_of(&p).start)),
-                        Rule::op_neg => ops.push((UnaryOp::Neg, span_of(&p).start)),
-                        _ => operand = Some(p),
-                    }
-                }
-                let (mut e, mut depth) = match operand {
-                    Some(p) => self.expr_depth(p),
-                    None => (Expr { kind: ExprKind::Bool(false), span }, 1),
-                };
-                for (op, start) in ops.into_iter().rev() {
-                    depth += 1;
-                    if !self.depth_ok(depth, span) {
-                        return (e, depth);
-                    }
-                    let s = Span::new(start, e.span.end);
-                    e = Expr { kind: ExprKind::Unary { op, operand: Box::new(e) }, span: s };
-                }
-                (e, depth)
-            }
-            Rule::exists_expr => {
-                let mut inner = pair.into_inner();
-                let (mut e, mut depth) = match inner.next() {
-                    Some(p) => self.expr_depth(p),
-                    None => (Expr { kind: ExprKind::Bool(false), span }, 1),
-                };
-                for op in inner {
-                    depth += 1;
-                    if !self.depth_ok(depth, span) {
-                        return (e, depth);
-                    }
-                    let s = Span::new(e.span.start, span_of(&op).end);
-                    e = Expr { kind: ExprKind::Exists(Box::new(e)), span: s };
-                }
-                (e, depth)
-            }
+            Rule::expr => self.operators(pair.into_inner(), span),
             Rule::number => (Expr { kind: ExprKind::Number(self.number(pair)), span }, 1),
             Rule::string => (Expr { kind: ExprKind::String(self.string(pair)), span }, 1),
             Rule::boolean => (Expr { kind: ExprKind::Bool(pair.as_str() == "true"), span }, 1),
@@ -619,44 +571,119 @@ impl Builder {
         }
     }
 
-    /// Folds `operand (op operand)*` left to right.
-    fn chain(&mut self, mut inner: Pairs<'_, Rule>, span: Span) -> Built {
-        let (mut lhs, mut depth) = match inner.next() {
-            Some(p) => self.expr_depth(p),
-            None => return (Expr { kind: ExprKind::Bool(false), span }, 1),
-        };
-        while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
-            let op = match (op.as_rule(), op.as_str().trim()) {
-                (Rule::op_coalesce, _) => BinaryOp::Coalesce,
-                (Rule::op_or, _) => BinaryOp::Or,
-                (Rule::op_and, _) => BinaryOp::And,
-                (_, "==") => BinaryOp::Eq,
-                (_, "!=") => BinaryOp::Ne,
-                (_, "<") => BinaryOp::Lt,
-                (_, "<=") => BinaryOp::Le,
-                (_, ">") => BinaryOp::Gt,
-                (_, ">=") => BinaryOp::Ge,
-                (_, "in") => BinaryOp::In,
-                (_, "contains") => BinaryOp::Contains,
-                (_, "starts_with") => BinaryOp::StartsWith,
-                (_, "ends_with") => BinaryOp::EndsWith,
-                (_, "+") => BinaryOp::Add,
-                (_, "-") => BinaryOp::Sub,
-                (_, "*") => BinaryOp::Mul,
-                _ => BinaryOp::Div,
+    /// Applies precedence to the flat `prefix* primary exists* (infix prefix* primary exists*)*`
+    /// sequence of an `expr` (shunting-yard). Operators wait on a heap stack, so neither long
+    /// chains nor runs of `not` recurse; the depth of every node built is checked as it is made.
+    fn operators(&mut self, inner: Pairs<'_, Rule>, span: Span) -> Built {
+        let mut operands: Vec<Built> = Vec::new();
+        let mut ops: Vec<PendingOp> = Vec::new();
+        for pair in inner {
+            let op = match pair.as_rule() {
+                Rule::op_not => PendingOp::Prefix(UnaryOp::Not, span_of(&pair).start),
+                Rule::op_neg => PendingOp::Prefix(UnaryOp::Neg, span_of(&pair).start),
+                Rule::op_exists => {
+                    // Postfix: first finish what binds tighter (`a + b exists`, `-a exists`).
+                    if !self.reduce_while(&mut operands, &mut ops, span, |p| p > EXISTS_PRECEDENCE)
+                    {
+                        return failed(span);
+                    }
+                    let Some((operand, depth)) = operands.pop() else { return failed(span) };
+                    let depth = depth + 1;
+                    if !self.depth_ok(depth, span) {
+                        return failed(span);
+                    }
+                    let s = Span::new(operand.span.start, span_of(&pair).end);
+                    operands
+                        .push((Expr { kind: ExprKind::Exists(Box::new(operand)), span: s }, depth));
+                    continue;
+                }
+                Rule::op_coalesce
+                | Rule::op_or
+                | Rule::op_and
+                | Rule::op_cmp
+                | Rule::op_add
+                | Rule::op_mul => {
+                    let op = binary_op(&pair);
+                    let p = op.precedence();
+                    // Left associative: an operator of the same level on the stack goes first.
+                    if !self.reduce_while(&mut operands, &mut ops, span, |q| q >= p) {
+                        return failed(span);
+                    }
+                    PendingOp::Infix(op, span_of(&pair))
+                }
+                _ => {
+                    let built = self.expr_depth(pair);
+                    if built.1 > MAX_EXPR_DEPTH {
+                        return failed(span);
+                    }
+                    operands.push(built);
+                    continue;
+                }
             };
-            let (rhs, rdepth) = self.expr_depth(rhs);
-            depth = depth.max(rdepth) + 1;
-            if !self.depth_ok(depth, span) {
-                return (lhs, depth);
-            }
-            let s = lhs.span.to(rhs.span);
-            lhs = Expr {
-                kind: ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) },
-                span: s,
-            };
+            ops.push(op);
         }
-        (lhs, depth)
+        if !self.reduce_while(&mut operands, &mut ops, span, |_| true) {
+            return failed(span);
+        }
+        match (operands.pop(), operands.is_empty()) {
+            (Some(built), true) => built,
+            _ => failed(span),
+        }
+    }
+
+    /// Pops and applies pending operators while `pops(precedence)` holds. False after a
+    /// diagnostic (too deep, chained comparison): the caller stops building.
+    fn reduce_while(
+        &mut self,
+        operands: &mut Vec<Built>,
+        ops: &mut Vec<PendingOp>,
+        span: Span,
+        pops: impl Fn(u8) -> bool,
+    ) -> bool {
+        while let Some(top) = ops.last() {
+            if !pops(top.precedence()) {
+                break;
+            }
+            let Some(op) = ops.pop() else { break };
+            let built = match op {
+                PendingOp::Prefix(op, start) => {
+                    let Some((operand, depth)) = operands.pop() else { return false };
+                    let s = Span::new(start, operand.span.end);
+                    (
+                        Expr { kind: ExprKind::Unary { op, operand: Box::new(operand) }, span: s },
+                        depth + 1,
+                    )
+                }
+                PendingOp::Infix(op, op_span) => {
+                    let (Some((rhs, rd)), Some((lhs, ld))) = (operands.pop(), operands.pop())
+                    else {
+                        return false;
+                    };
+                    if op.is_comparison() && is_bare_comparison(&lhs) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                codes::SYNTAX,
+                                op_span,
+                                format!(
+                                    "comparisons do not chain: `{}` follows another comparison",
+                                    op.symbol()
+                                ),
+                            )
+                            .with_help("join the two comparisons with `and`"),
+                        );
+                        return false;
+                    }
+                    let s = lhs.span.to(rhs.span);
+                    let kind = ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) };
+                    (Expr { kind, span: s }, ld.max(rd) + 1)
+                }
+            };
+            if !self.depth_ok(built.1, span) {
+                return false;
+            }
+            operands.push(built);
+        }
+        true
     }
 
     fn depth_ok(&mut self, depth: usize, span: Span) -> bool {
@@ -675,6 +702,57 @@ impl Builder {
         }
         false
     }
+}
+
+/// Postfix `exists` binds between comparisons (5) and `+ -` (7).
+const EXISTS_PRECEDENCE: u8 = 6;
+
+/// An operator waiting for its right operand.
+enum PendingOp {
+    Prefix(UnaryOp, usize),
+    Infix(BinaryOp, Span),
+}
+
+impl PendingOp {
+    fn precedence(&self) -> u8 {
+        match self {
+            // `not` sits between `and` (3) and comparisons (5); unary minus binds tightest.
+            PendingOp::Prefix(UnaryOp::Not, _) => 4,
+            PendingOp::Prefix(UnaryOp::Neg, _) => 9,
+            PendingOp::Infix(op, _) => op.precedence(),
+        }
+    }
+}
+
+fn binary_op(pair: &Pair<'_, Rule>) -> BinaryOp {
+    match (pair.as_rule(), pair.as_str()) {
+        (Rule::op_coalesce, _) => BinaryOp::Coalesce,
+        (Rule::op_or, _) => BinaryOp::Or,
+        (Rule::op_and, _) => BinaryOp::And,
+        (_, "==") => BinaryOp::Eq,
+        (_, "!=") => BinaryOp::Ne,
+        (_, "<") => BinaryOp::Lt,
+        (_, "<=") => BinaryOp::Le,
+        (_, ">") => BinaryOp::Gt,
+        (_, ">=") => BinaryOp::Ge,
+        (_, "in") => BinaryOp::In,
+        (_, "contains") => BinaryOp::Contains,
+        (_, "starts_with") => BinaryOp::StartsWith,
+        (_, "ends_with") => BinaryOp::EndsWith,
+        (_, "+") => BinaryOp::Add,
+        (_, "-") => BinaryOp::Sub,
+        (_, "*") => BinaryOp::Mul,
+        _ => BinaryOp::Div,
+    }
+}
+
+fn is_bare_comparison(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Binary { op, .. } if op.is_comparison())
+}
+
+/// The placeholder of an expression whose building stopped at a diagnostic.
+fn failed(span: Span) -> Built {
+    (Expr { kind: ExprKind::Bool(false), span }, MAX_EXPR_DEPTH + 1)
 }
 
 fn decode_escape(text: &str) -> Option<char> {

@@ -226,3 +226,45 @@ fn invalid_utf8_and_size_limits() {
     let big = "#".repeat(MAX_SOURCE_BYTES + 1);
     assert_eq!(parse(&big).unwrap_err().0[0].code, codes::SOURCE_TOO_LARGE);
 }
+
+#[test]
+fn nesting_at_the_limit_parses_on_a_small_stack() {
+    // 1 MiB, the default stack of a wasm instance; debug frames are far larger than release ones.
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            let n = crate::syntax::MAX_NESTING;
+            let parens = format!("segment s = {}1{}", "(".repeat(n), ")".repeat(n));
+            assert!(parse(&parens).is_ok());
+            let lists = format!("segment s = {}1{}", "[".repeat(n), "]".repeat(n));
+            assert!(parse(&lists).is_ok());
+        })
+        .unwrap();
+    handle.join().unwrap();
+}
+
+#[test]
+fn comparisons_do_not_chain() {
+    let err = parse("segment s = profile.a == 1 == true").unwrap_err();
+    assert_eq!(err.0[0].code, codes::SYNTAX);
+    assert!(err.0[0].message.contains("do not chain"), "{}", err.0[0].message);
+    // Parenthesized, it is a comparison of a comparison: the checker's business.
+    assert!(parse("segment s = (profile.a == 1) == true").is_ok());
+}
+
+#[test]
+fn prefix_and_postfix_operators_bind_as_documented() {
+    let e = expr_of("-profile.a * 2");
+    let ExprKind::Binary { op: BinaryOp::Mul, lhs, .. } = e.kind else { panic!() };
+    assert!(matches!(lhs.kind, ExprKind::Unary { op: UnaryOp::Neg, .. }));
+    let e = expr_of("not profile.a exists and true");
+    let ExprKind::Binary { op: BinaryOp::And, lhs, .. } = e.kind else { panic!() };
+    let ExprKind::Unary { op: UnaryOp::Not, operand } = lhs.kind else { panic!() };
+    assert!(matches!(operand.kind, ExprKind::Exists(_)));
+    let e = expr_of("profile.a + 1 exists");
+    let ExprKind::Exists(inner) = e.kind else { panic!() };
+    assert!(matches!(inner.kind, ExprKind::Binary { op: BinaryOp::Add, .. }));
+    let e = expr_of("not not true");
+    let ExprKind::Unary { operand, .. } = e.kind else { panic!() };
+    assert!(matches!(operand.kind, ExprKind::Unary { op: UnaryOp::Not, .. }));
+}

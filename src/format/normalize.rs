@@ -1,0 +1,207 @@
+//! Span erasure, to compare two trees by meaning: `parse(format(x))` must equal `parse(x)` once
+//! every byte position is zeroed. Public so that integration tests (and tools that want to
+//! double-check a rewrite) can use it.
+
+use crate::syntax::ast::{
+    Block, Clause, ClauseKind, Comment, Content, Duration, EventMatch, Expr, ExprKind, File, Ident,
+    Item, JourneyEntry, Number, Reentry, Span, Step, StepKind, StrPart, StringLit, TimeOfDay,
+};
+
+/// A copy of `file` with every span zeroed and comment texts without trailing whitespace (the
+/// formatter trims it). Parentheses are kept.
+pub fn erase_spans(file: &File) -> File {
+    let mut f = file.clone();
+    Eraser { parens: true }.file(&mut f);
+    f
+}
+
+/// Like [`erase_spans`], and every `( )` is dropped as well: for comparing a hand-built tree with
+/// the parse of its printed form, where the printer added the parentheses precedence needs.
+pub fn erase_spans_and_parens(file: &File) -> File {
+    let mut f = file.clone();
+    Eraser { parens: false }.file(&mut f);
+    f
+}
+
+struct Eraser {
+    /// Keep `ExprKind::Paren` nodes.
+    parens: bool,
+}
+
+const ZERO: Span = Span { start: 0, end: 0 };
+
+impl Eraser {
+    fn file(&self, f: &mut File) {
+        for item in &mut f.items {
+            match item {
+                Item::Segment(s) => {
+                    s.span = ZERO;
+                    ident(&mut s.name);
+                    self.expr(&mut s.expr);
+                }
+                Item::Policy(p) => {
+                    p.span = ZERO;
+                    p.clauses.iter_mut().for_each(|c| self.clause(c));
+                }
+                Item::Journey(j) => {
+                    j.span = ZERO;
+                    self.string(&mut j.id);
+                    for entry in &mut j.body {
+                        match entry {
+                            JourneyEntry::Clause(c) => self.clause(c),
+                            JourneyEntry::Step(s) => self.step(s),
+                        }
+                    }
+                }
+                Item::Unknown(word, span) => {
+                    ident(word);
+                    *span = ZERO;
+                }
+            }
+        }
+        f.comments.iter_mut().for_each(comment);
+    }
+
+    fn clause(&self, c: &mut Clause) {
+        c.span = ZERO;
+        match &mut c.kind {
+            ClauseKind::When(e) | ClauseKind::ExitWhen(e) => self.event(e),
+            ClauseKind::Audience(e) => self.expr(e),
+            ClauseKind::Reentry(Reentry::After(d)) => duration(d),
+            ClauseKind::Reentry(Reentry::Never | Reentry::Always) => {}
+            ClauseKind::Limit(l) => {
+                l.span = ZERO;
+                number(&mut l.count);
+                if let Some(ch) = &mut l.channel {
+                    ident(ch);
+                }
+                duration(&mut l.window);
+            }
+            ClauseKind::QuietHours(q) => {
+                q.span = ZERO;
+                time(&mut q.from);
+                time(&mut q.to);
+            }
+            ClauseKind::Budget(m) => m.span = ZERO,
+            ClauseKind::Timezone(s) => self.string(s),
+        }
+    }
+
+    fn event(&self, e: &mut EventMatch) {
+        e.span = ZERO;
+        self.string(&mut e.name);
+        if let Some(c) = &mut e.condition {
+            self.expr(c);
+        }
+    }
+
+    fn step(&self, s: &mut Step) {
+        s.span = ZERO;
+        match &mut s.kind {
+            StepKind::Send(options) => {
+                for o in options {
+                    o.span = ZERO;
+                    ident(&mut o.channel);
+                    match &mut o.content {
+                        Content::Text(t) | Content::Template(t) => self.string(t),
+                    }
+                }
+            }
+            StepKind::Wait(d) => duration(d),
+            StepKind::WaitUntil(t) => time(t),
+            StepKind::WaitFor { event, within, body, timeout } => {
+                self.event(event);
+                duration(within);
+                self.block(body);
+                if let Some(t) = timeout {
+                    self.block(t);
+                }
+            }
+            StepKind::If { branches, otherwise } => {
+                for (cond, block) in branches {
+                    self.expr(cond);
+                    self.block(block);
+                }
+                if let Some(b) = otherwise {
+                    self.block(b);
+                }
+            }
+            StepKind::Split(arms) => {
+                for arm in arms {
+                    arm.span = ZERO;
+                    number(&mut arm.percent);
+                    self.block(&mut arm.body);
+                }
+            }
+            StepKind::Stop => {}
+            StepKind::Unknown(word) => ident(word),
+        }
+    }
+
+    fn block(&self, b: &mut Block) {
+        b.span = ZERO;
+        b.steps.iter_mut().for_each(|s| self.step(s));
+    }
+
+    fn string(&self, s: &mut StringLit) {
+        s.span = ZERO;
+        for part in &mut s.parts {
+            if let StrPart::Interp(i) = part {
+                i.span = ZERO;
+                self.expr(&mut i.expr);
+            }
+        }
+    }
+
+    fn expr(&self, e: &mut Expr) {
+        if !self.parens {
+            while let ExprKind::Paren(inner) = &mut e.kind {
+                let placeholder = Expr { kind: ExprKind::Now, span: ZERO };
+                *e = std::mem::replace(inner.as_mut(), placeholder);
+            }
+        }
+        e.span = ZERO;
+        match &mut e.kind {
+            ExprKind::Number(n) => number(n),
+            ExprKind::String(s) => self.string(s),
+            ExprKind::Bool(_) | ExprKind::Now => {}
+            ExprKind::List(items) => items.iter_mut().for_each(|i| self.expr(i)),
+            ExprKind::Path(p) => {
+                p.root_span = ZERO;
+                p.segments.iter_mut().for_each(|s| s.span = ZERO);
+            }
+            ExprKind::Name(id) => ident(id),
+            ExprKind::Unary { operand, .. } => self.expr(operand),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            ExprKind::Exists(inner) | ExprKind::Paren(inner) => self.expr(inner),
+            ExprKind::Call { function, args } => {
+                ident(function);
+                args.iter_mut().for_each(|a| self.expr(a));
+            }
+            ExprKind::Count { event, within } => {
+                self.event(event);
+                duration(within);
+            }
+        }
+    }
+}
+
+fn ident(i: &mut Ident) {
+    i.span = ZERO;
+}
+fn number(n: &mut Number) {
+    n.span = ZERO;
+}
+fn duration(d: &mut Duration) {
+    d.span = ZERO;
+}
+fn time(t: &mut TimeOfDay) {
+    t.span = ZERO;
+}
+fn comment(c: &mut Comment) {
+    c.span = ZERO;
+    c.text.truncate(c.text.trim_end().len());
+}
