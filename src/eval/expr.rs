@@ -158,7 +158,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some(cond) = &c.condition {
-                let inner = Scope { counted: e.properties.as_ref(), ..*sc };
+                let inner = Scope { counted: e.properties.as_deref(), ..*sc };
                 if !self.eval(cond, &inner, &mut Quiet).is_true() {
                     continue;
                 }

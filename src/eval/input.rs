@@ -29,11 +29,21 @@ pub enum Consent {
 
 /// A past event `count(...)` may count.
 #[derive(Debug, Clone)]
-pub struct PastEvent {
+pub struct PastEvent<'de> {
     pub name: NameId,
     pub time: i64,
     /// Kept only when a `count(... where ...)` reads them.
-    pub properties: Option<Map<String, Value>>,
+    pub properties: Option<Cow<'de, Map<String, Value>>>,
+}
+
+impl PastEvent<'_> {
+    pub fn into_owned(self) -> PastEvent<'static> {
+        PastEvent {
+            name: self.name,
+            time: self.time,
+            properties: self.properties.map(|p| Cow::Owned(p.into_owned())),
+        }
+    }
 }
 
 /// The profile as evaluation needs it.
@@ -46,13 +56,13 @@ pub struct ProfileData<'de> {
     pub push_token: Option<Cow<'de, str>>,
     pub subscriptions: [Consent; 7],
     /// By `SlotId`: the value of each profile key the program reads.
-    pub slots: Vec<Option<Value>>,
-    pub events: Vec<PastEvent>,
+    pub slots: Vec<Option<Cow<'de, Value>>>,
+    pub events: Vec<PastEvent<'de>>,
 }
 
 impl ProfileData<'_> {
     pub fn slot(&self, slot: SlotId) -> Option<&Value> {
-        self.slots.get(slot as usize).and_then(Option::as_ref)
+        self.slots.get(slot as usize).and_then(Option::as_deref)
     }
     pub fn consent(&self, channel: Channel) -> Consent {
         let i = Channel::ALL.iter().position(|c| *c == channel).unwrap_or(0);
@@ -89,71 +99,107 @@ impl<'a> EventView<'a> {
     }
 }
 
-/// Read a profile from any serde source.
-pub fn read_profile<'de, D>(prog: &ProgramData, source: D) -> Result<ProfileData<'de>, RequestError>
-where
-    D: de::Deserializer<'de, Error = serde_json::Error>,
-{
-    let too_many = Cell::new(None);
-    let seed = ProfileSeed { prog, too_many: &too_many };
-    match seed.deserialize(source) {
-        Ok(p) => Ok(p),
-        Err(e) => Err(match too_many.get() {
-            Some(count) => RequestError::TooManyEvents { count, limit: MAX_PROFILE_EVENTS },
-            None => RequestError::from_serde(&e, "profile"),
-        }),
-    }
-}
-
-/// Read the profile of a parsed `Request`.
+/// Read the profile of a parsed `Request`: a walk over the map that borrows every value it
+/// keeps. It applies the same rules as the seed, which reads JSON text.
 pub fn read_profile_map<'a>(
     prog: &ProgramData,
     map: &'a Map<String, Value>,
 ) -> Result<ProfileData<'a>, RequestError> {
-    read_profile(prog, MapSource { iter: map.iter(), value: None })
-}
-
-/// A parsed JSON object as a serde source whose strings borrow from it.
-struct MapSource<'a> {
-    iter: serde_json::map::Iter<'a>,
-    value: Option<&'a Value>,
-}
-
-impl<'de> MapAccess<'de> for MapSource<'de> {
-    type Error = serde_json::Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        match self.iter.next() {
-            Some((k, v)) => {
-                self.value = Some(v);
-                seed.deserialize(de::value::BorrowedStrDeserializer::new(k.as_str())).map(Some)
+    let bad = |m: String| RequestError::InvalidRequest(m);
+    let mut p = ProfileData { slots: vec![None; prog.keys.len()], ..ProfileData::default() };
+    let mut id = None;
+    for (key, value) in map {
+        if let Some(slot) = prog.keys.get(key).and_then(|s| p.slots.get_mut(s as usize)) {
+            *slot = Some(Cow::Borrowed(value));
+        }
+        match key.as_str() {
+            "id" => id = id_of_value(value).map_err(bad)?,
+            "timezone" => p.timezone = borrowed_text(value, "timezone")?,
+            "phone" => p.phone = borrowed_text(value, "phone")?,
+            "email" => p.email = borrowed_text(value, "email")?,
+            "push_token" => p.push_token = borrowed_text(value, "push_token")?,
+            "subscriptions" => {
+                p.subscriptions = SubsSeed
+                    .deserialize(value)
+                    .map_err(|e| RequestError::from_serde(&e, "profile"))?
             }
-            None => Ok(None),
+            "events" => p.events = events_of_value(prog, value)?,
+            _ => {}
         }
     }
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        match self.value.take() {
-            Some(v) => seed.deserialize(v),
-            None => Err(de::Error::custom("a value was read before its key")),
-        }
+    match id {
+        Some(id) if !id.is_empty() => p.id = id,
+        Some(_) => return Err(bad("profile.id must not be empty".into())),
+        None => return Err(bad("profile.id is required".into())),
+    }
+    Ok(p)
+}
+
+fn borrowed_text<'a>(v: &'a Value, what: &str) -> Result<Option<Cow<'a, str>>, RequestError> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(Cow::Borrowed(s))),
+        _ => Err(RequestError::InvalidRequest(format!("profile.{what} must be a string"))),
     }
 }
 
-impl<'de> de::Deserializer<'de> for MapSource<'de> {
-    type Error = serde_json::Error;
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_map(self)
+/// `profile.events` of a parsed request: the same rules as `EventsSeed`.
+fn events_of_value<'a>(
+    prog: &ProgramData,
+    v: &'a Value,
+) -> Result<Vec<PastEvent<'a>>, RequestError> {
+    let bad = |m: String| RequestError::InvalidRequest(m);
+    let items = match v {
+        Value::Null => return Ok(Vec::new()),
+        Value::Array(items) => items,
+        _ => return Err(bad("profile.events must be an array of events".into())),
+    };
+    if items.len() > MAX_PROFILE_EVENTS {
+        return Err(RequestError::TooManyEvents { count: items.len(), limit: MAX_PROFILE_EVENTS });
     }
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+    let names = &prog.names;
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(event) = item else {
+            return Err(bad(format!("profile.events[{i}] must be an event object")));
+        };
+        let name = match event.get("name") {
+            Some(Value::String(n)) => n,
+            None | Some(Value::Null) => {
+                return Err(bad(format!("profile.events[{i}].name is required")))
+            }
+            Some(_) => return Err(bad(format!("profile.events[{i}].name must be a string"))),
+        };
+        let Some(id) = names.names.get(name).filter(|id| names.is_counted(*id)) else {
+            continue;
+        };
+        let time = match event.get("time") {
+            Some(Value::String(t)) => t,
+            None | Some(Value::Null) => {
+                return Err(bad(format!("profile.events[{i}].time is required")))
+            }
+            Some(_) => return Err(bad(format!("profile.events[{i}].time must be a string"))),
+        };
+        let Some(time) = super::time::parse_instant(time) else {
+            return Err(bad(format!(
+                "profile.events[{i}].time: `{}` is not an RFC 3339 instant",
+                time.chars().take(40).collect::<String>()
+            )));
+        };
+        let properties = if names.counts_with_condition(id) {
+            match event.get("properties") {
+                None | Some(Value::Null) => Some(Cow::Owned(Map::new())),
+                Some(Value::Object(m)) => Some(Cow::Borrowed(m)),
+                Some(_) => {
+                    return Err(bad(format!("profile.events[{i}].properties must be an object")))
+                }
+            }
+        } else {
+            None
+        };
+        out.push(PastEvent { name: id, time, properties });
     }
+    Ok(out)
 }
 
 pub(crate) struct ProfileSeed<'p> {
@@ -233,14 +279,18 @@ impl<'de> Visitor<'de> for ProfileSeed<'_> {
                         p.subscriptions = SubsSeed.deserialize(&value).map_err(de::Error::custom)?
                     }
                     Key::Events => {
-                        p.events = EventsSeed { prog, too_many: self.too_many }
-                            .deserialize(&value)
-                            .map_err(de::Error::custom)?
+                        let events = events_of_value(prog, &value).map_err(|e| {
+                            if let RequestError::TooManyEvents { count, .. } = e {
+                                self.too_many.set(Some(count));
+                            }
+                            de::Error::custom(e.to_string().trim_start_matches("invalid request: "))
+                        })?;
+                        p.events = events.into_iter().map(PastEvent::into_owned).collect();
                     }
                     Key::Other => {}
                 }
                 if let Some(s) = p.slots.get_mut(slot as usize) {
-                    *s = Some(value);
+                    *s = Some(Cow::Owned(value));
                 }
                 continue;
             }
@@ -410,14 +460,14 @@ struct EventsSeed<'p> {
 }
 
 impl<'de> DeserializeSeed<'de> for EventsSeed<'_> {
-    type Value = Vec<PastEvent>;
+    type Value = Vec<PastEvent<'de>>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for EventsSeed<'_> {
-    type Value = Vec<PastEvent>;
+    type Value = Vec<PastEvent<'de>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("profile.events as an array of events")
     }
@@ -457,14 +507,14 @@ struct PastEventSeed<'p> {
 }
 
 impl<'de> DeserializeSeed<'de> for PastEventSeed<'_> {
-    type Value = Option<PastEvent>;
+    type Value = Option<PastEvent<'de>>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for PastEventSeed<'_> {
-    type Value = Option<PastEvent>;
+    type Value = Option<PastEvent<'de>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "profile.events[{}] as an event object", self.index)
     }
@@ -502,8 +552,8 @@ impl<'de> Visitor<'de> for PastEventSeed<'_> {
         };
         let properties = if names.counts_with_condition(id) {
             match properties {
-                None | Some(Value::Null) => Some(Map::new()),
-                Some(Value::Object(m)) => Some(m),
+                None | Some(Value::Null) => Some(Cow::Owned(Map::new())),
+                Some(Value::Object(m)) => Some(Cow::Owned(m)),
                 Some(_) => {
                     return Err(de::Error::custom(format!(
                         "profile.events[{i}].properties must be an object"

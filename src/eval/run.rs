@@ -74,7 +74,7 @@ impl<'a> Evaluation<'a> {
             incoming,
             explain,
             pricing,
-            decisions: Vec::new(),
+            decisions: Vec::with_capacity(8),
             trace: Vec::new(),
             trace_overflow: false,
             history,
@@ -207,7 +207,7 @@ impl<'a> Evaluation<'a> {
             }
             let ok = match &m.condition {
                 None => {
-                    let name = event.name.to_string();
+                    let name = event.name;
                     self.note(j, step, check, true, |_| format!("event \"{name}\""));
                     true
                 }
