@@ -19,7 +19,7 @@ mod run;
 mod send;
 mod split;
 mod state;
-pub mod time;
+mod time;
 mod trace;
 mod value;
 

@@ -4,10 +4,9 @@
 //! (quiet hours, `wait until`) through chrono-tz, so daylight-saving changes are handled by the
 //! IANA database rather than by arithmetic on offsets.
 
-use chrono::{NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike};
+use chrono::{NaiveDateTime, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
 
-pub const MS_PER_SECOND: i64 = 1_000;
 pub const MS_PER_MINUTE: i64 = 60_000;
 pub const MS_PER_HOUR: i64 = 3_600_000;
 pub const MS_PER_DAY: i64 = 86_400_000;
@@ -359,11 +358,6 @@ pub fn quiet_hours_end(tz: Tz, now: i64, from_minute: u32, to_minute: u32) -> Op
     next_local_time(tz, now, to_minute, true)
 }
 
-/// A civil date, for tests and for the state's readable form.
-pub fn date_of(ms: i64) -> Option<NaiveDate> {
-    naive_utc(ms).map(|n| n.date())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,6 +478,5 @@ mod tests {
     fn saturating_add() {
         assert_eq!(add(MAX_INSTANT - 1, 10), MAX_INSTANT);
         assert_eq!(add(0, i64::MAX), MAX_INSTANT);
-        assert_eq!(date_of(0).unwrap().to_string(), "1970-01-01");
     }
 }
