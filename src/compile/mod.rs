@@ -38,9 +38,15 @@ pub(crate) struct ProgramData {
     pub warnings: Vec<Diagnostic>,
     /// The price table given at compile time; `None`: the built-in one.
     pub prices: Option<Arc<PriceTable>>,
+    journey_index: names::FnvMap<Arc<str>, u32>,
 }
 
 impl ProgramData {
+    /// The index of a journey by id.
+    pub fn journey_index(&self, id: &str) -> Option<usize> {
+        self.journey_index.get(id).map(|&i| i as usize)
+    }
+
     /// The program's price table (a request's `prices` replaces it for that request).
     pub fn prices(&self) -> &PriceTable {
         match &self.prices {
@@ -77,6 +83,12 @@ fn compile_inner(source: &str, prices: Option<Arc<PriceTable>>) -> Result<Progra
         d.sort();
         d
     })?;
+    let journey_index = lowered
+        .journeys
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (j.id.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
     Ok(Program {
         inner: Arc::new(ProgramData {
             source: source.into(),
@@ -90,6 +102,7 @@ fn compile_inner(source: &str, prices: Option<Arc<PriceTable>>) -> Result<Progra
             event_keys: lowered.event_keys,
             warnings,
             prices,
+            journey_index,
         }),
     })
 }

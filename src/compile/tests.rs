@@ -201,3 +201,12 @@ fn compile_with_prices_keeps_the_table() {
     let analysis = p.analyze(&crate::cost::AnalyzeOptions::default());
     assert_eq!(analysis.journeys.len(), 1);
 }
+
+#[test]
+fn programs_are_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Program>();
+    let p = program(NESTED);
+    assert_eq!(p.inner.journey_index("j"), Some(0));
+    assert_eq!(p.inner.journey_index("nope"), None);
+}

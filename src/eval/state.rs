@@ -177,8 +177,7 @@ pub fn resolve<'s>(
         )));
     }
     for (id, js) in &state.journeys {
-        let index = prog.journeys.iter().position(|j| &*j.id == id.as_str());
-        let Some(index) = index else {
+        let Some(index) = prog.journey_index(id) else {
             out.removed.push((id.as_str(), js));
             continue;
         };
@@ -191,11 +190,11 @@ pub fn resolve<'s>(
         }
     }
     for s in &state.sends {
-        let journey = prog
-            .journeys
-            .iter()
-            .position(|j| &*j.id == s.journey.as_str())
-            .and_then(|i| u32::try_from(i).ok());
+        // Consecutive sends mostly name the same journey: look it up once per run of them.
+        let journey = match out.sends.last() {
+            Some(prev) if prev.journey_id == s.journey => prev.journey,
+            _ => prog.journey_index(&s.journey).and_then(|i| u32::try_from(i).ok()),
+        };
         out.sends.push(SendRec { at: s.at.0, journey, journey_id: &s.journey, channel: s.channel });
     }
     Ok(out)
