@@ -255,7 +255,7 @@ fn naive_utc(ms: i64) -> Option<NaiveDateTime> {
 pub fn local_naive(tz: Tz, ms: i64) -> Option<NaiveDateTime> {
     let utc = naive_utc(ms)?;
     let offset = tz.offset_from_utc_datetime(&utc).fix();
-    Some(utc + offset)
+    utc.checked_add_offset(offset)
 }
 
 /// Milliseconds since local midnight at an instant.
