@@ -5,8 +5,9 @@
 //! their errors get their own codes. The response is serialized straight into one string.
 
 use super::error::RequestError;
-use super::input::{self, ProfileData, ProfileSeed};
+use super::input::{self, ProfileData};
 use super::request::{Event, Timestamp};
+use super::seed::ProfileSeed;
 use super::state::{self, State};
 use super::{MAX_PROFILE_EVENTS, MAX_REQUEST_BYTES, MAX_STATE_BYTES};
 use crate::compile::ProgramData;

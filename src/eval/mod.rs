@@ -2,10 +2,12 @@
 //! stores nothing: the caller keeps `response.state` and hands it back with the profile's next
 //! request. Nothing here reads a clock, draws a random number or panics.
 //!
-//! The modules: `request`/`response`/`state` are the JSON contract; `input` resolves a request
-//! against the program; `expr` and `value` evaluate conditions; `run` is the run state machine,
-//! `send` the send step, `split` the deterministic split, `time` instants and local time,
-//! `trace` the explain trace, `costing` the door to the cost model.
+//! The modules: `request`/`response`/`state` are the JSON contract; `input` resolves a parsed
+//! request against the program and `seed` reads one from text (`json` is the text entry point,
+//! `ndjson` the streaming one); `expr` and `value` evaluate conditions; `run` is the run state
+//! machine, `send` the send step, `split` the deterministic split, `time` instants and local
+//! time, `trace` the explain trace, `costing` the door to the cost model. docs/evaluation.md
+//! describes the semantics as built.
 
 mod costing;
 mod error;
@@ -16,6 +18,7 @@ mod ndjson;
 mod request;
 mod response;
 mod run;
+mod seed;
 mod send;
 mod split;
 mod state;
