@@ -87,5 +87,3 @@ steps.append({"request": r, "expect": {"decisions": [enter("own-hours", "2026-03
 r = req(now, P("America/New_York"), ev("Hook")); r["state"] = None
 steps.append({"request": r, "expect": {"decisions": [enter("hooks", now), send("hooks", "1", "webhook", now, content="always on"), exit_("hooks", None, "completed", now)]}})
 write("quiet_hours_dst.json", "quiet hours across daylight-saving changes", "Quiet hours in the recipient's zone defer a send (one `defer`, `until` the end as UTC) and the step is evaluated again then; email and webhooks are exempt; DST nights in New York, Berlin, Kolkata, Sydney, Adelaide; journey override.", src, steps)
-for s in steps:
-    print(s["request"]["now"], s["request"]["profile"].get("timezone"), s["expect"].get("wake_at"))

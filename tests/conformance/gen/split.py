@@ -47,4 +47,3 @@ for pid in ["u_1", "u_2", "u_3", "u_4", "u_5", "u_9", "u_11", "u_14", "u_23", "a
     steps.append({"request": r, "expect": {"decisions": [enter("three", T), s("three", "1", "first"), s("three", f"2.arm{arm}.1", content), exit_("three", None, "completed", T)]}})
 assert arms3 == {1, 2, 3}, arms3
 write("split.json", "split", "`split` is deterministic: FNV-1a 64 of `profile id \\0 journey id \\0 step id` modulo 10000, arms take consecutive ranges of percent×100 buckets; `stop` ends the run.", src, steps)
-for pid in ["u_1","u_2","ana"]: print(pid, fnv_bucket(pid, "ab", "1"))

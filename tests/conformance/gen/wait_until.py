@@ -68,4 +68,3 @@ scenario("morning", "Signed Up", None, "2026-03-08T10:00:00Z", 9, 0, "Good morni
 r = req("2026-03-08T10:00:00Z", dict(P(), timezone="Mars/Olympus"), ev("Signed Up")); r["state"] = None
 steps.append({"request": r, "expect": {"decisions": [enter("morning", "2026-03-08T10:00:00Z")], "wake_at": "2026-03-09T09:00:00Z"}})
 write("wait_until_dst.json", "wait until across daylight-saving changes", "`wait until HH:MM` in the recipient's zone: New York, Berlin, Kolkata (+05:30), Sydney and Adelaide (southern hemisphere), Lord Howe (half-hour DST); gaps, repeated hours, now.", src, steps)
-for s in steps[:40:3]: print(s["request"]["now"], s["expect"].get("wake_at"))
