@@ -3,6 +3,7 @@
 
 mod analyze;
 mod check;
+mod eval;
 mod fmt;
 mod render;
 mod segments;
@@ -35,6 +36,20 @@ enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
+    },
+    /// Evaluate NDJSON requests from stdin against FILE: one response line per request line.
+    Eval {
+        file: PathBuf,
+        /// A price table (SPEC §3 JSON) replacing the built-in one.
+        #[arg(long)]
+        prices: Option<PathBuf>,
+        /// Show a progress bar on stderr.
+        #[arg(long)]
+        progress: bool,
+        /// Replay timelines: a request without `state` gets the state of the last response for
+        /// the same profile id.
+        #[arg(long)]
+        carry_state: bool,
     },
     /// Print FILE in the canonical layout (comments kept); `--check` or `--write` instead.
     Fmt {
@@ -73,6 +88,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files, format } => check::run(&files, format),
+        Command::Eval { file, prices, progress, carry_state } => {
+            eval::run(&eval::Args { file: &file, prices: prices.as_deref(), progress, carry_state })
+        }
         Command::Fmt { file, check, write } => fmt::run(&file, check, write),
         Command::Analyze { file, prices, country, audience, format } => {
             analyze::run(&analyze::Args {

@@ -1,0 +1,132 @@
+//! `herald eval FILE [--prices F] [--progress]`: NDJSON requests on stdin, one response line per
+//! request line on stdout (SPEC §4). A bad line is answered with `{"error": {"code", "message"}}`
+//! and the rest go on; blank lines are skipped. The loop itself is the library's
+//! `Program::evaluate_ndjson`.
+
+use super::{analyze::load_prices, read_file, render, EXIT_ERRORS};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{BufReader, BufWriter, Read};
+
+use std::path::Path;
+use std::process::ExitCode;
+
+pub struct Args<'a> {
+    pub file: &'a Path,
+    pub prices: Option<&'a Path>,
+    pub progress: bool,
+    pub carry_state: bool,
+}
+
+pub fn run(args: &Args<'_>) -> ExitCode {
+    let bytes = match read_file(args.file) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let table = match load_prices(args.prices) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let name = args.file.display().to_string();
+    let source = String::from_utf8_lossy(&bytes);
+    let compiled = match std::str::from_utf8(&bytes) {
+        Ok(text) => herald::compile_with_prices(text, &table),
+        Err(_) => Err(herald::syntax::parse_bytes(&bytes).err().unwrap_or_default()),
+    };
+    let program = match compiled {
+        Ok(p) => p,
+        Err(d) => {
+            render::emit(&name, &source, &d.0);
+            return ExitCode::from(EXIT_ERRORS);
+        }
+    };
+    let stdin = std::io::stdin().lock();
+    let stdout = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let result = if args.carry_state {
+        carry_state(&program, BufReader::new(stdin), stdout).map(|()| Default::default())
+    } else if args.progress {
+        // Progress in bytes of input (the request count is unknown until the end); the total is
+        // known when stdin is a file.
+        let total = stdin_len();
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+        let template = if total.is_some() {
+            "{bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)"
+        } else {
+            "{spinner} {bytes} read ({bytes_per_sec}) {elapsed}"
+        };
+        bar.set_style(
+            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let reader = BufReader::with_capacity(1 << 16, bar.wrap_read(stdin));
+        let result = program.evaluate_ndjson(reader, stdout);
+        bar.finish();
+        if let Ok(stats) = &result {
+            eprintln!("{} requests, {} errors", stats.requests, stats.errors);
+        }
+        result
+    } else {
+        program.evaluate_ndjson(BufReader::with_capacity(1 << 16, stdin.take(u64::MAX)), stdout)
+    };
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        // A closed stdout (piped into `head`) is not an error of the requests.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_ERRORS)
+        }
+    }
+}
+
+/// The size of stdin when it is a regular file.
+fn stdin_len() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let meta = std::fs::metadata("/dev/stdin").ok()?;
+        meta.is_file().then_some(meta.len())
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// `--carry-state`: replay timelines. A request without `state` (or with `"state": null`) gets
+/// the state of the last response for the same `profile.id`, so a file of events and ticks for
+/// a few profiles plays out as a real caller keeping state would.
+fn carry_state(
+    program: &herald::Program,
+    input: impl std::io::BufRead,
+    mut output: impl std::io::Write,
+) -> std::io::Result<()> {
+    use serde_json::Value;
+    let mut states: std::collections::HashMap<String, Value> = std::collections::HashMap::new();
+    for line in input.lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut request: Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            Err(_) => {
+                // Let the library word the error exactly as it does without the flag.
+                writeln!(output, "{}", program.evaluate_json(&line))?;
+                continue;
+            }
+        };
+        let id = request.pointer("/profile/id").and_then(Value::as_str).map(str::to_string);
+        if let (Some(id), Some(obj)) = (&id, request.as_object_mut()) {
+            let missing = obj.get("state").is_none_or(Value::is_null);
+            if let (true, Some(state)) = (missing, states.get(id)) {
+                obj.insert("state".to_string(), state.clone());
+            }
+        }
+        let response = program.evaluate_json(&request.to_string());
+        if let (Some(id), Ok(Value::Object(mut r))) = (id, serde_json::from_str(&response)) {
+            if let Some(state) = r.remove("state") {
+                states.insert(id, state);
+            }
+        }
+        writeln!(output, "{response}")?;
+    }
+    output.flush()
+}
