@@ -61,4 +61,231 @@ function smsSegments(text) {
     return JSON.parse(invoke(() => raw.smsSegments(text)));
 }
 
-export { HeraldError, RequestError, check, smsSegments, version };
+/** The source in canonical layout (`herald fmt`). Throws a HeraldError when it does not parse. */
+function format(source, options) {
+    expectString(source, 'source');
+    const { file = '<input>' } = optionsObject(options, 'options');
+    expectString(file, 'options.file');
+    return invoke(() => raw.format(source, file));
+}
+
+// The most entries `profile.events` may hold (src/eval/mod.rs MAX_PROFILE_EVENTS): a longer list
+// is carried whole so that the engine reports it exactly as it would.
+const MAX_PROFILE_EVENTS = 1000;
+
+function isPlainRecord(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value.toJSON !== 'function';
+}
+
+/**
+ * The part of `profile.events` evaluation reads: the events some `count(...)` counts. When an
+ * event the engine would skip could still make the request fail (not an object, a name that is
+ * not a string, a time that is not a string), or the list is over the limit, the list is
+ * carried whole so that the engine answers exactly as it does for the full request.
+ */
+function projectEvents(events, counted) {
+    if (!Array.isArray(events) || events.length > MAX_PROFILE_EVENTS || typeof events.toJSON === 'function') {
+        return events;
+    }
+    let kept;
+    for (let i = 0; i < events.length; i++) {
+        const event = events[i];
+        if (!isPlainRecord(event)) return events;
+        const { name, time } = event;
+        if (typeof name !== 'string' || (time !== undefined && time !== null && typeof time !== 'string')) {
+            return events;
+        }
+        if (counted.has(name)) {
+            (kept ??= []).push(event);
+        }
+    }
+    return kept ?? [];
+}
+
+/**
+ * A request reduced to what the program reads, in the same key order: the profile keys of
+ * `reads.profileKeys` (herald's own keys and the first key of every `profile.X` path) and, of
+ * `profile.events`, the counted events; the event, the state, the prices and the rest whole.
+ * Evaluating it gives exactly the response of the full request (tests/conformance.test.mjs
+ * checks it on every case); it only saves the boundary the cost of carrying what nobody reads.
+ * Anything unusual (a profile that is not a plain object, `toJSON` methods) is carried as is.
+ */
+function project(request, reads) {
+    if (!isPlainRecord(request)) return request;
+    const profile = request.profile;
+    if (!isPlainRecord(profile)) return request;
+    const slim = {};
+    for (const key of Object.keys(profile)) {
+        if (!reads.keys.has(key)) continue;
+        slim[key] = key === 'events' && !reads.readsEventList ? projectEvents(profile.events, reads.counted) : profile[key];
+    }
+    const out = {};
+    for (const key of Object.keys(request)) {
+        out[key] = key === 'profile' ? slim : request[key];
+    }
+    return out;
+}
+
+function expectRequest(value, what) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new TypeError(`herald-engine: ${what} must be an object, got ${describe(value)}`);
+    }
+}
+
+function freed() {
+    return new Error('herald-engine: this Program has been freed');
+}
+
+/**
+ * A compiled program. Immutable: evaluate as many requests with it as you like. Its memory
+ * lives inside the WebAssembly instance: `free()` releases it at once (or use `using` with
+ * `Symbol.dispose`); a program that is dropped without `free()` is released by a
+ * FinalizationRegistry when the garbage collector reclaims it.
+ */
+class Program {
+    #raw;
+    #reads;
+
+    /** @internal Use `compile()`. */
+    constructor(handle) {
+        if (!(handle instanceof raw.WasmProgram)) {
+            throw new TypeError('herald-engine: use compile(source) to make a Program');
+        }
+        this.#raw = handle;
+    }
+
+    #handle() {
+        assertReady();
+        if (this.#raw === undefined) throw freed();
+        return this.#raw;
+    }
+
+    /** What the program reads, fetched once. */
+    #projection() {
+        if (this.#reads === undefined) {
+            const reads = JSON.parse(invoke(() => this.#handle().reads()));
+            this.#reads = {
+                keys: new Set(reads.profileKeys),
+                counted: new Set(reads.countedEvents),
+                readsEventList: reads.readsEventList,
+            };
+        }
+        return this.#reads;
+    }
+
+    /** Evaluates one request object; returns the response object. Throws a RequestError. */
+    evaluate(request) {
+        expectRequest(request, 'request');
+        const text = JSON.stringify(project(request, this.#projection()));
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.evaluateJson(text)));
+    }
+
+    /**
+     * Evaluates many requests in one crossing; returns one entry per request, in order: its
+     * response, or `{ error: { code, message } }` for a request that could not be evaluated
+     * (the others go on), as `herald eval` answers a bad line.
+     */
+    evaluateMany(requests) {
+        if (!Array.isArray(requests)) {
+            throw new TypeError(`herald-engine: requests must be an array, got ${describe(requests)}`);
+        }
+        if (requests.length === 0) {
+            this.#handle();
+            return [];
+        }
+        const reads = this.#projection();
+        let text = '';
+        for (let i = 0; i < requests.length; i++) {
+            expectRequest(requests[i], `requests[${i}]`);
+            // JSON.stringify never writes a raw newline: it separates the requests.
+            text += (i === 0 ? '' : '\n') + JSON.stringify(project(requests[i], reads));
+        }
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.evaluateLines(text)));
+    }
+
+    /**
+     * Evaluates one request given as JSON text (a worker's request body, a stored value);
+     * returns the response as JSON text, byte for byte what `herald eval` prints for that line.
+     */
+    evaluateJson(text) {
+        expectString(text, 'request');
+        const handle = this.#handle();
+        return invoke(() => handle.evaluateJson(text));
+    }
+
+    /** The static cost analysis (SPEC §3): worst case per journey, graphs for drawing. */
+    analyze(options) {
+        const { country, interpolationChars, audience, prices } = optionsObject(options, 'options');
+        const args = {};
+        if (country !== undefined) {
+            expectString(country, 'options.country');
+            args.country = country;
+        }
+        if (interpolationChars !== undefined) {
+            expectCount(interpolationChars, 'options.interpolationChars', 0xffffffff);
+            args.interpolationChars = interpolationChars;
+        }
+        if (audience !== undefined) {
+            expectCount(audience, 'options.audience', Number.MAX_SAFE_INTEGER);
+            args.audience = audience;
+        }
+        if (prices !== undefined) {
+            expectRequest(prices, 'options.prices');
+            args.prices = prices;
+        }
+        const text = JSON.stringify(args);
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.analyze(text)));
+    }
+
+    /** The journey ids, in file order. */
+    journeyIds() {
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.journeyIds()));
+    }
+
+    /** The checker's warnings for the source (errors stop `compile`; warnings do not). */
+    warnings() {
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.warnings()));
+    }
+
+    /** Releases the program's memory now. Calling it again does nothing; using it afterwards throws. */
+    free() {
+        const handle = this.#raw;
+        this.#raw = undefined;
+        this.#reads = undefined;
+        if (handle !== undefined) handle.free();
+    }
+}
+
+if (typeof Symbol === 'function' && typeof Symbol.dispose === 'symbol') {
+    Program.prototype[Symbol.dispose] = Program.prototype.free;
+}
+
+function expectCount(value, what, max) {
+    if (!Number.isInteger(value) || value < 0 || value > max) {
+        throw new TypeError(`herald-engine: ${what} must be a whole number from 0 to ${max}, got ${String(value)}`);
+    }
+}
+
+/**
+ * Parses, checks and compiles a source text. Throws a HeraldError carrying every error's
+ * diagnostic when the source has errors; `options.prices` (a SPEC §3 price table) replaces the
+ * built-in price table for this program (a malformed one throws a RequestError).
+ */
+function compile(source, options) {
+    expectString(source, 'source');
+    const { file = '<input>', prices } = optionsObject(options, 'options');
+    expectString(file, 'options.file');
+    let pricesText = '';
+    if (prices !== undefined) {
+        expectRequest(prices, 'options.prices');
+        pricesText = JSON.stringify(prices);
+    }
+    return new Program(invoke(() => raw.compile(source, file, pricesText)));
+}
+
+export { HeraldError, Program, RequestError, check, compile, format, smsSegments, version };

@@ -13,7 +13,11 @@
 
 mod check;
 pub mod error;
+mod format;
+mod program;
 mod segments;
 
-pub use check::{check, version};
+pub use check::{check, memory_bytes, version};
+pub use format::format;
+pub use program::{compile, WasmProgram};
 pub use segments::sms_segments;
