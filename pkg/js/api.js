@@ -8,6 +8,7 @@
 import * as raw from './herald.js';
 import { HeraldError, RequestError, translate } from './errors.js';
 import { assertReady } from './ready.js';
+import { project, projectionOf } from './project.js';
 
 /** Runs a raw export, translating what it throws. */
 function invoke(call) {
@@ -17,6 +18,34 @@ function invoke(call) {
     } catch (thrown) {
         throw translate(thrown);
     }
+}
+
+// Request text goes in through the engine's input buffer (src/wasm/input.rs): encodeInto writes
+// it into wasm memory at memory speed. Texts longer than this many UTF-16 units go as strings.
+const MAX_BUFFERED_UNITS = 256 * 1024;
+const encoder = new TextEncoder();
+let memory;
+let memoryBytes;
+
+/**
+ * Writes `text` as UTF-8 into the input buffer; returns its length in bytes, or -1 when the text
+ * is too long for the buffer (the caller passes it as a string instead).
+ */
+function writeInput(text) {
+    if (text.length > MAX_BUFFERED_UNITS) return -1;
+    const capacity = text.length * 3;
+    const address = raw.inputBuffer(capacity);
+    memory ??= raw.wasmMemory();
+    if (memoryBytes === undefined || memoryBytes.buffer !== memory.buffer) {
+        memoryBytes = new Uint8Array(memory.buffer);
+    }
+    return encoder.encodeInto(text, memoryBytes.subarray(address, address + capacity)).written;
+}
+
+/** evaluateJson of a text, through the input buffer when it fits. */
+function evaluateText(handle, text) {
+    const length = writeInput(text);
+    return length < 0 ? handle.evaluateJson(text) : handle.evaluateInput(length);
 }
 
 function describe(value) {
@@ -69,63 +98,6 @@ function format(source, options) {
     return invoke(() => raw.format(source, file));
 }
 
-// The most entries `profile.events` may hold (src/eval/mod.rs MAX_PROFILE_EVENTS): a longer list
-// is carried whole so that the engine reports it exactly as it would.
-const MAX_PROFILE_EVENTS = 1000;
-
-function isPlainRecord(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value.toJSON !== 'function';
-}
-
-/**
- * The part of `profile.events` evaluation reads: the events some `count(...)` counts. When an
- * event the engine would skip could still make the request fail (not an object, a name that is
- * not a string, a time that is not a string), or the list is over the limit, the list is
- * carried whole so that the engine answers exactly as it does for the full request.
- */
-function projectEvents(events, counted) {
-    if (!Array.isArray(events) || events.length > MAX_PROFILE_EVENTS || typeof events.toJSON === 'function') {
-        return events;
-    }
-    let kept;
-    for (let i = 0; i < events.length; i++) {
-        const event = events[i];
-        if (!isPlainRecord(event)) return events;
-        const { name, time } = event;
-        if (typeof name !== 'string' || (time !== undefined && time !== null && typeof time !== 'string')) {
-            return events;
-        }
-        if (counted.has(name)) {
-            (kept ??= []).push(event);
-        }
-    }
-    return kept ?? [];
-}
-
-/**
- * A request reduced to what the program reads, in the same key order: the profile keys of
- * `reads.profileKeys` (herald's own keys and the first key of every `profile.X` path) and, of
- * `profile.events`, the counted events; the event, the state, the prices and the rest whole.
- * Evaluating it gives exactly the response of the full request (tests/conformance.test.mjs
- * checks it on every case); it only saves the boundary the cost of carrying what nobody reads.
- * Anything unusual (a profile that is not a plain object, `toJSON` methods) is carried as is.
- */
-function project(request, reads) {
-    if (!isPlainRecord(request)) return request;
-    const profile = request.profile;
-    if (!isPlainRecord(profile)) return request;
-    const slim = {};
-    for (const key of Object.keys(profile)) {
-        if (!reads.keys.has(key)) continue;
-        slim[key] = key === 'events' && !reads.readsEventList ? projectEvents(profile.events, reads.counted) : profile[key];
-    }
-    const out = {};
-    for (const key of Object.keys(request)) {
-        out[key] = key === 'profile' ? slim : request[key];
-    }
-    return out;
-}
-
 function expectRequest(value, what) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new TypeError(`herald-engine: ${what} must be an object, got ${describe(value)}`);
@@ -160,25 +132,40 @@ class Program {
         return this.#raw;
     }
 
-    /** What the program reads, fetched once. */
+    /** What the program reads, as sets for the projection; fetched once. */
     #projection() {
-        if (this.#reads === undefined) {
-            const reads = JSON.parse(invoke(() => this.#handle().reads()));
-            this.#reads = {
-                keys: new Set(reads.profileKeys),
-                counted: new Set(reads.countedEvents),
-                readsEventList: reads.readsEventList,
-            };
-        }
+        this.#reads ??= projectionOf(this.reads());
         return this.#reads;
     }
 
-    /** Evaluates one request object; returns the response object. Throws a RequestError. */
+    /**
+     * What evaluation reads from a request's profile: `profileKeys` (herald's own keys and the
+     * first key of every `profile.X` path), `countedEvents` (the names of the past events some
+     * `count(...)` counts) and `readsEventList` (a journey reads `profile.events` itself: every
+     * past event matters). A caller may load only these from its own store.
+     */
+    reads() {
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.reads()));
+    }
+
+    /**
+     * Evaluates one request object; returns the response object. Throws a RequestError for a
+     * request that cannot be evaluated. Only what the program reads crosses into the engine
+     * (see `reads()`); the response is the one of the whole request.
+     */
     evaluate(request) {
         expectRequest(request, 'request');
-        const text = JSON.stringify(project(request, this.#projection()));
         const handle = this.#handle();
-        return JSON.parse(invoke(() => handle.evaluateJson(text)));
+        const text = JSON.stringify(project(request, this.#projection()));
+        try {
+            return JSON.parse(invoke(() => evaluateText(handle, text)));
+        } catch (error) {
+            if (!(error instanceof RequestError)) throw error;
+        }
+        // Refused: evaluate the whole request, so the error is reported exactly as for it (a
+        // message may name an index of profile.events, which the projection renumbers).
+        return JSON.parse(invoke(() => evaluateText(handle, JSON.stringify(request))));
     }
 
     /**
@@ -194,6 +181,7 @@ class Program {
             this.#handle();
             return [];
         }
+        const handle = this.#handle();
         const reads = this.#projection();
         let text = '';
         for (let i = 0; i < requests.length; i++) {
@@ -201,8 +189,24 @@ class Program {
             // JSON.stringify never writes a raw newline: it separates the requests.
             text += (i === 0 ? '' : '\n') + JSON.stringify(project(requests[i], reads));
         }
-        const handle = this.#handle();
-        return JSON.parse(invoke(() => handle.evaluateLines(text)));
+        const responses = JSON.parse(invoke(() => {
+            const length = writeInput(text);
+            return length < 0 ? handle.evaluateLines(text) : handle.evaluateInputLines(length);
+        }));
+        for (let i = 0; i < responses.length; i++) {
+            // A refused request: evaluate it whole, so its error is the one of the whole request.
+            if (responses[i].error !== undefined) responses[i] = this.#evaluateWhole(handle, requests[i]);
+        }
+        return responses;
+    }
+
+    #evaluateWhole(handle, request) {
+        try {
+            return JSON.parse(invoke(() => evaluateText(handle, JSON.stringify(request))));
+        } catch (error) {
+            if (!(error instanceof RequestError)) throw error;
+            return { error: { code: error.code, message: error.message } };
+        }
     }
 
     /**
@@ -212,7 +216,7 @@ class Program {
     evaluateJson(text) {
         expectString(text, 'request');
         const handle = this.#handle();
-        return invoke(() => handle.evaluateJson(text));
+        return invoke(() => evaluateText(handle, text));
     }
 
     /** The static cost analysis (SPEC §3): worst case per journey, graphs for drawing. */

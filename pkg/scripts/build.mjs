@@ -140,10 +140,10 @@ function main() {
 
     writeFileSync(join(distDir, 'herald.js'), stripSelfTypes(readFileSync(join(wasmDir, 'web', 'herald.js'), 'utf8')));
     writeFileSync(join(distDir, 'herald_node.cjs'), stripSelfTypes(readFileSync(join(wasmDir, 'nodejs', 'herald.js'), 'utf8')));
-    for (const file of ['api.js', 'errors.js', 'ready.js', 'index.js', 'workerd.js', 'node.cjs']) {
+    for (const file of ['api.js', 'errors.js', 'project.js', 'ready.js', 'index.js', 'workerd.js', 'node.cjs']) {
         copyFileSync(join(jsDir, file), join(distDir, file));
     }
-    for (const name of ['api', 'errors', 'ready']) {
+    for (const name of ['api', 'errors', 'project', 'ready']) {
         const source = readFileSync(join(jsDir, `${name}.js`), 'utf8');
         writeFileSync(join(distDir, `${name}.cjs`), asCommonJs(`${name}.js`, source));
     }

@@ -14,10 +14,12 @@
 mod check;
 pub mod error;
 mod format;
+mod input;
 mod program;
 mod segments;
 
 pub use check::{check, memory_bytes, version};
 pub use format::format;
+pub use input::{input_buffer, wasm_memory};
 pub use program::{compile, WasmProgram};
 pub use segments::sms_segments;

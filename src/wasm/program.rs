@@ -33,6 +33,10 @@ pub fn compile(source: &str, file: &str, prices: &str) -> Result<WasmProgram, St
     }
 }
 
+fn not_utf8(at: usize) -> BoundaryError {
+    BoundaryError::request("invalid_json", format!("the text is not UTF-8 (bad byte at offset {at})"))
+}
+
 fn parse_prices(text: &str) -> Result<PriceTable, String> {
     PriceTable::parse(text)
         .map_err(|e| BoundaryError::request("invalid_prices", e.to_string()).into_js())
@@ -79,6 +83,24 @@ impl WasmProgram {
         }
         out.push(']');
         out
+    }
+
+    /// `evaluateJson` of the text in the input buffer (`super::input`): its first `len` bytes.
+    #[wasm_bindgen(js_name = evaluateInput)]
+    pub fn evaluate_input(&self, len: usize) -> Result<String, String> {
+        super::input::with_input(len, |text| match text {
+            Ok(text) => self.evaluate_json(text),
+            Err(at) => Err(not_utf8(at).into_js()),
+        })
+    }
+
+    /// `evaluateLines` of the text in the input buffer: its first `len` bytes.
+    #[wasm_bindgen(js_name = evaluateInputLines)]
+    pub fn evaluate_input_lines(&self, len: usize) -> Result<String, String> {
+        super::input::with_input(len, |text| match text {
+            Ok(text) => Ok(self.evaluate_lines(text)),
+            Err(at) => Err(not_utf8(at).into_js()),
+        })
     }
 
     /// The static analysis (SPEC §3) as JSON text; `options` is the JSON of [`AnalyzeArgs`].
@@ -129,6 +151,7 @@ impl WasmProgram {
             "profileKeys": self.program.profile_keys(),
             "countedEvents": self.program.counted_events(),
             "readsEventList": self.program.reads_event_list(),
+            "readsEventProperties": self.program.inner.names.counted_with_condition.iter().any(|c| *c),
         }))
     }
 }
@@ -160,6 +183,22 @@ mod tests {
         assert_eq!(err["code"], "invalid_json");
         let err = parse(&p.evaluate_json(r#"{"now":"x","profile":{}}"#).unwrap_err());
         assert_eq!(err["code"], "invalid_request");
+    }
+
+    #[test]
+    fn evaluate_input_reads_the_buffer() {
+        let p = program();
+        let ptr = super::super::input::input_buffer(REQUEST.len());
+        assert!(!ptr.is_null());
+        // What the JS layer does through memory, done here through a slice.
+        super::super::input::tests_write(REQUEST.as_bytes());
+        assert_eq!(p.evaluate_input(REQUEST.len()), p.evaluate_json(REQUEST));
+        super::super::input::tests_write(format!("{REQUEST}\n{REQUEST}").as_bytes());
+        let lines = parse(&p.evaluate_input_lines(2 * REQUEST.len() + 1).unwrap());
+        assert_eq!(lines.as_array().unwrap().len(), 2);
+        super::super::input::tests_write(&[b'{', 0xff]);
+        let err = parse(&p.evaluate_input(2).unwrap_err());
+        assert_eq!(err["code"], "invalid_json");
     }
 
     #[test]
@@ -215,6 +254,14 @@ mod tests {
         assert!(keys.contains(&Value::from("subscriptions")));
         assert_eq!(reads["countedEvents"], serde_json::json!(["Viewed"]));
         assert_eq!(reads["readsEventList"], false);
+        assert_eq!(reads["readsEventProperties"], false);
+        let p = compile(
+            "journey \"w\" {\n  when event \"a\"\n  if count(event \"b\" where event.x > 1 within 1 day) > 0 {\n    send email \"hi\"\n  }\n}\n",
+            "w.herald",
+            "",
+        )
+        .unwrap();
+        assert_eq!(parse(&p.reads())["readsEventProperties"], true);
     }
 
     #[test]
