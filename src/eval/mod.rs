@@ -12,6 +12,7 @@
 mod costing;
 mod error;
 mod expr;
+mod fast;
 mod input;
 mod json;
 mod ndjson;
