@@ -15,6 +15,7 @@ use super::input::{Consent, PastEvent, ProfileData};
 use super::request::Timestamp;
 use super::MAX_PROFILE_EVENTS;
 use crate::channel::Channel;
+use crate::compile::ir::NameId;
 use crate::compile::ProgramData;
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
@@ -230,6 +231,7 @@ fn read_subscriptions(s: &mut Scanner<'_>) -> Option<[Consent; 7]> {
 fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<PastEvent<'de>>> {
     let names = &prog.names;
     let any_condition = names.counted_with_condition.iter().any(|c| *c);
+    let counted = Counted::new(prog);
     let mut out = Vec::new();
     if s.peek()? == b'n' {
         s.literal()?;
@@ -272,8 +274,7 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
                 }
             }
         }
-        let id = names.names.get(name?);
-        if let Some(id) = id.filter(|id| names.is_counted(*id)) {
+        if let Some(id) = counted.get(name?) {
             let time = super::time::parse_instant(time??)?;
             let properties = if names.counts_with_condition(id) {
                 match properties {
@@ -300,6 +301,39 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
         }
     }
     Some(out)
+}
+
+/// The counted event names, looked up by comparing bytes while they are few (cheaper than
+/// hashing every past event's name), else through the program's name table.
+enum Counted<'p> {
+    Few([(&'p str, NameId); 8], usize),
+    Many(&'p crate::compile::names::EventNames),
+}
+
+impl<'p> Counted<'p> {
+    fn new(prog: &'p ProgramData) -> Self {
+        let names = &prog.names;
+        let mut few = [("", 0); 8];
+        let mut len = 0;
+        for (id, name) in names.names.iter().enumerate() {
+            let Ok(id) = NameId::try_from(id) else { return Counted::Many(names) };
+            if names.is_counted(id) {
+                let Some(slot) = few.get_mut(len) else { return Counted::Many(names) };
+                *slot = (name, id);
+                len += 1;
+            }
+        }
+        Counted::Few(few, len)
+    }
+
+    fn get(&self, name: &str) -> Option<NameId> {
+        match self {
+            Counted::Few(few, len) => {
+                few.get(..*len)?.iter().find(|(n, _)| *n == name).map(|&(_, id)| id)
+            }
+            Counted::Many(names) => names.names.get(name).filter(|id| names.is_counted(*id)),
+        }
+    }
 }
 
 /// A JSON value serde parses whole, parsed from its own text: `None` when serde refuses it (its
@@ -353,25 +387,30 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
         }
     }
 
+    #[inline(always)]
     fn eat(&mut self, b: u8) -> Option<()> {
         (self.peek()? == b).then(|| self.pos += 1)
     }
 
+    #[inline(always)]
     fn eat_if(&mut self, b: u8) -> bool {
         self.eat(b).is_some()
     }
 
     /// After a member or element: `,` (true: another follows) or the closing bracket (false).
+    #[inline(always)]
     fn next_member(&mut self, close: u8) -> Option<bool> {
         self.ws();
         match self.peek()? {
@@ -389,6 +428,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// An object key and its colon: a string without escapes.
+    #[inline(always)]
     fn key(&mut self) -> Option<&'a str> {
         let key = self.plain_string()?;
         self.ws();
@@ -397,24 +437,21 @@ impl<'a> Scanner<'a> {
     }
 
     /// A string without escapes (or control characters, which JSON forbids), borrowed.
+    #[inline(always)]
     fn plain_string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.pos;
-        loop {
-            let b = *self.bytes.get(self.pos)?;
-            if b == b'"' {
-                let s = self.text.get(start..self.pos)?;
-                self.pos += 1;
-                return Some(s);
-            }
-            if b == b'\\' || b < 0x20 {
-                return None;
-            }
-            self.pos += 1;
+        self.pos = special_byte(self.bytes, self.pos);
+        if self.peek()? != b'"' {
+            return None;
         }
+        let s = self.text.get(start..self.pos)?;
+        self.pos += 1;
+        Some(s)
     }
 
     /// A plain string or `null` (the profile's text fields).
+    #[inline(always)]
     fn text_or_null(&mut self) -> Option<Option<&'a str>> {
         match self.peek()? {
             b'"' => self.plain_string().map(Some),
@@ -426,6 +463,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline(always)]
     fn literal(&mut self) -> Option<Literal> {
         let rest = self.bytes.get(self.pos..)?;
         let (lit, len) = if rest.starts_with(b"true") {
@@ -483,8 +521,7 @@ impl<'a> Scanner<'a> {
     /// Skips one JSON value, iteratively (no recursion, any depth, as serde_json's
     /// `ignore_value`).
     fn skip_value(&mut self) -> Option<()> {
-        // The open containers, innermost last: true for an object.
-        let mut open: Vec<bool> = Vec::new();
+        let mut open = OpenContainers::default();
         loop {
             // A value.
             match self.peek()? {
@@ -517,7 +554,7 @@ impl<'a> Scanner<'a> {
             }
             // After a value: close containers or move to the next member.
             loop {
-                let Some(&object) = open.last() else { return Some(()) };
+                let Some(object) = open.last() else { return Some(()) };
                 self.ws();
                 match self.peek()? {
                     b',' => {
@@ -549,6 +586,7 @@ impl<'a> Scanner<'a> {
     fn skip_string(&mut self) -> Option<()> {
         self.eat(b'"')?;
         loop {
+            self.pos = special_byte(self.bytes, self.pos);
             let b = *self.bytes.get(self.pos)?;
             self.pos += 1;
             match b {
@@ -606,11 +644,81 @@ impl<'a> Scanner<'a> {
         Some(())
     }
 
+    #[inline(always)]
     fn digits(&mut self) {
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
             self.pos += 1;
         }
     }
+}
+
+/// The containers `skip_value` is inside, innermost last (true for an object): a bit per level
+/// for the first 64 levels, so that skipping allocates only for deeper values.
+#[derive(Default)]
+struct OpenContainers {
+    depth: usize,
+    bits: u64,
+    deeper: Vec<bool>,
+}
+
+impl OpenContainers {
+    #[inline(always)]
+    fn push(&mut self, object: bool) {
+        if self.depth < 64 {
+            self.bits = (self.bits & !(1 << self.depth)) | (u64::from(object) << self.depth);
+        } else {
+            self.deeper.push(object);
+        }
+        self.depth += 1;
+    }
+
+    #[inline(always)]
+    fn last(&self) -> Option<bool> {
+        let top = self.depth.checked_sub(1)?;
+        if top < 64 {
+            Some(self.bits & (1 << top) != 0)
+        } else {
+            self.deeper.last().copied()
+        }
+    }
+
+    #[inline(always)]
+    fn pop(&mut self) {
+        if self.depth > 64 {
+            self.deeper.pop();
+        }
+        self.depth = self.depth.saturating_sub(1);
+    }
+}
+
+/// The index of the first byte from `pos` on that ends or interrupts a string's plain text (`"`,
+/// `\\` or a control character), or the length. Eight bytes at a time: strings are most of a
+/// request's bytes.
+#[inline(always)]
+fn special_byte(bytes: &[u8], mut pos: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*chunk);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        // The lowest flagged byte of each test is exact (borrows only flag bytes above it).
+        let found = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        let found = found & HIGH;
+        if found != 0 {
+            return pos + (found.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        pos += 1;
+    }
+    pos
 }
 
 /// A whole number serde_json would read as an integer (`-?[1-9][0-9]{0,17}` or `0`): the same

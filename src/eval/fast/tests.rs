@@ -120,6 +120,50 @@ fn what_it_leaves_to_serde() {
 }
 
 #[test]
+fn special_byte_finds_the_first_quote_backslash_or_control() {
+    let naive = |b: &[u8], from: usize| {
+        (from..b.len()).find(|&i| b[i] == b'"' || b[i] == b'\\' || b[i] < 0x20).unwrap_or(b.len())
+    };
+    let samples: &[&[u8]] = &[
+        b"", b"abc", b"abcdefgh\"", b"abcdefghijklmnop", b"a\"", "é\u{1F600}ab\"c".as_bytes(),
+        b"\x1f", b"\x7f\x80\xff\"", b"0123456\\", b"01234567\x00", b"!!!!!!!!!!!!!!!\"", b"\x21\x20\x1f",
+    ];
+    for s in samples {
+        for from in 0..=s.len() {
+            assert_eq!(special_byte(s, from), naive(s, from), "{s:?} from {from}");
+        }
+    }
+    // Every byte value at every position of a 17-byte window.
+    for v in 0..=255u8 {
+        for at in 0..17 {
+            let mut b = vec![b'a'; 17];
+            b[at] = v;
+            assert_eq!(special_byte(&b, 0), naive(&b, 0), "byte {v} at {at}");
+        }
+    }
+}
+
+#[test]
+fn open_containers_keep_their_kinds_at_any_depth() {
+    let mut open = OpenContainers::default();
+    let kinds: Vec<bool> = (0..200).map(|i| i % 3 == 0).collect();
+    for &k in &kinds {
+        open.push(k);
+        assert_eq!(open.last(), Some(k));
+    }
+    for &k in kinds.iter().rev() {
+        assert_eq!(open.last(), Some(k));
+        open.pop();
+    }
+    assert_eq!(open.last(), None);
+    // Values nested past 64 levels are skipped as serde skips them.
+    let p = program();
+    let deep = format!("{}1{}", "[{\"a\":".repeat(100), "}]".repeat(100));
+    let text = request().to_string().replacen(r#""plan":"pro""#, &format!(r#""plan":"pro","junk":{deep}"#), 1);
+    assert!(agree(&p, &text));
+}
+
+#[test]
 fn whole_numbers_are_serde_numbers() {
     for raw in ["0", "7", "-7", "123456789012345678", "-123456789012345678"] {
         let n = whole_number(raw).unwrap();
