@@ -8,7 +8,7 @@
 import * as raw from './herald.js';
 import { HeraldError, RequestError, translate } from './errors.js';
 import { assertReady } from './ready.js';
-import { project, projectionOf } from './project.js';
+import { project, projectText, projectionOf } from './project.js';
 
 /** Runs a raw export, translating what it throws. */
 function invoke(call) {
@@ -157,7 +157,8 @@ class Program {
     evaluate(request) {
         expectRequest(request, 'request');
         const handle = this.#handle();
-        const text = JSON.stringify(project(request, this.#projection()));
+        const reads = this.#projection();
+        const text = projectText(request, reads) ?? JSON.stringify(project(request, reads));
         try {
             return JSON.parse(invoke(() => evaluateText(handle, text)));
         } catch (error) {
@@ -187,7 +188,8 @@ class Program {
         for (let i = 0; i < requests.length; i++) {
             expectRequest(requests[i], `requests[${i}]`);
             // JSON.stringify never writes a raw newline: it separates the requests.
-            text += (i === 0 ? '' : '\n') + JSON.stringify(project(requests[i], reads));
+            const one = projectText(requests[i], reads) ?? JSON.stringify(project(requests[i], reads));
+            text += i === 0 ? one : `\n${one}`;
         }
         const responses = JSON.parse(invoke(() => {
             const length = writeInput(text);

@@ -72,14 +72,126 @@ function project(request, reads) {
     return out;
 }
 
-/** `program.reads()` → what `project` looks keys and names up in. */
+// ---- The same projection written straight to JSON text --------------------------------------
+// `projectText` gives the text `JSON.stringify(project(request, reads))` gives, without
+// building the projected objects first: the keys and the counted names are written from
+// prebuilt text, each value by JSON.stringify. It is what `Program.evaluate` sends. When a
+// value has a `toJSON` method (which JSON.stringify would call with its key), it gives up and
+// returns undefined: the caller then stringifies `project(...)`.
+
+const GIVE_UP = Symbol('give up');
+
+/** Whether JSON writes this string as it is between quotes (nothing to escape). */
+function plain(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+    }
+    return true;
+}
+
+/**
+ * A value's JSON text, as JSON.stringify writes it (undefined: the key is left out). Strings,
+ * numbers and booleans are written here: a call of JSON.stringify per small value costs more
+ * than the value.
+ */
+function valueText(value) {
+    switch (typeof value) {
+        case 'string':
+            return plain(value) ? `"${value}"` : JSON.stringify(value);
+        case 'number':
+            return Number.isFinite(value) ? String(value) : 'null';
+        case 'boolean':
+            return value ? 'true' : 'false';
+        case 'object':
+            if (value === null) return 'null';
+            if (typeof value.toJSON === 'function') return GIVE_UP;
+            return JSON.stringify(value);
+        default:
+            return JSON.stringify(value);
+    }
+}
+
+function eventsText(events, reads) {
+    if (!Array.isArray(events) || events.length > MAX_PROFILE_EVENTS) return valueText(events);
+    const { countedPrefix, readsEventProperties } = reads;
+    let text = '[';
+    let kept = 0;
+    for (let i = 0; i < events.length; i++) {
+        const event = events[i];
+        if (!isPlainRecord(event)) return valueText(events);
+        const { name, time } = event;
+        if (typeof name !== 'string' || (time !== undefined && time !== null && typeof time !== 'string')) {
+            return valueText(events);
+        }
+        const prefix = countedPrefix.get(name);
+        if (prefix === undefined) continue;
+        let json;
+        if (readsEventProperties) {
+            json = valueText(event);
+            if (json === GIVE_UP) return GIVE_UP;
+        } else {
+            json = time === undefined ? `${prefix}}` : `${prefix},"time":${valueText(time)}}`;
+        }
+        text += kept++ === 0 ? json : `,${json}`;
+    }
+    return `${text}]`;
+}
+
+function profileText(profile, reads) {
+    let text = '{';
+    let first = true;
+    for (const [key, keyText] of reads.keyTexts) {
+        if (!propertyIsEnumerable.call(profile, key)) continue;
+        const value = profile[key];
+        const json = key === 'events' && !reads.readsEventList ? eventsText(value, reads) : valueText(value);
+        if (json === GIVE_UP) return GIVE_UP;
+        if (json === undefined) continue;
+        text += first ? keyText + json : `,${keyText}${json}`;
+        first = false;
+    }
+    return `${text}}`;
+}
+
+/**
+ * `JSON.stringify(project(request, reads))`, written directly; undefined when the request is
+ * not a plain object with a plain-object profile, or a value has a `toJSON` method.
+ */
+/** `"key":` for the request's own keys, written once. */
+const REQUEST_KEYS = new Map(['now', 'profile', 'event', 'state', 'prices', 'explain'].map((k) => [k, `"${k}":`]));
+
+function keyText(key) {
+    return REQUEST_KEYS.get(key) ?? `${JSON.stringify(key)}:`;
+}
+
+function projectText(request, reads) {
+    if (!isPlainRecord(request)) return undefined;
+    const profile = request.profile;
+    if (!isPlainRecord(profile)) return undefined;
+    let text = '{';
+    let first = true;
+    for (const key of Object.keys(request)) {
+        const json = key === 'profile' ? profileText(profile, reads) : valueText(request[key]);
+        if (json === GIVE_UP) return undefined;
+        if (json === undefined) continue;
+        const member = `${keyText(key)}${json}`;
+        text += first ? member : `,${member}`;
+        first = false;
+    }
+    return `${text}}`;
+}
+
+/** `program.reads()` → what `project` and `projectText` look keys and names up in. */
 function projectionOf(reads) {
+    const counted = new Set(reads.countedEvents);
     return {
         keyList: [...reads.profileKeys],
-        counted: new Set(reads.countedEvents),
+        keyTexts: reads.profileKeys.map((key) => [key, `${JSON.stringify(key)}:`]),
+        counted,
+        countedPrefix: new Map([...counted].map((name) => [name, `{"name":${JSON.stringify(name)}`])),
         readsEventList: reads.readsEventList === true,
         readsEventProperties: reads.readsEventProperties === true,
     };
 }
 
-export { project, projectionOf };
+export { project, projectText, projectionOf };
