@@ -695,7 +695,7 @@ impl OpenContainers {
 /// `\\` or a control character), or the length. Eight bytes at a time: strings are most of a
 /// request's bytes.
 #[inline(always)]
-fn special_byte(bytes: &[u8], mut pos: usize) -> usize {
+pub(super) fn special_byte(bytes: &[u8], mut pos: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>) {

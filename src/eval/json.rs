@@ -135,6 +135,9 @@ pub(super) fn evaluate_parsed(prog: &ProgramData, parsed: Parsed<'_>) -> Result<
         parsed.explain,
         pricing,
     )?;
+    if let Some(text) = super::write::response(&response) {
+        return Ok(text);
+    }
     let mut out = Output(Vec::with_capacity(1024));
     serde_json::to_writer(&mut out, &response)
         .map_err(|e| e.to_string())

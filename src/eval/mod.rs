@@ -26,6 +26,7 @@ mod state;
 mod time;
 mod trace;
 mod value;
+mod write;
 
 pub use costing::{Cost, Total};
 pub use error::RequestError;
