@@ -33,13 +33,21 @@ let memoryBytes;
  */
 function writeInput(text) {
     if (text.length > MAX_BUFFERED_UNITS) return -1;
-    const capacity = text.length * 3;
+    // One byte per unit fits ASCII, which requests mostly are; else the UTF-8 worst case.
+    let written = encodeAt(text, text.length);
+    if (written < 0) written = encodeAt(text, text.length * 3);
+    return written;
+}
+
+/** Encodes `text` into a buffer of `capacity` bytes: the bytes written, or -1 when it did not fit. */
+function encodeAt(text, capacity) {
     const address = raw.inputBuffer(capacity);
     memory ??= raw.wasmMemory();
     if (memoryBytes === undefined || memoryBytes.buffer !== memory.buffer) {
         memoryBytes = new Uint8Array(memory.buffer);
     }
-    return encoder.encodeInto(text, memoryBytes.subarray(address, address + capacity)).written;
+    const { read, written } = encoder.encodeInto(text, memoryBytes.subarray(address, address + capacity));
+    return read === text.length ? written : -1;
 }
 
 /** evaluateJson of a text, through the input buffer when it fits. */
