@@ -23,6 +23,8 @@ function invoke(call) {
 // Request text goes in through the engine's input buffer (src/wasm/input.rs): encodeInto writes
 // it into wasm memory at memory speed. Texts longer than this many UTF-16 units go as strings.
 const MAX_BUFFERED_UNITS = 256 * 1024;
+// evaluateMany sends its requests in texts of about this many units.
+const BATCH_UNITS = 64 * 1024;
 const encoder = new TextEncoder();
 let memory;
 let memoryBytes;
@@ -192,17 +194,26 @@ class Program {
         }
         const handle = this.#handle();
         const reads = this.#projection();
+        const responses = [];
+        // Requests cross in chunks that fit the input buffer, as lines of one text each.
         let text = '';
+        const flush = () => {
+            const chunk = text;
+            text = '';
+            const answers = JSON.parse(invoke(() => {
+                const length = writeInput(chunk);
+                return length < 0 ? handle.evaluateLines(chunk) : handle.evaluateInputLines(length);
+            }));
+            for (let i = 0; i < answers.length; i++) responses.push(answers[i]);
+        };
         for (let i = 0; i < requests.length; i++) {
             expectRequest(requests[i], `requests[${i}]`);
-            // JSON.stringify never writes a raw newline: it separates the requests.
+            // JSON never holds a raw newline: it separates the requests.
             const one = projectText(requests[i], reads) ?? JSON.stringify(project(requests[i], reads));
-            text += i === 0 ? one : `\n${one}`;
+            if (text.length > 0 && text.length + one.length >= BATCH_UNITS) flush();
+            text = text.length === 0 ? one : `${text}\n${one}`;
         }
-        const responses = JSON.parse(invoke(() => {
-            const length = writeInput(text);
-            return length < 0 ? handle.evaluateLines(text) : handle.evaluateInputLines(length);
-        }));
+        flush();
         for (let i = 0; i < responses.length; i++) {
             // A refused request: evaluate it whole, so its error is the one of the whole request.
             if (responses[i].error !== undefined) responses[i] = this.#evaluateWhole(handle, requests[i]);

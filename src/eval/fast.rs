@@ -519,137 +519,177 @@ impl<'a> Scanner<'a> {
     }
 
     /// Skips one JSON value, iteratively (no recursion, any depth, as serde_json's
-    /// `ignore_value`).
+    /// `ignore_value`), validating it as serde_json validates a value it skips.
+    #[inline(always)]
     fn skip_value(&mut self) -> Option<()> {
-        let mut open = OpenContainers::default();
+        self.pos = skip(self.bytes, self.pos)?;
+        Some(())
+    }
+
+    /// Skips a number by JSON's grammar (as serde_json's `ignore_number`).
+    #[inline(always)]
+    fn skip_number(&mut self) -> Option<()> {
+        self.pos = skip_number(self.bytes, self.pos)?;
+        Some(())
+    }
+}
+
+// The skipping functions work on a position in a local variable (not a field behind `&mut`),
+// so that it stays in a register across the whole value: the difference is large in
+// WebAssembly, where a field is a load and a store in linear memory at every byte.
+
+#[inline(always)]
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\n' | b'\t' | b'\r') = bytes.get(pos) {
+        pos += 1;
+    }
+    pos
+}
+
+/// The position after the value at `pos` (which may start with whitespace' absence: it must
+/// start right there), or `None` when it is not valid JSON as serde_json skips it.
+fn skip(bytes: &[u8], mut pos: usize) -> Option<usize> {
+    let mut open = OpenContainers::default();
+    loop {
+        // A value.
+        match *bytes.get(pos)? {
+            b'"' => pos = skip_string(bytes, pos)?,
+            b'-' | b'0'..=b'9' => pos = skip_number(bytes, pos)?,
+            b't' => pos = skip_literal(bytes, pos, b"true")?,
+            b'f' => pos = skip_literal(bytes, pos, b"false")?,
+            b'n' => pos = skip_literal(bytes, pos, b"null")?,
+            b'{' => {
+                pos = skip_ws(bytes, pos + 1);
+                if bytes.get(pos) == Some(&b'}') {
+                    pos += 1;
+                } else {
+                    open.push(true);
+                    pos = skip_member_key(bytes, pos)?;
+                    continue;
+                }
+            }
+            b'[' => {
+                pos = skip_ws(bytes, pos + 1);
+                if bytes.get(pos) == Some(&b']') {
+                    pos += 1;
+                } else {
+                    open.push(false);
+                    continue;
+                }
+            }
+            _ => return None,
+        }
+        // After a value: close containers or move on to the next member.
         loop {
-            // A value.
-            match self.peek()? {
-                b'"' => self.skip_string()?,
-                b'-' | b'0'..=b'9' => self.skip_number()?,
-                b't' | b'f' | b'n' => {
-                    self.literal()?;
-                }
-                b'{' => {
-                    self.pos += 1;
-                    self.ws();
-                    if !self.eat_if(b'}') {
-                        open.push(true);
-                        self.skip_string()?;
-                        self.ws();
-                        self.eat(b':')?;
-                        self.ws();
-                        continue;
+            let Some(object) = open.last() else { return Some(pos) };
+            pos = skip_ws(bytes, pos);
+            match *bytes.get(pos)? {
+                b',' => {
+                    pos = skip_ws(bytes, pos + 1);
+                    if object {
+                        pos = skip_member_key(bytes, pos)?;
                     }
+                    break;
                 }
-                b'[' => {
-                    self.pos += 1;
-                    self.ws();
-                    if !self.eat_if(b']') {
-                        open.push(false);
-                        continue;
-                    }
+                b'}' if object => {
+                    pos += 1;
+                    open.pop();
+                }
+                b']' if !object => {
+                    pos += 1;
+                    open.pop();
                 }
                 _ => return None,
             }
-            // After a value: close containers or move to the next member.
-            loop {
-                let Some(object) = open.last() else { return Some(()) };
-                self.ws();
-                match self.peek()? {
-                    b',' => {
-                        self.pos += 1;
-                        self.ws();
-                        if object {
-                            self.skip_string()?;
-                            self.ws();
-                            self.eat(b':')?;
-                            self.ws();
+        }
+    }
+}
+
+/// `"key" :` and the whitespace before the member's value.
+#[inline(always)]
+fn skip_member_key(bytes: &[u8], pos: usize) -> Option<usize> {
+    let pos = skip_ws(bytes, skip_string(bytes, pos)?);
+    if bytes.get(pos) != Some(&b':') {
+        return None;
+    }
+    Some(skip_ws(bytes, pos + 1))
+}
+
+#[inline(always)]
+fn skip_literal(bytes: &[u8], pos: usize, literal: &[u8]) -> Option<usize> {
+    let end = pos.checked_add(literal.len())?;
+    (bytes.get(pos..end)? == literal).then_some(end)
+}
+
+/// The position after the string at `pos`, validating escapes as serde_json does for a string
+/// it skips (control characters refused, `\u` followed by four hex digits).
+#[inline(always)]
+fn skip_string(bytes: &[u8], pos: usize) -> Option<usize> {
+    if bytes.get(pos) != Some(&b'"') {
+        return None;
+    }
+    let mut pos = pos + 1;
+    loop {
+        pos = special_byte(bytes, pos);
+        match *bytes.get(pos)? {
+            b'"' => return Some(pos + 1),
+            b'\\' => {
+                match *bytes.get(pos + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => pos += 2,
+                    b'u' => {
+                        let hex = bytes.get(pos + 2..pos + 6)?;
+                        if !hex.iter().all(u8::is_ascii_hexdigit) {
+                            return None;
                         }
-                        break;
-                    }
-                    b'}' if object => {
-                        self.pos += 1;
-                        open.pop();
-                    }
-                    b']' if !object => {
-                        self.pos += 1;
-                        open.pop();
+                        pos += 6;
                     }
                     _ => return None,
                 }
             }
-        }
-    }
-
-    /// Skips a string, validating escapes as serde_json does for a string it skips.
-    fn skip_string(&mut self) -> Option<()> {
-        self.eat(b'"')?;
-        loop {
-            self.pos = special_byte(self.bytes, self.pos);
-            let b = *self.bytes.get(self.pos)?;
-            self.pos += 1;
-            match b {
-                b'"' => return Some(()),
-                b'\\' => {
-                    let e = *self.bytes.get(self.pos)?;
-                    self.pos += 1;
-                    match e {
-                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
-                        b'u' => {
-                            let hex = self.bytes.get(self.pos..self.pos + 4)?;
-                            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                                return None;
-                            }
-                            self.pos += 4;
-                        }
-                        _ => return None,
-                    }
-                }
-                0..=0x1f => return None,
-                _ => {}
-            }
-        }
-    }
-
-    /// Skips a number by JSON's grammar (as serde_json's `ignore_number`).
-    fn skip_number(&mut self) -> Option<()> {
-        self.eat_if(b'-');
-        match self.peek()? {
-            b'0' => {
-                self.pos += 1;
-                if self.peek().is_some_and(|b| b.is_ascii_digit()) {
-                    return None;
-                }
-            }
-            b'1'..=b'9' => self.digits(),
             _ => return None,
         }
-        if self.eat_if(b'.') {
-            if !self.peek()?.is_ascii_digit() {
-                return None;
-            }
-            self.digits();
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.pos += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.pos += 1;
-            }
-            if !self.peek()?.is_ascii_digit() {
-                return None;
-            }
-            self.digits();
-        }
-        Some(())
     }
+}
 
-    #[inline(always)]
-    fn digits(&mut self) {
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            self.pos += 1;
+/// The position after the number at `pos`, by JSON's grammar (serde_json's `ignore_number`).
+#[inline(always)]
+fn skip_number(bytes: &[u8], mut pos: usize) -> Option<usize> {
+    let digits = |mut pos: usize| {
+        while bytes.get(pos).is_some_and(u8::is_ascii_digit) {
+            pos += 1;
         }
+        pos
+    };
+    if bytes.get(pos) == Some(&b'-') {
+        pos += 1;
     }
+    match *bytes.get(pos)? {
+        b'0' => {
+            pos += 1;
+            if bytes.get(pos).is_some_and(u8::is_ascii_digit) {
+                return None;
+            }
+        }
+        b'1'..=b'9' => pos = digits(pos + 1),
+        _ => return None,
+    }
+    if bytes.get(pos) == Some(&b'.') {
+        if !bytes.get(pos + 1)?.is_ascii_digit() {
+            return None;
+        }
+        pos = digits(pos + 1);
+    }
+    if let Some(b'e' | b'E') = bytes.get(pos) {
+        pos += 1;
+        if let Some(b'+' | b'-') = bytes.get(pos) {
+            pos += 1;
+        }
+        if !bytes.get(pos)?.is_ascii_digit() {
+            return None;
+        }
+        pos = digits(pos);
+    }
+    Some(pos)
 }
 
 /// The containers `skip_value` is inside, innermost last (true for an object): a bit per level
