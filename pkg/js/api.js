@@ -27,7 +27,10 @@ const MAX_BUFFERED_UNITS = 256 * 1024;
 const BATCH_UNITS = 64 * 1024;
 const encoder = new TextEncoder();
 let memory;
-let memoryBytes;
+// The input buffer as the engine last gave it: its capacity, and a view of it (renewed when the
+// buffer moves or the memory grows, which detaches the old view).
+let inputCapacity = 0;
+let inputView;
 
 /**
  * Writes `text` as UTF-8 into the input buffer; returns its length in bytes, or -1 when the text
@@ -43,12 +46,13 @@ function writeInput(text) {
 
 /** Encodes `text` into a buffer of `capacity` bytes: the bytes written, or -1 when it did not fit. */
 function encodeAt(text, capacity) {
-    const address = raw.inputBuffer(capacity);
     memory ??= raw.wasmMemory();
-    if (memoryBytes === undefined || memoryBytes.buffer !== memory.buffer) {
-        memoryBytes = new Uint8Array(memory.buffer);
+    if (capacity > inputCapacity || inputView === undefined || inputView.buffer !== memory.buffer) {
+        const address = raw.inputBuffer(Math.max(capacity, 4096));
+        inputCapacity = Math.max(capacity, 4096);
+        inputView = new Uint8Array(memory.buffer, address, inputCapacity);
     }
-    const { read, written } = encoder.encodeInto(text, memoryBytes.subarray(address, address + capacity));
+    const { read, written } = encoder.encodeInto(text, inputView);
     return read === text.length ? written : -1;
 }
 
