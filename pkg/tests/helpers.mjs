@@ -16,10 +16,17 @@ export const packageJson = JSON.parse(readFileSync(join(pkgDir, 'package.json'),
 
 export const execFileAsync = promisify(execFile);
 
+const tempDirs = [];
+
 /** A temporary folder removed when the process exits. */
 export function tempDir(prefix) {
     const dir = mkdtempSync(join(tmpdir(), `herald-${prefix}-`));
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    if (tempDirs.length === 0) {
+        process.on('exit', () => {
+            for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+        });
+    }
+    tempDirs.push(dir);
     return dir;
 }
 
