@@ -394,9 +394,7 @@ impl<'a> Scanner<'a> {
 
     #[inline(always)]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes.get(self.pos) {
-            self.pos += 1;
-        }
+        self.pos = skip_ws(self.bytes, self.pos);
     }
 
     #[inline(always)]
@@ -540,7 +538,12 @@ impl<'a> Scanner<'a> {
 
 #[inline(always)]
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
-    while let Some(b' ' | b'\n' | b'\t' | b'\r') = bytes.get(pos) {
+    // One comparison in the common case: the next byte is no whitespace (JSON.stringify and
+    // serde write none).
+    while let Some(&b) = bytes.get(pos) {
+        if b > b' ' || !matches!(b, b' ' | b'\n' | b'\t' | b'\r') {
+            break;
+        }
         pos += 1;
     }
     pos
