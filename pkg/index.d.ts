@@ -51,6 +51,359 @@ export interface SmsSegments {
 /** The segments of an SMS body (text as sent: render interpolations first). */
 export function smsSegments(text: string): SmsSegments;
 
+/** The source in canonical layout (what `herald fmt` prints). Throws a HeraldError when it does not parse. */
+export function format(source: string, options?: CheckOptions): string;
+
+// ---- Requests (SPEC §2) ---------------------------------------------------------------------
+
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** An RFC 3339 instant such as `"2026-03-08T14:00:00Z"` (any offset; herald writes `Z`). */
+export type Instant = string;
+
+export type Channel = 'sms' | 'mms' | 'whatsapp' | 'voice' | 'email' | 'push' | 'webhook';
+
+/** An event: the one that triggers or advances journeys, or a past one in `profile.events`. */
+export interface HeraldEvent {
+    name: string;
+    /** When it happened; the incoming event defaults to the request's `now`. */
+    time?: Instant;
+    /** What `event.X` reads. */
+    properties?: { [key: string]: Json } | null;
+}
+
+/** A past event of `profile.events`, as `count(...)` reads it (`time` is then required). */
+export interface PastEvent extends HeraldEvent {
+    time: Instant;
+}
+
+/**
+ * The profile: flat, every key a trait readable as `profile.KEY`. The keys below mean something
+ * to herald; `id` is required.
+ */
+export interface Profile {
+    /** The profile's id (a string, or a whole number read as its decimal text). */
+    id: string | number;
+    /** IANA zone of the recipient (quiet hours, `wait until`); else the policy's, else UTC. */
+    timezone?: string | null;
+    /** E.164 number for sms, mms, whatsapp and voice. */
+    phone?: string | null;
+    email?: string | null;
+    push_token?: string | null;
+    /** Consent per channel: sms, mms, whatsapp and voice need "subscribed"; email and push are allowed unless "unsubscribed". */
+    subscriptions?: Partial<Record<Channel, 'subscribed' | 'unsubscribed' | (string & {}) | null>> | null;
+    /** Past events, for `count(...)` (at most 1,000). */
+    events?: PastEvent[] | null;
+    [trait: string]: unknown;
+}
+
+/** A price: per unit, or with the wholesale cost (decisions then report the margin). */
+export type Price = number | { price: number; cost?: number };
+
+/** A price table in the SPEC §3 shape; a request's or a compile option's replaces the built-in one. */
+export interface PriceTable {
+    /** ISO 4217 code; default "USD". */
+    currency?: string;
+    /** The date the prices are from (`YYYY-MM-DD`). */
+    as_of?: string;
+    /** Per channel: per destination country (ISO 3166 code, capitals) and `default`. */
+    channels: Partial<Record<Channel, { [country: string]: Price }>>;
+    /** Per channel and country, added to each unit's price (US SMS carrier fees). */
+    carrier_fees?: Partial<Record<Channel, { [country: string]: number }>>;
+}
+
+/** One evaluation's input. A request without `event` is a tick: it only advances due waits. */
+export interface HeraldRequest {
+    now: Instant;
+    profile: Profile;
+    event?: HeraldEvent | null;
+    /** The `state` of this profile's previous response; null or absent for a new profile. */
+    state?: State | null;
+    /** Replaces the whole price table for this request. */
+    prices?: PriceTable | null;
+    /** Adds `trace` to the response: every check with the values it read. */
+    explain?: boolean;
+}
+
+// ---- Responses ------------------------------------------------------------------------------
+
+/** `{"amount": "0.0158", "micros": 15800, "currency": "USD"}`: money as a decimal string and in integer micros. */
+export interface Amount {
+    amount: string;
+    micros: number;
+    currency: string;
+}
+
+/** The price of one message (a send decision's `cost`). */
+export interface Cost extends Amount {
+    units: number;
+    unit: 'segment' | 'message' | 'minute';
+    /** SMS text only. */
+    encoding?: 'GSM-7' | 'UCS-2';
+    /** Present (false) when the table has no price for the channel here: the amount is 0. */
+    price_known?: false;
+    /** Present when the price came from the table's `default` row. */
+    country_source?: 'default';
+    /** When the table knows the wholesale cost. */
+    margin?: { amount: string; micros: number };
+}
+
+export type Action = 'enter' | 'send' | 'suppress' | 'defer' | 'exit';
+
+export type Reason =
+    | 'no_address'
+    | 'unsubscribed'
+    | 'frequency_cap'
+    | 'budget'
+    | 'quiet_hours'
+    | 'exit_event'
+    | 'completed'
+    | 'journey_changed';
+
+interface DecisionBase {
+    journey: string;
+    /** The step's stable id (`"2.else.1"`); null for a run that ran off its end. */
+    step: string | null;
+    /** The request's `now`. */
+    at: Instant;
+}
+
+export interface EnterDecision extends DecisionBase {
+    action: 'enter';
+}
+
+export interface ExitDecision extends DecisionBase {
+    action: 'exit';
+    reason: 'exit_event' | 'completed' | 'journey_changed';
+}
+
+export interface SendDecision extends DecisionBase {
+    action: 'send';
+    channel: Channel;
+    /** The address (null for a webhook). */
+    to: string | null;
+    /** The rendered text, or null for a template. */
+    content: string | null;
+    template: string | null;
+    /** Destination country of phone channels, from the number. */
+    country: string | null;
+    cost: Cost;
+}
+
+export interface SuppressDecision extends DecisionBase {
+    action: 'suppress';
+    channel: Channel;
+    reason: 'no_address' | 'unsubscribed' | 'frequency_cap' | 'budget';
+}
+
+export interface DeferDecision extends DecisionBase {
+    action: 'defer';
+    channel: Channel;
+    reason: 'quiet_hours';
+    /** When quiet hours end (UTC). */
+    until: Instant;
+}
+
+/** What happened, in journey then step order; narrow on `action`. */
+export type Decision = EnterDecision | ExitDecision | SendDecision | SuppressDecision | DeferDecision;
+
+/** The state to keep for the profile and hand back with its next request (plain, versioned JSON). */
+export interface State {
+    version: number;
+    journeys: { [journey: string]: JourneyState };
+    /** Recent sends, as frequency caps count them. */
+    sends: Array<{ at: Instant; journey: string; channel: Channel }>;
+}
+
+export interface JourneyState {
+    last_entry?: Instant;
+    run?: {
+        step: string;
+        waiting: 'wait' | 'wait_until' | 'wait_for' | 'quiet_hours';
+        until: Instant;
+        entered: Instant;
+        spent_micros: number;
+        /** The event that started the run: what `event.X` reads later. */
+        event: HeraldEvent;
+    };
+}
+
+/** One check of an explain trace. */
+export interface TraceEntry {
+    journey: string;
+    step: string | null;
+    /** `trigger`, `reentry`, `audience`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `address`, `consent`, `quiet_hours`, `frequency_cap`, `budget`, `state`. */
+    check: string;
+    channel?: Channel;
+    /** The condition's source text. */
+    condition?: string;
+    result: boolean;
+    /** The values the condition read, in order. */
+    values?: Array<{ expr: string; value: Json } | { expr: string; missing: true }>;
+    detail?: string;
+}
+
+/** One evaluation's output. */
+export interface HeraldResponse {
+    decisions: Decision[];
+    state: State;
+    /** The earliest time a tick has work to do, or null. */
+    wake_at: Instant | null;
+    /** The sum of this request's sends, in the price table's currency. */
+    total_cost: Amount;
+    /** With `explain: true`. */
+    trace?: TraceEntry[];
+}
+
+/** In `evaluateMany`'s answer, a request that could not be evaluated (as `herald eval` answers a bad line). */
+export interface EvaluationError {
+    error: { code: RequestErrorCode; message: string };
+}
+
+/** The `code` of a RequestError. */
+export type RequestErrorCode =
+    | 'invalid_json'
+    | 'invalid_request'
+    | 'invalid_state'
+    | 'invalid_prices'
+    | 'too_many_events'
+    | 'state_too_large'
+    | 'request_too_large'
+    | 'event_too_large'
+    | 'trace_too_large'
+    | 'invalid_options'
+    | (string & {});
+
+// ---- Static analysis (SPEC §3) --------------------------------------------------------------
+
+export interface AnalyzeOptions {
+    /** Price phone messages for this country (ISO 3166, capitals) instead of the dearest one. */
+    country?: string;
+    /** GSM-7 characters each `{{ }}` counts for (default 32). */
+    interpolationChars?: number;
+    /** A campaign estimate: this many profiles entering each journey. */
+    audience?: number;
+    /** Analyse with this price table instead of the program's. */
+    prices?: PriceTable;
+}
+
+export type NodeKind =
+    | 'start'
+    | 'send'
+    | 'wait'
+    | 'wait_until'
+    | 'wait_for'
+    | 'if'
+    | 'else_if'
+    | 'split'
+    | 'stop'
+    | 'end'
+    | 'unknown';
+
+export interface GraphNode {
+    id: string;
+    kind: NodeKind;
+    label: string;
+    span: Span;
+    /** A send's channels, primary first. */
+    channels?: Channel[];
+    /** A send's cost at the analysed destination (its dearest channel). */
+    worst_case_cost?: Amount;
+}
+
+export interface GraphEdge {
+    from: string;
+    to: string;
+    /** Where the path forks. */
+    label?: string;
+}
+
+export interface Campaign {
+    audience: number;
+    max_messages: number;
+    worst_case_cost: Amount;
+}
+
+export interface JourneyAnalysis {
+    id: string;
+    /** The most messages one run can send (a send with fallbacks is one). */
+    max_messages: number;
+    /** The dearest run, over every path. */
+    worst_case_cost: Amount;
+    worst_case_margin?: Amount;
+    /** The destination the worst case is priced for; null when no message goes to a phone. */
+    country: string | null;
+    country_source?: 'dearest' | 'default' | 'given';
+    priced_at_default?: true;
+    /** Channels the table has no price for: they count 0. */
+    unpriced_channels?: Channel[];
+    budget?: Amount;
+    exceeds_budget?: boolean;
+    campaign?: Campaign;
+    span: Span;
+    nodes: GraphNode[];
+    edges: GraphEdge[];
+}
+
+export interface Analysis {
+    journeys: JourneyAnalysis[];
+    currency: string;
+    prices_as_of?: string;
+    interpolation_chars: number;
+    campaign?: Campaign;
+}
+
+// ---- Programs ---------------------------------------------------------------------------------
+
+export interface CompileOptions extends CheckOptions {
+    /** Price decisions with this table instead of the built-in one (a malformed one throws a RequestError). */
+    prices?: PriceTable;
+}
+
+/** What evaluation reads from a profile (a caller may load only this from its store). */
+export interface Reads {
+    /** herald's own keys and the first key of every `profile.X` path. */
+    profileKeys: string[];
+    /** The names of the past events some `count(...)` counts: the only ones evaluation looks at. */
+    countedEvents: string[];
+    /** A journey reads `profile.events` itself: every past event matters. */
+    readsEventList: boolean;
+    /** A `count(... where ...)` reads the properties of the events it counts. */
+    readsEventProperties: boolean;
+}
+
+/**
+ * A compiled program: immutable, evaluate as many requests with it as you like. Its memory lives
+ * in the WebAssembly instance: `free()` releases it now (or `using program = compile(...)`);
+ * one dropped without `free()` is released when the garbage collector reclaims it.
+ */
+export class Program {
+    private constructor();
+    /** One request → its response. Only what the program reads crosses into WebAssembly. Throws a RequestError. */
+    evaluate(request: HeraldRequest): HeraldResponse;
+    /** Many requests in one crossing: a response, or `{ error }` for a request that could not be evaluated, per request, in order. */
+    evaluateMany(requests: readonly HeraldRequest[]): Array<HeraldResponse | EvaluationError>;
+    /** A request as JSON text → the response as JSON text (byte for byte what `herald eval` prints). Throws a RequestError. */
+    evaluateJson(request: string): string;
+    /** The static cost analysis: worst case per journey and its graph. */
+    analyze(options?: AnalyzeOptions): Analysis;
+    /** The journey ids, in file order. */
+    journeyIds(): string[];
+    /** The checker's warnings for the source. */
+    warnings(): Diagnostic[];
+    /** What evaluation reads from a profile. */
+    reads(): Reads;
+    /**
+     * Releases the program's memory; using it afterwards throws. (Where the runtime has
+     * `Symbol.dispose`, `program[Symbol.dispose]` is the same function.)
+     */
+    free(): void;
+}
+
+/** Parses, checks and compiles a source text. Throws a HeraldError (with every error's diagnostic) when it has errors. */
+export function compile(source: string, options?: CompileOptions): Program;
+
 /** The version of herald inside the package (also the package version). */
 export function version(): string;
 
@@ -65,7 +418,7 @@ export class HeraldError extends Error {
 export class RequestError extends Error {
     constructor(code: string, message: string);
     name: 'RequestError';
-    code: string;
+    code: RequestErrorCode;
 }
 
 /** Anything with an `href` (a `URL`). */

@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod format;
 pub mod syntax;
+mod tz;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

@@ -8,6 +8,7 @@
 import * as raw from './herald.js';
 import { HeraldError, RequestError, translate } from './errors.js';
 import { assertReady } from './ready.js';
+import { project, projectText, projectionOf } from './project.js';
 
 /** Runs a raw export, translating what it throws. */
 function invoke(call) {
@@ -17,6 +18,48 @@ function invoke(call) {
     } catch (thrown) {
         throw translate(thrown);
     }
+}
+
+// Request text goes in through the engine's input buffer (src/wasm/input.rs): encodeInto writes
+// it into wasm memory at memory speed. Texts longer than this many UTF-16 units go as strings.
+const MAX_BUFFERED_UNITS = 256 * 1024;
+// evaluateMany sends its requests in texts of about this many units.
+const BATCH_UNITS = 64 * 1024;
+const encoder = new TextEncoder();
+let memory;
+// The input buffer as the engine last gave it: its capacity, and a view of it (renewed when the
+// buffer moves or the memory grows, which detaches the old view).
+let inputCapacity = 0;
+let inputView;
+
+/**
+ * Writes `text` as UTF-8 into the input buffer; returns its length in bytes, or -1 when the text
+ * is too long for the buffer (the caller passes it as a string instead).
+ */
+function writeInput(text) {
+    if (text.length > MAX_BUFFERED_UNITS) return -1;
+    // One byte per unit fits ASCII, which requests mostly are; else the UTF-8 worst case.
+    let written = encodeAt(text, text.length);
+    if (written < 0) written = encodeAt(text, text.length * 3);
+    return written;
+}
+
+/** Encodes `text` into a buffer of `capacity` bytes: the bytes written, or -1 when it did not fit. */
+function encodeAt(text, capacity) {
+    memory ??= raw.wasmMemory();
+    if (capacity > inputCapacity || inputView === undefined || inputView.buffer !== memory.buffer) {
+        const address = raw.inputBuffer(Math.max(capacity, 4096));
+        inputCapacity = Math.max(capacity, 4096);
+        inputView = new Uint8Array(memory.buffer, address, inputCapacity);
+    }
+    const { read, written } = encoder.encodeInto(text, inputView);
+    return read === text.length ? written : -1;
+}
+
+/** evaluateJson of a text, through the input buffer when it fits. */
+function evaluateText(handle, text) {
+    const length = writeInput(text);
+    return length < 0 ? handle.evaluateJson(text) : handle.evaluateInput(length);
 }
 
 function describe(value) {
@@ -61,4 +104,217 @@ function smsSegments(text) {
     return JSON.parse(invoke(() => raw.smsSegments(text)));
 }
 
-export { HeraldError, RequestError, check, smsSegments, version };
+/** The source in canonical layout (`herald fmt`). Throws a HeraldError when it does not parse. */
+function format(source, options) {
+    expectString(source, 'source');
+    const { file = '<input>' } = optionsObject(options, 'options');
+    expectString(file, 'options.file');
+    return invoke(() => raw.format(source, file));
+}
+
+function expectRequest(value, what) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new TypeError(`herald-engine: ${what} must be an object, got ${describe(value)}`);
+    }
+}
+
+function freed() {
+    return new Error('herald-engine: this Program has been freed');
+}
+
+/**
+ * A compiled program. Immutable: evaluate as many requests with it as you like. Its memory
+ * lives inside the WebAssembly instance: `free()` releases it at once (or use `using` with
+ * `Symbol.dispose`); a program that is dropped without `free()` is released by a
+ * FinalizationRegistry when the garbage collector reclaims it.
+ */
+class Program {
+    #raw;
+    #reads;
+
+    /** @internal Use `compile()`. */
+    constructor(handle) {
+        if (!(handle instanceof raw.WasmProgram)) {
+            throw new TypeError('herald-engine: use compile(source) to make a Program');
+        }
+        this.#raw = handle;
+    }
+
+    #handle() {
+        assertReady();
+        if (this.#raw === undefined) throw freed();
+        return this.#raw;
+    }
+
+    /** What the program reads, as sets for the projection; fetched once. */
+    #projection() {
+        this.#reads ??= projectionOf(this.reads());
+        return this.#reads;
+    }
+
+    /**
+     * What evaluation reads from a request's profile: `profileKeys` (herald's own keys and the
+     * first key of every `profile.X` path), `countedEvents` (the names of the past events some
+     * `count(...)` counts) and `readsEventList` (a journey reads `profile.events` itself: every
+     * past event matters). A caller may load only these from its own store.
+     */
+    reads() {
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.reads()));
+    }
+
+    /**
+     * Evaluates one request object; returns the response object. Throws a RequestError for a
+     * request that cannot be evaluated. Only what the program reads crosses into the engine
+     * (see `reads()`); the response is the one of the whole request.
+     */
+    evaluate(request) {
+        expectRequest(request, 'request');
+        const handle = this.#handle();
+        const reads = this.#projection();
+        const text = projectText(request, reads) ?? JSON.stringify(project(request, reads));
+        try {
+            return JSON.parse(invoke(() => evaluateText(handle, text)));
+        } catch (error) {
+            if (!(error instanceof RequestError)) throw error;
+        }
+        // Refused: evaluate the whole request, so the error is reported exactly as for it (a
+        // message may name an index of profile.events, which the projection renumbers).
+        return JSON.parse(invoke(() => evaluateText(handle, JSON.stringify(request))));
+    }
+
+    /**
+     * Evaluates many requests in one crossing; returns one entry per request, in order: its
+     * response, or `{ error: { code, message } }` for a request that could not be evaluated
+     * (the others go on), as `herald eval` answers a bad line.
+     */
+    evaluateMany(requests) {
+        if (!Array.isArray(requests)) {
+            throw new TypeError(`herald-engine: requests must be an array, got ${describe(requests)}`);
+        }
+        if (requests.length === 0) {
+            this.#handle();
+            return [];
+        }
+        const handle = this.#handle();
+        const reads = this.#projection();
+        const responses = [];
+        // Requests cross in chunks that fit the input buffer, as lines of one text each.
+        let text = '';
+        const flush = () => {
+            const chunk = text;
+            text = '';
+            const answers = JSON.parse(invoke(() => {
+                const length = writeInput(chunk);
+                return length < 0 ? handle.evaluateLines(chunk) : handle.evaluateInputLines(length);
+            }));
+            for (let i = 0; i < answers.length; i++) responses.push(answers[i]);
+        };
+        for (let i = 0; i < requests.length; i++) {
+            expectRequest(requests[i], `requests[${i}]`);
+            // JSON never holds a raw newline: it separates the requests.
+            const one = projectText(requests[i], reads) ?? JSON.stringify(project(requests[i], reads));
+            if (text.length > 0 && text.length + one.length >= BATCH_UNITS) flush();
+            text = text.length === 0 ? one : `${text}\n${one}`;
+        }
+        flush();
+        for (let i = 0; i < responses.length; i++) {
+            // A refused request: evaluate it whole, so its error is the one of the whole request.
+            if (responses[i].error !== undefined) responses[i] = this.#evaluateWhole(handle, requests[i]);
+        }
+        return responses;
+    }
+
+    #evaluateWhole(handle, request) {
+        try {
+            return JSON.parse(invoke(() => evaluateText(handle, JSON.stringify(request))));
+        } catch (error) {
+            if (!(error instanceof RequestError)) throw error;
+            return { error: { code: error.code, message: error.message } };
+        }
+    }
+
+    /**
+     * Evaluates one request given as JSON text (a worker's request body, a stored value);
+     * returns the response as JSON text, byte for byte what `herald eval` prints for that line.
+     */
+    evaluateJson(text) {
+        expectString(text, 'request');
+        const handle = this.#handle();
+        return invoke(() => evaluateText(handle, text));
+    }
+
+    /** The static cost analysis (SPEC §3): worst case per journey, graphs for drawing. */
+    analyze(options) {
+        const { country, interpolationChars, audience, prices } = optionsObject(options, 'options');
+        const args = {};
+        if (country !== undefined) {
+            expectString(country, 'options.country');
+            args.country = country;
+        }
+        if (interpolationChars !== undefined) {
+            expectCount(interpolationChars, 'options.interpolationChars', 0xffffffff);
+            args.interpolationChars = interpolationChars;
+        }
+        if (audience !== undefined) {
+            expectCount(audience, 'options.audience', Number.MAX_SAFE_INTEGER);
+            args.audience = audience;
+        }
+        if (prices !== undefined) {
+            expectRequest(prices, 'options.prices');
+            args.prices = prices;
+        }
+        const text = JSON.stringify(args);
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.analyze(text)));
+    }
+
+    /** The journey ids, in file order. */
+    journeyIds() {
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.journeyIds()));
+    }
+
+    /** The checker's warnings for the source (errors stop `compile`; warnings do not). */
+    warnings() {
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.warnings()));
+    }
+
+    /** Releases the program's memory now. Calling it again does nothing; using it afterwards throws. */
+    free() {
+        const handle = this.#raw;
+        this.#raw = undefined;
+        this.#reads = undefined;
+        if (handle !== undefined) handle.free();
+    }
+}
+
+if (typeof Symbol === 'function' && typeof Symbol.dispose === 'symbol') {
+    Program.prototype[Symbol.dispose] = Program.prototype.free;
+}
+
+function expectCount(value, what, max) {
+    if (!Number.isInteger(value) || value < 0 || value > max) {
+        throw new TypeError(`herald-engine: ${what} must be a whole number from 0 to ${max}, got ${String(value)}`);
+    }
+}
+
+/**
+ * Parses, checks and compiles a source text. Throws a HeraldError carrying every error's
+ * diagnostic when the source has errors; `options.prices` (a SPEC §3 price table) replaces the
+ * built-in price table for this program (a malformed one throws a RequestError).
+ */
+function compile(source, options) {
+    expectString(source, 'source');
+    const { file = '<input>', prices } = optionsObject(options, 'options');
+    expectString(file, 'options.file');
+    let pricesText = '';
+    if (prices !== undefined) {
+        expectRequest(prices, 'options.prices');
+        pricesText = JSON.stringify(prices);
+    }
+    return new Program(invoke(() => raw.compile(source, file, pricesText)));
+}
+
+export { HeraldError, Program, RequestError, check, compile, format, smsSegments, version };

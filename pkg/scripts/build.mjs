@@ -19,6 +19,11 @@ const bin = (name) => join(pkgDir, 'node_modules', '.bin', name);
 
 // The cargo profile: `wasm-release` (Cargo.toml) is release with opt-level "z"; see docs/wasm.md.
 const profile = process.env.HERALD_WASM_PROFILE ?? 'wasm-release';
+// opt-level "z" also caps LLVM's inlining at a threshold of 25, which leaves serde's and the
+// evaluator's small functions as calls: half the speed of opt-level 3. An explicit threshold
+// lifts the cap; 100 keeps most of opt-level 3's speed at a fraction of its size (the numbers
+// are in docs/wasm.md). Set HERALD_WASM_RUSTFLAGS to build otherwise (an empty string: none).
+const rustflags = process.env.HERALD_WASM_RUSTFLAGS ?? '-C llvm-args=-inline-threshold=100';
 // wasm features the module uses (Rust's wasm32 defaults); wasm-opt must not add others
 // (never --all-features: Node 20 rejects stringref).
 const wasmFeatures = [
@@ -121,7 +126,7 @@ function main() {
     run('cargo', [
         'build', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown',
         '--no-default-features', '--features', 'wasm',
-    ]);
+    ], { env: { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: rustflags } });
     const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
     const cargoWasm = join(targetDir, 'wasm32-unknown-unknown', profile === 'dev' ? 'debug' : profile, 'herald.wasm');
 
@@ -140,10 +145,10 @@ function main() {
 
     writeFileSync(join(distDir, 'herald.js'), stripSelfTypes(readFileSync(join(wasmDir, 'web', 'herald.js'), 'utf8')));
     writeFileSync(join(distDir, 'herald_node.cjs'), stripSelfTypes(readFileSync(join(wasmDir, 'nodejs', 'herald.js'), 'utf8')));
-    for (const file of ['api.js', 'errors.js', 'ready.js', 'index.js', 'workerd.js', 'node.cjs']) {
+    for (const file of ['api.js', 'errors.js', 'project.js', 'ready.js', 'index.js', 'workerd.js', 'node.cjs']) {
         copyFileSync(join(jsDir, file), join(distDir, file));
     }
-    for (const name of ['api', 'errors', 'ready']) {
+    for (const name of ['api', 'errors', 'project', 'ready']) {
         const source = readFileSync(join(jsDir, `${name}.js`), 'utf8');
         writeFileSync(join(distDir, `${name}.cjs`), asCommonJs(`${name}.js`, source));
     }
@@ -155,7 +160,7 @@ function main() {
     const wasm = readFileSync(join(distDir, 'herald_bg.wasm'));
     const gzipped = gzipSync(wasm, { level: 9 }).length;
     const brotli = brotliCompressSync(wasm).length;
-    const sizes = { profile, raw: wasm.length, gzip: gzipped, brotli };
+    const sizes = { profile, rustflags, raw: wasm.length, gzip: gzipped, brotli };
     writeFileSync(join(wasmDir, 'sizes.json'), `${JSON.stringify(sizes)}\n`);
     console.log(
         `herald_bg.wasm: ${wasm.length} bytes raw, ${gzipped} bytes gzipped (gzip -9), ${brotli} bytes brotli, profile ${profile}`,

@@ -10,6 +10,108 @@ export const validSource = `journey "welcome" {
 /** An unterminated string on line 2, after a 2-byte character: byte and UTF-16 spans differ. */
 export const invalidSource = 'journey "é" {\n  send sms "oops\n}\n';
 
+/** A journey that sends an SMS (priced for the US) and waits: exercises the whole evaluator. */
+export const journeySource = `policy {
+  quiet hours 21:00 to 08:00
+  timezone "America/New_York"
+}
+
+journey "cart" {
+  when event "Cart Abandoned" where event.value >= 50
+  audience profile.country in ["US", "CA"]
+  if count(event "Product Viewed" within 1 day) > 1 {
+    send sms "Hi {{profile.first_name ?? "there"}}, your cart: {{event.url}}"
+  } else {
+    send email template "cart"
+  }
+  wait 1 hour
+  send push "Still there?" fallback email template "reminder"
+}
+`;
+
+/** A request for journeySource: two counted views (sms branch), unread traits, other events. */
+export const journeyRequest = {
+    now: '2026-03-08T14:00:00Z',
+    profile: {
+        id: 'u_1', country: 'US', first_name: 'Ana', phone: '+14155550100', email: 'ana@example.com',
+        timezone: 'America/Chicago', subscriptions: { sms: 'subscribed' }, loyalty: { tier: 'gold', points: 1200 },
+        events: [
+            { name: 'Product Viewed', time: '2026-03-08T13:00:00Z', properties: { sku: 'A1' } },
+            { name: 'Page Viewed', time: '2026-03-08T13:10:00Z', properties: { path: '/' } },
+            { name: 'Product Viewed', time: '2026-03-08T13:20:00Z' },
+        ],
+    },
+    event: { name: 'Cart Abandoned', time: '2026-03-08T13:59:00Z', properties: { value: 80, url: 'https://shop.example/c/1' } },
+};
+
+/** The program's own price table (so the answers do not move with the built-in one). */
+export const journeyPrices = {
+    currency: 'USD',
+    channels: { sms: { default: 0.01, US: 0.0079 }, email: { default: 0.001 }, push: { default: 0.0001 } },
+    carrier_fees: { sms: { US: 0.003 } },
+};
+
+/** The exact response text to journeyRequest (the same in every runtime, byte for byte). */
+export const journeyResponse = '{"decisions":[{"journey":"cart","step":null,"action":"enter","at":"2026-03-08T14:00:00Z"},'
+    + '{"journey":"cart","step":"1.then.1","action":"send","channel":"sms","to":"+14155550100",'
+    + '"content":"Hi Ana, your cart: https://shop.example/c/1","template":null,"country":"US",'
+    + '"cost":{"amount":"0.0109","micros":10900,"currency":"USD","units":1,"unit":"segment","encoding":"GSM-7"},'
+    + '"at":"2026-03-08T14:00:00Z"}],'
+    + '"state":{"version":1,"journeys":{"cart":{"last_entry":"2026-03-08T14:00:00Z","run":{"step":"2","waiting":"wait",'
+    + '"until":"2026-03-08T15:00:00Z","entered":"2026-03-08T14:00:00Z","spent_micros":10900,'
+    + '"event":{"name":"Cart Abandoned","time":"2026-03-08T13:59:00Z","properties":{"url":"https://shop.example/c/1","value":80}}}}},'
+    + '"sends":[]},"wake_at":"2026-03-08T15:00:00Z","total_cost":{"amount":"0.0109","micros":10900,"currency":"USD"}}';
+
+/** The evaluation checks every runtime must pass; returns failure messages (empty = pass). */
+export function evaluationChecks(api) {
+    const failures = [];
+    const expect = (ok, what) => {
+        if (!ok) failures.push(what);
+    };
+    const program = api.compile(journeySource, { file: 'cart.herald', prices: journeyPrices });
+    try {
+        expect(program instanceof api.Program, 'compile() returns a Program');
+        expect(JSON.stringify(program.journeyIds()) === '["cart"]', `journeyIds: ${JSON.stringify(program.journeyIds())}`);
+        const text = program.evaluateJson(JSON.stringify(journeyRequest));
+        expect(text === journeyResponse, `evaluateJson: ${text}`);
+        const response = program.evaluate(journeyRequest);
+        expect(JSON.stringify(response) === journeyResponse, `evaluate: ${JSON.stringify(response)}`);
+        const many = program.evaluateMany([journeyRequest, { now: 'soon', profile: { id: 'u' } }, journeyRequest]);
+        expect(many.length === 3 && JSON.stringify(many[0]) === journeyResponse && JSON.stringify(many[2]) === journeyResponse,
+            `evaluateMany: ${JSON.stringify(many).slice(0, 200)}`);
+        expect(many[1]?.error?.code === 'invalid_request', `evaluateMany error entry: ${JSON.stringify(many[1])}`);
+        // The tick an hour later: the push has no address, the email fallback sends.
+        const tick = program.evaluate({ now: '2026-03-08T15:00:00Z', profile: journeyRequest.profile, state: response.state });
+        const actions = tick.decisions.map((d) => `${d.action}:${d.channel ?? d.reason}`).join(' ');
+        expect(actions === 'suppress:push send:email exit:completed', `tick: ${actions}`);
+        let requestError;
+        try {
+            program.evaluateJson('{"now": 1}');
+        } catch (e) {
+            requestError = e;
+        }
+        expect(requestError instanceof api.RequestError && requestError.code === 'invalid_request',
+            `evaluateJson of a bad request threw ${requestError}`);
+        const analysis = program.analyze({ country: 'US' });
+        const journey = analysis.journeys[0];
+        expect(journey?.id === 'cart' && journey.max_messages === 2 && journey.worst_case_cost.micros > 0
+            && journey.nodes.length > 0 && journey.edges.length > 0, `analyze: ${JSON.stringify(analysis).slice(0, 200)}`);
+    } finally {
+        program.free();
+    }
+    let heraldError;
+    try {
+        api.compile('journey "x" {\n  when event "a"\n  send smss "hi"\n}\n', { file: 'bad.herald' });
+    } catch (e) {
+        heraldError = e;
+    }
+    expect(heraldError instanceof api.HeraldError && heraldError.diagnostics.some((d) => d.code === 'E0102'
+        && d.file === 'bad.herald'), `compile of a bad source threw ${heraldError}`);
+    const formatted = api.format('journey "w"{\nwhen event "a"\n     send sms "x"}');
+    expect(formatted === 'journey "w" {\n  when event "a"\n\n  send sms "x"\n}\n', `format: ${JSON.stringify(formatted)}`);
+    return failures;
+}
+
 /** Runs the checks every runtime must pass; returns a list of failure messages (empty = pass). */
 export function commonChecks(api, expectedVersion) {
     const failures = [];
@@ -71,5 +173,6 @@ export function commonChecks(api, expectedVersion) {
     expect(error instanceof Error && error.name === 'HeraldError' && error.diagnostics[0] === d, 'HeraldError shape');
     const requestError = new api.RequestError('invalid_json', 'bad');
     expect(requestError instanceof Error && requestError.code === 'invalid_json', 'RequestError shape');
+    failures.push(...evaluationChecks(api));
     return failures;
 }

@@ -1,51 +1,177 @@
-// The conformance suite (tests/conformance/*.json at the repository root, shared with the Rust
-// tests) run through the npm package, so the package answers exactly as the crate does.
+// The conformance suite (tests/conformance/*.json, shared with the Rust tests; format in
+// tests/conformance/README.md) through the npm package, held to the native CLI byte for byte.
 //
-// The shape is here; the case format is settled by the suite. Each file holds an array of cases
-// (or `{ "cases": [...] }`); `kindOf` names the API a case exercises and `runners` holds one
-// function per kind. A case whose kind has no runner yet is reported as skipped, not passed.
+// Each case runs as tests/conformance.rs runs it: the program is compiled from `source` (and
+// recompiled from a step's own `source`), each step's request gets the previous response's
+// `state` unless it has a `state` key, `request_text` is sent verbatim, and every `expect` field
+// and `expect_error` code must hold. Every step is evaluated three ways, which must agree:
+// - `program.evaluateJson(text)` (or, for an error, `{"error": {"code", "message"}}` built from
+//   the RequestError) must equal the line `herald eval FILE` prints for that request line,
+//   byte for byte;
+// - `program.evaluate(request)` (the projected request: only what the program reads crosses)
+//   must give the same response, or a RequestError with the same code and message;
+// - `program.evaluateMany(all requests of the program)` must give the same responses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as herald from 'herald-engine';
-import { repoDir } from './helpers.mjs';
+import { execFileAsync, repoDir, tempDir } from './helpers.mjs';
 
 const suiteDir = join(repoDir, 'tests', 'conformance');
+const files = readdirSync(suiteDir).filter((f) => f.endsWith('.json')).sort();
 
-/** The API a case exercises: an explicit `kind`, else guessed from its fields. */
-function kindOf(c) {
-    if (typeof c.kind === 'string') return c.kind;
-    if ('request' in c || 'requests' in c) return 'evaluate';
-    if ('expected_diagnostics' in c || 'diagnostics' in c) return 'check';
-    return 'unknown';
+/**
+ * The native CLI: `HERALD_BIN`, else `cargo build --bin herald` (a no-op when it is up to date;
+ * the debug build answers exactly as a release build and compiles much faster).
+ */
+let cliPromise;
+function cli() {
+    cliPromise ??= (async () => {
+        if (process.env.HERALD_BIN) return process.env.HERALD_BIN;
+        const { stdout } = await execFileAsync('cargo', ['build', '--bin', 'herald', '--message-format=json-render-diagnostics'], {
+            cwd: repoDir,
+            maxBuffer: 64 * 1024 * 1024,
+        });
+        const artifact = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line))
+            .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'herald' && m.executable);
+        assert.ok(artifact, 'cargo build did not report the herald executable');
+        return artifact.executable;
+    })();
+    return cliPromise;
 }
 
-/** One function per kind; each asserts one case. Extend as the API grows. */
-const runners = {
-    check(c) {
-        const expected = c.expected_diagnostics ?? c.diagnostics;
-        const actual = herald.check(c.source, { file: c.file ?? '<input>' });
-        // Cases may list codes only, or whole diagnostics: compare what the case gives.
-        const project = (d, like) =>
-            typeof like === 'string' ? d.code : Object.fromEntries(Object.keys(like).map((k) => [k, d[k]]));
-        assert.deepEqual(actual.map((d, i) => project(d, expected[i] ?? expected[0] ?? '')), expected);
-    },
-};
-
-const files = existsSync(suiteDir) ? readdirSync(suiteDir).filter((f) => f.endsWith('.json')).sort() : [];
-
-if (files.length === 0) {
-    test('conformance suite', { skip: `no cases in ${suiteDir} yet` }, () => {});
+/** `herald eval FILE` with these request lines on stdin; resolves its output lines. */
+async function cliEval(source, lines) {
+    const dir = tempDir('conformance');
+    const file = join(dir, 'case.herald');
+    writeFileSync(file, source);
+    const bin = await cli();
+    const stdout = await new Promise((resolve, reject) => {
+        const child = execFile(bin, ['eval', file], { maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
+            if (error) reject(new Error(`herald eval failed: ${error.message}\n${err}`));
+            else resolve(out);
+        });
+        child.stdin.end(lines.map((l) => `${l}\n`).join(''));
+    });
+    const out = stdout.split('\n');
+    assert.equal(out.pop(), '', 'herald eval output ends with a newline');
+    return out;
 }
 
-for (const file of files) {
+/** What `herald eval` prints for a request error. */
+function errorLine(error) {
+    return JSON.stringify({ error: { code: error.code, message: error.message } });
+}
+
+function evaluateJsonLine(program, text) {
+    try {
+        return program.evaluateJson(text);
+    } catch (e) {
+        assert.ok(e instanceof herald.RequestError, `evaluateJson threw ${e}`);
+        return errorLine(e);
+    }
+}
+
+function evaluateObject(program, request) {
+    try {
+        return program.evaluate(request);
+    } catch (e) {
+        assert.ok(e instanceof herald.RequestError, `evaluate threw ${e}`);
+        return { error: { code: e.code, message: e.message } };
+    }
+}
+
+/** Runs one case file; returns the number of steps compared with the CLI. */
+async function runCase(file) {
     const doc = JSON.parse(readFileSync(join(suiteDir, file), 'utf8'));
-    const cases = Array.isArray(doc) ? doc : doc.cases ?? [];
-    cases.forEach((c, index) => {
-        const kind = kindOf(c);
-        const name = `${file} ${c.name ?? c.id ?? `#${index + 1}`} (${kind})`;
-        const runner = runners[kind];
-        test(name, runner ? {} : { skip: `no npm runner for kind "${kind}" yet` }, () => runner(c));
+    let source = doc.source;
+    let program = herald.compile(source, { file });
+    // Steps grouped by the program that evaluates them, for one `herald eval` run per group.
+    const groups = [{ source, program, steps: [] }];
+    let state = null;
+    const failures = [];
+    doc.steps.forEach((step, index) => {
+        const label = `${file} / ${doc.name} / step ${index + 1}`;
+        if (typeof step.source === 'string') {
+            source = step.source;
+            program = herald.compile(source, { file });
+            groups.push({ source, program, steps: [] });
+        }
+        let request;
+        let text;
+        if (typeof step.request_text === 'string') {
+            text = step.request_text;
+        } else {
+            request = 'state' in step.request ? step.request : { ...step.request, state };
+            text = JSON.stringify(request);
+        }
+        const line = evaluateJsonLine(program, text);
+        const out = JSON.parse(line);
+        groups.at(-1).steps.push({ label, text, request, line });
+
+        if (request !== undefined) {
+            assert.deepEqual(evaluateObject(program, request), out, `${label}: evaluate(request) differs from evaluateJson`);
+        }
+        if (step.expect_error) {
+            if (out.error?.code !== step.expect_error.code) {
+                failures.push(`${label}: expected error ${step.expect_error.code}, got ${line}`);
+            }
+            return;
+        }
+        if (out.error) {
+            failures.push(`${label}: unexpected error ${line}`);
+            return;
+        }
+        for (const [key, want] of Object.entries(step.expect ?? {})) {
+            try {
+                assert.deepEqual(out[key] ?? null, want);
+            } catch (e) {
+                failures.push(`${label}: \`${key}\` differs\n${e.message}`);
+            }
+        }
+        state = out.state;
+    });
+    assert.deepEqual(failures, []);
+
+    let compared = 0;
+    for (const group of groups) {
+        // A blank line is not a request to `herald eval` (it skips it): such a step is held to
+        // its expectation above only.
+        const steps = group.steps.filter((s) => s.text.trim() !== '' && !s.text.includes('\n'));
+        const lines = await cliEval(group.source, steps.map((s) => s.text));
+        assert.equal(lines.length, steps.length, `${file}: herald eval answered ${lines.length} lines for ${steps.length}`);
+        steps.forEach((s, i) => {
+            assert.equal(s.line, lines[i], `${s.label}: evaluateJson differs from herald eval`);
+        });
+        compared += steps.length;
+
+        const objects = group.steps.filter((s) => s.request !== undefined);
+        const many = group.program.evaluateMany(objects.map((s) => s.request));
+        assert.equal(many.length, objects.length);
+        objects.forEach((s, i) => {
+            assert.deepEqual(many[i], JSON.parse(s.line), `${s.label}: evaluateMany differs from evaluateJson`);
+        });
+        group.program.free();
+    }
+    return compared;
+}
+
+test('the conformance suite is there', () => {
+    assert.ok(files.length >= 20, `only ${files.length} case files in ${suiteDir}`);
+});
+
+let total = 0;
+for (const file of files) {
+    test(`conformance ${file}`, { timeout: 600_000 }, async () => {
+        total += await runCase(file);
     });
 }
+
+test('every step with a request line was compared with herald eval', () => {
+    const steps = files.map((f) => JSON.parse(readFileSync(join(suiteDir, f), 'utf8')).steps)
+        .flat()
+        .filter((s) => typeof s.request_text !== 'string' || s.request_text.trim() !== '');
+    assert.equal(total, steps.length);
+});

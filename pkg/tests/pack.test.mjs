@@ -14,7 +14,7 @@ test('the tarball contains the built package and nothing else', async () => {
     const paths = files.map((f) => f.path).sort();
     for (const required of ['package.json', 'index.d.ts', 'README.md', 'dist/herald_bg.wasm', 'dist/herald.js',
         'dist/herald_node.cjs', 'dist/index.js', 'dist/workerd.js', 'dist/node.cjs', 'dist/node.mjs',
-        'dist/api.js', 'dist/api.cjs', 'dist/errors.js', 'dist/errors.cjs', 'dist/ready.js', 'dist/ready.cjs',
+        'dist/api.js', 'dist/api.cjs', 'dist/errors.js', 'dist/errors.cjs', 'dist/project.js', 'dist/project.cjs', 'dist/ready.js', 'dist/ready.cjs',
         'dist/index.d.cts']) {
         assert.ok(paths.includes(required), `${required} missing from ${paths.join(', ')}`);
     }

@@ -8,10 +8,14 @@ import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { bin, freePort, installedPackage, retryUntil, startProcess, tempDir } from './helpers.mjs';
 import { entryFor } from './runtimes.mjs';
+import { journeyRequest, journeyResponse } from './cases.mjs';
 
 const workerSource = `
 import * as herald from 'herald-engine';
-import { commonChecks } from './cases.mjs';
+import { commonChecks, journeyPrices, journeySource } from './cases.mjs';
+
+// Compiled once, when the worker loads; every request evaluates against it.
+const program = herald.compile(journeySource, { file: 'cart.herald', prices: journeyPrices });
 
 let bytesCompileForbidden = false;
 try {
@@ -23,6 +27,17 @@ try {
 export default {
     async fetch(request, env) {
         const url = new URL(request.url);
+        if (url.pathname === '/evaluate' && request.method === 'POST') {
+            // The body is a request as JSON text: evaluateJson answers with JSON text.
+            try {
+                return new Response(program.evaluateJson(await request.text()), {
+                    headers: { 'content-type': 'application/json' },
+                });
+            } catch (e) {
+                if (!(e instanceof herald.RequestError)) throw e;
+                return Response.json({ error: { code: e.code, message: e.message } }, { status: 400 });
+            }
+        }
         if (url.pathname === '/check') {
             return Response.json(herald.check(await request.text(), { file: 'posted.herald' }));
         }
@@ -52,7 +67,7 @@ ${moduleLines.join('\n')}
 `;
 }
 
-test('workerd serves a worker that imports herald-engine', { timeout: 60_000 }, async () => {
+test('workerd serves a worker that imports herald-engine and evaluates posted requests', { timeout: 60_000 }, async () => {
     const { project } = await installedPackage();
     const packageDir = join(project, 'node_modules', 'herald-engine');
     const entry = entryFor(packageDir, ['workerd', 'worker', 'browser', 'import']);
@@ -89,6 +104,22 @@ test('workerd serves a worker that imports herald-engine', { timeout: 60_000 }, 
         assert.equal(result.version, version);
         assert.deepEqual(result.failures, []);
         assert.equal(result.bytesCompileForbidden, true, 'workerd should forbid compiling wasm from bytes');
+
+        const evaluated = await fetch(`http://127.0.0.1:${port}/evaluate`, {
+            method: 'POST',
+            body: JSON.stringify(journeyRequest),
+            signal: AbortSignal.timeout(5000),
+        });
+        assert.equal(evaluated.status, 200);
+        assert.equal(evaluated.headers.get('content-type'), 'application/json');
+        assert.equal(await evaluated.text(), journeyResponse, 'the worker answers byte for byte as everywhere');
+        const refused = await fetch(`http://127.0.0.1:${port}/evaluate`, {
+            method: 'POST',
+            body: '{"now": "2026-03-08T14:00:00Z", "profile": {}}',
+            signal: AbortSignal.timeout(5000),
+        });
+        assert.equal(refused.status, 400);
+        assert.equal((await refused.json()).error.code, 'invalid_request');
 
         const posted = await fetch(`http://127.0.0.1:${port}/check`, {
             method: 'POST',

@@ -5,7 +5,8 @@
 //! their errors get their own codes. The response is serialized straight into one string.
 
 use super::error::RequestError;
-use super::input::{self, ProfileData};
+use super::fast::Parsed;
+use super::input;
 use super::request::{Event, Timestamp};
 use super::seed::ProfileSeed;
 use super::state::{self, State};
@@ -18,16 +19,6 @@ use std::cell::Cell;
 use std::fmt;
 
 const FIELDS: &[&str] = &["now", "profile", "event", "state", "prices", "explain"];
-
-/// A request as read from text.
-struct Parsed<'de> {
-    now: Timestamp,
-    profile: ProfileData<'de>,
-    event: Option<&'de RawValue>,
-    state: Option<&'de RawValue>,
-    prices: Option<&'de RawValue>,
-    explain: bool,
-}
 
 struct RequestSeed<'p> {
     prog: &'p ProgramData,
@@ -49,9 +40,9 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut now = None;
         let mut profile = None;
-        let mut event = None;
-        let mut state = None;
-        let mut prices = None;
+        let mut event: Option<&'de RawValue> = None;
+        let mut state: Option<&'de RawValue> = None;
+        let mut prices: Option<&'de RawValue> = None;
         let mut explain = false;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
@@ -69,42 +60,59 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
         }
         let now = now.ok_or_else(|| de::Error::missing_field("now"))?;
         let profile = profile.ok_or_else(|| de::Error::missing_field("profile"))?;
+        let (event, state, prices) =
+            (event.map(RawValue::get), state.map(RawValue::get), prices.map(RawValue::get));
         Ok(Parsed { now, profile, event, state, prices, explain })
     }
+}
+
+/// The request read by serde (the reference reader, with its error messages): what the fast
+/// reader (`fast.rs`) leaves to it.
+pub(super) fn read_with_serde<'de>(
+    prog: &ProgramData,
+    text: &'de str,
+) -> Result<Parsed<'de>, RequestError> {
+    let too_many = Cell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    RequestSeed { prog, too_many: &too_many }
+        .deserialize(&mut de)
+        .and_then(|p| de.end().map(|()| p))
+        .map_err(|e| match too_many.get() {
+            Some(count) => RequestError::TooManyEvents { count, limit: MAX_PROFILE_EVENTS },
+            None => RequestError::from_serde(&e, ""),
+        })
 }
 
 pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, RequestError> {
     if text.len() > MAX_REQUEST_BYTES {
         return Err(RequestError::RequestTooLarge { bytes: text.len(), limit: MAX_REQUEST_BYTES });
     }
-    let too_many = Cell::new(None);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = RequestSeed { prog, too_many: &too_many }
-        .deserialize(&mut de)
-        .and_then(|p| de.end().map(|()| p))
-        .map_err(|e| match too_many.get() {
-            Some(count) => RequestError::TooManyEvents { count, limit: MAX_PROFILE_EVENTS },
-            None => RequestError::from_serde(&e, ""),
-        })?;
+    let parsed = match super::fast::read(prog, text) {
+        Some(parsed) => parsed,
+        None => read_with_serde(prog, text)?,
+    };
+    evaluate_parsed(prog, parsed)
+}
+
+/// The rest of `evaluate_text`, once the request is read (by either reader).
+pub(super) fn evaluate_parsed(prog: &ProgramData, parsed: Parsed<'_>) -> Result<String, RequestError> {
     let event: Option<Event> = match parsed.event {
         None => None,
-        Some(r) => {
-            Some(serde_json::from_str(r.get()).map_err(|e| RequestError::from_serde(&e, "event"))?)
-        }
+        Some(r) => Some(serde_json::from_str(r).map_err(|e| RequestError::from_serde(&e, "event"))?),
     };
     if let Some(e) = &event {
         input::check_event(e)?;
     }
     let state: Option<State> = match parsed.state {
         None => None,
-        Some(r) if r.get().len() > MAX_STATE_BYTES => {
+        Some(r) if r.len() > MAX_STATE_BYTES => {
             return Err(RequestError::StateTooLarge(format!(
                 "the state is {} bytes; the limit is {MAX_STATE_BYTES}",
-                r.get().len()
+                r.len()
             )))
         }
         Some(r) => Some(
-            serde_json::from_str(r.get())
+            serde_json::from_str(r)
                 .map_err(|e| RequestError::InvalidState(super::error::without_position(&e)))?,
         ),
     };
@@ -112,7 +120,7 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
     let prices: Option<serde_json::Value> = match parsed.prices {
         None => None,
         Some(r) => Some(
-            serde_json::from_str(r.get())
+            serde_json::from_str(r)
                 .map_err(|e| RequestError::InvalidPrices(super::error::without_position(&e)))?,
         ),
     };
@@ -127,7 +135,39 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
         parsed.explain,
         pricing,
     )?;
-    serde_json::to_string(&response).map_err(|e| {
-        RequestError::InvalidRequest(format!("the response could not be written: {e}"))
-    })
+    if let Some(text) = super::write::response(&response) {
+        return Ok(text);
+    }
+    let mut out = Output(Vec::with_capacity(1024));
+    serde_json::to_writer(&mut out, &response)
+        .map_err(|e| e.to_string())
+        .and_then(|()| String::from_utf8(out.0).map_err(|e| e.to_string()))
+        .map_err(|e| RequestError::InvalidRequest(format!("the response could not be written: {e}")))
+}
+
+/// The response's bytes. serde_json writes a response in many small pieces: appending them
+/// here, inline, costs a fraction of a call into `Vec`'s general `extend_from_slice` per piece
+/// (most are one byte: quotes, colons, commas).
+struct Output(Vec<u8>);
+
+impl std::io::Write for Output {
+    #[inline(always)]
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    #[inline(always)]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if let [byte] = buf {
+            self.0.push(*byte);
+        } else {
+            self.0.extend_from_slice(buf);
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -12,6 +12,7 @@
 mod costing;
 mod error;
 mod expr;
+mod fast;
 mod input;
 mod json;
 mod ndjson;
@@ -25,6 +26,7 @@ mod state;
 mod time;
 mod trace;
 mod value;
+mod write;
 
 pub use costing::{Cost, Total};
 pub use error::RequestError;

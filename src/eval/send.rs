@@ -9,6 +9,7 @@ use super::response::{Action, Decision, Reason};
 use super::run::{Evaluation, RunCtx};
 use super::state::SendRec;
 use super::time;
+use chrono::Timelike;
 use super::trace::{Quiet, Recorder, TraceEntry};
 use super::value::render;
 use crate::channel::Channel;
@@ -73,7 +74,7 @@ impl<'a> Evaluation<'a> {
                     if self.explain {
                         let zone = self.tz_detail();
                         let local = time::local_naive(tz, now)
-                            .map(|n| n.format("%H:%M").to_string())
+                            .map(|n| format!("{:02}:{:02}", n.hour(), n.minute()))
                             .unwrap_or_default();
                         self.note_channel(j, step, ch, "quiet_hours", end.is_none(), || {
                             format!(

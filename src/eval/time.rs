@@ -4,7 +4,7 @@
 //! (quiet hours, `wait until`) through chrono-tz, so daylight-saving changes are handled by the
 //! IANA database rather than by arithmetic on offsets.
 
-use chrono::{NaiveDateTime, Offset, TimeZone, Timelike};
+use chrono::{FixedOffset, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
 
 pub const MS_PER_MINUTE: i64 = 60_000;
@@ -254,7 +254,7 @@ fn naive_utc(ms: i64) -> Option<NaiveDateTime> {
 /// The recipient's wall clock at an instant: (naive local date-time).
 pub fn local_naive(tz: Tz, ms: i64) -> Option<NaiveDateTime> {
     let utc = naive_utc(ms)?;
-    let offset = tz.offset_from_utc_datetime(&utc).fix();
+    let offset = FixedOffset::east_opt(crate::tz::offset_at_utc(tz, utc.and_utc().timestamp()))?;
     utc.checked_add_offset(offset)
 }
 
@@ -276,11 +276,22 @@ fn instant_of_naive_utc(n: NaiveDateTime) -> i64 {
 /// the clock skips it (a spring-forward gap), the instant the clock jumps past it: the first
 /// instant whose local time is at or after `naive`.
 fn instants_of_local(tz: Tz, naive: NaiveDateTime) -> [Option<i64>; 2] {
-    use chrono::LocalResult;
-    match tz.from_local_datetime(&naive) {
-        LocalResult::Single(t) => [Some(t.timestamp_millis()), None],
-        LocalResult::Ambiguous(a, b) => [Some(a.timestamp_millis()), Some(b.timestamp_millis())],
-        LocalResult::None => [gap_end(tz, naive), None],
+    use crate::tz::LocalOffset;
+    // As chrono's `from_local_datetime`: local − offset, and no answer when that is out of range.
+    let instant = |offset: i32| {
+        let offset = FixedOffset::east_opt(offset)?;
+        naive.checked_sub_offset(offset).map(instant_of_naive_utc)
+    };
+    match crate::tz::offset_at_local(tz, naive.and_utc().timestamp()) {
+        LocalOffset::Single(o) => match instant(o) {
+            Some(t) => [Some(t), None],
+            None => [gap_end(tz, naive), None],
+        },
+        LocalOffset::Ambiguous(a, b) => match (instant(a), instant(b)) {
+            (Some(a), Some(b)) => [Some(a), Some(b)],
+            _ => [gap_end(tz, naive), None],
+        },
+        LocalOffset::None => [gap_end(tz, naive), None],
     }
 }
 

@@ -8,6 +8,18 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The size of the instance's linear memory in bytes (for the package's memory tests; not part
+/// of the public API). It only ever grows: a steady value under load means no leak.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    let pages = core::arch::wasm32::memory_size(0);
+    #[cfg(not(target_arch = "wasm32"))]
+    let pages = 0usize;
+    // f64: 4 GiB (65,536 pages) does not fit a u32.
+    pages as f64 * 65_536.0
+}
+
 /// Every diagnostic of `source` as a JSON array (`Diagnostics::to_json`, with `span_utf16`).
 /// Never fails: a source that cannot be parsed is itself reported as diagnostics.
 #[wasm_bindgen(js_name = check)]

@@ -13,7 +13,13 @@
 
 mod check;
 pub mod error;
+mod format;
+mod input;
+mod program;
 mod segments;
 
-pub use check::{check, version};
+pub use check::{check, memory_bytes, version};
+pub use format::format;
+pub use input::{input_buffer, wasm_memory};
+pub use program::{compile, WasmProgram};
 pub use segments::sms_segments;

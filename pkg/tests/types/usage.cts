@@ -9,6 +9,13 @@ const codes: string[] = error.diagnostics.map((d) => d.code);
 const request = new herald.RequestError('invalid_json', 'bad');
 const code: string = request.code;
 void herald.init().then(() => undefined);
+const program: herald.Program = herald.compile('journey "w" {\n  when event "x"\n  send email "hi"\n}\n');
+const response: herald.HeraldResponse = program.evaluate({ now: '2026-03-08T14:00:00Z', profile: { id: 'u', email: 'a@b.c' }, event: { name: 'x' } });
+const first: herald.Decision | undefined = response.decisions[0];
+const json: string = program.evaluateJson('{}');
+const analysis: herald.Analysis = program.analyze();
+program.free();
+void [first, json, analysis];
 void [version, codes, code];
 
 // @ts-expect-error source must be a string

@@ -1,8 +1,11 @@
 // Typed usage of herald-engine from an ES module (moduleResolution nodenext, import condition).
 // Compiled with `tsc --noEmit` by tests/types.test.mjs; every line must type-check, and every
 // `@ts-expect-error` must really be an error (so the types are not too loose).
-import init, { check, HeraldError, initSync, RequestError, smsSegments, version } from 'herald-engine';
-import type { CheckOptions, Diagnostic, InitInput, Severity, SmsSegments, Span } from 'herald-engine';
+import init, { check, compile, format, HeraldError, initSync, Program, RequestError, smsSegments, version } from 'herald-engine';
+import type {
+    Analysis, CheckOptions, Decision, Diagnostic, EvaluationError, HeraldRequest, HeraldResponse, InitInput, PriceTable,
+    Reads, Severity, SmsSegments, Span, State,
+} from 'herald-engine';
 
 await init();
 const v: string = version();
@@ -51,3 +54,96 @@ check('x', { fille: 'a' });
 // @ts-expect-error severity is 'error' | 'warning'
 const wrong: Severity = 'info';
 void wrong;
+
+// ---- Programs: compile, evaluate, analyze --------------------------------------------------
+const source = 'journey "w" {\n  when event "Signed Up"\n  send sms "Hi {{profile.first_name}}"\n}\n';
+const prices: PriceTable = { currency: 'USD', channels: { sms: { default: 0.01, US: { price: 0.0079, cost: 0.004 } } } };
+const program: Program = compile(source, { file: 'w.herald', prices });
+const formatted: string = format(source, { file: 'w.herald' });
+const request: HeraldRequest = {
+    now: '2026-03-08T14:00:00Z',
+    profile: {
+        id: 'u_1', phone: '+14155550100', subscriptions: { sms: 'subscribed' }, first_name: 'Ana',
+        events: [{ name: 'Product Viewed', time: '2026-03-08T13:00:00Z', properties: { sku: 'A1' } }],
+    },
+    event: { name: 'Signed Up', properties: { plan: 'pro' } },
+    state: null,
+};
+const response: HeraldResponse = program.evaluate(request);
+let state: State = response.state;
+for (const d of response.decisions) {
+    const decision: Decision = d;
+    switch (decision.action) {
+        case 'send': {
+            const micros: number = decision.cost.micros;
+            const to: string | null = decision.to;
+            const encoding: 'GSM-7' | 'UCS-2' | undefined = decision.cost.encoding;
+            void [micros, to, encoding];
+            break;
+        }
+        case 'defer': {
+            const until: string = decision.until;
+            void until;
+            break;
+        }
+        case 'suppress':
+        case 'exit': {
+            const reason: string = decision.reason;
+            void reason;
+            break;
+        }
+        case 'enter':
+            // @ts-expect-error an enter decision has no channel
+            void decision.channel;
+            break;
+    }
+}
+const wake: string | null = response.wake_at;
+const total: string = response.total_cost.amount;
+const tick = program.evaluate({ now: '2026-03-08T15:00:00Z', profile: request.profile, state, explain: true });
+state = tick.state;
+const checks: string[] = (tick.trace ?? []).map((t) => t.check);
+const many: Array<HeraldResponse | EvaluationError> = program.evaluateMany([request, request]);
+for (const r of many) {
+    if ('error' in r) {
+        const errorCode: string = r.error.code;
+        void errorCode;
+    } else {
+        void r.decisions.length;
+    }
+}
+const text: string = program.evaluateJson(JSON.stringify(request));
+const analysis: Analysis = program.analyze({ country: 'US', interpolationChars: 40, audience: 1000, prices });
+const worst: number = analysis.journeys[0]?.worst_case_cost.micros ?? 0;
+const nodes: string[] = analysis.journeys.flatMap((j) => j.nodes.map((n) => `${n.kind}:${n.label}`));
+const ids: string[] = program.journeyIds();
+const warnings: Diagnostic[] = program.warnings();
+const reads: Reads = program.reads();
+const keys: string[] = reads.profileKeys;
+program.free();
+void [formatted, wake, total, checks, text, worst, nodes, ids, warnings, keys];
+
+try {
+    compile('journey');
+} catch (e) {
+    if (e instanceof HeraldError) void e.diagnostics.length;
+}
+try {
+    program.evaluateJson('{');
+} catch (e) {
+    if (e instanceof RequestError && e.code === 'invalid_json') void e.message;
+}
+
+// @ts-expect-error now is required
+program.evaluate({ profile: { id: 'x' } });
+// @ts-expect-error profile.id is required
+program.evaluate({ now: '2026-03-08T14:00:00Z', profile: {} });
+// @ts-expect-error evaluateJson takes text
+program.evaluateJson(request);
+// @ts-expect-error no such analyze option
+program.analyze({ countryCode: 'US' });
+// @ts-expect-error channels of a price table are known channels
+const badPrices: PriceTable = { channels: { fax: { default: 1 } } };
+void badPrices;
+// @ts-expect-error a Program is made by compile()
+new Program();

@@ -1,0 +1,210 @@
+// Programs in Node: the lifecycle (free, dispose, use after free), argument checks, errors, and
+// the projection behind `evaluate`: whatever the request, `evaluate(request)` answers exactly
+// as `evaluateJson(JSON.stringify(request))` does.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { journeyPrices, journeyRequest, journeyResponse, journeySource } from './cases.mjs';
+
+const require = createRequire(import.meta.url);
+const herald = require('herald-engine');
+const { compile, HeraldError, Program, RequestError } = herald;
+
+/** What evaluate and evaluateJson answer, as comparable text (an error as herald eval writes it). */
+function viaObject(program, request) {
+    try {
+        return JSON.stringify(program.evaluate(request));
+    } catch (e) {
+        if (!(e instanceof RequestError)) throw e;
+        return JSON.stringify({ error: { code: e.code, message: e.message } });
+    }
+}
+
+function viaText(program, request) {
+    try {
+        return program.evaluateJson(JSON.stringify(request));
+    } catch (e) {
+        if (!(e instanceof RequestError)) throw e;
+        return JSON.stringify({ error: { code: e.code, message: e.message } });
+    }
+}
+
+test('free() releases a program; using it afterwards throws; freeing twice is harmless', () => {
+    const program = compile(journeySource);
+    assert.ok(program instanceof Program);
+    program.free();
+    program.free();
+    assert.throws(() => program.evaluate(journeyRequest), /has been freed/);
+    assert.throws(() => program.evaluateJson('{}'), /has been freed/);
+    assert.throws(() => program.analyze(), /has been freed/);
+    assert.throws(() => program.journeyIds(), /has been freed/);
+    assert.throws(() => program.evaluateMany([]), /has been freed/);
+});
+
+test('Symbol.dispose frees the program (using declarations)', { skip: typeof Symbol.dispose !== 'symbol' }, () => {
+    const program = compile(journeySource);
+    assert.equal(program[Symbol.dispose], program.free);
+    program[Symbol.dispose]();
+    assert.throws(() => program.journeyIds(), /has been freed/);
+});
+
+test('a Program is made by compile() only', () => {
+    assert.throws(() => new Program({}), TypeError);
+});
+
+test('compile: errors carry every diagnostic; warnings stay on the program; a bad price table is refused', () => {
+    const error = assert.throws(() => compile('journey "x" {\n  send smss "hi"\n  send sms "a" fallback faxx "b"\n}\n', { file: 'x.herald' }),
+        (e) => e instanceof HeraldError && e.diagnostics.length >= 2 && e.diagnostics.every((d) => d.file === 'x.herald'));
+    void error;
+    const warned = compile('journey "w" {\n  when event "a"\n  send sms "hi"\n  stop\n}\n');
+    assert.ok(Array.isArray(warned.warnings()));
+    warned.free();
+    assert.throws(() => compile(journeySource, { prices: { channels: { fax: { default: 1 } } } }),
+        (e) => e instanceof RequestError && e.code === 'invalid_prices' && /fax/.test(e.message));
+    assert.throws(() => compile(journeySource, { prices: 'cheap' }), TypeError);
+    assert.throws(() => compile(42), TypeError);
+});
+
+test('wrong argument types are TypeErrors', () => {
+    const program = compile(journeySource);
+    for (const bad of [undefined, null, 'text', 42, []]) {
+        assert.throws(() => program.evaluate(bad), TypeError);
+    }
+    assert.throws(() => program.evaluateJson({}), TypeError);
+    assert.throws(() => program.evaluateMany(journeyRequest), TypeError);
+    assert.throws(() => program.evaluateMany([journeyRequest, 'x']), /requests\[1\]/);
+    assert.throws(() => program.analyze({ country: 1 }), TypeError);
+    assert.throws(() => program.analyze({ audience: -1 }), TypeError);
+    assert.throws(() => program.analyze({ interpolationChars: 1.5 }), TypeError);
+    assert.throws(() => program.analyze('US'), TypeError);
+    program.free();
+});
+
+test('analyze: options and their errors', () => {
+    const program = compile(journeySource, { prices: journeyPrices });
+    const base = program.analyze();
+    assert.equal(base.currency, 'USD');
+    assert.equal(base.interpolation_chars, 32);
+    const us = program.analyze({ country: 'US', interpolationChars: 10, audience: 1000 });
+    assert.equal(us.journeys[0].country, 'US');
+    assert.equal(us.journeys[0].country_source, 'given');
+    assert.equal(us.campaign.audience, 1000);
+    assert.equal(us.interpolation_chars, 10);
+    const cheap = program.analyze({ country: 'US', prices: { channels: { sms: { default: 0 } } } });
+    assert.equal(cheap.journeys[0].worst_case_cost.micros < us.journeys[0].worst_case_cost.micros, true);
+    assert.throws(() => program.analyze({ country: 'XX' }), (e) => e instanceof RequestError && e.code === 'invalid_options');
+    assert.throws(() => program.analyze({ prices: { channels: 1 } }), (e) => e instanceof RequestError && e.code === 'invalid_prices');
+    program.free();
+});
+
+test('evaluateMany: empty, one, many; a bad request gets its error entry and the rest go on', () => {
+    const program = compile(journeySource, { prices: journeyPrices });
+    assert.deepEqual(program.evaluateMany([]), []);
+    const many = program.evaluateMany([journeyRequest, { now: '2026-03-08T14:00:00Z', profile: {} }, journeyRequest]);
+    assert.equal(JSON.stringify(many[0]), journeyResponse);
+    assert.equal(many[1].error.code, 'invalid_request');
+    assert.match(many[1].error.message, /profile\.id is required/);
+    assert.equal(JSON.stringify(many[2]), journeyResponse);
+    const thousand = program.evaluateMany(Array(1000).fill(journeyRequest));
+    assert.equal(thousand.length, 1000);
+    assert.ok(thousand.every((r) => JSON.stringify(r) === journeyResponse));
+    program.free();
+});
+
+test('evaluateJson: text beyond the input buffer goes as a string and answers alike', () => {
+    const program = compile(journeySource, { prices: journeyPrices });
+    const big = { ...journeyRequest, profile: { ...journeyRequest.profile, notes: 'x'.repeat(300_000) } };
+    assert.equal(program.evaluateJson(JSON.stringify(big)), journeyResponse);
+    assert.equal(JSON.stringify(program.evaluate(big)), journeyResponse);
+    const unicode = { ...journeyRequest, profile: { ...journeyRequest.profile, notes: 'é😀'.repeat(100_000) } };
+    assert.equal(program.evaluateJson(JSON.stringify(unicode)), journeyResponse);
+    const huge = JSON.stringify({ ...journeyRequest, profile: { ...journeyRequest.profile, notes: 'x'.repeat(5_000_000) } });
+    assert.throws(() => program.evaluateJson(huge), (e) => e instanceof RequestError && e.code === 'request_too_large');
+    program.free();
+});
+
+test('no request traps the instance: nesting, garbage, huge numbers', () => {
+    const program = compile(journeySource);
+    const deep = `{"now": "2026-03-08T14:00:00Z", "profile": {"id": "u", "country": ${'['.repeat(100_000)}}}`;
+    assert.throws(() => program.evaluateJson(deep), RequestError);
+    const deepIgnored = `{"now": "2026-03-08T14:00:00Z", "profile": {"id": "u", "junk": ${'['.repeat(50_000)}${']'.repeat(50_000)}}}`;
+    assert.equal(typeof program.evaluateJson(deepIgnored), 'string');
+    let nested = {};
+    for (let i = 0; i < 1000; i++) nested = { nested };
+    for (const request of [
+        { ...journeyRequest, profile: { ...journeyRequest.profile, country: nested } },
+        { ...journeyRequest, event: { ...journeyRequest.event, properties: nested } },
+        { ...journeyRequest, state: nested },
+    ]) {
+        assert.equal(viaObject(program, request), viaText(program, request));
+    }
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const pieces = ['{', '}', '[', ']', ',', ':', '"', 'null', '1e999', '-0', '"now"', '"profile"', '"id"', '"events"',
+        '"2026-03-08T14:00:00Z"', '\\u0000', '\\', '😀', 'true', ' '];
+    const base = JSON.stringify(journeyRequest);
+    for (let i = 0; i < 3000; i++) {
+        let text = base;
+        for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) {
+            const at = Math.floor(rnd() * text.length);
+            text = text.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)] + text.slice(at + Math.floor(rnd() * 5));
+        }
+        try {
+            program.evaluateJson(text);
+        } catch (e) {
+            assert.ok(e instanceof RequestError, `${text}: ${e}`);
+        }
+    }
+    program.free();
+});
+
+test('evaluate answers exactly as evaluateJson(JSON.stringify(request)), whatever the request', () => {
+    const sources = [
+        journeySource,
+        // Reads profile.events itself: every event is carried.
+        'journey "l" {\n  when event "Go"\n  if len(profile.events) > 2 {\n    send email "many"\n  }\n}\n',
+        // count ... where: counted events keep their properties.
+        'journey "w" {\n  when event "Go"\n  if count(event "Buy" where event.total > 10 within 7 days) >= 1 {\n    send email "buyer {{profile["first name"]}}"\n  }\n}\n',
+    ];
+    const programs = sources.map((s) => compile(s, { prices: journeyPrices }));
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const pick = (list) => list[Math.floor(rnd() * list.length)];
+    const values = [undefined, null, 0, -0, 1.5, 1e21, NaN, Infinity, '', 'US', 'x"\\\n\u0001é😀', true, [], [1, 'a'], { a: { b: [null] } },
+        new Date(Date.UTC(2026, 2, 8)), { toJSON: () => 'custom' }];
+    const names = ['Product Viewed', 'Page Viewed', 'Buy', 'Go', 'Cart Abandoned', ''];
+    const times = ['2026-03-08T13:00:00Z', '2026-03-05T13:00:00+02:00', 'yesterday', 3, null, undefined];
+    const event = () => {
+        const e = { name: pick([...names, ...names, 7, null, undefined]), time: pick(times) };
+        if (rnd() < 0.6) e.properties = pick([{ total: 20, sku: 'A' }, { total: 5 }, null, [], 'x', { deep: { x: 1 } }]);
+        if (rnd() < 0.1) e.extra = pick(values);
+        return rnd() < 0.03 ? pick([null, 'event', [e], values[16]]) : e;
+    };
+    let differing = 0;
+    for (let i = 0; i < 3000; i++) {
+        const profile = { id: pick(['u_1', 'u_2', 7, '', null, undefined]) };
+        for (const key of ['country', 'first name', 'first_name', 'phone', 'email', 'timezone', 'plan', 'unread', 'subscriptions', '__proto__']) {
+            if (rnd() < 0.6) {
+                const value = key === 'country' ? pick(['US', 'CA', 'FR', ...values])
+                    : key === 'subscriptions' ? pick([{ sms: 'subscribed' }, { sms: 3 }, null, 'x', { email: 'unsubscribed', fax: [] }])
+                        : key === 'phone' ? pick(['+14155550100', 5, null]) : pick(values);
+                Object.defineProperty(profile, key, { value, enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (rnd() < 0.9) profile.events = rnd() < 0.05 ? pick([null, 'x', {}]) : Array.from({ length: Math.floor(rnd() * 8) }, event);
+        if (rnd() < 0.05) Object.defineProperty(profile, 'hidden', { value: 1, enumerable: false });
+        const request = { now: pick(['2026-03-08T14:00:00Z', '2026-03-08T14:00:00Z', 'later', undefined]), profile };
+        if (rnd() < 0.8) request.event = { name: pick(['Go', 'Cart Abandoned', 'Other']), properties: { value: pick([80, 10, 'x']), url: 'u' } };
+        if (rnd() < 0.1) request.explain = pick([true, false, 'yes']);
+        if (rnd() < 0.05) request.extra = 1;
+        if (rnd() < 0.05) request.profile = pick([null, [], 'p']);
+        const program = pick(programs);
+        const a = viaObject(program, request);
+        const b = viaText(program, request);
+        assert.equal(a, b, `request ${JSON.stringify(request)}`);
+        if (a.startsWith('{"error"')) differing++;
+    }
+    // The generator makes both answers and refusals.
+    assert.ok(differing > 100 && differing < 2900, `${differing} refusals of 3000`);
+    for (const p of programs) p.free();
+});

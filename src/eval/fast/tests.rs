@@ -1,0 +1,244 @@
+//! The fast reader answers exactly as the serde reader does whenever it answers at all, and it
+//! answers for the requests callers send.
+
+use super::*;
+use crate::compile::{compile, Program};
+use crate::eval::json::{evaluate_parsed, read_with_serde};
+use proptest::prelude::*;
+use serde_json::json;
+
+const SOURCE: &str = r#"journey "typical" {
+  when event "Cart Abandoned" where event.value >= 50
+  audience profile.country in ["US", "CA"] and profile.age >= 18 and profile.plan != "enterprise"
+  reentry always
+  if count(event "Product Viewed" within 1 day) > 3 {
+    send sms "Hi {{profile.first_name ?? "there"}} {{profile["odd key"]}} {{profile.extra}}"
+  } else {
+    send email template "cart"
+  }
+}
+journey "cond" {
+  when event "Signed Up"
+  if count(event "Page Viewed" where event.price > 20 within 2 days) >= 1 {
+    send push "hi {{profile.timezone}}"
+  }
+}
+"#;
+
+fn program() -> Program {
+    compile(SOURCE).unwrap()
+}
+
+fn request() -> Value {
+    let events: Vec<Value> = (0..30)
+        .map(|i| {
+            let name = ["Product Viewed", "Page Viewed", "Search"][i % 3];
+            json!({"name": name,
+                   "time": format!("2026-03-08T{:02}:{:02}:00Z", 13 - (i / 60) % 12, i % 60),
+                   "properties": {"sku": format!("s{i}"), "price": 10 + i, "tags": ["a", {"b": null}]}})
+        })
+        .collect();
+    json!({
+        "now": "2026-03-08T14:00:00Z",
+        "profile": {
+            "id": "u_1", "country": "US", "age": 34, "plan": "pro", "phone": "+14155550100",
+            "email": "a@b.c", "push_token": "tok", "timezone": "America/New_York",
+            "first_name": "Ana", "odd key": [1, 2.5, {"x": "y"}], "extra": -12,
+            "subscriptions": {"sms": "subscribed", "email": null, "fax": "maybe"},
+            "unread": {"deep": [[[1]]], "s": "\u{e9}\\\"x\u{1F600}"},
+            "events": events
+        },
+        "event": {"name": "Cart Abandoned", "time": "2026-03-08T13:59:00Z", "properties": {"value": 80}},
+        "state": null
+    })
+}
+
+/// Both readers on one text: the fast one must give the serde one's answer when it answers.
+/// Returns whether it answered.
+fn agree(p: &Program, text: &str) -> bool {
+    let prog = &p.inner;
+    let slow = read_with_serde(prog, text).and_then(|parsed| evaluate_parsed(prog, parsed));
+    match read(prog, text) {
+        None => false,
+        Some(parsed) => {
+            let fast = evaluate_parsed(prog, parsed);
+            assert_eq!(fast, slow, "the readers disagree on {text}");
+            true
+        }
+    }
+}
+
+#[test]
+fn a_typical_request_is_read_fast_and_alike() {
+    let p = program();
+    let text = request().to_string();
+    assert!(agree(&p, &text));
+    let pretty = serde_json::to_string_pretty(&request()).unwrap();
+    assert!(agree(&p, &pretty));
+    let mut r = request();
+    r["event"] = json!({"name": "Signed Up"});
+    assert!(agree(&p, &r.to_string()));
+    // Numbers that are not plain integers are parsed by serde from their own text.
+    for age in ["34.0", "-0", "3.4e1", "18446744073709551616"] {
+        assert!(agree(&p, &text.replacen(r#""age":34"#, &format!(r#""age":{age}"#), 1)), "{age}");
+    }
+    r["explain"] = json!(true);
+    r["profile"]["events"] = Value::Null;
+    r["profile"]["subscriptions"] = Value::Null;
+    assert!(agree(&p, &r.to_string()));
+}
+
+#[test]
+fn what_it_leaves_to_serde() {
+    let p = program();
+    let base = request().to_string();
+    for (from, to) in [
+        (r#""country""#, r#""count\u0072y""#),       // an escape in a key
+        (r#""plan":"pro""#, r#""plan":"pro","plan":"x""#), // a duplicate key
+        (r#""id":"u_1""#, r#""id":7"#),            // a numeric id
+        (r#""id":"u_1""#, r#""id":"""#),           // an empty id
+        (r#""age":34"#, r#""age":1e999"#),         // serde refuses it
+        (r#""now":"2026-03-08T14:00:00Z""#, r#""now":"yesterday""#),
+        (r#""sms":"subscribed""#, r#""sms":1"#),
+        ("\"state\":null", "\"state\":null,\"extra\":1"),
+        ("\"state\":null", "\"state\":null,\"explain\":null"),
+        (r#""time":"2026-03-08T13:00:00Z""#, r#""time":1"#),
+        (r#""time":"2026-03-08T13:00:00Z""#, r#""time":"soon""#), // a counted event's time
+        (r#""fax":"maybe""#, r#""fax":3"#),
+    ] {
+        assert!(base.contains(from), "{from}");
+        let text = base.replacen(from, to, 1);
+        assert!(!agree(&p, &text), "read fast: {to}");
+    }
+    for text in ["", "[]", "{", "{}", "{\"now\":\"2026-03-08T14:00:00Z\"}", "\u{feff}{}"] {
+        assert!(!agree(&p, text), "read fast: {text}");
+    }
+    // Over the event limit.
+    let mut r = request();
+    r["profile"]["events"] = Value::Array(vec![json!({"name": "x"}); MAX_PROFILE_EVENTS + 1]);
+    assert!(!agree(&p, &r.to_string()));
+}
+
+#[test]
+fn special_byte_finds_the_first_quote_backslash_or_control() {
+    let naive = |b: &[u8], from: usize| {
+        (from..b.len()).find(|&i| b[i] == b'"' || b[i] == b'\\' || b[i] < 0x20).unwrap_or(b.len())
+    };
+    let samples: &[&[u8]] = &[
+        b"", b"abc", b"abcdefgh\"", b"abcdefghijklmnop", b"a\"", "é\u{1F600}ab\"c".as_bytes(),
+        b"\x1f", b"\x7f\x80\xff\"", b"0123456\\", b"01234567\x00", b"!!!!!!!!!!!!!!!\"", b"\x21\x20\x1f",
+    ];
+    for s in samples {
+        for from in 0..=s.len() {
+            assert_eq!(special_byte(s, from), naive(s, from), "{s:?} from {from}");
+        }
+    }
+    // Every byte value at every position of a 17-byte window.
+    for v in 0..=255u8 {
+        for at in 0..17 {
+            let mut b = vec![b'a'; 17];
+            b[at] = v;
+            assert_eq!(special_byte(&b, 0), naive(&b, 0), "byte {v} at {at}");
+        }
+    }
+}
+
+#[test]
+fn open_containers_keep_their_kinds_at_any_depth() {
+    let mut open = OpenContainers::default();
+    let kinds: Vec<bool> = (0..200).map(|i| i % 3 == 0).collect();
+    for &k in &kinds {
+        open.push(k);
+        assert_eq!(open.last(), Some(k));
+    }
+    for &k in kinds.iter().rev() {
+        assert_eq!(open.last(), Some(k));
+        open.pop();
+    }
+    assert_eq!(open.last(), None);
+    // Values nested past 64 levels are skipped as serde skips them.
+    let p = program();
+    let deep = format!("{}1{}", "[{\"a\":".repeat(100), "}]".repeat(100));
+    let text = request().to_string().replacen(r#""plan":"pro""#, &format!(r#""plan":"pro","junk":{deep}"#), 1);
+    assert!(agree(&p, &text));
+}
+
+#[test]
+fn whole_numbers_are_serde_numbers() {
+    for raw in ["0", "7", "-7", "123456789012345678", "-123456789012345678"] {
+        let n = whole_number(raw).unwrap();
+        assert_eq!(Value::Number(n), serde_json::from_str::<Value>(raw).unwrap(), "{raw}");
+    }
+    for raw in ["-0", "01", "1234567890123456789", "1.5", "", "-", "1e3"] {
+        assert!(whole_number(raw).is_none(), "{raw}");
+    }
+}
+
+#[test]
+fn depth_counts_brackets_outside_strings() {
+    assert_eq!(depth(r#"{"a": [1, {"b": "[[[["}]}"#), 3);
+    assert_eq!(depth(r#""\"[""#), 0);
+    let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
+    assert!(parse_kept(&deep).is_none());
+}
+
+#[test]
+fn conformance_requests_read_alike() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
+    let mut fast = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut p = compile(case["source"].as_str().unwrap()).unwrap();
+        let mut state = Value::Null;
+        for step in case["steps"].as_array().unwrap() {
+            if let Some(src) = step["source"].as_str() {
+                p = compile(src).unwrap();
+            }
+            let text = match step["request_text"].as_str() {
+                Some(t) => t.to_string(),
+                None => {
+                    let mut r = step["request"].clone();
+                    if r.get("state").is_none() {
+                        r["state"] = state.clone();
+                    }
+                    r.to_string()
+                }
+            };
+            fast += usize::from(agree(&p, &text));
+            let out: Value = serde_json::from_str(&p.evaluate_json(&text)).unwrap();
+            if out.get("error").is_none() {
+                state = out["state"].clone();
+            }
+        }
+    }
+    assert!(fast > 200, "only {fast} conformance requests were read fast");
+}
+
+const TOKENS: &[&str] = &[
+    "null", "{", "}", "[", "]", ",", ":", "\"", "1e999", "-0", "0", "01", "1.", "-", "2.5e-3",
+    "\"2026-03-08T14:00:00Z\"", "\"events\"", "\"name\"", "\"time\"", "\"properties\"", "\"id\"",
+    "true", "false", "\"\\u0000\"", "\"\\ud800\"", "\"\\x\"", "\"💥\"", "\u{1}", " ", "\n",
+    "9999999999999999999999", "\"Product Viewed\"", "\"Page Viewed\"", "\"subscriptions\"",
+    "\"sms\"", "\"odd key\"", "\"age\"", "\"state\"", "\"explain\"", "\\", "\"a\":1",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #[test]
+    fn mutated_requests_read_alike(edits in prop::collection::vec((0usize..4000, 0usize..TOKENS.len(), 0usize..6), 1..5)) {
+        let p = program();
+        let mut text = request().to_string();
+        for (at, token, cut) in edits {
+            let mut at = at % (text.len() + 1);
+            while !text.is_char_boundary(at) { at -= 1; }
+            let mut end = (at + cut).min(text.len());
+            while !text.is_char_boundary(end) { end -= 1; }
+            text.replace_range(at..end, TOKENS[token]);
+        }
+        agree(&p, &text);
+    }
+}
