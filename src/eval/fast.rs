@@ -633,19 +633,17 @@ fn skip_string(bytes: &[u8], pos: usize) -> Option<usize> {
         pos = special_byte(bytes, pos);
         match *bytes.get(pos)? {
             b'"' => return Some(pos + 1),
-            b'\\' => {
-                match *bytes.get(pos + 1)? {
-                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => pos += 2,
-                    b'u' => {
-                        let hex = bytes.get(pos + 2..pos + 6)?;
-                        if !hex.iter().all(u8::is_ascii_hexdigit) {
-                            return None;
-                        }
-                        pos += 6;
+            b'\\' => match *bytes.get(pos + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => pos += 2,
+                b'u' => {
+                    let hex = bytes.get(pos + 2..pos + 6)?;
+                    if !hex.iter().all(u8::is_ascii_hexdigit) {
+                        return None;
                     }
-                    _ => return None,
+                    pos += 6;
                 }
-            }
+                _ => return None,
+            },
             _ => return None,
         }
     }

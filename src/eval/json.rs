@@ -95,10 +95,15 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
 }
 
 /// The rest of `evaluate_text`, once the request is read (by either reader).
-pub(super) fn evaluate_parsed(prog: &ProgramData, parsed: Parsed<'_>) -> Result<String, RequestError> {
+pub(super) fn evaluate_parsed(
+    prog: &ProgramData,
+    parsed: Parsed<'_>,
+) -> Result<String, RequestError> {
     let event: Option<Event> = match parsed.event {
         None => None,
-        Some(r) => Some(serde_json::from_str(r).map_err(|e| RequestError::from_serde(&e, "event"))?),
+        Some(r) => {
+            Some(serde_json::from_str(r).map_err(|e| RequestError::from_serde(&e, "event"))?)
+        }
     };
     if let Some(e) = &event {
         input::check_event(e)?;
@@ -142,7 +147,9 @@ pub(super) fn evaluate_parsed(prog: &ProgramData, parsed: Parsed<'_>) -> Result<
     serde_json::to_writer(&mut out, &response)
         .map_err(|e| e.to_string())
         .and_then(|()| String::from_utf8(out.0).map_err(|e| e.to_string()))
-        .map_err(|e| RequestError::InvalidRequest(format!("the response could not be written: {e}")))
+        .map_err(|e| {
+            RequestError::InvalidRequest(format!("the response could not be written: {e}"))
+        })
 }
 
 /// The response's bytes. serde_json writes a response in many small pieces: appending them

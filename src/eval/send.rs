@@ -9,12 +9,12 @@ use super::response::{Action, Decision, Reason};
 use super::run::{Evaluation, RunCtx};
 use super::state::SendRec;
 use super::time;
-use chrono::Timelike;
 use super::trace::{Quiet, Recorder, TraceEntry};
 use super::value::render;
 use crate::channel::Channel;
 use crate::compile::ir::{Content, Journey, LimitScope, SendOption, Step, Text, TextPart};
 use crate::cost::format_amount;
+use chrono::Timelike;
 
 impl<'a> Evaluation<'a> {
     /// Run a send step. Returns the end of quiet hours when the step is deferred.

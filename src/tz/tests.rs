@@ -63,10 +63,7 @@ fn known_offsets() {
     assert_eq!(offset_at_utc(ny, 1_772_953_200), -4 * 3600);
     // Local 2026-03-08T02:30 does not exist; 2026-11-01T01:30 happens twice.
     assert_eq!(offset_at_local(ny, 1_772_937_000), LocalOffset::None);
-    assert_eq!(
-        offset_at_local(ny, 1_793_496_600),
-        LocalOffset::Ambiguous(-4 * 3600, -5 * 3600)
-    );
+    assert_eq!(offset_at_local(ny, 1_793_496_600), LocalOffset::Ambiguous(-4 * 3600, -5 * 3600));
     let kolkata: Tz = "Asia/Kolkata".parse().unwrap();
     assert_eq!(offset_at_utc(kolkata, 1_772_953_200), 19_800);
     assert_eq!(offset_at_local(Tz::UTC, 0), LocalOffset::Single(0));

@@ -16,7 +16,8 @@ mod tests {
 
     #[test]
     fn formats_and_refuses_what_does_not_parse() {
-        let out = format("journey \"w\"{\nwhen event \"a\"\n     send sms \"x\"}", "<input>").unwrap();
+        let out =
+            format("journey \"w\"{\nwhen event \"a\"\n     send sms \"x\"}", "<input>").unwrap();
         assert_eq!(out, "journey \"w\" {\n  when event \"a\"\n\n  send sms \"x\"\n}\n");
         let err: serde_json::Value =
             serde_json::from_str(&format("journey \"w\" {", "f.herald").unwrap_err()).unwrap();

@@ -34,7 +34,10 @@ pub fn compile(source: &str, file: &str, prices: &str) -> Result<WasmProgram, St
 }
 
 fn not_utf8(at: usize) -> BoundaryError {
-    BoundaryError::request("invalid_json", format!("the text is not UTF-8 (bad byte at offset {at})"))
+    BoundaryError::request(
+        "invalid_json",
+        format!("the text is not UTF-8 (bad byte at offset {at})"),
+    )
 }
 
 fn parse_prices(text: &str) -> Result<PriceTable, String> {
@@ -115,7 +118,9 @@ impl WasmProgram {
             opts.country = Some(CountryCode::parse(cc).ok_or_else(|| {
                 BoundaryError::request(
                     "invalid_options",
-                    format!("`{cc}` is not an ISO 3166 country code in capitals (such as US, GB, DE)"),
+                    format!(
+                        "`{cc}` is not an ISO 3166 country code in capitals (such as US, GB, DE)"
+                    ),
                 )
                 .into_js()
             })?);
@@ -214,7 +219,9 @@ mod tests {
 
     #[test]
     fn compile_errors_are_herald_errors_with_diagnostics() {
-        let err = parse(&compile("journey \"x\" {\n  send smss \"hi\"\n}\n", "a.herald", "").err().unwrap());
+        let err = parse(
+            &compile("journey \"x\" {\n  send smss \"hi\"\n}\n", "a.herald", "").err().unwrap(),
+        );
         assert_eq!(err["kind"], "herald");
         assert!(err["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "E0102"));
         assert_eq!(err["diagnostics"][0]["file"], "a.herald");

@@ -93,11 +93,11 @@ fn what_it_leaves_to_serde() {
     let p = program();
     let base = request().to_string();
     for (from, to) in [
-        (r#""country""#, r#""count\u0072y""#),       // an escape in a key
+        (r#""country""#, r#""count\u0072y""#), // an escape in a key
         (r#""plan":"pro""#, r#""plan":"pro","plan":"x""#), // a duplicate key
-        (r#""id":"u_1""#, r#""id":7"#),            // a numeric id
-        (r#""id":"u_1""#, r#""id":"""#),           // an empty id
-        (r#""age":34"#, r#""age":1e999"#),         // serde refuses it
+        (r#""id":"u_1""#, r#""id":7"#),        // a numeric id
+        (r#""id":"u_1""#, r#""id":"""#),       // an empty id
+        (r#""age":34"#, r#""age":1e999"#),     // serde refuses it
         (r#""now":"2026-03-08T14:00:00Z""#, r#""now":"yesterday""#),
         (r#""sms":"subscribed""#, r#""sms":1"#),
         ("\"state\":null", "\"state\":null,\"extra\":1"),
@@ -125,8 +125,18 @@ fn special_byte_finds_the_first_quote_backslash_or_control() {
         (from..b.len()).find(|&i| b[i] == b'"' || b[i] == b'\\' || b[i] < 0x20).unwrap_or(b.len())
     };
     let samples: &[&[u8]] = &[
-        b"", b"abc", b"abcdefgh\"", b"abcdefghijklmnop", b"a\"", "é\u{1F600}ab\"c".as_bytes(),
-        b"\x1f", b"\x7f\x80\xff\"", b"0123456\\", b"01234567\x00", b"!!!!!!!!!!!!!!!\"", b"\x21\x20\x1f",
+        b"",
+        b"abc",
+        b"abcdefgh\"",
+        b"abcdefghijklmnop",
+        b"a\"",
+        "é\u{1F600}ab\"c".as_bytes(),
+        b"\x1f",
+        b"\x7f\x80\xff\"",
+        b"0123456\\",
+        b"01234567\x00",
+        b"!!!!!!!!!!!!!!!\"",
+        b"\x21\x20\x1f",
     ];
     for s in samples {
         for from in 0..=s.len() {
@@ -159,7 +169,11 @@ fn open_containers_keep_their_kinds_at_any_depth() {
     // Values nested past 64 levels are skipped as serde skips them.
     let p = program();
     let deep = format!("{}1{}", "[{\"a\":".repeat(100), "}]".repeat(100));
-    let text = request().to_string().replacen(r#""plan":"pro""#, &format!(r#""plan":"pro","junk":{deep}"#), 1);
+    let text = request().to_string().replacen(
+        r#""plan":"pro""#,
+        &format!(r#""plan":"pro","junk":{deep}"#),
+        1,
+    );
     assert!(agree(&p, &text));
 }
 
@@ -219,11 +233,47 @@ fn conformance_requests_read_alike() {
 }
 
 const TOKENS: &[&str] = &[
-    "null", "{", "}", "[", "]", ",", ":", "\"", "1e999", "-0", "0", "01", "1.", "-", "2.5e-3",
-    "\"2026-03-08T14:00:00Z\"", "\"events\"", "\"name\"", "\"time\"", "\"properties\"", "\"id\"",
-    "true", "false", "\"\\u0000\"", "\"\\ud800\"", "\"\\x\"", "\"💥\"", "\u{1}", " ", "\n",
-    "9999999999999999999999", "\"Product Viewed\"", "\"Page Viewed\"", "\"subscriptions\"",
-    "\"sms\"", "\"odd key\"", "\"age\"", "\"state\"", "\"explain\"", "\\", "\"a\":1",
+    "null",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "1e999",
+    "-0",
+    "0",
+    "01",
+    "1.",
+    "-",
+    "2.5e-3",
+    "\"2026-03-08T14:00:00Z\"",
+    "\"events\"",
+    "\"name\"",
+    "\"time\"",
+    "\"properties\"",
+    "\"id\"",
+    "true",
+    "false",
+    "\"\\u0000\"",
+    "\"\\ud800\"",
+    "\"\\x\"",
+    "\"💥\"",
+    "\u{1}",
+    " ",
+    "\n",
+    "9999999999999999999999",
+    "\"Product Viewed\"",
+    "\"Page Viewed\"",
+    "\"subscriptions\"",
+    "\"sms\"",
+    "\"odd key\"",
+    "\"age\"",
+    "\"state\"",
+    "\"explain\"",
+    "\\",
+    "\"a\":1",
 ];
 
 proptest! {

@@ -46,9 +46,10 @@ fn every_conformance_response_is_written_as_serde_writes_it() {
                 request["state"] = state.clone();
             }
             compared += usize::from(same(&source, &request));
-            let out: Value =
-                serde_json::from_str(&compile(&source).unwrap().evaluate_json(&request.to_string()))
-                    .unwrap();
+            let out: Value = serde_json::from_str(
+                &compile(&source).unwrap().evaluate_json(&request.to_string()),
+            )
+            .unwrap();
             if out.get("error").is_none() {
                 state = out["state"].clone();
             }
