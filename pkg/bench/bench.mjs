@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { generateRequests, TYPICAL } from './requests.mjs';
 
-const { project, projectionOf } = createRequire(import.meta.url)('../dist/project.cjs');
+const { projectText, projectionOf } = createRequire(import.meta.url)('../dist/project.cjs');
 
 const require = createRequire(import.meta.url);
 const herald = require('herald-engine');
@@ -76,15 +76,12 @@ for (const batch of [10, 100, 1000]) {
 // Where the time of `evaluate` goes: each stage alone, on the same requests.
 {
     const projection = projectionOf(program.reads());
-    const breakdown = { project: (r) => project(r, projection) };
-    const slim = requests.map(breakdown.project);
-    const slimTexts = slim.map((s) => JSON.stringify(s));
+    const slimTexts = requests.map((r) => projectText(r, projection));
     const responses = slimTexts.map((t) => program.evaluateJson(t));
-    row('  projection (pick what the program reads)', measure((i) => { sink += breakdown.project(requests[i & mask]).now.length; }));
-    row('  JSON.stringify of the projected request', measure((i) => { sink += JSON.stringify(slim[i & mask]).length; }),
-        `${Math.round(slimTexts.reduce((a, t) => a + t.length, 0) / COUNT)} bytes`);
-    row('  evaluateJson of the projected text (copy in, evaluate, copy out)', measure((i) => { sink += program.evaluateJson(slimTexts[i & mask]).length; }));
-    row('  JSON.parse of the response', measure((i) => { sink += JSON.parse(responses[i & mask]).decisions.length; }),
+    row('  1. projection, written as JSON text (JS)', measure((i) => { sink += projectText(requests[i & mask], projection).length; }),
+        `${Math.round(slimTexts.reduce((a, t) => a + t.length, 0) / COUNT)} bytes of the ${Math.round(avgBytes)}`);
+    row('  2. evaluateJson of that text (copy in, read, evaluate, write, copy out)', measure((i) => { sink += program.evaluateJson(slimTexts[i & mask]).length; }));
+    row('  3. JSON.parse of the response (JS)', measure((i) => { sink += JSON.parse(responses[i & mask]).decisions.length; }),
         `${Math.round(responses.reduce((a, t) => a + t.length, 0) / COUNT)} bytes`);
 }
 if (sink === 0) console.error('(sink)');

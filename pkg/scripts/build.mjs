@@ -21,9 +21,9 @@ const bin = (name) => join(pkgDir, 'node_modules', '.bin', name);
 const profile = process.env.HERALD_WASM_PROFILE ?? 'wasm-release';
 // opt-level "z" also caps LLVM's inlining at a threshold of 25, which leaves serde's and the
 // evaluator's small functions as calls: half the speed of opt-level 3. An explicit threshold
-// lifts the cap; 100 keeps most of opt-level 3's speed at a fraction of its size (the numbers
+// lifts the cap; 75 keeps most of opt-level 3's speed at a fraction of its size (the numbers
 // are in docs/wasm.md). Set HERALD_WASM_RUSTFLAGS to build otherwise (an empty string: none).
-const rustflags = process.env.HERALD_WASM_RUSTFLAGS ?? '-C llvm-args=-inline-threshold=100';
+const rustflags = process.env.HERALD_WASM_RUSTFLAGS ?? '-C llvm-args=-inline-threshold=75';
 // wasm features the module uses (Rust's wasm32 defaults); wasm-opt must not add others
 // (never --all-features: Node 20 rejects stringref).
 const wasmFeatures = [
@@ -141,7 +141,7 @@ function main() {
     }
 
     mkdirSync(distDir, { recursive: true });
-    run(bin('wasm-opt'), ['-Oz', ...wasmFeatures, webWasm, '-o', join(distDir, 'herald_bg.wasm')]);
+    run(bin('wasm-opt'), ['-O3', '--converge', ...wasmFeatures, webWasm, '-o', join(distDir, 'herald_bg.wasm')]);
 
     writeFileSync(join(distDir, 'herald.js'), stripSelfTypes(readFileSync(join(wasmDir, 'web', 'herald.js'), 'utf8')));
     writeFileSync(join(distDir, 'herald_node.cjs'), stripSelfTypes(readFileSync(join(wasmDir, 'nodejs', 'herald.js'), 'utf8')));
