@@ -11,40 +11,9 @@ fn first_journey(f: &File) -> &Journey {
     f.items.iter().find_map(|i| if let Item::Journey(j) = i { Some(j) } else { None }).unwrap()
 }
 
-const SPEC_EXAMPLE: &str = r#"
-# Reusable conditions
-segment big_spender = profile.lifetime_value >= 1000
-
-policy {
-  limit 5 messages per 7 days        # across every journey of this file, per profile
-  quiet hours 21:00 to 08:00         # recipient's local time (profile.timezone)
-  timezone "America/New_York"        # used when a profile has no timezone; default "UTC"
-}
-
-journey "cart-abandonment" {
-  when event "Cart Abandoned" where event.value >= 50
-  audience profile.country in ["US", "CA"] and not big_spender
-  exit when event "Order Completed"
-  reentry after 7 days
-  limit 2 messages per 1 day
-  budget $0.05 per entry
-
-  wait 1 hour
-  if count(event "Product Viewed" within 1 day) > 3 {
-    send sms "Hi {{profile.first_name ?? "there"}}, still thinking it over? {{event.url}}"
-  } else {
-    send push "Your cart misses you" fallback email template "cart_reminder"
-  }
-  wait for event "Checkout Started" within 2 days {
-    send email template "complete_your_order"
-  } timeout {
-    split {
-      50% { send sms "Last chance: 10% off with CART10" }
-      50% { stop }
-    }
-  }
-}
-"#;
+/// The example of SPEC §1, verbatim (shared fixture).
+const SPEC_EXAMPLE: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spec_example.herald"));
 
 #[test]
 fn parses_the_spec_example() {
