@@ -141,7 +141,7 @@ function main() {
     }
 
     mkdirSync(distDir, { recursive: true });
-    run(bin('wasm-opt'), ['-O3', '--converge', ...wasmFeatures, webWasm, '-o', join(distDir, 'herald_bg.wasm')]);
+    run(bin('wasm-opt'), ['-O1', ...wasmFeatures, webWasm, '-o', join(distDir, 'herald_bg.wasm')]);
 
     writeFileSync(join(distDir, 'herald.js'), stripSelfTypes(readFileSync(join(wasmDir, 'web', 'herald.js'), 'utf8')));
     writeFileSync(join(distDir, 'herald_node.cjs'), stripSelfTypes(readFileSync(join(wasmDir, 'nodejs', 'herald.js'), 'utf8')));
