@@ -38,6 +38,9 @@ impl Hasher for FnvHasher {
 
 pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
 
+/// Tables this small are searched in order rather than through their hash index.
+const SCAN_BELOW: usize = 8;
+
 /// A set of strings numbered in order of first appearance.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
@@ -57,6 +60,13 @@ impl Interner {
         id
     }
     pub fn get(&self, name: &str) -> Option<u32> {
+        // A program reads a handful of profile keys and counts a few event names, and the reader
+        // looks up every key of every profile: comparing lengths and then bytes over a short list
+        // beats hashing the key.
+        if self.names.len() <= SCAN_BELOW {
+            let at = self.names.iter().position(|n| n.len() == name.len() && **n == *name)?;
+            return u32::try_from(at).ok();
+        }
         self.index.get(name).copied()
     }
     pub fn name(&self, id: u32) -> Option<&Arc<str>> {
@@ -133,6 +143,22 @@ impl ProfileKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookups_agree_below_and_above_the_scan_limit() {
+        let mut table = Interner::default();
+        for n in 0..20 {
+            let name = format!("key{n}");
+            assert_eq!(table.intern(&name), n);
+            // Every name interned so far is found, whether the table is scanned or hashed.
+            for m in 0..=n {
+                assert_eq!(table.get(&format!("key{m}")), Some(m), "{m} of {n}");
+            }
+            assert_eq!(table.get("key"), None);
+            assert_eq!(table.get(&format!("key{}", n + 1)), None);
+            assert_eq!(table.intern(&name), n);
+        }
+    }
 
     #[test]
     fn fnv_matches_reference_vectors() {

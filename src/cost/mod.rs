@@ -22,7 +22,7 @@ pub use content::DEFAULT_INTERPOLATION_CHARS;
 pub use country::CountryCode;
 pub use graph::{Edge, Node, NodeKind};
 pub use lookalike::{lint_lookalikes, lint_lookalikes_with, lookalike_replacement};
-pub use money::{decimal_to_micros, format_amount, is_currency_code, Amount, Currency};
+pub use money::{decimal_to_micros, format_amount, is_currency_code, Amount, AmountText, Currency};
 pub use phone::country_of_phone;
 pub use prices::{PriceError, PriceTable, Rate, RateLookup};
 pub use quote::{quote, quote_for_country, MessageContent, Quote, Unit};

@@ -24,17 +24,72 @@ pub enum MoneyError {
 /// more as the amount needs, without trailing zeros: 15800 → "0.0158", 50000 → "0.05",
 /// 1_000_000 → "1.00", 1 → "0.000001", -4200 → "-0.0042".
 pub fn format_amount(micros: i64) -> String {
-    let negative = micros < 0;
-    // unsigned_abs: i64::MIN has no positive i64 counterpart.
-    let abs = micros.unsigned_abs();
-    let units = abs / MICROS_PER_UNIT as u64;
-    let frac = abs % MICROS_PER_UNIT as u64;
-    let mut digits = format!("{frac:06}");
-    while digits.len() > 2 && digits.ends_with('0') {
-        digits.pop();
+    AmountText::new(micros).as_str().to_string()
+}
+
+/// The text of [`format_amount`] in a buffer on the stack: the response writer appends it
+/// without allocating (and without `format!`, whose machinery costs more than the digits in a
+/// WebAssembly module built for size).
+pub struct AmountText {
+    buf: [u8; 28],
+    len: usize,
+}
+
+impl AmountText {
+    pub fn new(micros: i64) -> AmountText {
+        let mut text = AmountText { buf: [0; 28], len: 0 };
+        if micros < 0 {
+            text.push(b'-');
+        }
+        // unsigned_abs: i64::MIN has no positive i64 counterpart.
+        let abs = micros.unsigned_abs();
+        let mut units = abs / MICROS_PER_UNIT.unsigned_abs();
+        let frac = abs % MICROS_PER_UNIT.unsigned_abs();
+        // Whole units: at most 13 digits (i64::MAX micros), written backwards then copied.
+        let mut digits = [0u8; 20];
+        let mut n = 0;
+        loop {
+            if let Some(d) = digits.get_mut(n) {
+                *d = b'0' + (units % 10) as u8;
+            }
+            n += 1;
+            units /= 10;
+            if units == 0 {
+                break;
+            }
+        }
+        for i in (0..n).rev() {
+            text.push(digits.get(i).copied().unwrap_or(b'0'));
+        }
+        text.push(b'.');
+        // Six fraction digits, then trailing zeros dropped down to two.
+        let mut fraction = [0u8; 6];
+        let mut f = frac;
+        for slot in fraction.iter_mut().rev() {
+            *slot = b'0' + (f % 10) as u8;
+            f /= 10;
+        }
+        let mut keep = 6;
+        while keep > 2 && fraction.get(keep - 1) == Some(&b'0') {
+            keep -= 1;
+        }
+        for &b in fraction.get(..keep).unwrap_or_default() {
+            text.push(b);
+        }
+        text
     }
-    let sign = if negative { "-" } else { "" };
-    format!("{sign}{units}.{digits}")
+
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits, '-' and '.' are ever written.
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
 }
 
 /// Parses a decimal string (`"0.0079"`, `"-1.5"`, `"12"`, `".5"`) into micros. Digits beyond the

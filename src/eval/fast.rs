@@ -12,7 +12,7 @@
 //! any error with its usual message. Tests compare both readers on generated requests.
 
 use super::input::{Consent, PastEvent, ProfileData};
-use super::request::Timestamp;
+use super::request::{Event, Timestamp};
 use super::MAX_PROFILE_EVENTS;
 use crate::channel::Channel;
 use crate::compile::ir::NameId;
@@ -90,6 +90,75 @@ pub(super) fn read<'de>(prog: &ProgramData, text: &'de str) -> Option<Parsed<'de
         prices: null_as_none(prices),
         explain: explain.unwrap_or(false),
     })
+}
+
+/// The trigger event, read as serde reads an [`Event`] from its text, or `None` ("ask serde":
+/// escapes, duplicate keys, anything unusual and every error). Building the properties here
+/// costs a fraction of serde's derive in a module built for size.
+pub(super) fn read_event(text: &str) -> Option<Event> {
+    let mut s = Scanner { text, bytes: text.as_bytes(), pos: 0 };
+    let mut name = None;
+    let mut time: Option<Option<Timestamp>> = None;
+    let mut properties = None;
+    s.ws();
+    s.eat(b'{')?;
+    s.ws();
+    if !s.eat_if(b'}') {
+        loop {
+            let key = s.key()?;
+            s.ws();
+            match key {
+                "name" if name.is_none() => name = Some(s.plain_string()?.to_string()),
+                "time" if time.is_none() => {
+                    time = Some(match s.text_or_null()? {
+                        None => None,
+                        Some(t) => Some(Timestamp(super::time::parse_instant(t)?)),
+                    });
+                }
+                "properties" if properties.is_none() => properties = Some(read_properties(&mut s)?),
+                "name" | "time" | "properties" => return None,
+                // serde's derive ignores other keys (after validating their values).
+                _ => s.skip_value()?,
+            }
+            if !s.next_member(b'}')? {
+                break;
+            }
+        }
+    }
+    s.ws();
+    if s.pos != s.bytes.len() {
+        return None;
+    }
+    Some(Event { name: name?, time: time.flatten(), properties: properties.unwrap_or_default() })
+}
+
+/// An event's `properties`: null (empty) or an object with plain keys, each once.
+fn read_properties(s: &mut Scanner<'_>) -> Option<Map<String, Value>> {
+    let mut map = Map::new();
+    if s.peek()? == b'n' {
+        return match s.literal()? {
+            Literal::Null => Some(map),
+            _ => None,
+        };
+    }
+    s.eat(b'{')?;
+    s.ws();
+    if s.eat_if(b'}') {
+        return Some(map);
+    }
+    loop {
+        let key = s.key()?;
+        s.ws();
+        if map.contains_key(key) {
+            return None;
+        }
+        let value = s.kept_value()?;
+        map.insert(key.to_string(), value);
+        if !s.next_member(b'}')? {
+            break;
+        }
+    }
+    Some(map)
 }
 
 /// The profile keys with a meaning to herald.

@@ -100,6 +100,43 @@ impl Cursor<'_> {
 /// Parse an RFC 3339 instant (`2026-03-08T14:00:00Z`, `2026-03-08T09:00:00.5-05:00`).
 /// Fractions finer than a millisecond are truncated. `None` when the text is no such instant.
 pub fn parse_instant(text: &str) -> Option<i64> {
+    canonical_instant(text).or_else(|| parse_instant_general(text))
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, the form JSON producers write (a request's clock and every past
+/// event's time), read from fixed positions; `None` for anything else, which the general parser
+/// then reads (or refuses).
+fn canonical_instant(text: &str) -> Option<i64> {
+    let b: &[u8; 20] = text.as_bytes().try_into().ok()?;
+    if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if b[19] != b'Z' {
+        return None;
+    }
+    let year = 100 * two_digits(b[0], b[1])? + two_digits(b[2], b[3])?;
+    let month = two_digits(b[5], b[6])?;
+    let day = two_digits(b[8], b[9])?;
+    let hour = two_digits(b[11], b[12])?;
+    let minute = two_digits(b[14], b[15])?;
+    let second = two_digits(b[17], b[18])?;
+    if year == 0 || !(1..=12).contains(&month) || day == 0 {
+        return None;
+    }
+    if day > days_in_month(i64::from(year), month) || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let days = days_from_civil(i64::from(year), month, day);
+    let ms = (days * 86_400 + i64::from(hour * 3600 + minute * 60 + second)) * 1000;
+    (MIN_INSTANT..=MAX_INSTANT).contains(&ms).then_some(ms)
+}
+
+fn two_digits(a: u8, b: u8) -> Option<u32> {
+    (a.is_ascii_digit() && b.is_ascii_digit())
+        .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+}
+
+fn parse_instant_general(text: &str) -> Option<i64> {
     let mut c = Cursor { bytes: text.as_bytes(), pos: 0 };
     let days = parse_date(&mut c)?;
     c.expect(b"Tt")?;
@@ -188,55 +225,72 @@ pub fn parse_instant_or_date(text: &str) -> Option<i64> {
 
 /// Append `YYYY-MM-DDTHH:MM:SSZ` (with `.mmm` when the milliseconds are not zero).
 pub fn write_instant(out: &mut String, ms: i64) {
-    let ms = ms.clamp(MIN_INSTANT, MAX_INSTANT);
-    let days = ms.div_euclid(MS_PER_DAY);
-    let in_day = ms.rem_euclid(MS_PER_DAY);
-    let (year, month, day) = civil_from_days(days);
-    let secs = in_day / 1000;
-    let millis = in_day % 1000;
-    let mut buf = [0u8; 24];
-    let fields: [(usize, i64, usize); 6] = [
-        (0, year, 4),
-        (5, i64::from(month), 2),
-        (8, i64::from(day), 2),
-        (11, secs / 3600, 2),
-        (14, secs / 60 % 60, 2),
-        (17, secs % 60, 2),
-    ];
-    for (at, value, width) in fields {
-        let mut v = value;
-        for i in (0..width).rev() {
-            if let Some(slot) = buf.get_mut(at + i) {
-                *slot = b'0' + (v % 10) as u8;
-            }
-            v /= 10;
-        }
-    }
-    for (at, sep) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')] {
-        if let Some(slot) = buf.get_mut(at) {
-            *slot = sep;
-        }
-    }
-    let mut len = 19;
-    if millis != 0 {
-        let tail = [
-            b'.',
-            b'0' + (millis / 100) as u8,
-            b'0' + (millis / 10 % 10) as u8,
-            b'0' + (millis % 10) as u8,
+    out.push_str(InstantText::new(ms).as_str());
+}
+
+/// The text of [`write_instant`] in a buffer on the stack (the response writer appends it
+/// without allocating).
+pub struct InstantText {
+    buf: [u8; 24],
+    len: usize,
+}
+
+impl InstantText {
+    pub fn new(ms: i64) -> InstantText {
+        let ms = ms.clamp(MIN_INSTANT, MAX_INSTANT);
+        let days = ms.div_euclid(MS_PER_DAY);
+        let in_day = ms.rem_euclid(MS_PER_DAY);
+        let (year, month, day) = civil_from_days(days);
+        let secs = in_day / 1000;
+        let millis = in_day % 1000;
+        let mut buf = [0u8; 24];
+        let fields: [(usize, i64, usize); 6] = [
+            (0, year, 4),
+            (5, i64::from(month), 2),
+            (8, i64::from(day), 2),
+            (11, secs / 3600, 2),
+            (14, secs / 60 % 60, 2),
+            (17, secs % 60, 2),
         ];
-        for (i, b) in tail.into_iter().enumerate() {
-            if let Some(slot) = buf.get_mut(19 + i) {
-                *slot = b;
+        for (at, value, width) in fields {
+            let mut v = value;
+            for i in (0..width).rev() {
+                if let Some(slot) = buf.get_mut(at + i) {
+                    *slot = b'0' + (v % 10) as u8;
+                }
+                v /= 10;
             }
         }
-        len = 23;
+        for (at, sep) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')] {
+            if let Some(slot) = buf.get_mut(at) {
+                *slot = sep;
+            }
+        }
+        let mut len = 19;
+        if millis != 0 {
+            let tail = [
+                b'.',
+                b'0' + (millis / 100) as u8,
+                b'0' + (millis / 10 % 10) as u8,
+                b'0' + (millis % 10) as u8,
+            ];
+            for (i, b) in tail.into_iter().enumerate() {
+                if let Some(slot) = buf.get_mut(19 + i) {
+                    *slot = b;
+                }
+            }
+            len = 23;
+        }
+        if let Some(slot) = buf.get_mut(len) {
+            *slot = b'Z';
+        }
+        InstantText { buf, len: len + 1 }
     }
-    if let Some(slot) = buf.get_mut(len) {
-        *slot = b'Z';
+
+    pub fn as_str(&self) -> &str {
+        // Every byte written is ASCII.
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
     }
-    // Every byte written is ASCII.
-    out.push_str(std::str::from_utf8(buf.get(..=len).unwrap_or_default()).unwrap_or_default());
 }
 
 /// The RFC 3339 text of an instant.
@@ -372,6 +426,36 @@ pub fn quiet_hours_end(tz: Tz, now: i64, from_minute: u32, to_minute: u32) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_canonical_form_reads_as_the_general_parser_reads_it() {
+        // Every field at and around its limits, in the fixed-position form.
+        let mut checked = 0;
+        for year in ["0000", "0001", "1969", "1970", "2024", "2100", "9999"] {
+            for month in ["00", "01", "02", "12", "13"] {
+                for day in ["00", "01", "28", "29", "30", "31", "32"] {
+                    for time in
+                        ["00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60", "1a:00:00"]
+                    {
+                        let text = format!("{year}-{month}-{day}T{time}Z");
+                        let fast = canonical_instant(&text);
+                        assert!(fast.is_none() || fast == parse_instant_general(&text), "{text}");
+                        assert_eq!(parse_instant(&text), parse_instant_general(&text), "{text}");
+                        checked += usize::from(fast.is_some());
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+        for text in [
+            "2026-03-08t14:00:00Z",
+            "2026-03-08T14:00:00z",
+            "2026-03-08 14:00:00Z",
+            "+026-03-08T14:00:00Z",
+        ] {
+            assert_eq!(canonical_instant(text), None, "{text}");
+        }
+    }
 
     fn at(s: &str) -> i64 {
         parse_instant(s).unwrap()

@@ -8,7 +8,7 @@
 use super::request::{Event, Timestamp};
 use super::response::{Action, Decision, Response};
 use super::state::{JourneyState, RunState, SendRecord, State, Waiting};
-use crate::cost::{format_amount, Amount, Quote};
+use crate::cost::{Amount, AmountText, Quote};
 
 /// The response's JSON text, or `None` when serde must write it (an explain trace).
 pub(super) fn response(r: &Response) -> Option<String> {
@@ -108,9 +108,7 @@ impl Writer {
     }
 
     fn time(&mut self, t: Timestamp) {
-        let mut text = String::with_capacity(24);
-        super::time::write_instant(&mut text, t.0);
-        self.plain(&text);
+        self.plain(super::time::InstantText::new(t.0).as_str());
     }
 
     fn opt_time(&mut self, t: Option<Timestamp>) {
@@ -132,7 +130,7 @@ impl Writer {
 
     fn quote(&mut self, q: &Quote) {
         self.raw("{\"amount\":");
-        self.plain(&format_amount(q.micros));
+        self.plain(AmountText::new(q.micros).as_str());
         self.raw(",\"micros\":");
         self.int(q.micros);
         self.raw(",\"currency\":");
@@ -153,7 +151,7 @@ impl Writer {
         }
         if let Some(m) = q.margin_micros {
             self.raw(",\"margin\":{\"amount\":");
-            self.plain(&format_amount(m));
+            self.plain(AmountText::new(m).as_str());
             self.raw(",\"micros\":");
             self.int(m);
             self.raw("}");

@@ -292,3 +292,66 @@ proptest! {
         agree(&p, &text);
     }
 }
+
+/// `read_event` must give serde's `Event` whenever it answers.
+fn event_agrees(text: &str) -> bool {
+    let slow = serde_json::from_str::<Event>(text);
+    match read_event(text) {
+        None => false,
+        Some(fast) => {
+            assert_eq!(Ok(&fast), slow.as_ref().map_err(|e| e.to_string()), "{text}");
+            true
+        }
+    }
+}
+
+const EVENT: &str = r#"{"name":"Cart Abandoned","time":"2026-03-08T13:58:40Z","properties":{"value":58,"url":"https://shop.example.com/cart/3276","price":12.5,"ok":true,"none":null,"tags":["a",{"b":1}],"neg":-3}}"#;
+
+#[test]
+fn the_event_is_read_fast_and_alike() {
+    assert!(event_agrees(EVENT));
+    for text in [
+        r#"{"name":"x"}"#,
+        r#"{"name":"x","time":null,"properties":null}"#,
+        r#"{"name":"x","properties":{}}"#,
+        r#"{ "name" : "x" , "extra" : [1, {"a": "b"}], "time" : "2026-03-08T13:58:40.5+01:00" }"#,
+        r#"{"properties":{"a":1},"name":""}"#,
+    ] {
+        assert!(event_agrees(text), "not read fast: {text}");
+    }
+    // Left to serde: errors, escapes, duplicates, and anything else unusual.
+    for text in [
+        r#"{"time":"2026-03-08T13:58:40Z"}"#,
+        r#"{"name":null}"#,
+        r#"{"name":"x","name":"y"}"#,
+        r#"{"name":"x","properties":{"a":1,"a":2}}"#,
+        r#"{"name":"x","properties":[]}"#,
+        r#"{"name":"x","properties":true}"#,
+        r#"{"name":"x","time":"soon"}"#,
+        r#"{"name":"x","time":5}"#,
+        r#"{"name":"\u0078"}"#,
+        r#"{"name":"x","properties":{"\u0061":1}}"#,
+        r#"{"name":"x"} 1"#,
+        r#"{"name":"x",}"#,
+        "[]",
+        "null",
+    ] {
+        assert!(!event_agrees(text), "read fast: {text}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #[test]
+    fn mutated_events_read_alike(edits in prop::collection::vec((0usize..200, 0usize..TOKENS.len(), 0usize..6), 1..4)) {
+        let mut text = EVENT.to_string();
+        for (at, token, cut) in edits {
+            let mut at = at % (text.len() + 1);
+            while !text.is_char_boundary(at) { at -= 1; }
+            let mut end = (at + cut).min(text.len());
+            while !text.is_char_boundary(end) { end -= 1; }
+            text.replace_range(at..end, TOKENS[token]);
+        }
+        event_agrees(&text);
+    }
+}
