@@ -317,25 +317,26 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
         if count > MAX_PROFILE_EVENTS {
             return None;
         }
-        let mut name: Option<&'de str> = None;
-        let mut time: Option<Option<&'de str>> = None;
+        // Names and times as bytes: they are only compared and parsed, never kept as text.
+        let mut name: Option<&'de [u8]> = None;
+        let mut time: Option<Option<&'de [u8]>> = None;
         let mut properties: Option<&'de str> = None;
         s.eat(b'{')?;
         s.ws();
         if !s.eat_if(b'}') {
             loop {
-                let key = s.key()?;
+                let key = s.event_key()?;
                 s.ws();
                 match key {
-                    "name" if name.is_none() => name = Some(s.text_or_null()??),
-                    "time" if time.is_none() => time = Some(s.text_or_null()?),
-                    "properties" if any_condition => {
+                    EventKey::Name if name.is_none() => name = Some(s.bytes_or_null()??),
+                    EventKey::Time if time.is_none() => time = Some(s.bytes_or_null()?),
+                    EventKey::Properties if any_condition => {
                         if properties.is_some() {
                             return None;
                         }
                         properties = Some(s.raw_value()?);
                     }
-                    "name" | "time" => return None,
+                    EventKey::Name | EventKey::Time => return None,
                     _ => s.skip_value()?,
                 }
                 if !s.next_member(b'}')? {
@@ -344,7 +345,7 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
             }
         }
         if let Some(id) = counted.get(name?) {
-            let time = super::time::parse_instant(time??)?;
+            let time = super::time::parse_instant_bytes(time??)?;
             let properties = if names.counts_with_condition(id) {
                 match properties {
                     None | Some("null") => Some(Cow::Owned(Map::new())),
@@ -395,12 +396,17 @@ impl<'p> Counted<'p> {
         Counted::Few(few, len)
     }
 
-    fn get(&self, name: &str) -> Option<NameId> {
+    fn get(&self, name: &[u8]) -> Option<NameId> {
         match self {
-            Counted::Few(few, len) => {
-                few.get(..*len)?.iter().find(|(n, _)| *n == name).map(|&(_, id)| id)
+            Counted::Few(few, len) => few
+                .get(..*len)?
+                .iter()
+                .find(|(n, _)| n.len() == name.len() && n.as_bytes() == name)
+                .map(|&(_, id)| id),
+            Counted::Many(names) => {
+                let name = std::str::from_utf8(name).ok()?;
+                names.names.get(name).filter(|id| names.is_counted(*id))
             }
-            Counted::Many(names) => names.names.get(name).filter(|id| names.is_counted(*id)),
         }
     }
 }
@@ -440,6 +446,15 @@ fn depth(raw: &str) -> u32 {
         }
     }
     max
+}
+
+/// The members of a past event, by key.
+#[derive(Clone, Copy)]
+enum EventKey {
+    Name,
+    Time,
+    Properties,
+    Other,
 }
 
 enum Literal {
@@ -515,6 +530,68 @@ impl<'a> Scanner<'a> {
         let s = self.text.get(start..self.pos)?;
         self.pos += 1;
         Some(s)
+    }
+
+    /// A plain string's bytes (as `plain_string`, without making them `&str`: both ends sit
+    /// next to a quote, so they are character boundaries, and the bytes are only compared).
+    #[inline(always)]
+    fn plain_bytes(&mut self) -> Option<&'a [u8]> {
+        self.eat(b'"')?;
+        let start = self.pos;
+        self.pos = special_byte(self.bytes, self.pos);
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let s = self.bytes.get(start..self.pos)?;
+        self.pos += 1;
+        Some(s)
+    }
+
+    /// A plain string's bytes or `null`.
+    #[inline(always)]
+    fn bytes_or_null(&mut self) -> Option<Option<&'a [u8]>> {
+        match self.peek()? {
+            b'"' => self.plain_bytes().map(Some),
+            b'n' => {
+                self.literal()?;
+                Some(None)
+            }
+            _ => None,
+        }
+    }
+
+    /// The key of a past event's member, with its colon. The keys herald reads are recognised
+    /// by loading their quoted text as machine words (no scan, no string comparison): a
+    /// profile's past events are most of a request's bytes. Anything else is read as `key`
+    /// reads keys.
+    #[inline(always)]
+    fn event_key(&mut self) -> Option<EventKey> {
+        const LOW7: u64 = 0x00ff_ffff_ffff_ffff;
+        let word = |at: usize| self.bytes.get(at..).and_then(<[u8]>::first_chunk::<8>);
+        if let Some(w) = word(self.pos) {
+            let w = u64::from_le_bytes(*w);
+            if w & LOW7 == u64::from_le_bytes(*b"\"name\":\0") {
+                self.pos += 7;
+                return Some(EventKey::Name);
+            }
+            if w & LOW7 == u64::from_le_bytes(*b"\"time\":\0") {
+                self.pos += 7;
+                return Some(EventKey::Time);
+            }
+            if w == u64::from_le_bytes(*b"\"propert")
+                && word(self.pos + 5).map(|t| u64::from_le_bytes(*t))
+                    == Some(u64::from_le_bytes(*b"erties\":"))
+            {
+                self.pos += 13;
+                return Some(EventKey::Properties);
+            }
+        }
+        Some(match self.key()? {
+            "name" => EventKey::Name,
+            "time" => EventKey::Time,
+            "properties" => EventKey::Properties,
+            _ => EventKey::Other,
+        })
     }
 
     /// A plain string or `null` (the profile's text fields).
