@@ -189,18 +189,14 @@ class Program {
         const handle = this.#handle();
         const reads = this.#projection();
         const text = projectText(request, reads) ?? JSON.stringify(project(request, reads));
-        // The hot path, so not through `invoke`: #handle() checked readiness.
-        let response;
         try {
-            response = evaluateText(handle, text);
-        } catch (thrown) {
-            const error = translate(thrown);
+            return JSON.parse(invoke(() => evaluateText(handle, text)));
+        } catch (error) {
             if (!(error instanceof RequestError)) throw error;
-            // Refused: evaluate the whole request, so the error is reported exactly as for it
-            // (a message may name an index of profile.events, which the projection renumbers).
-            return JSON.parse(invoke(() => evaluateText(handle, JSON.stringify(request))));
         }
-        return JSON.parse(response);
+        // Refused: evaluate the whole request, so the error is reported exactly as for it (a
+        // message may name an index of profile.events, which the projection renumbers).
+        return JSON.parse(invoke(() => evaluateText(handle, JSON.stringify(request))));
     }
 
     /**
