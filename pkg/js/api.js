@@ -46,8 +46,10 @@ function writeInput(text) {
 
 /** Encodes `text` into a buffer of `capacity` bytes: the bytes written, or -1 when it did not fit. */
 function encodeAt(text, capacity) {
-    memory ??= raw.wasmMemory();
-    if (capacity > inputCapacity || inputView === undefined || inputView.buffer !== memory.buffer) {
+    // A view of a memory that has grown is detached: its length reads 0 (cheaper to ask than
+    // the memory's `buffer`, which is a call into the runtime).
+    if (capacity > inputCapacity || inputView === undefined || inputView.length === 0) {
+        memory ??= raw.wasmMemory();
         const address = raw.inputBuffer(Math.max(capacity, 4096));
         inputCapacity = Math.max(capacity, 4096);
         inputView = new Uint8Array(memory.buffer, address, inputCapacity);
@@ -60,6 +62,20 @@ function encodeAt(text, capacity) {
 function evaluateText(handle, text) {
     const length = writeInput(text);
     return length < 0 ? handle.evaluateJson(text) : handle.evaluateInput(length);
+}
+
+/**
+ * The responses of a chunk of requests (their texts joined by newlines), appended to `responses`
+ * (or, for the first chunk, the array JSON.parse made: no copy).
+ */
+function evaluateChunk(handle, text, responses) {
+    const answers = JSON.parse(invoke(() => {
+        const length = writeInput(text);
+        return length < 0 ? handle.evaluateLines(text) : handle.evaluateInputLines(length);
+    }));
+    if (responses === undefined) return answers;
+    for (let i = 0; i < answers.length; i++) responses.push(answers[i]);
+    return responses;
 }
 
 function describe(value) {
@@ -198,26 +214,23 @@ class Program {
         }
         const handle = this.#handle();
         const reads = this.#projection();
-        const responses = [];
+        let responses;
         // Requests cross in chunks that fit the input buffer, as lines of one text each.
         let text = '';
-        const flush = () => {
-            const chunk = text;
-            text = '';
-            const answers = JSON.parse(invoke(() => {
-                const length = writeInput(chunk);
-                return length < 0 ? handle.evaluateLines(chunk) : handle.evaluateInputLines(length);
-            }));
-            for (let i = 0; i < answers.length; i++) responses.push(answers[i]);
-        };
         for (let i = 0; i < requests.length; i++) {
-            expectRequest(requests[i], `requests[${i}]`);
+            const request = requests[i];
+            if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+                expectRequest(request, `requests[${i}]`); // throws; the message is built only then
+            }
             // JSON never holds a raw newline: it separates the requests.
-            const one = projectText(requests[i], reads) ?? JSON.stringify(project(requests[i], reads));
-            if (text.length > 0 && text.length + one.length >= BATCH_UNITS) flush();
+            const one = projectText(request, reads) ?? JSON.stringify(project(request, reads));
+            if (text.length > 0 && text.length + one.length >= BATCH_UNITS) {
+                responses = evaluateChunk(handle, text, responses);
+                text = '';
+            }
             text = text.length === 0 ? one : `${text}\n${one}`;
         }
-        flush();
+        responses = evaluateChunk(handle, text, responses);
         for (let i = 0; i < responses.length; i++) {
             // A refused request: evaluate it whole, so its error is the one of the whole request.
             if (responses[i].error !== undefined) responses[i] = this.#evaluateWhole(handle, requests[i]);

@@ -165,6 +165,10 @@ test('evaluate answers exactly as evaluateJson(JSON.stringify(request)), whateve
         'journey "l" {\n  when event "Go"\n  if len(profile.events) > 2 {\n    send email "many"\n  }\n}\n',
         // count ... where: counted events keep their properties.
         'journey "w" {\n  when event "Go"\n  if count(event "Buy" where event.total > 10 within 7 days) >= 1 {\n    send email "buyer {{profile["first name"]}}"\n  }\n}\n',
+        // Two counted names (compared one by one), then nine (looked up in a Map).
+        'journey "two" {\n  when event "Go"\n  if count(event "Product Viewed" within 7 days) > 1 or count(event "Page Viewed" within 7 days) > 0 {\n    send email "two"\n  }\n}\n',
+        `journey "nine" {\n  when event "Go"\n  if ${['Product Viewed', 'Page Viewed', 'Buy', 'Go', 'Cart Abandoned', 'A', 'B', 'C', 'D']
+            .map((name) => `count(event "${name}" within 7 days)`).join(' + ')} > 2 {\n    send email "nine"\n  }\n}\n`,
     ];
     const programs = sources.map((s) => compile(s, { prices: journeyPrices }));
     let seed = 11;

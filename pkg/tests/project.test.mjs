@@ -1,0 +1,175 @@
+// The projection on its own (js/project.js, as built into dist/): whenever `projectText` writes
+// text, it is exactly the text `JSON.stringify(project(request, reads))` writes, whatever the
+// request and whatever the program reads. `projectText` has fast paths of its own (counted
+// names compared one by one or looked up in a Map, strings checked by a loop or by a regular
+// expression, prebuilt pieces that close the string before them): each is held to
+// JSON.stringify here, on random requests and on the cases that must give up.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { project, projectText, projectionOf } from '../dist/project.js';
+
+/** projectText equals JSON.stringify(project(...)), or gives up (undefined); which one it did. */
+function check(request, reads) {
+    const text = projectText(request, reads);
+    if (text === undefined) return 'gave up';
+    assert.equal(text, JSON.stringify(project(request, reads)), `request ${JSON.stringify(request)}`);
+    return 'wrote';
+}
+
+const READS_TYPICAL = projectionOf({
+    profileKeys: ['id', 'timezone', 'phone', 'email', 'subscriptions', 'events', 'country', 'age', 'plan'],
+    countedEvents: ['Product Viewed'],
+    readsEventList: false,
+    readsEventProperties: false,
+});
+
+function readsCounting(names, more = {}) {
+    return projectionOf({ profileKeys: ['id', 'events', 'country'], countedEvents: names, readsEventList: false, ...more });
+}
+
+test('the typical request: only read keys, counted events reduced to name and time', () => {
+    const request = {
+        now: '2026-03-08T14:00:00Z',
+        profile: {
+            id: 'u_1', first_name: 'Ana', country: 'US', age: 30, plan: 'pro', subscriptions: { sms: 'subscribed' },
+            events: [
+                { name: 'Product Viewed', time: '2026-03-08T13:00:00Z', properties: { sku: 'A1' } },
+                { name: 'Page Viewed', time: '2026-03-08T13:10:00Z' },
+                { name: 'Product Viewed', time: '2026-03-08T12:00:00Z', extra: 1 },
+            ],
+        },
+        event: { name: 'Cart Abandoned', properties: { value: 80 } },
+        state: null,
+    };
+    assert.equal(check(request, READS_TYPICAL), 'wrote');
+    assert.equal(projectText(request, READS_TYPICAL),
+        '{"now":"2026-03-08T14:00:00Z","profile":{"id":"u_1","subscriptions":{"sms":"subscribed"},'
+        + '"events":[{"name":"Product Viewed","time":"2026-03-08T13:00:00Z"},'
+        + '{"name":"Product Viewed","time":"2026-03-08T12:00:00Z"}],"country":"US","age":30,"plan":"pro"},'
+        + '"event":{"name":"Cart Abandoned","properties":{"value":80}},"state":null}');
+});
+
+test('several counted names, compared one by one (up to 8) or looked up in a Map (more)', () => {
+    const names = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'];
+    const events = names.flatMap((name, i) => [
+        { name, time: `2026-03-0${1 + (i % 8)}T00:00:00Z` },
+        { name: `${name}${name}`, time: null },
+        { name, time: null },
+        { name },
+    ]);
+    for (const count of [0, 1, 2, 8, 9, 12]) {
+        const reads = readsCounting(names.slice(0, count));
+        assert.equal(reads.countedMap === null, count <= 8);
+        assert.equal(check({ profile: { id: 'u', events } }, reads), 'wrote');
+        const kept = JSON.parse(projectText({ profile: { events } }, reads)).profile.events;
+        assert.equal(kept.length, 3 * count);
+    }
+});
+
+test('past events carried whole: an entry that is not a plain object, a name that is not a string', () => {
+    const reads = readsCounting(['A', 'B']);
+    const good = { name: 'A', time: '2026-03-08T13:00:00Z' };
+    const uncounted = { name: 'Z', time: '2026-03-08T13:00:00Z', properties: { x: 1 } };
+    for (const bad of [null, 7, 'A', [good], { name: 7, time: 'x' }, { name: null }, { time: 'x' },
+        { name: 'Z', time: 3 }, { name: 'A', time: {} }, { name: 'A', time: true }, Object.assign([], { name: 'A' })]) {
+        const request = { profile: { events: [good, uncounted, bad, good] } };
+        assert.equal(check(request, reads), 'wrote');
+        // The whole list, bad entry included, so that the engine refuses it as it would the whole request.
+        assert.equal(JSON.parse(projectText(request, reads)).profile.events.length, 4);
+    }
+    // Beyond the engine's limit of 1000 entries: carried whole.
+    const many = { profile: { events: Array.from({ length: 1001 }, () => good) } };
+    assert.equal(check(many, reads), 'wrote');
+    assert.equal(JSON.parse(projectText(many, reads)).profile.events.length, 1001);
+    // Holes read as undefined: not a plain object.
+    assert.equal(check({ profile: { events: [good, , good] } }, reads), 'wrote');
+});
+
+test('toJSON anywhere JSON.stringify would call it with a key of the projection: give up', () => {
+    const reads = readsCounting(['A'], { profileKeys: ['id', 'events', 'when'] });
+    const good = { name: 'A', time: '2026-03-08T13:00:00Z' };
+    const withToJSON = (value) => Object.assign(value, { toJSON: () => 'custom' });
+    for (const request of [
+        withToJSON({ profile: { id: 'u' } }),
+        { profile: withToJSON({ id: 'u' }) },
+        { profile: { id: 'u', when: new Date(0) } },
+        { profile: { id: 'u', events: withToJSON([good]) } }, // the list itself
+        { profile: { id: 'u' }, state: new Date(0) },
+    ]) {
+        assert.equal(check(request, reads), 'gave up');
+    }
+    // A past event with toJSON makes the list carried whole; nested ones are JSON.stringify's.
+    assert.equal(check({ profile: { events: [good, withToJSON({ name: 'A' })] } }, reads), 'wrote');
+    assert.equal(check({ profile: { id: { at: new Date(0) } }, event: { at: new Date(0) } }, reads), 'wrote');
+    assert.equal(check({ profile: { events: [{ ...good, properties: new Date(0) }] } },
+        readsCounting(['A'], { readsEventProperties: true })), 'wrote');
+    assert.equal(check({ profile: { events: [withToJSON({ ...good })] } },
+        readsCounting(['A'], { readsEventProperties: true })), 'wrote');
+});
+
+test('strings: escapes, other characters and lone surrogates, short and long, at either end', () => {
+    const reads = readsCounting(['A', 'é"\\'], { profileKeys: ['id', 'events', 'country', 'é', 'a"b', '__proto__'] });
+    const specials = ['"', '\\', '\n', '\u0000', '\u001f', '\u007f', 'é', '\u2028', '\ud800', '\udfff', '😀', '\ud83d'];
+    for (const special of specials) {
+        for (const base of ['', 'x', 'abcdef', 'abcdefg', 'abcdefgh', 'x'.repeat(40)]) {
+            for (const value of [base + special, special + base, base + special + base]) {
+                const profile = { id: value, country: 'US', é: value, 'a"b': 1, events: [{ name: 'A', time: value }, { name: 'é"\\', time: value }] };
+                Object.defineProperty(profile, '__proto__', { value, enumerable: true });
+                assert.equal(check({ now: value, profile, [value]: value }, reads), 'wrote');
+            }
+        }
+    }
+});
+
+test('non-enumerable, inherited and left-out values are left out, as JSON.stringify leaves them', () => {
+    const reads = readsCounting(['A'], { profileKeys: ['id', 'country', 'plan', 'age', 'f', 's', 'events'] });
+    const profile = Object.create({ plan: 'inherited' });
+    Object.defineProperty(profile, 'id', { value: 'hidden', enumerable: false });
+    Object.assign(profile, { country: undefined, age: () => 1, f: Symbol('s'), s: 'last' });
+    assert.equal(check({ profile }, reads), 'wrote');
+    assert.equal(projectText({ profile }, reads), '{"profile":{"s":"last"}}');
+    assert.throws(() => projectText({ profile: { id: 1n } }, reads), TypeError); // as JSON.stringify
+    assert.throws(() => JSON.stringify(project({ profile: { id: 1n } }, reads)), TypeError);
+});
+
+test('random requests against random reads: the text is always JSON.stringify(project(...))', () => {
+    let seed = 5;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const pick = (list) => list[Math.floor(rnd() * list.length)];
+    const some = (list) => list.filter(() => rnd() < 0.5);
+    const names = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'Product Viewed', '', 'é', 'q"'];
+    const keys = ['id', 'country', 'plan', 'age', 'events', 'first name', '__proto__', 'é', 'subscriptions'];
+    const strings = ['', 'US', 'abcdefgh', '2026-03-08T13:00:00Z', 'x"y', 'tab\there', 'é', '\ud800', '😀 smile', 'long '.repeat(20)];
+    const values = [undefined, null, 0, -0, 1.5, 1e21, NaN, -Infinity, true, false, [], [1, 'a', null], { a: { b: [null] } },
+        ...strings, new Date(0), { toJSON: () => 1 }, () => 1];
+    const counts = { wrote: 0, 'gave up': 0 };
+    for (let i = 0; i < 4000; i++) {
+        const reads = projectionOf({
+            profileKeys: some(keys),
+            countedEvents: rnd() < 0.3 ? names : some(names),
+            readsEventList: rnd() < 0.1,
+            readsEventProperties: rnd() < 0.2,
+        });
+        const event = () => {
+            const e = {};
+            if (rnd() < 0.95) e.name = rnd() < 0.9 ? pick(names) : pick(values);
+            if (rnd() < 0.9) e.time = rnd() < 0.8 ? pick(strings) : pick([null, undefined, 3, {}]);
+            if (rnd() < 0.3) e.properties = pick(values);
+            return rnd() < 0.02 ? pick(values) : e;
+        };
+        const profile = {};
+        for (const key of keys) {
+            if (rnd() < 0.6) {
+                const value = key === 'events' ? Array.from({ length: Math.floor(rnd() * 12) }, event) : pick(values);
+                Object.defineProperty(profile, key, { value, enumerable: rnd() < 0.95, configurable: true, writable: true });
+            }
+        }
+        const request = { profile };
+        for (const key of ['now', 'event', 'state', 'explain', 'other', '__proto__']) {
+            if (rnd() < 0.5) Object.defineProperty(request, key, { value: pick(values), enumerable: true });
+        }
+        counts[check(request, reads)]++;
+    }
+    // Both outcomes happen, and writing is the common one.
+    assert.ok(counts.wrote > 2000 && counts['gave up'] > 100, JSON.stringify(counts));
+});
