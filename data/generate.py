@@ -8,7 +8,7 @@ Writes, relative to the repository root:
   data/SOURCES.md          where every number of prices.json comes from
   data/gsm7_tables.json    verbatim copy of the GSM 03.38 / Smart Encoding reference (tests read it)
   data/calling_codes.json  verbatim copy of the calling-code reference (tests read it)
-  src/cost/tables.rs       the same tables as Rust constants (GSM-7 lookup, look-alike map, phone prefixes)
+  crates/herald-lang/src/cost/tables.rs       the same tables as Rust constants (GSM-7 lookup, look-alike map, phone prefixes)
 
 Regenerate rather than hand-edit: every choice below is written down in docs/costs.md.
 """
@@ -141,7 +141,7 @@ src_lines += [
     "",
     "- `gsm7_tables.json` (copied verbatim): " + gsm_ref["source"],
     "- `calling_codes.json` (copied verbatim): " + codes_ref["source"],
-    "- `src/cost/tables.rs` is generated from these two files by the same script.",
+    "- `crates/herald-lang/src/cost/tables.rs` is generated from these two files by the same script.",
     "",
 ]
 (ROOT / "data" / "SOURCES.md").write_text("\n".join(src_lines))
@@ -217,5 +217,5 @@ for i in range(0, len(nanp_unassigned), 16):
     r.append("    " + " ".join(f"{c}," for c in nanp_unassigned[i:i + 16]))
 r.append("];")
 r.append("")
-(ROOT / "src" / "cost" / "tables.rs").write_text("\n".join(r))
+(ROOT / "crates" / "herald-lang" / "src" / "cost" / "tables.rs").write_text("\n".join(r))
 print("ok:", len(rows), "prices,", len(fee_rows), "fees,", len(codes), "calling codes")

@@ -12,11 +12,11 @@ echo "== rustfmt"
 cargo fmt --all -- --check
 
 echo "== clippy"
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 
 echo "== cargo test"
-cargo test --all-targets 2>&1 | tee -a "$log"
-cargo test --doc 2>&1 | tee -a "$log"
+cargo test --workspace --all-targets 2>&1 | tee -a "$log"
+cargo test --workspace --doc 2>&1 | tee -a "$log"
 
 echo "== npm package (Node, Bun, Deno, workerd, Chromium, TypeScript)"
 bash scripts/setup-wasm.sh

@@ -7,17 +7,23 @@
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
 )]
 
-pub mod channel;
-pub mod check;
-pub mod compile;
-pub mod cost;
-pub mod diagnostics;
+// The language, up to the compiled program, is the crate `herald_lang` (a crate of its own so
+// that the WebAssembly build can optimise it for size and the evaluator for speed); its modules
+// are re-exported here under the same names, so the pipeline reads syntax → check → compile →
+// eval from this crate.
+use herald_lang::tz;
+pub use herald_lang::{channel, check, cost, diagnostics, format, syntax};
+
 pub mod eval;
-pub mod format;
-pub mod syntax;
-mod tz;
+mod program;
 #[cfg(feature = "wasm")]
 pub mod wasm;
+
+/// Checked AST → program: the compiled form's data (`herald_lang::compile`) and [`Program`].
+pub mod compile {
+    pub use crate::program::{compile, compile_with_prices, Program};
+    pub use herald_lang::compile::*;
+}
 
 pub use channel::Channel;
 pub use compile::{compile, compile_with_prices, Program};
@@ -25,16 +31,4 @@ pub use cost::sms_segments;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use eval::{Request, RequestError, Response};
 pub use format::format;
-
-/// Every diagnostic of a source text: syntax errors, or else the checker's errors and warnings,
-/// sorted by position.
-pub fn check_source(source: &str) -> Diagnostics {
-    match syntax::parse(source) {
-        Err(d) => d,
-        Ok(file) => {
-            let mut diagnostics = Diagnostics(check::check(&file));
-            diagnostics.sort();
-            diagnostics
-        }
-    }
-}
+pub use herald_lang::check_source;

@@ -1,5 +1,5 @@
 // Builds herald-engine: cargo (wasm32, feature `wasm`) → wasm-bindgen (web and nodejs glue) →
-// wasm-opt -Oz (binaryen from npm) → pkg/dist/. Run as `npm --prefix pkg run build`.
+// wasm-opt -O1 (binaryen from npm) → pkg/dist/. Run as `npm --prefix pkg run build`.
 //
 // pkg/wasm/ holds the intermediate wasm-bindgen output; pkg/dist/ is what the package ships
 // (both git-ignored). Both glues load the same `herald_bg.wasm` (wasm-bindgen 0.2.130 emits the
@@ -17,13 +17,12 @@ const wasmDir = join(pkgDir, 'wasm');
 const distDir = join(pkgDir, 'dist');
 const bin = (name) => join(pkgDir, 'node_modules', '.bin', name);
 
-// The cargo profile: `wasm-release` (Cargo.toml) is release with opt-level "z"; see docs/wasm.md.
+// The cargo profile: `wasm-release` (Cargo.toml) is release with the evaluator (crate `herald`)
+// at opt-level 2 and the language crate `herald-lang` and every dependency at "z": the numbers
+// behind it are in docs/wasm.md ("Size and speed").
 const profile = process.env.HERALD_WASM_PROFILE ?? 'wasm-release';
-// opt-level "z" also caps LLVM's inlining at a threshold of 25, which leaves serde's and the
-// evaluator's small functions as calls: half the speed of opt-level 3. An explicit threshold
-// lifts the cap; 75 keeps most of opt-level 3's speed at a fraction of its size (the numbers
-// are in docs/wasm.md). Set HERALD_WASM_RUSTFLAGS to build otherwise (an empty string: none).
-const rustflags = process.env.HERALD_WASM_RUSTFLAGS ?? '-C llvm-args=-inline-threshold=75';
+// Extra rustc flags for the wasm build (none by default; set HERALD_WASM_RUSTFLAGS to try some).
+const rustflags = process.env.HERALD_WASM_RUSTFLAGS ?? '';
 // wasm features the module uses (Rust's wasm32 defaults); wasm-opt must not add others
 // (never --all-features: Node 20 rejects stringref).
 const wasmFeatures = [

@@ -1,5 +1,5 @@
-use super::ir::{StepKind, WaitKind};
 use super::*;
+use crate::compile::ir::{self, StepKind, WaitKind};
 
 fn program(src: &str) -> Program {
     match compile(src) {

@@ -188,7 +188,7 @@ mod tests {
     #[test]
     fn agrees_with_the_reference_data() {
         let v: serde_json::Value =
-            serde_json::from_str(include_str!("../../data/calling_codes.json")).unwrap();
+            serde_json::from_str(include_str!("../../../../data/calling_codes.json")).unwrap();
         let non_us = v["nanp_area_code_to_region_non_US"].as_object().unwrap();
         for (npa, region) in non_us {
             let number = format!("+1{npa}5550100");

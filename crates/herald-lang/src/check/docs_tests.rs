@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-const DOC: &str = include_str!("../../docs/diagnostics.md");
+const DOC: &str = include_str!("../../../../docs/diagnostics.md");
 const CODES_SOURCE: &str = include_str!("../diagnostics.rs");
 
 /// Codes whose trigger cannot be shown as a short example: a source over 1 MiB, bytes that are

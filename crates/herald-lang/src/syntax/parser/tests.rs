@@ -13,7 +13,7 @@ fn first_journey(f: &File) -> &Journey {
 
 /// The example of SPEC §1, verbatim (shared fixture).
 const SPEC_EXAMPLE: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spec_example.herald"));
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/spec_example.herald"));
 
 #[test]
 fn parses_the_spec_example() {

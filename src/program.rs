@@ -1,15 +1,10 @@
-//! Checked AST → `Program`: the immutable, shareable evaluation form of a `.herald` file. See
-//! `ir` for what it holds and docs/evaluation.md for the step-id scheme.
+//! `Program`: a compiled `.herald` file, shareable and immutable (its data is
+//! `herald_lang::compile::ProgramData`); evaluation is in `eval`, the analysis in `cost`.
 
-mod expr;
-pub mod ir;
-mod lower;
-pub mod names;
-
+use crate::compile::{build, ProgramData, BUILTIN_PROFILE_KEYS};
 use crate::cost::{Analysis, AnalyzeOptions, PriceTable};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::syntax::ast::File;
-use chrono_tz::Tz;
 use std::sync::Arc;
 
 /// A compiled `.herald` file. Cheap to clone (one reference count) and safe to share between
@@ -25,91 +20,17 @@ impl std::fmt::Debug for Program {
     }
 }
 
-pub(crate) struct ProgramData {
-    pub source: Arc<str>,
-    pub file: Arc<File>,
-    pub journeys: Vec<ir::Journey>,
-    pub segments: Vec<ir::Expr>,
-    pub policy_limits: Vec<ir::Limit>,
-    pub default_tz: Tz,
-    pub names: names::EventNames,
-    pub keys: names::ProfileKeys,
-    pub event_keys: names::ProfileKeys,
-    pub warnings: Vec<Diagnostic>,
-    /// The price table given at compile time; `None`: the built-in one.
-    pub prices: Option<Arc<PriceTable>>,
-    journey_index: names::FnvMap<Arc<str>, u32>,
-}
-
-impl ProgramData {
-    /// The index of a journey by id.
-    pub fn journey_index(&self, id: &str) -> Option<usize> {
-        self.journey_index.get(id).map(|&i| i as usize)
-    }
-
-    /// The program's price table (a request's `prices` replaces it for that request).
-    pub fn prices(&self) -> &PriceTable {
-        match &self.prices {
-            Some(p) => p,
-            None => PriceTable::builtin(),
-        }
-    }
-}
-
 /// Parse, check and compile a source text, priced with the built-in price table. Errors (syntax
 /// or checker) are returned sorted by position; the checker's warnings stay available through
 /// [`Program::warnings`].
 pub fn compile(source: &str) -> Result<Program, Diagnostics> {
-    compile_inner(source, None)
+    build(source, None).map(|data| Program { inner: Arc::new(data) })
 }
 
 /// Like [`compile`], with a price table of its own instead of the built-in one.
 pub fn compile_with_prices(source: &str, prices: &PriceTable) -> Result<Program, Diagnostics> {
-    compile_inner(source, Some(Arc::new(prices.clone())))
+    build(source, Some(Arc::new(prices.clone()))).map(|data| Program { inner: Arc::new(data) })
 }
-
-fn compile_inner(source: &str, prices: Option<Arc<PriceTable>>) -> Result<Program, Diagnostics> {
-    let file = crate::syntax::parse(source)?;
-    let mut checked = Diagnostics(crate::check::check(&file));
-    checked.sort();
-    if checked.has_errors() {
-        checked.0.retain(Diagnostic::is_error);
-        return Err(checked);
-    }
-    let warnings = checked.0;
-    let lowered = lower::lower(&file).map_err(|mut d| {
-        d.retain(Diagnostic::is_error);
-        let mut d = Diagnostics(d);
-        d.sort();
-        d
-    })?;
-    let journey_index = lowered
-        .journeys
-        .iter()
-        .enumerate()
-        .map(|(i, j)| (j.id.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
-        .collect();
-    Ok(Program {
-        inner: Arc::new(ProgramData {
-            source: source.into(),
-            file: Arc::new(file),
-            journeys: lowered.journeys,
-            segments: lowered.segments,
-            policy_limits: lowered.policy_limits,
-            default_tz: lowered.default_tz,
-            names: lowered.names,
-            keys: lowered.keys,
-            event_keys: lowered.event_keys,
-            warnings,
-            prices,
-            journey_index,
-        }),
-    })
-}
-
-/// The profile keys herald itself reads, whether or not a journey names them.
-pub const BUILTIN_PROFILE_KEYS: [&str; 7] =
-    ["id", "timezone", "phone", "email", "push_token", "subscriptions", "events"];
 
 impl Program {
     /// The journey ids, in file order.

@@ -48,7 +48,7 @@ fn builtin_numbers() {
 #[test]
 fn builtin_data_matches_the_reference_it_was_generated_from() {
     // Spot checks against data/SOURCES.md rows, so a hand edit of prices.json shows up.
-    let sources = include_str!("../../../data/SOURCES.md");
+    let sources = include_str!("../../../../../data/SOURCES.md");
     assert!(sources.contains("| sms | US | 0.0083 |"));
     assert!(sources.contains("| sms | US | 0.0042 |"));
     assert!(sources.contains("| sms | default | 0.1819 | dearest listed country (MX) |"));

@@ -9,7 +9,7 @@ use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
 
 #[derive(pest_derive::Parser)]
-#[grammar = "../grammar/herald.pest"]
+#[grammar = "../../../grammar/herald.pest"]
 struct HeraldParser;
 
 /// Largest source accepted, in bytes.

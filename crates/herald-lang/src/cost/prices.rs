@@ -150,7 +150,7 @@ impl PriceError {
     }
 }
 
-static BUILTIN_JSON: &str = include_str!("../../data/prices.json");
+static BUILTIN_JSON: &str = include_str!("../../../../data/prices.json");
 
 pub(crate) fn channel_index(channel: Channel) -> usize {
     match channel {

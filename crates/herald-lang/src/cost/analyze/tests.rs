@@ -3,7 +3,7 @@ use serde_json::json;
 
 /// The example of SPEC §1, verbatim (shared fixture).
 const SPEC_EXAMPLE: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spec_example.herald"));
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/spec_example.herald"));
 
 fn run(src: &str, table: &PriceTable, opts: &AnalyzeOptions) -> Analysis {
     analyze(&crate::syntax::parse(src).unwrap(), table, opts)

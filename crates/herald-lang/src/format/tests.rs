@@ -730,7 +730,7 @@ fn a_hand_built_tree_prints_without_source() {
 
 #[test]
 fn the_example_in_the_formatting_docs_is_canonical() {
-    let doc = include_str!("../../docs/formatting.md");
+    let doc = include_str!("../../../../docs/formatting.md");
     let start = doc.find("```herald\n").unwrap() + "```herald\n".len();
     let len = doc[start..].find("```").unwrap();
     let example = &doc[start..start + len];

@@ -6,7 +6,7 @@ use crate::diagnostics::codes;
 
 /// The example of SPEC §1, verbatim (shared fixture).
 const SPEC_EXAMPLE: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spec_example.herald"));
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/spec_example.herald"));
 
 #[test]
 fn the_spec_example_is_clean() {

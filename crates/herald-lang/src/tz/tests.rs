@@ -29,7 +29,11 @@ const STEP: i64 = 29 * 86_400 + 3_671; // not a whole number of days: samples dr
 #[test]
 fn every_zone_decodes_and_matches_chrono_tz() {
     let table = Table::read(TABLE).expect("spans.bin reads");
-    assert_eq!(table.zone_count, chrono_tz::TZ_VARIANTS.len(), "run src/tz/generate.py");
+    assert_eq!(
+        table.zone_count,
+        chrono_tz::TZ_VARIANTS.len(),
+        "run crates/herald-lang/src/tz/generate.py"
+    );
     let mut transitions = 0;
     for &tz in chrono_tz::TZ_VARIANTS.iter() {
         let set = table.set_of(tz as usize).unwrap();

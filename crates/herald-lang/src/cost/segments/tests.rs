@@ -111,7 +111,8 @@ struct Entry {
 }
 
 fn reference() -> (Vec<char>, Vec<char>) {
-    let t: Tables = serde_json::from_str(include_str!("../../../data/gsm7_tables.json")).unwrap();
+    let t: Tables =
+        serde_json::from_str(include_str!("../../../../../data/gsm7_tables.json")).unwrap();
     let parse = |s: &Set| -> Vec<char> {
         assert_eq!(s.chars.len(), s.count);
         s.chars

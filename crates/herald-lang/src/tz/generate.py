@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""Writes src/tz/spans.bin: chrono-tz's time-zone transitions in a compact form.
+"""Writes crates/herald-lang/src/tz/spans.bin: chrono-tz's time-zone transitions in a compact form.
 
 chrono-tz compiles every zone's transitions into a `FixedTimespanSet` (24 bytes a transition,
 each link a copy of its zone): about 880 KB of a WebAssembly module. herald needs only the total
 UTC offset of each span, so this writes the same spans, deduplicated and varint-encoded (about
-190 KB, 22 KB gzipped), read by src/tz/mod.rs with chrono-tz's own lookup rules.
+190 KB, 22 KB gzipped), read by crates/herald-lang/src/tz/mod.rs with chrono-tz's own lookup rules.
 
 The transitions are read from chrono-tz's generated source (its `TimeSpans` trait is private),
 found through `cargo metadata`, so the table always matches the chrono-tz in Cargo.lock. The
 Rust tests (`tz::tests`) compare every zone with chrono-tz; when chrono-tz is updated they fail
 until this script is run again:
 
-    python3 src/tz/generate.py
+    python3 crates/herald-lang/src/tz/generate.py
 """
 import json
 import re
@@ -96,7 +96,7 @@ def main():
         blob += e
     (HERE / "spans.bin").write_bytes(bytes(blob))
     (HERE / "spans.version").write_text(f"chrono-tz {version}\n")
-    print(f"src/tz/spans.bin: chrono-tz {version}, {len(variants)} zones, {len(sets)} distinct, "
+    print(f"crates/herald-lang/src/tz/spans.bin: chrono-tz {version}, {len(variants)} zones, {len(sets)} distinct, "
           f"{sum(len(r) for _, r in sets)} transitions, {len(blob)} bytes")
 
 

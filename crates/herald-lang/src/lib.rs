@@ -1,0 +1,36 @@
+//! The herald language, up to the compiled program: journeys are parsed (`syntax`), checked
+//! (`check`) and compiled (`compile`); `cost` prices messages and analyses journeys; `format`
+//! prints source in canonical layout. The evaluator, the bindings and the CLI are in the crate
+//! `herald`, which re-exports all of this: use that crate. (It is split so that the WebAssembly
+//! module can optimise this part for size and the evaluator for speed: docs/wasm.md.)
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
+)]
+
+pub mod channel;
+pub mod check;
+pub mod compile;
+pub mod cost;
+pub mod diagnostics;
+pub mod format;
+pub mod syntax;
+#[doc(hidden)]
+pub mod tz;
+
+pub use channel::Channel;
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// Every diagnostic of a source text: syntax errors, or else the checker's errors and warnings,
+/// sorted by position.
+pub fn check_source(source: &str) -> Diagnostics {
+    match syntax::parse(source) {
+        Err(d) => d,
+        Ok(file) => {
+            let mut diagnostics = Diagnostics(check::check(&file));
+            diagnostics.sort();
+            diagnostics
+        }
+    }
+}
