@@ -521,15 +521,9 @@ impl<'a> Scanner<'a> {
     /// A string without escapes (or control characters, which JSON forbids), borrowed.
     #[inline(always)]
     fn plain_string(&mut self) -> Option<&'a str> {
-        self.eat(b'"')?;
-        let start = self.pos;
-        self.pos = special_byte(self.bytes, self.pos);
-        if self.peek()? != b'"' {
-            return None;
-        }
-        let s = self.text.get(start..self.pos)?;
-        self.pos += 1;
-        Some(s)
+        let start = self.pos + 1;
+        let bytes = self.plain_bytes()?;
+        self.text.get(start..start + bytes.len())
     }
 
     /// A plain string's bytes (as `plain_string`, without making them `&str`: both ends sit
@@ -597,13 +591,10 @@ impl<'a> Scanner<'a> {
     /// A plain string or `null` (the profile's text fields).
     #[inline(always)]
     fn text_or_null(&mut self) -> Option<Option<&'a str>> {
-        match self.peek()? {
-            b'"' => self.plain_string().map(Some),
-            b'n' => {
-                self.literal()?;
-                Some(None)
-            }
-            _ => None,
+        let start = self.pos + 1;
+        match self.bytes_or_null()? {
+            None => Some(None),
+            Some(bytes) => self.text.get(start..start + bytes.len()).map(Some),
         }
     }
 

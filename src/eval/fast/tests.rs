@@ -276,20 +276,29 @@ const TOKENS: &[&str] = &[
     "\"a\":1",
 ];
 
+/// `text` with each edit applied: `cut` bytes at `at` (both moved back to character boundaries)
+/// replaced by a token.
+fn mutated(mut text: String, edits: &[(usize, usize, usize)]) -> String {
+    for &(at, token, cut) in edits {
+        let mut at = at % (text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + cut).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.replace_range(at..end, TOKENS[token]);
+    }
+    text
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
     #[test]
     fn mutated_requests_read_alike(edits in prop::collection::vec((0usize..4000, 0usize..TOKENS.len(), 0usize..6), 1..5)) {
         let p = program();
-        let mut text = request().to_string();
-        for (at, token, cut) in edits {
-            let mut at = at % (text.len() + 1);
-            while !text.is_char_boundary(at) { at -= 1; }
-            let mut end = (at + cut).min(text.len());
-            while !text.is_char_boundary(end) { end -= 1; }
-            text.replace_range(at..end, TOKENS[token]);
-        }
-        agree(&p, &text);
+        agree(&p, &mutated(request().to_string(), &edits));
     }
 }
 
@@ -344,14 +353,6 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
     #[test]
     fn mutated_events_read_alike(edits in prop::collection::vec((0usize..200, 0usize..TOKENS.len(), 0usize..6), 1..4)) {
-        let mut text = EVENT.to_string();
-        for (at, token, cut) in edits {
-            let mut at = at % (text.len() + 1);
-            while !text.is_char_boundary(at) { at -= 1; }
-            let mut end = (at + cut).min(text.len());
-            while !text.is_char_boundary(end) { end -= 1; }
-            text.replace_range(at..end, TOKENS[token]);
-        }
-        event_agrees(&text);
+        event_agrees(&mutated(EVENT.to_string(), &edits));
     }
 }
