@@ -14,6 +14,12 @@ pub struct Program {
     pub(crate) inner: Arc<ProgramData>,
 }
 
+impl Program {
+    fn from_data(data: ProgramData) -> Program {
+        Program { inner: Arc::new(data) }
+    }
+}
+
 impl std::fmt::Debug for Program {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Program").field("journeys", &self.journey_ids()).finish_non_exhaustive()
@@ -24,12 +30,12 @@ impl std::fmt::Debug for Program {
 /// or checker) are returned sorted by position; the checker's warnings stay available through
 /// [`Program::warnings`].
 pub fn compile(source: &str) -> Result<Program, Diagnostics> {
-    build(source, None).map(|data| Program { inner: Arc::new(data) })
+    build(source, None).map(Program::from_data)
 }
 
 /// Like [`compile`], with a price table of its own instead of the built-in one.
 pub fn compile_with_prices(source: &str, prices: &PriceTable) -> Result<Program, Diagnostics> {
-    build(source, Some(Arc::new(prices.clone()))).map(|data| Program { inner: Arc::new(data) })
+    build(source, Some(Arc::new(prices.clone()))).map(Program::from_data)
 }
 
 impl Program {

@@ -398,11 +398,9 @@ impl<'p> Counted<'p> {
 
     fn get(&self, name: &[u8]) -> Option<NameId> {
         match self {
-            Counted::Few(few, len) => few
-                .get(..*len)?
-                .iter()
-                .find(|(n, _)| n.len() == name.len() && n.as_bytes() == name)
-                .map(|&(_, id)| id),
+            Counted::Few(few, len) => {
+                few.get(..*len)?.iter().find(|(n, _)| n.as_bytes() == name).map(|&(_, id)| id)
+            }
             Counted::Many(names) => {
                 let name = std::str::from_utf8(name).ok()?;
                 names.names.get(name).filter(|id| names.is_counted(*id))

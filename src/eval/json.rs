@@ -101,12 +101,12 @@ pub(super) fn evaluate_parsed(
 ) -> Result<String, RequestError> {
     let event: Option<Event> = match parsed.event {
         None => None,
-        Some(r) => match super::fast::read_event(r) {
-            Some(event) => Some(event),
-            None => {
-                Some(serde_json::from_str(r).map_err(|e| RequestError::from_serde(&e, "event"))?)
-            }
-        },
+        // The fast reader answers as serde would, or not at all (then serde reads it, and
+        // reports any error with its message).
+        Some(r) => Some(match super::fast::read_event(r) {
+            Some(event) => event,
+            None => serde_json::from_str(r).map_err(|e| RequestError::from_serde(&e, "event"))?,
+        }),
     };
     if let Some(e) = &event {
         input::check_event(e)?;

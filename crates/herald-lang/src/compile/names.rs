@@ -61,10 +61,10 @@ impl Interner {
     }
     pub fn get(&self, name: &str) -> Option<u32> {
         // A program reads a handful of profile keys and counts a few event names, and the reader
-        // looks up every key of every profile: comparing lengths and then bytes over a short list
-        // beats hashing the key.
+        // looks up every key of every profile: comparing (lengths first, as `==` on strings does)
+        // over a short list beats hashing the key.
         if self.names.len() <= SCAN_BELOW {
-            let at = self.names.iter().position(|n| n.len() == name.len() && **n == *name)?;
+            let at = self.names.iter().position(|n| **n == *name)?;
             return u32::try_from(at).ok();
         }
         self.index.get(name).copied()
