@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use herald::{compile, Program, Request};
+use herald_engine::{compile, Program, Request};
 use serde_json::{json, Value};
 use std::hint::black_box;
 

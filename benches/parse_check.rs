@@ -47,13 +47,13 @@ journey "j{n}" {{
 
 fn bench(c: &mut Criterion) {
     let src = thousand_line_file();
-    assert!(herald::check_source(&src).iter().all(|d| !d.is_error()));
+    assert!(herald_engine::check_source(&src).iter().all(|d| !d.is_error()));
     let lines = src.lines().count();
     c.bench_function(&format!("parse+check {lines} lines"), |b| {
-        b.iter(|| herald::check_source(black_box(&src)))
+        b.iter(|| herald_engine::check_source(black_box(&src)))
     });
     c.bench_function(&format!("parse {lines} lines"), |b| {
-        b.iter(|| herald::syntax::parse(black_box(&src)))
+        b.iter(|| herald_engine::syntax::parse(black_box(&src)))
     });
 }
 

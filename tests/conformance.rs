@@ -6,7 +6,7 @@
 //! response; `HERALD_CONFORMANCE_ONLY=caps` runs only the files whose name contains `caps`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use herald::{compile, Program, Request};
+use herald_engine::{compile, Program, Request};
 use serde_json::{json, Value};
 use std::path::Path;
 

@@ -9,7 +9,7 @@ fn root() -> &'static Path {
 }
 
 fn assert_clean(what: &str, source: &str) {
-    let diagnostics = herald::check_source(source);
+    let diagnostics = herald_engine::check_source(source);
     let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{what} has errors: {errors:#?}");
 }

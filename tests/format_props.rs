@@ -1,4 +1,4 @@
-//! Properties of the formatter (`herald::format`), on random programs and on the example corpus:
+//! Properties of the formatter (`herald_engine::format`), on random programs and on the example corpus:
 //! formatting succeeds, is idempotent, keeps the meaning (the reparsed tree equals the original
 //! once spans are erased) and keeps every comment once, in order.
 //!
@@ -8,9 +8,9 @@
 //! whitespace is scrambled — with and without comments and blank lines — and formatted again.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use herald::format::{erase_spans, erase_spans_and_parens, format_file};
-use herald::syntax::ast::*;
-use herald::syntax::parse;
+use herald_engine::format::{erase_spans, erase_spans_and_parens, format_file};
+use herald_engine::syntax::ast::*;
+use herald_engine::syntax::parse;
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -427,7 +427,7 @@ fn scramble(canonical: &str, seed: u64, separators: &[&str]) -> String {
 // ---------------------------------------------------------------- properties
 
 fn format_ok(src: &str) -> String {
-    match herald::format(src) {
+    match herald_engine::format(src) {
         Ok(out) => out,
         Err(d) => panic!("format failed: {d:?}\n--- source:\n{src}"),
     }
@@ -600,7 +600,7 @@ proptest! {
         src in soup_strategy(),
     ) {
         match parse(&src) {
-            Err(_) => prop_assert!(herald::format(&src).is_err()),
+            Err(_) => prop_assert!(herald_engine::format(&src).is_err()),
             Ok(file) => {
                 let formatted = format_ok(&src);
                 let mut reparsed = parse_ok(&formatted);
@@ -646,7 +646,7 @@ fn the_example_corpus_formats_idempotently_and_keeps_its_meaning() {
                 let src = std::fs::read_to_string(&path).unwrap();
                 if parse(&src).is_err() {
                     // A deliberately broken example: formatting must report it, not panic.
-                    assert!(herald::format(&src).is_err(), "{}", path.display());
+                    assert!(herald_engine::format(&src).is_err(), "{}", path.display());
                     continue;
                 }
                 assert_format_properties(&src);

@@ -3,7 +3,7 @@
 //! limits get their typed errors.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use herald::syntax::{MAX_EXPR_DEPTH, MAX_NESTING};
+use herald_engine::syntax::{MAX_EXPR_DEPTH, MAX_NESTING};
 
 fn on_small_stack(f: impl FnOnce() + Send + 'static) {
     std::thread::Builder::new().stack_size(1 << 20).spawn(f).unwrap().join().unwrap();
@@ -18,14 +18,14 @@ fn request(now: &str) -> String {
 }
 
 fn run_everything(source: &str) {
-    let diagnostics = herald::check_source(source);
+    let diagnostics = herald_engine::check_source(source);
     assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-    let formatted = herald::format(source).unwrap();
-    assert_eq!(herald::format(&formatted).unwrap(), formatted);
-    let program = herald::compile(source).unwrap();
+    let formatted = herald_engine::format(source).unwrap();
+    assert_eq!(herald_engine::format(&formatted).unwrap(), formatted);
+    let program = herald_engine::compile(source).unwrap();
     let response = program.evaluate_json(&request("2026-03-08T14:00:00Z"));
     assert!(response.contains("\"send\""), "{response}");
-    let _ = program.analyze(&herald::cost::AnalyzeOptions::default());
+    let _ = program.analyze(&herald_engine::cost::AnalyzeOptions::default());
 }
 
 #[test]
@@ -66,13 +66,13 @@ fn past_the_limits_is_an_error_not_a_crash() {
             "(".repeat(100_000),
             ")".repeat(100_000)
         );
-        assert_eq!(herald::check_source(&too_deep).0[0].code, "E0003");
-        assert!(herald::compile(&too_deep).is_err());
-        assert!(herald::format(&too_deep).is_err());
+        assert_eq!(herald_engine::check_source(&too_deep).0[0].code, "E0003");
+        assert!(herald_engine::compile(&too_deep).is_err());
+        assert!(herald_engine::format(&too_deep).is_err());
         let long_chain = format!(
             "journey \"j\" {{ when event \"e\" if {} {{ stop }} }}",
             vec!["true"; 100_000].join(" or ")
         );
-        assert_eq!(herald::check_source(&long_chain).0[0].code, "E0003");
+        assert_eq!(herald_engine::check_source(&long_chain).0[0].code, "E0003");
     });
 }

@@ -127,7 +127,7 @@ function main() {
         '--no-default-features', '--features', 'wasm',
     ], { env: { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: rustflags } });
     const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-    const cargoWasm = join(targetDir, 'wasm32-unknown-unknown', profile === 'dev' ? 'debug' : profile, 'herald.wasm');
+    const cargoWasm = join(targetDir, 'wasm32-unknown-unknown', profile === 'dev' ? 'debug' : profile, 'herald_engine.wasm');
 
     rmSync(wasmDir, { recursive: true, force: true });
     rmSync(distDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 //! worst-case cost and message count of one run of each journey, and its graph (SPEC §3).
 
 use super::{read_file, render, OutputFormat, EXIT_ERRORS, EXIT_USAGE};
-use herald::cost::{analyze, AnalyzeOptions, CountryCode, PriceTable};
+use herald_engine::cost::{analyze, AnalyzeOptions, CountryCode, PriceTable};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -35,14 +35,14 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     };
     let name = args.file.display().to_string();
     let source = String::from_utf8_lossy(&bytes);
-    let file = match herald::syntax::parse_bytes(&bytes) {
+    let file = match herald_engine::syntax::parse_bytes(&bytes) {
         Ok(file) => file,
         Err(d) => {
             render::emit(&name, &source, &d.0);
             return ExitCode::from(EXIT_ERRORS);
         }
     };
-    let diagnostics = herald::check_source(&source);
+    let diagnostics = herald_engine::check_source(&source);
     if diagnostics.has_errors() {
         render::emit(&name, &source, &diagnostics.0);
         return ExitCode::from(EXIT_ERRORS);

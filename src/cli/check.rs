@@ -1,7 +1,7 @@
 //! `herald check FILE... [--format json]`
 
 use super::{read_file, render, OutputFormat, EXIT_ERRORS};
-use herald::diagnostics::DiagnosticJson;
+use herald_engine::diagnostics::DiagnosticJson;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,8 +19,8 @@ pub fn run(files: &[PathBuf], format: OutputFormat) -> ExitCode {
         // Invalid UTF-8 is reported as a diagnostic; the lossy text only serves the caret.
         let source = String::from_utf8_lossy(&bytes);
         let diagnostics = match std::str::from_utf8(&bytes) {
-            Ok(text) => herald::check_source(text),
-            Err(_) => herald::syntax::parse_bytes(&bytes).err().unwrap_or_default(),
+            Ok(text) => herald_engine::check_source(text),
+            Err(_) => herald_engine::syntax::parse_bytes(&bytes).err().unwrap_or_default(),
         };
         any_error |= diagnostics.has_errors();
         errors += diagnostics.iter().filter(|d| d.is_error()).count();

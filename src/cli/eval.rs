@@ -29,8 +29,8 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     let name = args.file.display().to_string();
     let source = String::from_utf8_lossy(&bytes);
     let compiled = match std::str::from_utf8(&bytes) {
-        Ok(text) => herald::compile_with_prices(text, &table),
-        Err(_) => Err(herald::syntax::parse_bytes(&bytes).err().unwrap_or_default()),
+        Ok(text) => herald_engine::compile_with_prices(text, &table),
+        Err(_) => Err(herald_engine::syntax::parse_bytes(&bytes).err().unwrap_or_default()),
     };
     let program = match compiled {
         Ok(p) => p,
@@ -94,7 +94,7 @@ fn stdin_len() -> Option<u64> {
 /// the state of the last response for the same `profile.id`, so a file of events and ticks for
 /// a few profiles plays out as a real caller keeping state would.
 fn carry_state(
-    program: &herald::Program,
+    program: &herald_engine::Program,
     input: impl std::io::BufRead,
     mut output: impl std::io::Write,
 ) -> std::io::Result<()> {

@@ -1,5 +1,5 @@
 //! Argument parsing, files, exit codes. Every command is a thin layer over the library: the
-//! logic lives in `herald::*`, so the npm package and the CLI answer alike.
+//! logic lives in `herald_engine::*`, so the npm package and the CLI answer alike.
 
 mod analyze;
 mod check;

@@ -4,7 +4,7 @@
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor, Config};
-use herald::{Diagnostic, Severity};
+use herald_engine::{Diagnostic, Severity};
 
 /// Writes every diagnostic of one file to stderr (colour when stderr is a terminal).
 pub fn emit(file_name: &str, source: &str, diagnostics: &[Diagnostic]) {

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 pub fn run(text: &str) -> ExitCode {
-    match serde_json::to_string(&herald::sms_segments(text)) {
+    match serde_json::to_string(&herald_engine::sms_segments(text)) {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS

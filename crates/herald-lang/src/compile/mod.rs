@@ -12,7 +12,7 @@ use crate::syntax::ast::File;
 use chrono_tz::Tz;
 use std::sync::Arc;
 
-/// A compiled `.herald` file: what the evaluator runs. The crate `herald` wraps it in its
+/// A compiled `.herald` file: what the evaluator runs. The crate `herald-engine` wraps it in its
 /// shareable `Program`.
 pub struct ProgramData {
     pub source: Arc<str>,
