@@ -179,6 +179,8 @@ async function publishJourneys(request, env, settings) {
     } catch (e) {
         throw new HttpError(400, 'invalid_journeys', e.message, { diagnostics: e.diagnostics ?? [] });
     }
+    // An empty publish would end every running journey: almost always a mistake (an empty body).
+    if (journeys.length === 0) throw new HttpError(400, 'invalid_journeys', 'the source has no journeys; nothing was published', { diagnostics });
     const warnings = diagnostics.filter((d) => d.severity === 'warning');
     const meta = { journeys, warnings, published_at: new Date().toISOString(), sha256: await sha256(source), herald: heraldVersion() };
     const result = await registryOf(env).publish(source, meta, expected);

@@ -228,6 +228,10 @@ export class Profile extends DurableObject {
         if (wake) times.push(Date.parse(wake));
         const due = this.sql.exec("SELECT MIN(next_ms) AS next FROM outbox WHERE status = 'pending'").one().next;
         if (due !== null) times.push(due);
+        // A `sending` entry no request is delivering was interrupted by a crash: the alarm
+        // settles it (as `unknown`) at once.
+        const stranded = this.sql.exec("SELECT id FROM outbox WHERE status = 'sending'").toArray().some((row) => !this.delivering.has(row.id));
+        if (stranded) times.push(Date.now());
         if (times.length === 0) {
             await this.ctx.storage.deleteAlarm();
             return;
@@ -285,6 +289,8 @@ export class Profile extends DurableObject {
             send.last_attempt_at = iso(Date.now());
             this.sql.exec("UPDATE outbox SET status = 'sending', attempts = ?, json = ? WHERE id = ?", attempts, JSON.stringify(send), row.id);
             this.delivering.add(row.id);
+            // Should this instance die during the request, this alarm settles the entry.
+            await this.ctx.storage.setAlarm(Date.now() + settings.retryBaseMs);
             let result;
             try {
                 await this.ctx.storage.sync?.(); // the `sending` mark is durable before the request leaves
