@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, the Rust unit, integration and conformance
 # tests, then (once the npm package exists) the package's tests in Node, workerd, Deno and
-# Chromium. Installs what it needs through the project's own scripts. Ends with one line
+# Chromium, then the edge worker's tests (examples/edge-worker, in wrangler dev). Installs what it needs through the project's own scripts. Ends with one line
 # "N passed, N failed" summing every runner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,9 @@ cargo test --workspace --doc 2>&1 | tee -a "$log"
 echo "== npm package (Node, Bun, Deno, workerd, Chromium, TypeScript)"
 bash scripts/setup-wasm.sh
 npm --prefix pkg test 2>&1 | tee -a "$log"
+
+echo "== edge worker (wrangler dev → workerd, Segment's client, Twilio/SendGrid stand-in)"
+npm --prefix examples/edge-worker test 2>&1 | tee -a "$log"
 
 echo
 # One closing line over both runners: cargo's "test result:" lines and node's "ℹ pass/fail N".

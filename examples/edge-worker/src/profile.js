@@ -23,11 +23,11 @@ const ALARM_RETRY_MS = 60_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, time_ms INTEGER NOT NULL, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, name TEXT NOT NULL, time_ms INTEGER NOT NULL, json TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_time ON events (time_ms);
 CREATE TABLE IF NOT EXISTS seen (message_id TEXT PRIMARY KEY, at_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS seen_at ON seen (at_ms);
-CREATE TABLE IF NOT EXISTS log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS log (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, log_seq INTEGER NOT NULL, status TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0, next_ms INTEGER, json TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_ms);
@@ -41,19 +41,37 @@ export class Profile extends DurableObject {
         this.sql = ctx.storage.sql;
         this.ready = false;
         this.delivering = new Set(); // outbox ids whose provider request is in flight right now
+        this.rowsRead = 0;
+        this.rowsWritten = 0;
     }
 
     // ---- storage helpers ----------------------------------------------------------------
 
+    /**
+     * Runs one SQL statement and returns its rows. Counts the rows SQLite read and wrote (what
+     * Cloudflare bills) since this instance started; `snapshot()` shows them (docs/deploy.md).
+     */
+    exec(query, ...bindings) {
+        const cursor = this.sql.exec(query, ...bindings);
+        const rows = cursor.toArray();
+        this.rowsRead += cursor.rowsRead;
+        this.rowsWritten += cursor.rowsWritten;
+        return rows;
+    }
+
+    one(query, ...bindings) {
+        return this.exec(query, ...bindings)[0];
+    }
+
     /** Whether this profile has ever stored anything (reads do not create storage). */
     exists() {
-        return this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kv'").toArray().length > 0
+        return this.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kv'").length > 0
             && this.get('id') !== undefined;
     }
 
     migrate() {
         if (this.ready) return;
-        this.sql.exec(SCHEMA);
+        this.exec(SCHEMA);
         const version = Number(this.get('schema') ?? 0);
         // Future layouts: `if (version < 2) { ALTER TABLE ... }`, each step in order.
         if (version < SCHEMA_VERSION) this.set('schema', SCHEMA_VERSION);
@@ -61,16 +79,20 @@ export class Profile extends DurableObject {
     }
 
     get(key) {
-        const row = this.sql.exec('SELECT value FROM kv WHERE key = ?', key).toArray()[0];
+        const row = this.exec('SELECT value FROM kv WHERE key = ?', key)[0];
         return row ? JSON.parse(row.value) : undefined;
     }
 
+    /** Writes a value unless it is already stored (a row written is the dearest thing here). */
     set(key, value) {
-        this.sql.exec('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, JSON.stringify(value));
+        const text = JSON.stringify(value);
+        const row = this.exec('SELECT value FROM kv WHERE key = ?', key)[0];
+        if (row?.value === text) return;
+        this.exec('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, text);
     }
 
-    bump(key, by = 1) {
-        this.set(key, (this.get(key) ?? 0) + by);
+    bump(key, by) {
+        if (by !== 0) this.set(key, (this.get(key) ?? 0) + by);
     }
 
     // ---- the journeys ---------------------------------------------------------------------
@@ -106,19 +128,18 @@ export class Profile extends DurableObject {
             const now = Date.now();
             this.set('id', profileId);
             if (entry) this.set('journeys_version', entry.version);
-            this.sql.exec('DELETE FROM seen WHERE at_ms < ?', now - settings.dedupMs);
+            this.exec('DELETE FROM seen WHERE at_ms < ?', now - settings.dedupMs);
             for (const message of messages) {
-                if (this.sql.exec('SELECT 1 FROM seen WHERE message_id = ?', message.messageId).toArray().length) {
+                if (this.exec('SELECT 1 FROM seen WHERE message_id = ?', message.messageId).length) {
                     result.duplicates++;
                     continue;
                 }
-                this.sql.exec('INSERT INTO seen (message_id, at_ms) VALUES (?, ?)', message.messageId, now);
+                this.exec('INSERT INTO seen (message_id, at_ms) VALUES (?, ?)', message.messageId, now);
                 const ok = message.type === 'identify'
                     ? this.identify(profileId, message, now)
                     : this.track(profileId, message, entry, now, settings);
                 result[ok ? 'processed' : 'rejected']++;
             }
-            this.bump('stats_processed', result.processed);
             this.bump('stats_duplicates', result.duplicates);
             this.bump('stats_rejected', result.rejected);
             this.pruneLog(settings);
@@ -146,7 +167,7 @@ export class Profile extends DurableObject {
             const ok = this.evaluate(profileId, entry, now, event, { kind: 'track', message_id: message.messageId });
             if (!ok) return false;
             if (keepsEvent(entry, event.name) && Date.parse(event.time) >= now - entry.windowMs) {
-                this.sql.exec('INSERT INTO events (name, time_ms, json) VALUES (?, ?, ?)', event.name, Date.parse(event.time), JSON.stringify(event));
+                this.exec('INSERT INTO events (name, time_ms, json) VALUES (?, ?, ?)', event.name, Date.parse(event.time), JSON.stringify(event));
             }
             this.pruneEvents(entry, now);
         }
@@ -154,14 +175,14 @@ export class Profile extends DurableObject {
     }
 
     pruneEvents(entry, now) {
-        this.sql.exec('DELETE FROM events WHERE time_ms < ?', now - entry.windowMs);
-        this.sql.exec(`DELETE FROM events WHERE seq NOT IN (SELECT seq FROM events ORDER BY time_ms DESC, seq DESC LIMIT ${MAX_PAST_EVENTS})`);
+        this.exec('DELETE FROM events WHERE time_ms < ?', now - entry.windowMs);
+        this.exec(`DELETE FROM events WHERE seq NOT IN (SELECT seq FROM events ORDER BY time_ms DESC, seq DESC LIMIT ${MAX_PAST_EVENTS})`);
     }
 
     pastEvents(entry, now) {
         if (entry.windowMs === 0) return [];
-        return this.sql.exec('SELECT json FROM events WHERE time_ms >= ? ORDER BY time_ms, seq', now - entry.windowMs)
-            .toArray()
+        return this.exec('SELECT json FROM events WHERE time_ms >= ? ORDER BY time_ms, seq', now - entry.windowMs)
+            
             .map((row) => JSON.parse(row.json))
             .filter((event) => keepsEvent(entry, event.name));
     }
@@ -202,21 +223,21 @@ export class Profile extends DurableObject {
             if (decision.action !== 'send') return;
             const id = decision.idempotency_key ?? `${profileId}:${seq}:${index}`;
             const send = { id, decision, profile: { ...profile, id: profileId }, log_index: index, errors: [] };
-            this.sql.exec('INSERT OR IGNORE INTO outbox (id, log_seq, status, attempts, next_ms, json) VALUES (?, ?, ?, 0, ?, ?)', id, seq, 'pending', now, JSON.stringify(send));
+            this.exec('INSERT OR IGNORE INTO outbox (id, log_seq, status, attempts, next_ms, json) VALUES (?, ?, ?, 0, ?, ?)', id, seq, 'pending', now, JSON.stringify(send));
         });
         return true;
     }
 
     appendLog(now, entry) {
-        return this.sql.exec('INSERT INTO log (at_ms, json) VALUES (?, ?) RETURNING seq', now, JSON.stringify({ at: iso(now), ...entry })).one().seq;
+        return this.one('INSERT INTO log (at_ms, json) VALUES (?, ?) RETURNING seq', now, JSON.stringify({ at: iso(now), ...entry })).seq;
     }
 
     pruneLog(settings) {
-        const cut = this.sql.exec('SELECT seq FROM log ORDER BY seq DESC LIMIT 1 OFFSET ?', settings.logLimit).toArray()[0];
+        const cut = this.exec('SELECT seq FROM log ORDER BY seq DESC LIMIT 1 OFFSET ?', settings.logLimit)[0];
         if (!cut) return;
-        this.sql.exec('DELETE FROM log WHERE seq <= ?', cut.seq);
+        this.exec('DELETE FROM log WHERE seq <= ?', cut.seq);
         // Finished deliveries go with their log entry; pending ones stay until delivered.
-        this.sql.exec("DELETE FROM outbox WHERE log_seq <= ? AND status NOT IN ('pending', 'sending')", cut.seq);
+        this.exec("DELETE FROM outbox WHERE log_seq <= ? AND status NOT IN ('pending', 'sending')", cut.seq);
     }
 
     // ---- the alarm: ticks and deliveries --------------------------------------------------
@@ -226,11 +247,11 @@ export class Profile extends DurableObject {
         const times = [];
         const wake = this.get('wake_at');
         if (wake) times.push(Date.parse(wake));
-        const due = this.sql.exec("SELECT MIN(next_ms) AS next FROM outbox WHERE status = 'pending'").one().next;
+        const due = this.one("SELECT MIN(next_ms) AS next FROM outbox WHERE status = 'pending'").next;
         if (due !== null) times.push(due);
         // A `sending` entry no request is delivering was interrupted by a crash: the alarm
         // settles it (as `unknown`) at once.
-        const stranded = this.sql.exec("SELECT id FROM outbox WHERE status = 'sending'").toArray().some((row) => !this.delivering.has(row.id));
+        const stranded = this.exec("SELECT id FROM outbox WHERE status = 'sending'").some((row) => !this.delivering.has(row.id));
         if (stranded) times.push(Date.now());
         if (times.length === 0) {
             await this.ctx.storage.deleteAlarm();
@@ -276,18 +297,18 @@ export class Profile extends DurableObject {
      */
     async deliverDue() {
         const settings = settingsOf(this.env);
-        for (const row of this.sql.exec("SELECT id, json FROM outbox WHERE status = 'sending'").toArray()) {
+        for (const row of this.exec("SELECT id, json FROM outbox WHERE status = 'sending'")) {
             if (this.delivering.has(row.id)) continue;
             const send = JSON.parse(row.json);
             send.errors.push({ at: iso(Date.now()), status: null, error: 'interrupted between the provider request and the record of its answer; not retried, so that it is never sent twice' });
-            this.sql.exec("UPDATE outbox SET status = 'unknown', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
+            this.exec("UPDATE outbox SET status = 'unknown', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
         }
-        const due = this.sql.exec("SELECT id, attempts, json FROM outbox WHERE status = 'pending' AND next_ms <= ? ORDER BY next_ms LIMIT ?", Date.now(), DELIVERIES_PER_ALARM).toArray();
+        const due = this.exec("SELECT id, attempts, json FROM outbox WHERE status = 'pending' AND next_ms <= ? ORDER BY next_ms LIMIT ?", Date.now(), DELIVERIES_PER_ALARM);
         for (const row of due) {
             const send = JSON.parse(row.json);
             const attempts = row.attempts + 1;
             send.last_attempt_at = iso(Date.now());
-            this.sql.exec("UPDATE outbox SET status = 'sending', attempts = ?, json = ? WHERE id = ?", attempts, JSON.stringify(send), row.id);
+            this.exec("UPDATE outbox SET status = 'sending', attempts = ?, json = ? WHERE id = ?", attempts, JSON.stringify(send), row.id);
             this.delivering.add(row.id);
             // Should this instance die during the request, this alarm settles the entry.
             await this.ctx.storage.setAlarm(Date.now() + settings.retryBaseMs);
@@ -304,18 +325,18 @@ export class Profile extends DurableObject {
                 send.provider_message_id = result.providerMessageId;
                 send.provider_response = result.response;
                 send.sent_at = iso(now);
-                this.sql.exec("UPDATE outbox SET status = 'sent', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
+                this.exec("UPDATE outbox SET status = 'sent', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
             } else if (result.outcome === 'unknown') {
                 send.errors.push({ at: iso(now), status: null, error: `${result.error}; not retried, so that it is never sent twice` });
-                this.sql.exec("UPDATE outbox SET status = 'unknown', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
+                this.exec("UPDATE outbox SET status = 'unknown', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
             } else {
                 send.errors.push({ at: iso(now), status: result.status, error: result.error });
                 if (attempts >= settings.retryMaxAttempts) {
-                    this.sql.exec("UPDATE outbox SET status = 'failed', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
+                    this.exec("UPDATE outbox SET status = 'failed', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
                 } else {
                     const next = now + backoff(settings.retryBaseMs, attempts);
                     send.next_attempt_at = iso(next);
-                    this.sql.exec("UPDATE outbox SET status = 'pending', next_ms = ?, json = ? WHERE id = ?", next, JSON.stringify(send), row.id);
+                    this.exec("UPDATE outbox SET status = 'pending', next_ms = ?, json = ? WHERE id = ?", next, JSON.stringify(send), row.id);
                 }
             }
         }
@@ -327,7 +348,7 @@ export class Profile extends DurableObject {
     snapshot(limit) {
         if (!this.exists()) return null;
         const deliveries = new Map();
-        for (const row of this.sql.exec('SELECT id, log_seq, status, attempts, json FROM outbox').toArray()) {
+        for (const row of this.exec('SELECT id, log_seq, status, attempts, json FROM outbox')) {
             const send = JSON.parse(row.json);
             deliveries.set(`${row.log_seq}:${send.log_index}`, {
                 id: row.id,
@@ -341,7 +362,7 @@ export class Profile extends DurableObject {
                 errors: send.errors,
             });
         }
-        const log = this.sql.exec('SELECT seq, json FROM log ORDER BY seq DESC LIMIT ?', limit).toArray().reverse().map((row) => {
+        const log = this.exec('SELECT seq, json FROM log ORDER BY seq DESC LIMIT ?', limit).reverse().map((row) => {
             const entry = { seq: row.seq, ...JSON.parse(row.json) };
             entry.decisions = entry.decisions?.map((decision, index) => decision.action === 'send'
                 ? { ...decision, delivery: deliveries.get(`${row.seq}:${index}`) ?? null }
@@ -351,12 +372,15 @@ export class Profile extends DurableObject {
         return {
             id: this.get('id'),
             profile: this.get('profile') ?? { id: this.get('id') },
-            events: this.sql.exec('SELECT json FROM events ORDER BY time_ms, seq').toArray().map((row) => JSON.parse(row.json)),
+            events: this.exec('SELECT json FROM events ORDER BY time_ms, seq').map((row) => JSON.parse(row.json)),
             state: this.get('state') ?? null,
             wake_at: this.get('wake_at') ?? null,
             journeys_version: this.get('journeys_version') ?? 0,
+            storage: { rows_read: this.rowsRead, rows_written: this.rowsWritten, bytes: this.sql.databaseSize },
             stats: {
-                processed: this.get('stats_processed') ?? 0,
+                // Messages processed within the de-duplication window (a counter would cost a row
+                // written per event; the seen table already holds them).
+                messages: this.one('SELECT COUNT(*) AS n FROM seen').n,
                 duplicates: this.get('stats_duplicates') ?? 0,
                 rejected: this.get('stats_rejected') ?? 0,
             },
