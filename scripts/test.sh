@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, the Rust unit, integration and conformance
 # tests, then (once the npm package exists) the package's tests in Node, workerd, Deno and
-# Chromium, then the edge worker's tests (examples/edge-worker, in wrangler dev). Installs what it needs through the project's own scripts. Ends with one line
+# Chromium, then the edge worker's tests (examples/edge-worker, in wrangler dev). Installs what
+# it needs through the project's own scripts. Ends with one line
 # "N passed, N failed" summing every runner.
 set -euo pipefail
 cd "$(dirname "$0")/.."

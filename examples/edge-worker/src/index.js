@@ -13,6 +13,7 @@
 import { check, compile, version as heraldVersion } from 'herald-engine';
 import { InputError, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, messagesOf } from './segment.js';
 import { SettingsError, settingsOf } from './settings.js';
+import { currentVersion, registryOf, sawVersion } from './program.js';
 
 export { Profile } from './profile.js';
 export { Journeys } from './journeys.js';
@@ -117,20 +118,6 @@ async function requireAdmin(request, settings) {
 
 // ---- journeys -----------------------------------------------------------------------------------
 
-const registryOf = (env) => env.JOURNEYS.get(env.JOURNEYS.idFromName('registry'));
-
-// The current version as this isolate last saw it: asked of the registry at most every
-// JOURNEYS_CACHE_SECONDS, so the registry is not one more request per event.
-let seen = { version: 0, at: -Infinity };
-
-async function currentVersion(env, settings) {
-    if (Date.now() - seen.at >= settings.journeysCacheMs) {
-        const current = await registryOf(env).current();
-        seen = { version: current.version, at: Date.now() };
-    }
-    return seen.version;
-}
-
 async function sha256(text) {
     const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
     return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -187,7 +174,7 @@ async function publishJourneys(request, env, settings) {
     if (result.conflict !== undefined) {
         throw new HttpError(412, 'version_conflict', `the current journeys version is ${result.conflict}, not ${expected}`, { version: result.conflict }, { etag: `"${result.conflict}"` });
     }
-    seen = { version: result.version, at: Date.now() };
+    sawVersion(result.version);
     return json(200, { version: result.version, journeys: result.journeys, warnings: result.warnings, unchanged: result.unchanged === true }, { etag: `"${result.version}"` });
 }
 

@@ -9,7 +9,7 @@
 // deliveries with back-off. See docs/deploy.md ("Delivery") for the crash window.
 import { DurableObject } from 'cloudflare:workers';
 import { RequestError } from 'herald-engine';
-import { keepsEvent, programOf } from './program.js';
+import { currentVersion, keepsEvent, programOf, registryOf } from './program.js';
 import { deliver } from './senders.js';
 import { settingsOf } from './settings.js';
 
@@ -108,8 +108,7 @@ export class Profile extends DurableObject {
         const settings = settingsOf(this.env);
         const wanted = Math.max(version ?? 0, this.get('journeys_version') ?? 0);
         if (wanted === 0) return null;
-        const registry = this.env.JOURNEYS.get(this.env.JOURNEYS.idFromName('registry'));
-        const record = await cachedRecord(wanted, () => registry.get(wanted));
+        const record = await cachedRecord(wanted, () => registryOf(this.env).get(wanted));
         if (!record) throw new Error(`journeys version ${wanted} is not in the registry`);
         return programOf(record, settings);
     }
@@ -264,9 +263,7 @@ export class Profile extends DurableObject {
     async alarm() {
         this.migrate();
         try {
-            const registry = this.env.JOURNEYS.get(this.env.JOURNEYS.idFromName('registry'));
-            const current = await registry.current();
-            const entry = await this.programAtLeast(current.version);
+            const entry = await this.programAtLeast(await currentVersion(this.env, settingsOf(this.env)));
             const profileId = this.get('id');
             this.ctx.storage.transactionSync(() => {
                 const now = Date.now();

@@ -40,3 +40,24 @@ export function programOf(record, settings) {
 export function keepsEvent(entry, name) {
     return entry.windowMs > 0 && (entry.readsEventList || entry.countedEvents.has(name));
 }
+
+// The current journeys version as this isolate last saw it: asked of the registry at most every
+// JOURNEYS_CACHE_SECONDS, so the registry (one Durable Object) is not one more request per event
+// or per alarm. Publishing through this isolate updates it at once.
+let seen = { version: 0, at: -Infinity };
+
+export function registryOf(env) {
+    return env.JOURNEYS.get(env.JOURNEYS.idFromName('registry'));
+}
+
+export async function currentVersion(env, settings) {
+    if (Date.now() - seen.at >= settings.journeysCacheMs) {
+        const current = await registryOf(env).current();
+        seen = { version: Math.max(current.version, seen.version), at: Date.now() };
+    }
+    return seen.version;
+}
+
+export function sawVersion(version) {
+    seen = { version: Math.max(version, seen.version), at: Date.now() };
+}
