@@ -19,6 +19,8 @@ export { Profile } from './profile.js';
 export { Journeys } from './journeys.js';
 
 const MAX_SOURCE_BYTES = 1024 * 1024; // herald's source limit (E0001)
+// Profiles of one batch updated at once: enough to overlap the calls, few enough not to flood.
+const PROFILES_IN_FLIGHT = 32;
 const TRACKING = { identify: 'identify', track: 'track', batch: 'batch', page: 'page', screen: 'screen', group: 'group', alias: 'alias' };
 // analytics.js (the browser client) posts to the short forms.
 const SHORT = { i: 'identify', t: 'track', b: 'batch', p: 'page', s: 'screen', g: 'group', a: 'alias' };
@@ -208,11 +210,8 @@ async function track(request, env, settings, type) {
     if (!(await sameSecret(writeKeyOf(request, body), settings.writeKey))) {
         throw new HttpError(401, 'unauthorized', 'invalid write key', {}, { 'www-authenticate': 'Basic realm="herald"' });
     }
-    if (!TRACKING[type] || ['page', 'screen', 'group', 'alias'].includes(type)) {
-        // Segment accepts these; journeys read only identify and track. Still checked.
-        messagesOf(body, { type, receivedAt: Date.now(), randomId: () => crypto.randomUUID() });
-        return json(200, { success: true }, CORS);
-    }
+    // Every message is checked, whatever its type; journeys read only identify and track, so
+    // page, screen, group and alias are answered like Segment and not stored.
     const receivedAt = Date.now();
     const messages = messagesOf(body, { type, receivedAt, randomId: () => crypto.randomUUID() })
         .filter((m) => m.type === 'identify' || m.type === 'track');
@@ -224,8 +223,33 @@ async function track(request, env, settings, type) {
         byProfile.get(m.profileId).push(m);
     }
     const version = byProfile.size ? await currentVersion(env, settings) : 0;
-    await Promise.all([...byProfile].map(([id, list]) => env.PROFILES.get(env.PROFILES.idFromName(id)).ingest(id, list, version)));
+    const failures = (await inParallel([...byProfile], PROFILES_IN_FLIGHT, ([id, list]) => env.PROFILES.get(env.PROFILES.idFromName(id)).ingest(id, list, version)))
+        .filter((outcome) => outcome.status === 'rejected');
+    if (failures.length) {
+        // The profiles that did apply their messages have recorded their messageIds: the
+        // client's retry of the whole request is applied once everywhere.
+        console.error(`ingest failed for ${failures.length} of ${byProfile.size} profiles: ${failures[0].reason?.stack ?? failures[0].reason}`);
+        throw new HttpError(500, 'unavailable', 'some profiles could not be updated; retry the request (messages already applied are not applied twice)', {}, CORS);
+    }
     return json(200, { success: true }, CORS);
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; the outcome of each, in order. */
+async function inParallel(items, limit, work) {
+    const outcomes = new Array(items.length);
+    let next = 0;
+    const lane = async () => {
+        while (next < items.length) {
+            const i = next++;
+            try {
+                outcomes[i] = { status: 'fulfilled', value: await work(items[i]) };
+            } catch (reason) {
+                outcomes[i] = { status: 'rejected', reason };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+    return outcomes;
 }
 
 // ---- profiles --------------------------------------------------------------------------------------
@@ -294,7 +318,7 @@ export default {
                 const body = e.status < 500 && /^\/v1\/[a-z]+$/.test(new URL(request.url).pathname) && !new URL(request.url).pathname.startsWith('/v1/journeys')
                     ? { success: false, code: e.code, message: e.message, ...e.extra } // Segment's shape on its endpoints
                     : { error: { code: e.code, message: e.message }, ...e.extra };
-                return json(e.status, body, e.headers);
+                return json(e.status, body, { ...(body.success === false ? CORS : {}), ...e.headers });
             }
             if (e instanceof InputError) {
                 return json(400, { success: false, code: 'invalid_message', message: `${e.path}: ${e.message}`, path: e.path }, CORS);
