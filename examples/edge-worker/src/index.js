@@ -94,20 +94,27 @@ async function sameSecret(given, expected) {
     return crypto.subtle.timingSafeEqual(a, b);
 }
 
-/** The write key of a tracking request: Basic auth's user name, else the body's `writeKey`. */
-function writeKeyOf(request, body) {
-    const header = request.headers.get('authorization') ?? '';
-    const basic = /^Basic\s+(\S+)$/i.exec(header);
-    if (basic) {
-        try {
-            const decoded = atob(basic[1]);
-            const colon = decoded.indexOf(':');
-            return colon >= 0 ? decoded.slice(0, colon) : decoded;
-        } catch {
-            return undefined;
-        }
+/**
+ * The user name of a Basic Authorization header (the write key, as Segment's clients send it):
+ * undefined without such a header, null when it cannot be decoded.
+ */
+function basicUser(request) {
+    const basic = /^Basic\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
+    if (!basic) return undefined;
+    try {
+        const decoded = atob(basic[1]);
+        const colon = decoded.indexOf(':');
+        return colon >= 0 ? decoded.slice(0, colon) : decoded;
+    } catch {
+        return null;
     }
-    return typeof body?.writeKey === 'string' ? body.writeKey : undefined;
+}
+
+async function requireWriteKey(given, settings) {
+    if (!settings.writeKey) throw new HttpError(503, 'not_configured', 'WRITE_KEY is not set on this worker');
+    if (!(await sameSecret(given, settings.writeKey))) {
+        throw new HttpError(401, 'unauthorized', 'invalid write key', {}, { 'www-authenticate': 'Basic realm="herald"' });
+    }
 }
 
 async function requireAdmin(request, settings) {
@@ -198,6 +205,10 @@ async function getJourneys(request, env, settings, url) {
 // ---- tracking -------------------------------------------------------------------------------------
 
 async function track(request, env, settings, type) {
+    // A key in the Authorization header is checked before the body is read; else the body's
+    // `writeKey` (as Segment allows) once it is parsed.
+    const headerKey = basicUser(request);
+    if (headerKey !== undefined) await requireWriteKey(headerKey, settings);
     const limit = type === 'batch' ? MAX_BATCH_BYTES : MAX_MESSAGE_BYTES;
     const text = await readText(request, limit, () => new HttpError(400, 'too_large', `the body is larger than ${limit} bytes (Segment's limit for ${type === 'batch' ? 'a batch' : 'one call'})`));
     let body;
@@ -206,10 +217,7 @@ async function track(request, env, settings, type) {
     } catch {
         throw new HttpError(400, 'invalid_json', 'the body is not JSON');
     }
-    if (!settings.writeKey) throw new HttpError(503, 'not_configured', 'WRITE_KEY is not set on this worker');
-    if (!(await sameSecret(writeKeyOf(request, body), settings.writeKey))) {
-        throw new HttpError(401, 'unauthorized', 'invalid write key', {}, { 'www-authenticate': 'Basic realm="herald"' });
-    }
+    if (headerKey === undefined) await requireWriteKey(typeof body?.writeKey === 'string' ? body.writeKey : undefined, settings);
     // Every message is checked, whatever its type; journeys read only identify and track, so
     // page, screen, group and alias are answered like Segment and not stored.
     const receivedAt = Date.now();

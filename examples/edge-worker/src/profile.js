@@ -175,7 +175,9 @@ export class Profile extends DurableObject {
 
     pruneEvents(entry, now) {
         this.exec('DELETE FROM events WHERE time_ms < ?', now - entry.windowMs);
-        this.exec(`DELETE FROM events WHERE seq NOT IN (SELECT seq FROM events ORDER BY time_ms DESC, seq DESC LIMIT ${MAX_PAST_EVENTS})`);
+        // The newest MAX_PAST_EVENTS received (seq grows with each insert): a range delete by
+        // rowid, which reads only the rows it deletes.
+        this.exec('DELETE FROM events WHERE seq <= (SELECT MAX(seq) FROM events) - ?', MAX_PAST_EVENTS);
     }
 
     pastEvents(entry, now) {
@@ -232,11 +234,11 @@ export class Profile extends DurableObject {
     }
 
     pruneLog(settings) {
-        const cut = this.exec('SELECT seq FROM log ORDER BY seq DESC LIMIT 1 OFFSET ?', settings.logLimit)[0];
-        if (!cut) return;
-        this.exec('DELETE FROM log WHERE seq <= ?', cut.seq);
+        const cut = (this.one('SELECT MAX(seq) AS last FROM log').last ?? 0) - settings.logLimit;
+        if (cut <= 0) return;
+        this.exec('DELETE FROM log WHERE seq <= ?', cut);
         // Finished deliveries go with their log entry; pending ones stay until delivered.
-        this.exec("DELETE FROM outbox WHERE log_seq <= ? AND status NOT IN ('pending', 'sending')", cut.seq);
+        this.exec("DELETE FROM outbox WHERE log_seq <= ? AND status NOT IN ('pending', 'sending')", cut);
     }
 
     // ---- the alarm: ticks and deliveries --------------------------------------------------
