@@ -70,7 +70,14 @@ export function normalize(message, { type, path, receivedAt, batchSentAt, random
         out.properties = message.properties ?? {};
     } else if (kind === 'identify') {
         if (message.traits !== undefined && message.traits !== null && !isObject(message.traits)) throw new InputError('must be an object', at('traits'));
-        out.traits = message.traits ?? {};
+        const traits = message.traits ?? {};
+        // The traits herald reads itself must have its types, or every later evaluation of the
+        // profile would be refused (docs/evaluation.md, "Errors and limits").
+        for (const key of ['timezone', 'phone', 'email', 'push_token']) {
+            if (traits[key] !== undefined && traits[key] !== null && typeof traits[key] !== 'string') throw new InputError('must be a string or null', at(`traits.${key}`));
+        }
+        if (traits.subscriptions !== undefined && traits.subscriptions !== null && !isObject(traits.subscriptions)) throw new InputError('must be an object (channel → consent) or null', at('traits.subscriptions'));
+        out.traits = traits;
         const zone = message.context?.timezone;
         if (typeof zone === 'string' && zone !== '') out.timezone = zone;
     }

@@ -45,4 +45,6 @@ test('Segment messages: normalized, validated whole, clock skew corrected as Seg
     refused({ batch: [{ type: 'track', userId: 'u', event: 'e' }, { type: 'identify', userId: 'u', traits: 1 }] }, 'batch', 'batch[1].traits');
     refused({ batch: [{ type: 'track', userId: 'u', event: 'e', properties: { x: 'y'.repeat(33 * 1024) } }] }, 'batch', 'batch[0]');
     refused([], 'track', '(body)');
+    refused({ userId: 'u', traits: { phone: 14155550100 } }, 'identify', 'traits.phone');
+    refused({ userId: 'u', traits: { subscriptions: 'sms' } }, 'identify', 'traits.subscriptions');
 });
