@@ -32,6 +32,15 @@ const CORS = {
     'access-control-max-age': '86400',
 };
 
+// The editor publishes from its own origin with a Bearer token (no cookies): any origin may call.
+const CORS_ADMIN = {
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': 'GET, PUT, OPTIONS',
+    'access-control-allow-headers': 'authorization, content-type, if-match',
+    'access-control-expose-headers': 'etag',
+    'access-control-max-age': '86400',
+};
+
 function json(status, body, headers = {}) {
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
@@ -295,6 +304,7 @@ async function route(request, env) {
         return track(request, env, settings, type);
     }
     if (path === '/v1/journeys') {
+        if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_ADMIN });
         if (request.method === 'PUT' || request.method === 'POST') return publishJourneys(request, env, settings);
         if (request.method === 'GET') return getJourneys(request, env, settings, url);
         throw methodNotAllowed(['GET', 'PUT']);
@@ -317,23 +327,35 @@ async function route(request, env) {
     throw new HttpError(404, 'not_found', `no route ${request.method} ${path}`);
 }
 
+/** The answer to a request, errors included: HttpError and InputError become their statuses. */
+async function answer(request, env) {
+    const pathname = new URL(request.url).pathname.replace(/\/+$/, '');
+    try {
+        return await route(request, env);
+    } catch (e) {
+        if (e instanceof HttpError) {
+            const segment = e.status < 500 && /^\/v1\/[a-z]+$/.test(pathname) && pathname !== '/v1/journeys';
+            const body = segment
+                ? { success: false, code: e.code, message: e.message, ...e.extra } // Segment's shape on its endpoints
+                : { error: { code: e.code, message: e.message }, ...e.extra };
+            return json(e.status, body, { ...(segment ? CORS : {}), ...e.headers });
+        }
+        if (e instanceof InputError) {
+            return json(400, { success: false, code: 'invalid_message', message: `${e.path}: ${e.message}`, path: e.path }, CORS);
+        }
+        if (e instanceof SettingsError) return json(500, { error: { code: 'misconfigured', message: e.message } });
+        console.error(`unexpected error: ${e?.stack ?? e}`);
+        return json(500, { error: { code: 'internal', message: 'internal error; nothing was lost: retry the request' } });
+    }
+}
+
 export default {
     async fetch(request, env) {
-        try {
-            return await route(request, env);
-        } catch (e) {
-            if (e instanceof HttpError) {
-                const body = e.status < 500 && /^\/v1\/[a-z]+$/.test(new URL(request.url).pathname) && !new URL(request.url).pathname.startsWith('/v1/journeys')
-                    ? { success: false, code: e.code, message: e.message, ...e.extra } // Segment's shape on its endpoints
-                    : { error: { code: e.code, message: e.message }, ...e.extra };
-                return json(e.status, body, { ...(body.success === false ? CORS : {}), ...e.headers });
-            }
-            if (e instanceof InputError) {
-                return json(400, { success: false, code: 'invalid_message', message: `${e.path}: ${e.message}`, path: e.path }, CORS);
-            }
-            if (e instanceof SettingsError) return json(500, { error: { code: 'misconfigured', message: e.message } });
-            console.error(`unexpected error: ${e?.stack ?? e}`);
-            return json(500, { error: { code: 'internal', message: 'internal error; nothing was lost: retry the request' } });
-        }
+        const response = await answer(request, env);
+        if (new URL(request.url).pathname.replace(/\/+$/, '') !== '/v1/journeys') return response;
+        // The editor's Publish button calls from another origin.
+        const headers = new Headers(response.headers);
+        for (const [name, value] of Object.entries(CORS_ADMIN)) headers.set(name, value);
+        return new Response(response.body, { status: response.status, headers });
     },
 };

@@ -323,6 +323,12 @@ test('publishing a broken journey is refused with diagnostics and changes nothin
     assert.equal((await put(JOURNEYS, { authorization: 'Bearer wrong' })).status, 401);
     assert.equal((await fetch(`${worker.url}/v1/journeys`)).status, 401);
     assert.equal((await put(JOURNEYS, { 'if-match': '"7"' })).status, 412);
+    // The editor publishes from its own origin: the preflight is answered.
+    const preflight = await fetch(`${worker.url}/v1/journeys`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:8080', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type' } });
+    assert.equal(preflight.status, 204);
+    assert.match(preflight.headers.get('access-control-allow-methods'), /PUT/);
+    assert.match(preflight.headers.get('access-control-allow-headers'), /authorization/);
+    assert.equal(refused.headers.get('access-control-allow-origin'), '*');
 
     const after = await (await fetch(`${worker.url}/v1/journeys`, { headers: admin })).json();
     assert.deepEqual(after, current, 'the published journeys are unchanged');
