@@ -338,13 +338,20 @@ test('publishing a broken journey is refused with diagnostics and changes nothin
     await until(() => smsTo('+14155550107').length === 1, 10_000, 'the SMS under version 1');
 });
 
-test('a new version reaches running runs; the same source again is not a new version', { timeout: 30_000 }, async () => {
+test('a new version reaches new events and waiting runs (a changed step ends with journey_changed); the same source is not a new version', { timeout: 30_000 }, async () => {
     const put = (body, headers = {}) => fetch(`${worker.url}/v1/journeys`, { method: 'PUT', headers: { ...admin, 'content-type': 'text/plain', ...headers }, body });
     const same = await (await put(JOURNEYS)).json();
     assert.equal(same.version, 1);
     assert.equal(same.unchanged, true);
 
-    const edited = JOURNEYS.replace('pong {{ event.n }}', 'pong v2 {{ event.n }}');
+    // A run waits in "cart" under version 1...
+    await identify('lee', subscribed('+14155550111'));
+    assert.equal((await post('/v1/track', { userId: 'lee', event: 'Cart Abandoned', properties: { url: 'u' }, messageId: 'cart-lee' })).status, 200);
+    assert.equal((await profile('lee')).state.journeys.cart.run.step, '1');
+
+    // ...when version 2 changes "ping"'s text and turns cart's step 1 into another kind of wait.
+    const edited = JOURNEYS.replace('pong {{ event.n }}', 'pong v2 {{ event.n }}').replace('  wait 3 seconds\n', '  wait until 23:59\n');
+    assert.notEqual(edited, JOURNEYS);
     const published = await put(edited, { 'if-match': '"1"' });
     assert.equal(published.status, 200);
     assert.equal((await published.json()).version, 2);
@@ -355,6 +362,16 @@ test('a new version reaches running runs; the same source again is not a new ver
     assert.equal((await profile('ivy')).journeys_version, 2);
     const old = await (await fetch(`${worker.url}/v1/journeys?version=1`, { headers: admin })).json();
     assert.equal(old.source, JOURNEYS);
+
+    // The waiting run meets version 2 when its alarm fires: its step changed, so it ends.
+    const lee = await until(async () => {
+        const snapshot = await profile('lee');
+        return snapshot.log.some((entry) => entry.kind === 'tick') && snapshot;
+    }, 15_000, "lee's tick");
+    const tick = lee.log.find((entry) => entry.kind === 'tick');
+    assert.equal(tick.journeys_version, 2);
+    assert.deepEqual(tick.decisions.map((d) => [d.journey, d.action, d.reason]), [['cart', 'exit', 'journey_changed']]);
+    assert.deepEqual(smsTo('+14155550111'), []);
 });
 
 test('a profile can be erased', { timeout: 30_000 }, async () => {
