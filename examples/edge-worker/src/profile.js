@@ -183,7 +183,6 @@ export class Profile extends DurableObject {
     pastEvents(entry, now) {
         if (entry.windowMs === 0) return [];
         return this.exec('SELECT json FROM events WHERE time_ms >= ? ORDER BY time_ms, seq', now - entry.windowMs)
-            
             .map((row) => JSON.parse(row.json))
             .filter((event) => keepsEvent(entry, event.name));
     }
@@ -272,7 +271,8 @@ export class Profile extends DurableObject {
                 const wake = this.get('wake_at');
                 if (entry && profileId !== undefined && wake && Date.parse(wake) <= now) {
                     this.set('journeys_version', entry.version);
-                    this.evaluate(profileId, entry, now, null, { kind: 'tick' });
+                    // A tick herald refuses (logged) is tried again in a minute, not at once.
+                    if (!this.evaluate(profileId, entry, now, null, { kind: 'tick' })) this.set('wake_at', iso(now + ALARM_RETRY_MS));
                 }
                 this.pruneLog(settingsOf(this.env));
             });
