@@ -8,7 +8,7 @@ import { exampleDir, prepare } from './prepare.mjs';
 
 prepare();
 const tests = readdirSync(join(exampleDir, 'test')).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join('test', f));
-const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...process.argv.slice(2), ...tests], {
+const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=120000', ...process.argv.slice(2), ...tests], {
     cwd: exampleDir,
     stdio: 'inherit',
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },

@@ -46,6 +46,21 @@ export async function startWorker(settings, { persistTo } = {}) {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, ...settings, PORT: String(port), INSPECTOR_PORT: String(inspector), WRANGLER_LOG_LEVEL: 'log' },
     });
+    // Its own process group outlives this process unless told: end it on any exit or signal.
+    const reap = () => {
+        try {
+            process.kill(-child.pid, 'SIGKILL');
+        } catch {
+            // already gone
+        }
+    };
+    process.once('exit', reap);
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            reap();
+            process.exit(130);
+        });
+    }
     child.stdout.on('data', (chunk) => { output += chunk; });
     child.stderr.on('data', (chunk) => { output += chunk; });
     const exited = new Promise((resolve) => child.on('exit', resolve));
