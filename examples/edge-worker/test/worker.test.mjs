@@ -193,7 +193,7 @@ test('50 concurrent tracks for one profile all land', { timeout: 30_000 }, async
     const plain = (end.rows_written - middle.rows_written) / 10;
     // Rows read include one look at the profile (GET) between the two counts.
     const read = (end.rows_read - middle.rows_read) / 10;
-    t.diagnostic(`rows written: ${counted} for 50 counted events and their one send (${(counted / 50).toFixed(1)} each); ${plain} per event no journey reads, with ${read} rows read (50 counted events kept)`);
+    t.diagnostic(`rows written: ${counted} for 50 counted events and their one send (${(counted / 50).toFixed(1)} each); ${plain} per event no journey reads, with ${read} rows read (50 counted events kept); database ${end.bytes} bytes`);
     assert.ok(plain <= 4, `${plain} rows written per plain event`);
 });
 
