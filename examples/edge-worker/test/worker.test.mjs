@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analytics } from '@segment/analytics-node';
-import { compile } from 'herald-engine';
+import { compile, version } from 'herald-engine';
 import { startProviders } from './providers.mjs';
 import { sleep, startWorker, until } from './helpers.mjs';
 
@@ -102,6 +102,14 @@ before(async () => {
 after(async () => {
     await worker?.stop();
     await providers?.close();
+});
+
+test('the worker runs herald-engine from this repository (workerd entry, wasm imported as a module)', { timeout: 30_000 }, async () => {
+    const health = await (await fetch(`${worker.url}/`)).json();
+    assert.equal(health.herald, version());
+    assert.equal(health.journeys_version, 1);
+    // The bundle wrangler serves took the package's `workerd` entry and its .wasm as a module.
+    assert.doesNotMatch(worker.output(), /node\.mjs|WebAssembly\.(compile|instantiate)\(\) is not allowed/i);
 });
 
 test("Segment's analytics-node client sends identify and track to the worker", { timeout: 30_000 }, async () => {
