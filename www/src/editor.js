@@ -178,7 +178,7 @@ export function createEditor({ parent, doc, onCheck, onCursor, onChange, getCont
                 docsHover,
                 extraKeys,
                 keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap, ...lintKeymap]),
-                EditorView.contentAttributes.of({ 'aria-label': 'Journey source code' }),
+                EditorView.contentAttributes.of({ 'aria-label': 'Journey source code', tabindex: '0' }),
                 EditorView.updateListener.of((update) => {
                     if (update.docChanged) onChange(update.state.doc.toString());
                     if (update.docChanged || update.selectionSet) onCursor(update.state);

@@ -5,6 +5,7 @@ import { layout, graphlib } from '@dagrejs/dagre';
 import { CHANNELS } from './lang/words.js';
 import { money, moneyFromMicros, titleCase } from './util.js';
 
+
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 212;
 
@@ -42,6 +43,28 @@ const KIND_TITLES = {
     start: 'Trigger', send: 'Send', wait: 'Wait', wait_until: 'Wait until', wait_for: 'Wait for event',
     if: 'If', else_if: 'Else if', split: 'Split', stop: 'Stop', end: 'End',
 };
+
+const CHANNEL_NAMES = { sms: 'SMS', mms: 'MMS', whatsapp: 'WhatsApp', voice: 'Voice', email: 'Email', push: 'Push', webhook: 'Webhook' };
+export const channelName = (channel) => CHANNEL_NAMES[channel] ?? channel;
+
+/** Where each channel chip of a send goes: rows that fit the node's width. */
+function chipLayout(channels) {
+    const chips = [];
+    let x = 14;
+    let row = 0;
+    channels.forEach((channel, index) => {
+        const label = channelName(channel);
+        const w = label.length * 7.4 + 30;
+        const arrow = index > 0 ? 14 : 0;
+        if (index > 0 && x + arrow + w > WIDTH - 8) {
+            row += 1;
+            x = 14;
+        }
+        chips.push({ channel, label, x: x + (index > 0 && x > 14 ? arrow : 0), row, w, arrowAt: index > 0 ? x - 2 : null, wrapped: index > 0 && x === 14 });
+        x = chips[chips.length - 1].x + w + 6;
+    });
+    return { chips, rows: row + 1 };
+}
 
 function clip(text, chars) {
     return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
@@ -117,7 +140,7 @@ export function renderGraph(container, journey, options) {
     for (const node of journey.nodes) {
         const lines = describe(node, header);
         let height = 40 + lines.length * 18;
-        if (node.kind === 'send') height = 80;
+        if (node.kind === 'send') height = 80 + (chipLayout(node.channels ?? []).rows - 1) * 26;
         if (worstToTerminal.has(node.id) && (node.kind === 'end' || node.kind === 'stop')) height += 18;
         details.set(node.id, lines);
         graph.setNode(node.id, { width: WIDTH, height });
@@ -162,47 +185,36 @@ export function renderGraph(container, journey, options) {
         const y = box.y - box.height / 2;
         const title = KIND_TITLES[node.kind] ?? titleCase(node.kind);
         const lines = details.get(node.id);
-        const channelNames = (node.channels ?? []).map((c) => c.toUpperCase() === 'SMS' || c === 'mms' ? c.toUpperCase() : titleCase(c));
+        const channelNames = (node.channels ?? []).map(channelName);
         const costText = node.worst_case_cost ? `up to ${money(node.worst_case_cost)}` : '';
-        const spoken = [
-            `${title}${node.kind === 'send' ? ` ${channelNames.join(', then ')}` : ''}`,
-            ...lines,
-            costText,
-            'press Enter to show its source',
-        ].filter(Boolean).join('. ');
         const group = s('g', {
             class: `node kind-${node.kind}`,
             transform: `translate(${x} ${y})`,
             tabindex: 0,
             role: 'button',
-            'aria-label': spoken,
             'data-node': node.id,
         });
-        group.append(s('title', {}, `${node.label}${costText ? ` — ${costText}` : ''}`));
+        // No aria-label or <title>: the button's name is its visible text (WCAG 2.5.3).
         group.append(s('rect', { class: 'box', width: box.width, height: box.height, rx: node.kind === 'if' || node.kind === 'else_if' ? 4 : 10 }));
         group.append(s('rect', { class: 'stripe', width: 5, height: box.height - 12, x: 0, y: 6, rx: 2 }));
         group.append(icon(node.kind === 'send' ? (node.channels?.[0] ?? 'sms') : node.kind.startsWith('wait') ? 'wait' : node.kind === 'else_if' ? 'if' : node.kind, 14, 10));
         group.append(s('text', { x: 36, y: 23, class: 'node-title' }, title));
         if (node.kind === 'send') {
             // The fallback chain: one chip per channel, primary first.
-            let cx = 14;
+            const { chips: placed } = chipLayout(node.channels ?? []);
             const chips = s('g', { class: 'chips', transform: 'translate(0 34)' });
-            (node.channels ?? []).forEach((channel, index) => {
-                const label = channelNames[index];
-                const w = label.length * 7.4 + 30;
+            placed.forEach((chip, index) => {
+                const y = chip.row * 26;
                 if (index > 0) {
-                    chips.append(s('text', { x: cx - 2, y: 14, class: 'chain-arrow' }, '→'));
-                    cx += 14;
+                    chips.append(s('text', { x: chip.wrapped ? 2 : chip.arrowAt, y: y + 14, class: 'chain-arrow' }, chip.wrapped ? '↳' : '→'));
                 }
-                const chip = s('g', { transform: `translate(${cx} 0)`, class: `chip${index === 0 ? ' primary' : ''}` },
-                    s('rect', { width: w, height: 20, rx: 10 }),
-                    icon(channel, 5, 2),
-                    s('text', { x: 23, y: 14 }, label));
-                chips.append(chip);
-                cx += w + 6;
+                chips.append(s('g', { transform: `translate(${chip.x} ${y})`, class: `chip${index === 0 ? ' primary' : ''}` },
+                    s('rect', { width: chip.w, height: 20, rx: 10 }),
+                    icon(chip.channel, 5, 2),
+                    s('text', { x: 23, y: 14 }, chip.label)));
             });
             group.append(chips);
-            if (costText) group.append(s('text', { x: 14, y: 70, class: 'node-cost' }, costText));
+            if (costText) group.append(s('text', { x: 14, y: box.height - 10, class: 'node-cost' }, costText));
         } else {
             lines.forEach((line, index) => {
                 group.append(s('text', { x: 14, y: 44 + index * 18, class: index === 0 ? 'node-line' : 'node-line secondary' }, clip(line, 27)));

@@ -130,6 +130,9 @@ function renderDiagnostics(ms) {
         : [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
     summary.className = `check-summary ${errors ? 'has-errors' : warnings ? 'has-warnings' : 'clean'}`;
     if (ms !== undefined) summary.dataset.checkMs = ms.toFixed(2);
+    // For the end-to-end tests: which text the figures belong to.
+    summary.dataset.checkedTail = store.source.slice(-40);
+    $('editor').dataset.lines = String(store.source.split('\n').length);
     summary.title = ms !== undefined ? `Checked in ${ms.toFixed(1)} ms` : '';
     panel.replaceChildren();
     if (diagnostics.length === 0) {
