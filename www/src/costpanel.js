@@ -4,7 +4,7 @@ import { journeyPaths } from './graph.js';
 import { h, money, moneyFromMicros } from './util.js';
 
 export const COUNTRIES = [
-    ['', 'Dearest destination (worst case)'],
+    ['', 'Dearest (worst case)'],
     ['US', 'United States'], ['CA', 'Canada'], ['MX', 'Mexico'], ['BR', 'Brazil'], ['GB', 'United Kingdom'],
     ['DE', 'Germany'], ['FR', 'France'], ['ES', 'Spain'], ['IT', 'Italy'], ['NL', 'Netherlands'],
     ['IN', 'India'], ['AU', 'Australia'], ['JP', 'Japan'],

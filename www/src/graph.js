@@ -7,7 +7,7 @@ import { money, moneyFromMicros, titleCase } from './util.js';
 
 
 const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 212;
+const WIDTH = 200;
 
 function s(tag, attributes = {}, ...children) {
     const element = document.createElementNS(SVG, tag);
@@ -217,7 +217,7 @@ export function renderGraph(container, journey, options) {
             if (costText) group.append(s('text', { x: 14, y: box.height - 10, class: 'node-cost' }, costText));
         } else {
             lines.forEach((line, index) => {
-                group.append(s('text', { x: 14, y: 44 + index * 18, class: index === 0 ? 'node-line' : 'node-line secondary' }, clip(line, 27)));
+                group.append(s('text', { x: 14, y: 44 + index * 18, class: index === 0 ? 'node-line' : 'node-line secondary' }, clip(line, 25)));
             });
         }
         if ((node.kind === 'end' || node.kind === 'stop') && worstToTerminal.has(node.id)) {
@@ -236,9 +236,9 @@ export function renderGraph(container, journey, options) {
     }
     svg.append(nodesLayer);
     container.replaceChildren(svg);
-    // Fit the width when it costs little legibility; below 80 % the canvas scrolls instead.
+    // Fit the width when it costs little legibility; below 78 % the canvas scrolls instead.
     const room = container.clientWidth - 20;
-    const scale = room > 0 ? Math.max(0.8, Math.min(1, room / width)) : 1;
+    const scale = room > 0 ? Math.max(0.78, Math.min(1, room / width)) : 1;
     svg.setAttribute('width', Math.ceil(width * scale));
     svg.setAttribute('height', Math.ceil(height * scale));
 

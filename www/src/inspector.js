@@ -5,6 +5,7 @@ import { ensureSyntaxTree } from '@codemirror/language';
 import { smsSegments } from 'herald-engine';
 import { encodeString } from './lang/strings.js';
 import { CHANNELS } from './lang/words.js';
+import { channelName } from './graph.js';
 import { awaitedEventOf, conditionOf, durationOf, sendOptions, splitArms, statementAt, timeOfDayOf } from './syntax.js';
 import { h, money } from './util.js';
 
@@ -180,7 +181,7 @@ export function renderInspector(panel, node, ctx) {
 
 function inspectorTitle(node) {
     switch (node.kind) {
-        case 'send': return `Send ${(node.channels ?? []).join(' → ')}`;
+        case 'send': return `Send ${(node.channels ?? []).map(channelName).join(' → ')}`;
         case 'wait': return node.label.replace(/^wait/, 'Wait');
         case 'wait_until': return node.label.replace(/^wait until/, 'Wait until');
         case 'wait_for': return 'Wait for an event';

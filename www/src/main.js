@@ -411,6 +411,7 @@ function testAction(kind) {
         const view = kind === 'run' ? run(store.program, inputs.request, onStep) : simulate(store.program, inputs.request, onStep);
         output.replaceChildren(view);
         other.replaceChildren();
+        view.scrollIntoView({ block: 'start', behavior: 'smooth' });
     } catch (error) {
         $('run-error').textContent = describeRequestError(error);
     }

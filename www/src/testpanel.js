@@ -52,7 +52,8 @@ function decisionCard(decision, onStep) {
     const stepLink = decision.step
         ? h('button', { type: 'button', class: 'link', text: `step ${decision.step}`, title: 'Show this step', onclick: () => onStep(decision) })
         : null;
-    const meta = h('p', { class: 'decision-meta' }, `${decision.journey}`, stepLink ? ' · ' : '', stepLink);
+    const meta = h('p', { class: 'decision-meta' }, decision.action === 'enter' || decision.action === 'exit' ? '' : `${decision.journey}`,
+        stepLink && decision.action !== 'enter' && decision.action !== 'exit' ? ' · ' : '', stepLink);
     switch (decision.action) {
         case 'send': {
             const cost = decision.cost;

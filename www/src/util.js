@@ -23,7 +23,10 @@ export function money(amount) {
     if (!amount) return '—';
     const symbols = { USD: '$', EUR: '€', GBP: '£' };
     const symbol = symbols[amount.currency];
-    return symbol ? `${symbol}${amount.amount}` : `${amount.amount} ${amount.currency}`;
+    // Thousands separated: 3638.00 → 3,638.00.
+    const [whole, fraction] = amount.amount.split('.');
+    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction !== undefined ? `.${fraction}` : '');
+    return symbol ? `${symbol}${grouped}` : `${grouped} ${amount.currency}`;
 }
 
 /** Micros and a currency → a display amount (4 decimals at least, more when needed). */
