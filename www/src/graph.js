@@ -60,7 +60,7 @@ function chipLayout(channels) {
             row += 1;
             x = 14;
         }
-        chips.push({ channel, label, x: x + (index > 0 && x > 14 ? arrow : 0), row, w, arrowAt: index > 0 ? x - 2 : null, wrapped: index > 0 && x === 14 });
+        chips.push({ channel, label, x: x + (index > 0 && x > 14 ? arrow : 0), row, w, arrowAt: index > 0 ? x - 1 : null, wrapped: index > 0 && x === 14 });
         x = chips[chips.length - 1].x + w + 6;
     });
     return { chips, rows: row + 1 };
@@ -237,7 +237,7 @@ export function renderGraph(container, journey, options) {
     svg.append(nodesLayer);
     container.replaceChildren(svg);
     // Fit the width when it costs little legibility; below 78 % the canvas scrolls instead.
-    const room = container.clientWidth - 20;
+    const room = (options.width ?? container.clientWidth) - 20;
     const scale = room > 0 ? Math.max(0.78, Math.min(1, room / width)) : 1;
     svg.setAttribute('width', Math.ceil(width * scale));
     svg.setAttribute('height', Math.ceil(height * scale));

@@ -76,33 +76,58 @@ function wireTabs() {
 
 // ---- source, diagnostics and analysis ---------------------------------------------------------
 
-/** Runs after every (debounced) check: diagnostics, then compile and analyze when error-free. */
-function refresh(source, diagnostics, ms) {
+let pendingProgram = null;
+
+/**
+ * Runs after every (debounced) check: the diagnostics at once (within a frame), then, when the
+ * source has no errors, compile, analyze and the canvas in a task of their own, so typing never
+ * waits for them (`sync` runs them at once: after edits made by the editor itself).
+ */
+function refresh(source, diagnostics, ms, { sync = false } = {}) {
     store.source = source;
     store.diagnostics = diagnostics;
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length === 0) {
-        try {
-            const program = compile(source, { file: 'journey.herald' });
-            store.program?.free();
-            store.program = program;
-            store.analysisSource = source;
-            store.toUtf16 = byteToUtf16(source);
-            store.stale = false;
-            analyze();
-        } catch (error) {
-            store.stale = true;
-            setStatus(`Could not compile: ${error.message}`);
-        }
-    } else {
-        store.stale = true;
-    }
     renderDiagnostics(ms);
+    clearTimeout(pendingProgram);
+    if (errors.length === 0) {
+        if (sync) updateProgram(source, ms);
+        else pendingProgram = setTimeout(() => updateProgram(source, ms), 0);
+    } else {
+        const wasStale = store.stale;
+        store.stale = true;
+        if (!wasStale) {
+            renderCanvas();
+            renderCostPanel();
+        }
+        updateCursor(editor.view.state);
+    }
+    saveDraft({ source, example: store.example });
+}
+
+/** Compiles and analyzes an error-free source, then redraws the canvas and the panels. */
+function updateProgram(source, checkMs) {
+    const started = performance.now();
+    try {
+        const program = compile(source, { file: 'journey.herald' });
+        store.program?.free();
+        store.program = program;
+        store.analysisSource = source;
+        store.toUtf16 = byteToUtf16(source);
+        store.stale = false;
+        analyze();
+    } catch (error) {
+        store.stale = true;
+        setStatus(`Could not compile: ${error.message}`);
+    }
     renderCanvas();
     renderCostPanel();
     renderSelected();
     updateCursor(editor.view.state);
-    saveDraft({ source, example: store.example });
+    // Compile, analyze, lay out and draw: what follows a keystroke's check, off the typing path.
+    const summary = $('check-summary');
+    summary.dataset.programMs = (performance.now() - started).toFixed(2);
+    if (checkMs !== undefined) summary.dataset.refreshMs = (checkMs + performance.now() - started).toFixed(2);
+    summary.dataset.programTail = source.slice(-40);
 }
 
 function analyze() {
@@ -175,7 +200,7 @@ function recheckNow() {
     const source = editor.view.state.doc.toString();
     const start = performance.now();
     const diagnostics = check(source, { file: 'journey.herald' });
-    refresh(source, diagnostics, performance.now() - start);
+    refresh(source, diagnostics, performance.now() - start, { sync: true });
     editor.recheck();
 }
 
@@ -188,6 +213,9 @@ function currentJourney() {
 }
 
 const spanToRange = (span) => ({ from: store.toUtf16(span.start), to: store.toUtf16(span.end) });
+
+let lastGraphKey = '';
+let graphWidth = 0;
 
 function renderCanvas() {
     const container = $('graph');
@@ -206,18 +234,31 @@ function renderCanvas() {
         },
     })) : []));
     const journey = currentJourney();
-    container.classList.toggle('stale', store.stale);
+    container.classList.toggle('is-stale', store.stale);
     if (!journey) {
         store.graph = null;
+        lastGraphKey = '';
         container.replaceChildren(h('p', { class: 'empty', text: store.stale ? 'Fix the errors to see the journey.' : 'No journey yet.' }));
         return;
     }
     const header = journeyHeader(editor.view.state, spanToRange(journey.span).from + 1);
+    // Redraw only when what the canvas shows changed (not when text merely moved: spans are
+    // looked up again on click).
+    const key = JSON.stringify([journey.id, journey.nodes.map(({ span, ...rest }) => rest), journey.edges, header, store.stale, graphWidth]);
+    if (key === lastGraphKey && store.graph) {
+        store.graph.highlight(store.activeId, store.selectedId);
+        return;
+    }
+    lastGraphKey = key;
     store.graph = renderGraph(container, journey, {
         header,
+        width: graphWidth,
         selectedId: store.selectedId,
         activeId: store.activeId,
-        onSelect: (node) => selectNode(node, true),
+        onSelect: (node) => {
+            const current = currentJourney()?.nodes.find((n) => n.id === node.id);
+            if (current) selectNode(current, true);
+        },
     });
     if (store.stale) container.prepend(h('p', { class: 'stale', text: 'The journey has errors: the canvas shows its last version without errors.' }));
 }
@@ -557,6 +598,15 @@ async function main() {
         });
     }
     wireTabs();
+    // The canvas fits its width: measured by a ResizeObserver, never by reading layout mid-render.
+    graphWidth = $('graph').clientWidth;
+    new ResizeObserver(([entry]) => {
+        const width = Math.round(entry.contentRect.width);
+        if (Math.abs(width - graphWidth) > 4) {
+            graphWidth = width;
+            renderCanvas();
+        }
+    }).observe($('graph'));
     recheckNow();
     if (note) setStatus(note);
     document.body.dataset.ready = 'true';
