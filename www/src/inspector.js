@@ -66,7 +66,7 @@ export function renderInspector(panel, node, ctx) {
     if (node.kind === 'send' && step) {
         const options = sendOptions(state, step);
         const rows = options.map((option, index) => {
-            const channel = h('select', {}, ...Object.keys(CHANNELS).map((c) => h('option', { value: c, selected: c === option.channel, text: c })));
+            const channel = h('select', {}, ...Object.keys(CHANNELS).map((c) => h('option', { value: c, selected: c === option.channel, text: channelName(c) })));
             const kind = h('select', {}, h('option', { value: 'text', selected: option.kind === 'text', text: 'Text' }), h('option', { value: 'template', selected: option.kind === 'template', text: 'Provider template' }));
             const text = h('textarea', { rows: 4, spellcheck: 'true', 'data-field': `text-${index}` });
             text.value = option.kind === 'text' ? option.value : '';

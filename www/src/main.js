@@ -304,6 +304,9 @@ function applyEdits(changes) {
     }
     setSource(editor.view, formatted);
     recheckNow();
+    // Show the changed step's new source, selected.
+    const node = currentJourney()?.nodes.find((n) => n.id === store.selectedId);
+    if (node) revealNode(node, false);
     setStatus('The step was changed in the journey.');
     return null;
 }

@@ -128,7 +128,13 @@ describe('the journey editor', { skip }, () => {
         // Underlined in the code and marked in the gutter.
         await page.locator('[data-testid=editor] .cm-lintRange-error').first().waitFor();
         await page.locator('[data-testid=editor] .cm-lint-marker-error').first().waitFor();
+        // Hovering the underline shows the message, the help and the quick fix.
+        await page.locator('[data-testid=editor] .cm-lintRange-error').first().hover();
+        const tooltip = page.locator('.cm-tooltip-lint');
+        await tooltip.getByText('did you mean `sms`?').waitFor();
+        await tooltip.getByRole('button', { name: 'Change to sms' }).waitFor();
         await page.screenshot({ path: join(artifacts, 'laptop-diagnostic.png') });
+        await page.mouse.move(0, 0);
 
         await problem.getByRole('button', { name: 'Change to sms' }).click();
         await page.getByTestId('diagnostics').getByText('No problems').waitFor();
