@@ -233,6 +233,17 @@ describe('the journey editor', { skip }, () => {
         await page.locator('.hover-docs').getByText(/cost ceiling of one run/).waitFor();
     });
 
+    test('Format lays the journey out as herald fmt does', async (t) => {
+        const page = await open(t, { hash: '#example=otp' });
+        await cursorToLine(page, 'reentry always');
+        await page.keyboard.type('      ');
+        assert.match(await editorText(page), / {8}reentry always/);
+        await page.getByRole('button', { name: 'Format' }).click();
+        await page.waitForFunction(() => !/ {8}reentry always/.test(document.querySelector('[data-testid=editor]').textContent));
+        assert.match(await editorText(page), /^ {2}reentry always$/m);
+        await page.locator('#status').getByText('Formatted.').waitFor();
+    });
+
     test('the SMS under the cursor shows its segments and price', async (t) => {
         const page = await open(t, { hash: '#example=cart_abandonment' });
         await page.locator('[data-testid=editor] .cm-line', { hasText: 'Last chance' }).getByText('Last chance').click();
