@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, the Rust unit, integration and conformance
 # tests, then (once the npm package exists) the package's tests in Node, workerd, Deno and
-# Chromium, then the edge worker's tests (examples/edge-worker, in wrangler dev). Installs what
-# it needs through the project's own scripts. Ends with one line
-# "N passed, N failed" summing every runner.
+# Chromium, then the journey editor's end-to-end tests in Chromium (www/tests), then the edge
+# worker's tests (examples/edge-worker, in wrangler dev). Installs what it needs through the
+# project's own scripts. Ends with one line "N passed, N failed" summing every runner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -22,6 +22,10 @@ cargo test --workspace --doc 2>&1 | tee -a "$log"
 echo "== npm package (Node, Bun, Deno, workerd, Chromium, TypeScript)"
 bash scripts/setup-wasm.sh
 npm --prefix pkg test 2>&1 | tee -a "$log"
+
+echo "== the journey editor (www/): built, then used end to end in Chromium"
+bash scripts/setup-www.sh
+HERALD_WWW_BUILD=1 npm --prefix www test 2>&1 | tee -a "$log"
 
 echo "== edge worker (wrangler dev → workerd, Segment's client, Twilio/SendGrid stand-in)"
 npm --prefix examples/edge-worker test 2>&1 | tee -a "$log"
