@@ -239,3 +239,56 @@ pub(crate) fn without_position(e: &serde_json::Error) -> String {
         None => msg,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(path: &str) -> Location {
+        Location { path: Some(path.into()), line: Some(1), column: Some(9) }
+    }
+
+    #[test]
+    fn the_path_goes_into_the_message_once() {
+        let e = RequestError::InvalidRequest("`x` is not an RFC 3339 instant".into())
+            .located(at("now"));
+        assert_eq!(e.message(), "invalid request: now: `x` is not an RFC 3339 instant");
+        assert_eq!(
+            e.to_string(),
+            "invalid request: now: `x` is not an RFC 3339 instant at line 1 column 9"
+        );
+        // A detail that names the value already, or the field in backticks, is left alone.
+        let e =
+            RequestError::InvalidRequest("profile.id is required".into()).located(at("profile.id"));
+        assert_eq!(e.message(), "invalid request: profile.id is required");
+        let e = RequestError::InvalidRequest("missing field `now`".into()).located(at("now"));
+        assert_eq!(e.message(), "invalid request: missing field `now`");
+        let e =
+            RequestError::InvalidRequest("missing field `name`".into()).located(at("event.name"));
+        assert_eq!(e.message(), "invalid request: event: missing field `name`");
+        assert_eq!(e.code(), "invalid_request");
+        assert_eq!(e.kind(), &RequestError::InvalidRequest("missing field `name`".into()));
+    }
+
+    #[test]
+    fn a_stream_line_replaces_the_texts_line_and_locating_never_nests() {
+        let e = RequestError::InvalidJson("EOF while parsing".into()).located(at("profile"));
+        let e = e.on_line(7);
+        assert_eq!(e.location().and_then(|l| l.line), Some(7));
+        assert!(
+            matches!(&e, RequestError::Located { error, .. } if !matches!(**error, RequestError::Located { .. }))
+        );
+        let json: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+        assert_eq!(json["error"]["line"], 7);
+        assert_eq!(json["error"]["column"], 9);
+        assert_eq!(json["error"]["path"], "profile");
+        assert_eq!(
+            json["error"]["message"],
+            "invalid JSON: profile: EOF while parsing at line 7 column 9"
+        );
+        // An error with no position gets the line alone.
+        let e = RequestError::TooManyEvents { count: 2000, limit: 1000 }.on_line(3);
+        assert_eq!(e.to_string(), "profile.events holds 2000 events; the limit is 1000 at line 3");
+        assert_eq!(e.code(), "too_many_events");
+    }
+}
