@@ -258,7 +258,8 @@ export interface HeraldResponse {
 
 /** In `evaluateMany`'s answer, a request that could not be evaluated (as `herald eval` answers a bad line). */
 export interface EvaluationError {
-    error: { code: RequestErrorCode; message: string };
+    /** `path`: the offending value, as in `RequestError.path`, when known. */
+    error: { code: RequestErrorCode; message: string; path?: string };
 }
 
 /** The `code` of a RequestError. */
@@ -416,9 +417,15 @@ export class HeraldError extends Error {
 
 /** A request, state or price table is malformed or over a limit; `code` names the problem. */
 export class RequestError extends Error {
-    constructor(code: string, message: string);
+    constructor(code: string, message: string, where?: { path?: string | null; line?: number; column?: number });
     name: 'RequestError';
     code: RequestErrorCode;
+    /** The JSON path of the offending value (`profile.events[3].time`), or null when the request as a whole is at fault. */
+    path: string | null;
+    /** For a request given as text (`evaluateJson`): the 1-based line of the error in it. */
+    line?: number;
+    /** For a request given as text: the 1-based column (in UTF-8 bytes) on that line. */
+    column?: number;
 }
 
 /** Anything with an `href` (a `URL`). */

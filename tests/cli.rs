@@ -176,6 +176,178 @@ fn eval_carry_state_replays_a_timeline() {
     assert_eq!(second["decisions"], serde_json::json!([]));
 }
 
+fn cart_requests() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/requests/cart_abandonment.ndjson"
+    ))
+    .unwrap()
+}
+
+/// Runs `herald` with piped stdin/stdout, as a program that talks to it would.
+struct Conversation {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Conversation {
+    fn start(args: &[&str]) -> Conversation {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Conversation { child, stdin, lines }
+    }
+
+    /// Writes one line and waits for one answer line; a minute without one fails the test
+    /// (herald holds its output back) instead of hanging it.
+    fn ask(&mut self, line: &str) -> String {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(line.as_bytes()).unwrap();
+        stdin.write_all(b"\n").unwrap();
+        stdin.flush().unwrap();
+        match self.lines.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(answer) => answer,
+            Err(e) => {
+                let _ = self.child.kill();
+                panic!(
+                    "no answer to a request while stdin stays open ({e}): the output is held back"
+                );
+            }
+        }
+    }
+
+    fn finish(mut self) -> std::process::ExitStatus {
+        drop(self.stdin.take());
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Conversation {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn eval_answers_each_request_while_the_input_stays_open() {
+    let requests = cart_requests();
+    let mut lines = requests.lines();
+    let first = lines.next().unwrap();
+    for args in [
+        &["eval", "examples/cart_abandonment.herald"][..],
+        &["eval", "--carry-state", "examples/cart_abandonment.herald"],
+        &["eval", "--progress", "examples/cart_abandonment.herald"],
+    ] {
+        let mut talk = Conversation::start(args);
+        let answer: serde_json::Value = serde_json::from_str(&talk.ask(first)).unwrap();
+        assert_eq!(answer["decisions"][0]["action"], "enter", "{args:?}");
+        let answer: serde_json::Value = serde_json::from_str(&talk.ask("not json")).unwrap();
+        assert_eq!(answer["error"]["code"], "invalid_json", "{args:?}");
+        assert_eq!(answer["error"]["line"], 2);
+        assert!(talk.finish().success());
+    }
+}
+
+#[test]
+fn eval_carry_state_keys_numeric_ids_survives_bad_bytes_and_shows_progress() {
+    let requests = cart_requests().replace("\"id\": \"u_123\"", "\"id\": 123");
+    assert!(requests.contains("\"id\": 123"));
+    let mut lines: Vec<&str> = requests.lines().collect();
+    let (first, rest) = lines.split_at_mut(1);
+    let input = [first[0].as_bytes(), b"\n\xff\xfe not UTF-8\n", rest.join("\n").as_bytes(), b"\n"]
+        .concat();
+    for progress in [false, true] {
+        let mut args = vec!["eval", "--carry-state"];
+        if progress {
+            args.push("--progress");
+        }
+        args.push("examples/cart_abandonment.herald");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(&input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 4, "the bad line is answered and the stream goes on");
+        assert_eq!(lines[1]["error"]["code"], "invalid_json");
+        assert_eq!(lines[1]["error"]["line"], 2);
+        assert_eq!(
+            lines[1]["error"]["message"],
+            "invalid JSON: the line is not UTF-8 (bad byte at offset 0) at line 2"
+        );
+        // The numeric id's state was carried: the tick resumes the waiting run.
+        let sms = &lines[2]["decisions"][0];
+        assert_eq!(sms["action"], "send");
+        assert_eq!(sms["channel"], "sms");
+        // And again two days later: the run's `wait for` times out (without the state the tick
+        // would find nothing waiting and decide nothing).
+        assert!(lines[3]["decisions"][0]["step"].as_str().unwrap().starts_with("3.timeout"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.contains("4 requests, 1 errors"), progress, "{stderr}");
+    }
+}
+
+#[test]
+fn eval_errors_name_the_input_line_and_the_json_path() {
+    let first = cart_requests().lines().next().unwrap().to_string();
+    let bad_time =
+        first.replacen("\"time\": \"2026-03-08T10:00:00Z\"", "\"time\": \"yesterday\"", 1);
+    assert_ne!(bad_time, first);
+    let input = format!("{first}\n\n{first}\n{bad_time}\n{{\"now\": 3}}\n{{\"now\"\n");
+    let out = herald(&["eval", "examples/cart_abandonment.herald"], &input);
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    let error = &lines[2]["error"];
+    assert_eq!(error["code"], "invalid_request");
+    assert_eq!(error["path"], "profile.events[0].time");
+    assert_eq!(error["line"], 4, "the input's line, blank lines counted");
+    // The column is where the reader found the problem: the end of that event's object.
+    let column = error["column"].as_u64().unwrap() as usize;
+    let event_end = bad_time.find("\"sku\": \"A1\"}}").unwrap() + "\"sku\": \"A1\"}}".len();
+    assert!(column > bad_time.find("yesterday").unwrap() && column <= event_end, "{column}");
+    assert_eq!(
+        error["message"],
+        format!("invalid request: profile.events[0].time: `yesterday` is not an RFC 3339 instant at line 4 column {column}")
+    );
+    assert_eq!(lines[3]["error"]["path"], "now");
+    assert_eq!(lines[3]["error"]["line"], 5);
+    assert_eq!(lines[4]["error"]["code"], "invalid_json");
+    assert_eq!(lines[4]["error"]["line"], 6);
+}
+
 #[test]
 fn eval_refuses_a_journey_with_errors() {
     let bad = temp_file(

@@ -11,12 +11,12 @@ import { assertReady } from './ready.js';
 import { project, projectText, projectionOf } from './project.js';
 
 /** Runs a raw export, translating what it throws. */
-function invoke(call) {
+function invoke(call, fromText = false) {
     assertReady();
     try {
         return call();
     } catch (thrown) {
-        throw translate(thrown);
+        throw translate(thrown, fromText);
     }
 }
 
@@ -243,7 +243,9 @@ class Program {
             return JSON.parse(invoke(() => evaluateText(handle, JSON.stringify(request))));
         } catch (error) {
             if (!(error instanceof RequestError)) throw error;
-            return { error: { code: error.code, message: error.message } };
+            const answer = { code: error.code, message: error.message };
+            if (error.path !== null) answer.path = error.path;
+            return { error: answer };
         }
     }
 
@@ -254,7 +256,7 @@ class Program {
     evaluateJson(text) {
         expectString(text, 'request');
         const handle = this.#handle();
-        return invoke(() => evaluateText(handle, text));
+        return invoke(() => evaluateText(handle, text), true);
     }
 
     /** The static cost analysis (SPEC §3): worst case per journey, graphs for drawing. */

@@ -14,17 +14,36 @@ class HeraldError extends Error {
     }
 }
 
-/** A request, state or price table is malformed or over a limit. `code` names the problem. */
+/**
+ * A request, state or price table is malformed or over a limit. `code` names the problem, `path`
+ * the offending value (`profile.events[3].time`) when known; `line` and `column` are set only
+ * for a request given as text (`evaluateJson`), where a position means something.
+ */
 class RequestError extends Error {
-    constructor(code, message) {
+    constructor(code, message, where = {}) {
         super(message);
         this.name = 'RequestError';
         this.code = code;
+        this.path = typeof where.path === 'string' ? where.path : null;
+        if (typeof where.line === 'number') this.line = where.line;
+        if (typeof where.column === 'number') this.column = where.column;
     }
 }
 
-/** What a raw export threw → the error a caller should see. */
-function translate(thrown) {
+/** The RequestError of a payload; with `fromText`, the text's line and column too. */
+function requestError(payload, fromText) {
+    const message = String(payload.message);
+    const { path, line, column } = payload;
+    if (!fromText || typeof line !== 'number') return new RequestError(String(payload.code), message, { path });
+    const at = typeof column === 'number' ? ` at line ${line} column ${column}` : ` at line ${line}`;
+    return new RequestError(String(payload.code), message + at, { path, line, column });
+}
+
+/**
+ * What a raw export threw → the error a caller should see. `fromText`: the caller passed the
+ * request as a text, so a line and column in it are worth saying.
+ */
+function translate(thrown, fromText = false) {
     if (typeof thrown === 'string') {
         let payload;
         try {
@@ -33,7 +52,7 @@ function translate(thrown) {
             return new HeraldError(thrown);
         }
         if (payload !== null && typeof payload === 'object' && payload.kind === 'request') {
-            return new RequestError(String(payload.code), String(payload.message));
+            return requestError(payload, fromText);
         }
         if (payload !== null && typeof payload === 'object' && payload.kind === 'herald') {
             const diagnostics = Array.isArray(payload.diagnostics) ? payload.diagnostics : [];

@@ -5,11 +5,13 @@
 // recompiled from a step's own `source`), each step's request gets the previous response's
 // `state` unless it has a `state` key, `request_text` is sent verbatim, and every `expect` field
 // and `expect_error` code must hold. Every step is evaluated three ways, which must agree:
-// - `program.evaluateJson(text)` (or, for an error, `{"error": {"code", "message"}}` built from
-//   the RequestError) must equal the line `herald eval FILE` prints for that request line,
-//   byte for byte;
+// - `program.evaluateJson(text)` (or, for an error, `{"error": {"code", "message", "path",
+//   "line", "column"}}` built from the RequestError) must equal the line `herald eval FILE`
+//   prints for that request line, byte for byte, once the CLI's input line number is read as
+//   line 1 of the one-request text;
 // - `program.evaluate(request)` (the projected request: only what the program reads crosses)
-//   must give the same response, or a RequestError with the same code and message;
+//   must give the same response, or a RequestError with the same code, path and message less
+//   its position;
 // - `program.evaluateMany(all requests of the program)` must give the same responses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,9 +62,42 @@ async function cliEval(source, lines) {
     return out;
 }
 
-/** What `herald eval` prints for a request error. */
+/** What evaluateJson's RequestError says, as the JSON line herald writes for it. */
 function errorLine(error) {
-    return JSON.stringify({ error: { code: error.code, message: error.message } });
+    const answer = { code: error.code, message: error.message };
+    if (error.path !== null) answer.path = error.path;
+    if (error.line !== undefined) answer.line = error.line;
+    if (error.column !== undefined) answer.column = error.column;
+    return JSON.stringify({ error: answer });
+}
+
+/**
+ * An error answer of a text as a caller that passed an object gets it: no line and column (a
+ * position in a text it never saw), the path kept.
+ */
+function asForObject(answer) {
+    if (answer.error === undefined || answer.error.line === undefined) return answer;
+    const { line, column, ...rest } = answer.error;
+    const at = column === undefined ? ` at line ${line}` : ` at line ${line} column ${column}`;
+    assert.ok(rest.message.endsWith(at), `${rest.message} ends with${at}`);
+    return { error: { ...rest, message: rest.message.slice(0, -at.length) } };
+}
+
+/**
+ * A line `herald eval` wrote for the k-th line of its input, as evaluateJson answers that line
+ * alone: an error names the input's line k, where the line's own text is line 1 (and an error
+ * without a column has no line at all in a text of one request).
+ */
+function asOneText(cliLine, k) {
+    if (!cliLine.startsWith('{"error":')) return cliLine;
+    const { line, column, ...rest } = JSON.parse(cliLine).error;
+    assert.equal(line, k, `herald eval names the input line: ${cliLine}`);
+    if (column === undefined) {
+        assert.ok(rest.message.endsWith(` at line ${k}`), cliLine);
+        return JSON.stringify({ error: { ...rest, message: rest.message.slice(0, -` at line ${k}`.length) } });
+    }
+    const message = rest.message.replace(new RegExp(` at line ${k} column ${column}$`), ` at line 1 column ${column}`);
+    return JSON.stringify({ error: { ...rest, message, line: 1, column } });
 }
 
 function evaluateJsonLine(program, text) {
@@ -79,7 +114,10 @@ function evaluateObject(program, request) {
         return program.evaluate(request);
     } catch (e) {
         assert.ok(e instanceof herald.RequestError, `evaluate threw ${e}`);
-        return { error: { code: e.code, message: e.message } };
+        assert.equal(e.line, undefined, 'no position in a text the caller never saw');
+        const answer = { code: e.code, message: e.message };
+        if (e.path !== null) answer.path = e.path;
+        return { error: answer };
     }
 }
 
@@ -112,7 +150,7 @@ async function runCase(file) {
         groups.at(-1).steps.push({ label, text, request, line });
 
         if (request !== undefined) {
-            assert.deepEqual(evaluateObject(program, request), out, `${label}: evaluate(request) differs from evaluateJson`);
+            assert.deepEqual(evaluateObject(program, request), asForObject(out), `${label}: evaluate(request) differs from evaluateJson`);
         }
         if (step.expect_error) {
             if (out.error?.code !== step.expect_error.code) {
@@ -143,7 +181,7 @@ async function runCase(file) {
         const lines = await cliEval(group.source, steps.map((s) => s.text));
         assert.equal(lines.length, steps.length, `${file}: herald eval answered ${lines.length} lines for ${steps.length}`);
         steps.forEach((s, i) => {
-            assert.equal(s.line, lines[i], `${s.label}: evaluateJson differs from herald eval`);
+            assert.equal(s.line, asOneText(lines[i], i + 1), `${s.label}: evaluateJson differs from herald eval`);
         });
         compared += steps.length;
 
@@ -151,7 +189,7 @@ async function runCase(file) {
         const many = group.program.evaluateMany(objects.map((s) => s.request));
         assert.equal(many.length, objects.length);
         objects.forEach((s, i) => {
-            assert.deepEqual(many[i], JSON.parse(s.line), `${s.label}: evaluateMany differs from evaluateJson`);
+            assert.deepEqual(many[i], asForObject(JSON.parse(s.line)), `${s.label}: evaluateMany differs from evaluateJson`);
         });
         group.program.free();
     }

@@ -28,6 +28,26 @@ test('a request boundary error becomes a RequestError with its code', () => {
     assert.equal(error.message, 'expected value at line 1 column 1');
 });
 
+test('a located request error: the path always, the position only for a text', () => {
+    const payload = JSON.stringify({
+        kind: 'request', code: 'invalid_request', message: 'invalid request: now: `x` is not an RFC 3339 instant',
+        path: 'now', line: 2, column: 12,
+    });
+    const forObject = translate(payload);
+    assert.equal(forObject.path, 'now');
+    assert.equal(forObject.message, 'invalid request: now: `x` is not an RFC 3339 instant');
+    assert.equal(forObject.line, undefined);
+    assert.equal(forObject.column, undefined);
+    const forText = translate(payload, true);
+    assert.equal(forText.path, 'now');
+    assert.equal(forText.message, 'invalid request: now: `x` is not an RFC 3339 instant at line 2 column 12');
+    assert.equal(forText.line, 2);
+    assert.equal(forText.column, 12);
+    const whole = translate(JSON.stringify({ kind: 'request', code: 'request_too_large', message: 'too large' }), true);
+    assert.equal(whole.path, null);
+    assert.equal(whole.message, 'too large');
+});
+
 test('anything else that is a string still becomes an Error', () => {
     const plain = translate('not json');
     assert.ok(plain instanceof HeraldError);

@@ -16,16 +16,25 @@ function viaObject(program, request) {
         return JSON.stringify(program.evaluate(request));
     } catch (e) {
         if (!(e instanceof RequestError)) throw e;
-        return JSON.stringify({ error: { code: e.code, message: e.message } });
+        assert.equal(e.line, undefined, 'no position in a text the caller never saw');
+        assert.doesNotMatch(e.message, / at line \d+/);
+        return JSON.stringify({ error: { code: e.code, message: e.message, path: e.path } });
     }
 }
 
+/** The same for the request's text: its error also says the line and column in that text. */
 function viaText(program, request) {
     try {
         return program.evaluateJson(JSON.stringify(request));
     } catch (e) {
         if (!(e instanceof RequestError)) throw e;
-        return JSON.stringify({ error: { code: e.code, message: e.message } });
+        let message = e.message;
+        if (e.line !== undefined) {
+            const at = e.column === undefined ? ` at line ${e.line}` : ` at line ${e.line} column ${e.column}`;
+            assert.ok(message.endsWith(at), `${message} ends with${at}`);
+            message = message.slice(0, -at.length);
+        }
+        return JSON.stringify({ error: { code: e.code, message, path: e.path } });
     }
 }
 
@@ -211,4 +220,34 @@ test('evaluate answers exactly as evaluateJson(JSON.stringify(request)), whateve
     // The generator makes both answers and refusals.
     assert.ok(differing > 100 && differing < 2900, `${differing} refusals of 3000`);
     for (const p of programs) p.free();
+});
+
+test('a request error names the value by its JSON path; a position only for a text', () => {
+    const program = compile('journey "w" {\n  when event "Go"\n  if count(event "Buy" within 7 days) > 0 {\n    send email "hi"\n  }\n}\n');
+    const events = [0, 1, 2].map((i) => ({ name: 'Buy', time: `2026-03-0${i + 1}T10:00:00Z` }));
+    events.push({ name: 'Buy', time: 'yesterday' });
+    const request = { now: '2026-03-08T14:00:00Z', profile: { id: 'u', events }, event: { name: 'Go' } };
+    assert.throws(() => program.evaluate(request), (e) => {
+        assert.ok(e instanceof RequestError);
+        assert.equal(e.code, 'invalid_request');
+        assert.equal(e.path, 'profile.events[3].time');
+        assert.equal(e.message, 'invalid request: profile.events[3].time: `yesterday` is not an RFC 3339 instant');
+        assert.equal(e.line, undefined);
+        assert.equal(e.column, undefined);
+        return true;
+    });
+    const text = JSON.stringify(request, null, 2);
+    assert.throws(() => program.evaluateJson(text), (e) => {
+        assert.equal(e.path, 'profile.events[3].time');
+        // Where the reader found it: at the value, or at the end of the event holding it.
+        const line = text.split('\n').findIndex((l) => l.includes('yesterday')) + 1;
+        assert.ok(e.line === line || e.line === line + 1, `line ${e.line}`);
+        assert.match(e.message, new RegExp(` at line ${e.line} column ${e.column}$`));
+        return true;
+    });
+    const many = program.evaluateMany([request, { ...request, now: 'soon' }]);
+    assert.deepEqual(many[0].error, { code: 'invalid_request', message: 'invalid request: profile.events[3].time: `yesterday` is not an RFC 3339 instant', path: 'profile.events[3].time' });
+    assert.equal(many[1].error.path, 'now');
+    assert.doesNotMatch(many[1].error.message, /line/);
+    program.free();
 });

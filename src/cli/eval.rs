@@ -1,11 +1,14 @@
 //! `herald eval FILE [--prices F] [--progress]`: NDJSON requests on stdin, one response line per
 //! request line on stdout (SPEC §4). A bad line is answered with `{"error": {"code", "message"}}`
 //! and the rest go on; blank lines are skipped. The loop itself is the library's
-//! `Program::evaluate_ndjson`.
+//! `Program::evaluate_ndjson_with` (which flushes whenever stdin has nothing more buffered, so
+//! a program talking to `herald eval` over pipes gets each answer as soon as it is written;
+//! `--carry-state` is one of its options).
 
 use super::{analyze::load_prices, read_file, render, EXIT_ERRORS};
+use herald_engine::eval::StreamOptions;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{BufReader, BufWriter, Read};
+use std::io::BufWriter;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -41,9 +44,8 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     };
     let stdin = std::io::stdin().lock();
     let stdout = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let result = if args.carry_state {
-        carry_state(&program, BufReader::new(stdin), stdout).map(|()| Default::default())
-    } else if args.progress {
+    let options = StreamOptions { carry_state: args.carry_state };
+    let result = if args.progress {
         // Progress in bytes of input (the request count is unknown until the end); the total is
         // known when stdin is a file.
         let total = stdin_len();
@@ -56,15 +58,14 @@ pub fn run(args: &Args<'_>) -> ExitCode {
         bar.set_style(
             ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
-        let reader = BufReader::with_capacity(1 << 16, bar.wrap_read(stdin));
-        let result = program.evaluate_ndjson(reader, stdout);
+        let result = program.evaluate_ndjson_with(bar.wrap_read(stdin), stdout, options);
         bar.finish();
         if let Ok(stats) = &result {
             eprintln!("{} requests, {} errors", stats.requests, stats.errors);
         }
         result
     } else {
-        program.evaluate_ndjson(BufReader::with_capacity(1 << 16, stdin.take(u64::MAX)), stdout)
+        program.evaluate_ndjson_with(stdin, stdout, options)
     };
     match result {
         Ok(_) => ExitCode::SUCCESS,
@@ -88,45 +89,4 @@ fn stdin_len() -> Option<u64> {
     {
         None
     }
-}
-
-/// `--carry-state`: replay timelines. A request without `state` (or with `"state": null`) gets
-/// the state of the last response for the same `profile.id`, so a file of events and ticks for
-/// a few profiles plays out as a real caller keeping state would.
-fn carry_state(
-    program: &herald_engine::Program,
-    input: impl std::io::BufRead,
-    mut output: impl std::io::Write,
-) -> std::io::Result<()> {
-    use serde_json::Value;
-    let mut states: std::collections::HashMap<String, Value> = std::collections::HashMap::new();
-    for line in input.lines() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let mut request: Value = match serde_json::from_str(&line) {
-            Ok(v) => v,
-            Err(_) => {
-                // Let the library word the error exactly as it does without the flag.
-                writeln!(output, "{}", program.evaluate_json(&line))?;
-                continue;
-            }
-        };
-        let id = request.pointer("/profile/id").and_then(Value::as_str).map(str::to_string);
-        if let (Some(id), Some(obj)) = (&id, request.as_object_mut()) {
-            let missing = obj.get("state").is_none_or(Value::is_null);
-            if let (true, Some(state)) = (missing, states.get(id)) {
-                obj.insert("state".to_string(), state.clone());
-            }
-        }
-        let response = program.evaluate_json(&request.to_string());
-        if let (Some(id), Ok(Value::Object(mut r))) = (id, serde_json::from_str(&response)) {
-            if let Some(state) = r.remove("state") {
-                states.insert(id, state);
-            }
-        }
-        writeln!(output, "{response}")?;
-    }
-    output.flush()
 }

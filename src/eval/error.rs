@@ -1,5 +1,10 @@
 //! Why a request could not be evaluated. Each variant has a stable `code()`: the `error.code`
-//! of `evaluate_json`, the CLI and the npm package.
+//! of `evaluate_json`, the CLI and the npm package. An error met while reading a request text
+//! is [`RequestError::Located`]: it also says where, as a JSON path from the request's root
+//! (`profile.events[3].time`) and, for a text, the line and column; `herald eval` makes the
+//! line the input's line (docs/evaluation.md, "Errors").
+
+use super::locate;
 
 /// A request that cannot be evaluated. The program and other requests are unaffected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,6 +31,31 @@ pub enum RequestError {
     EventTooLarge { bytes: usize, limit: usize },
     #[error("the explain trace would exceed {limit} entries")]
     TraceTooLarge { limit: usize },
+    /// One of the errors above and where it is. Never nests: `located` merges.
+    #[error("{}{}", .error.message_at(.location.path.as_deref()), .location.position_suffix())]
+    Located { error: Box<RequestError>, location: Location },
+}
+
+/// Where in a request an error is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The JSON path of the offending value from the request's root, as JavaScript would write
+    /// it (`profile.events[3].time`, `profile["plan type"]`); `None` for the request as a whole.
+    pub path: Option<String>,
+    /// The 1-based line in the request text (in `herald eval`, the line of the input).
+    pub line: Option<u64>,
+    /// The 1-based column (in bytes) on that line, when the error is at a character.
+    pub column: Option<u64>,
+}
+
+impl Location {
+    fn position_suffix(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!(" at line {l} column {c}"),
+            (Some(l), None) => format!(" at line {l}"),
+            _ => String::new(),
+        }
+    }
 }
 
 impl RequestError {
@@ -41,6 +71,98 @@ impl RequestError {
             RequestError::RequestTooLarge { .. } => "request_too_large",
             RequestError::EventTooLarge { .. } => "event_too_large",
             RequestError::TraceTooLarge { .. } => "trace_too_large",
+            RequestError::Located { error, .. } => error.code(),
+        }
+    }
+
+    /// The error without its location: match on this to tell the kinds apart.
+    pub fn kind(&self) -> &RequestError {
+        match self {
+            RequestError::Located { error, .. } => error,
+            other => other,
+        }
+    }
+
+    /// Where the error is, when known.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            RequestError::Located { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+
+    /// The JSON path of the offending value, when known.
+    pub fn path(&self) -> Option<&str> {
+        self.location().and_then(|l| l.path.as_deref())
+    }
+
+    /// The message without a line and column: what a caller that passed an object (not a text)
+    /// should read, since a position in a text it never saw means nothing to it. The path is in
+    /// the message when the message does not already start with it.
+    pub fn message(&self) -> String {
+        self.kind().message_at(self.path())
+    }
+
+    /// This error, located at `location` (a location already known is kept where the new one
+    /// says nothing).
+    pub fn located(self, location: Location) -> RequestError {
+        match self {
+            RequestError::Located { error, location: old } => RequestError::Located {
+                error,
+                location: Location {
+                    path: location.path.or(old.path),
+                    line: location.line.or(old.line),
+                    column: location.column.or(old.column),
+                },
+            },
+            error => RequestError::Located { error: Box::new(error), location },
+        }
+    }
+
+    /// For a request read from line `line` of a stream: its line numbers become the stream's.
+    pub fn on_line(self, line: u64) -> RequestError {
+        let mut location = self.location().cloned().unwrap_or_default();
+        location.line =
+            Some(location.line.map_or(line, |l| l.saturating_add(line.saturating_sub(1))));
+        match self {
+            RequestError::Located { error, .. } => RequestError::Located { error, location },
+            error => RequestError::Located { error: Box::new(error), location },
+        }
+    }
+
+    /// The message with the path put after the kind's words (`invalid request: now: ...`) when
+    /// the detail does not name it first.
+    fn message_at(&self, path: Option<&str>) -> String {
+        let (words, detail) = match self {
+            RequestError::InvalidJson(d) => ("invalid JSON", d),
+            RequestError::InvalidRequest(d) => ("invalid request", d),
+            RequestError::InvalidState(d) => ("invalid state", d),
+            RequestError::InvalidPrices(d) => ("invalid prices", d),
+            RequestError::Located { error, location } => {
+                return error.message_at(path.or(location.path.as_deref()))
+            }
+            other => return other.to_string(),
+        };
+        // A detail that names the value already, or the field in backticks (`unknown field
+        // `foo``, `missing field `now``: then its object is named, when it is not the root).
+        let named = path.and_then(|p| {
+            if detail.contains(p) {
+                return None;
+            }
+            let (parent, last) = match p.rfind(['.', '[']) {
+                Some(i) => (p.get(..i).unwrap_or(""), p.get(i..).unwrap_or("")),
+                None => ("", p),
+            };
+            let last = last.trim_start_matches('.');
+            if detail.contains(&format!("`{last}`")) {
+                (!parent.is_empty() && !detail.contains(parent)).then_some(parent)
+            } else {
+                Some(p)
+            }
+        });
+        match named {
+            Some(p) => format!("{words}: {p}: {detail}"),
+            None => format!("{words}: {detail}"),
         }
     }
 
@@ -49,13 +171,11 @@ impl RequestError {
         use serde_json::error::Category;
         match e.classify() {
             Category::Syntax | Category::Eof | Category::Io => {
-                RequestError::InvalidJson(e.to_string())
+                RequestError::InvalidJson(without_position(e))
             }
             Category::Data => {
                 let msg = without_position(e);
-                if what.is_empty() {
-                    RequestError::InvalidRequest(e.to_string())
-                } else if msg.starts_with(what) {
+                if what.is_empty() || msg.starts_with(what) {
                     RequestError::InvalidRequest(msg)
                 } else {
                     RequestError::InvalidRequest(format!("{what}: {msg}"))
@@ -64,9 +184,48 @@ impl RequestError {
         }
     }
 
-    /// `{"error": {"code": ..., "message": ...}}`
+    /// A serde_json error met while reading `part`, a slice of the request text `request` (the
+    /// whole request, or the raw text of one of its fields) found at the JSON path `prefix`:
+    /// the error of `kind`'s family, located by line and column in `request` and by JSON path.
+    pub(crate) fn from_serde_in(
+        e: &serde_json::Error,
+        request: &str,
+        part: &str,
+        prefix: &str,
+        kind: fn(String) -> RequestError,
+    ) -> RequestError {
+        use serde_json::error::Category;
+        let detail = without_position(e);
+        let error = match e.classify() {
+            Category::Syntax | Category::Eof | Category::Io => RequestError::InvalidJson(detail),
+            Category::Data => kind(detail),
+        };
+        let location = locate::locate(request, part, prefix, e.line(), e.column(), &error);
+        error.located(location)
+    }
+
+    /// `{"error": {"code": ..., "message": ..., "path": ..., "line": ..., "column": ...}}`
+    /// (the last three when known).
     pub fn to_json(&self) -> String {
-        serde_json::json!({"error": {"code": self.code(), "message": self.to_string()}}).to_string()
+        let text = |s: &str| serde_json::Value::from(s).to_string();
+        let mut out = format!(
+            "{{\"error\":{{\"code\":\"{}\",\"message\":{}",
+            self.code(),
+            text(&self.to_string())
+        );
+        if let Some(l) = self.location() {
+            if let Some(p) = &l.path {
+                out.push_str(&format!(",\"path\":{}", text(p)));
+            }
+            if let Some(line) = l.line {
+                out.push_str(&format!(",\"line\":{line}"));
+            }
+            if let Some(column) = l.column {
+                out.push_str(&format!(",\"column\":{column}"));
+            }
+        }
+        out.push_str("}}");
+        out
     }
 }
 
@@ -78,5 +237,58 @@ pub(crate) fn without_position(e: &serde_json::Error) -> String {
     match msg.strip_suffix(&at) {
         Some(stripped) => stripped.to_string(),
         None => msg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(path: &str) -> Location {
+        Location { path: Some(path.into()), line: Some(1), column: Some(9) }
+    }
+
+    #[test]
+    fn the_path_goes_into_the_message_once() {
+        let e = RequestError::InvalidRequest("`x` is not an RFC 3339 instant".into())
+            .located(at("now"));
+        assert_eq!(e.message(), "invalid request: now: `x` is not an RFC 3339 instant");
+        assert_eq!(
+            e.to_string(),
+            "invalid request: now: `x` is not an RFC 3339 instant at line 1 column 9"
+        );
+        // A detail that names the value already, or the field in backticks, is left alone.
+        let e =
+            RequestError::InvalidRequest("profile.id is required".into()).located(at("profile.id"));
+        assert_eq!(e.message(), "invalid request: profile.id is required");
+        let e = RequestError::InvalidRequest("missing field `now`".into()).located(at("now"));
+        assert_eq!(e.message(), "invalid request: missing field `now`");
+        let e =
+            RequestError::InvalidRequest("missing field `name`".into()).located(at("event.name"));
+        assert_eq!(e.message(), "invalid request: event: missing field `name`");
+        assert_eq!(e.code(), "invalid_request");
+        assert_eq!(e.kind(), &RequestError::InvalidRequest("missing field `name`".into()));
+    }
+
+    #[test]
+    fn a_stream_line_replaces_the_texts_line_and_locating_never_nests() {
+        let e = RequestError::InvalidJson("EOF while parsing".into()).located(at("profile"));
+        let e = e.on_line(7);
+        assert_eq!(e.location().and_then(|l| l.line), Some(7));
+        assert!(
+            matches!(&e, RequestError::Located { error, .. } if !matches!(**error, RequestError::Located { .. }))
+        );
+        let json: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+        assert_eq!(json["error"]["line"], 7);
+        assert_eq!(json["error"]["column"], 9);
+        assert_eq!(json["error"]["path"], "profile");
+        assert_eq!(
+            json["error"]["message"],
+            "invalid JSON: profile: EOF while parsing at line 7 column 9"
+        );
+        // An error with no position gets the line alone.
+        let e = RequestError::TooManyEvents { count: 2000, limit: 1000 }.on_line(3);
+        assert_eq!(e.to_string(), "profile.events holds 2000 events; the limit is 1000 at line 3");
+        assert_eq!(e.code(), "too_many_events");
     }
 }

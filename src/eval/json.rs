@@ -79,7 +79,7 @@ pub(super) fn read_with_serde<'de>(
         .and_then(|p| de.end().map(|()| p))
         .map_err(|e| match too_many.get() {
             Some(count) => RequestError::TooManyEvents { count, limit: MAX_PROFILE_EVENTS },
-            None => RequestError::from_serde(&e, ""),
+            None => RequestError::from_serde_in(&e, text, text, "", RequestError::InvalidRequest),
         })
 }
 
@@ -91,12 +91,13 @@ pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, Re
         Some(parsed) => parsed,
         None => read_with_serde(prog, text)?,
     };
-    evaluate_parsed(prog, parsed)
+    evaluate_parsed(prog, text, parsed)
 }
 
 /// The rest of `evaluate_text`, once the request is read (by either reader).
 pub(super) fn evaluate_parsed(
     prog: &ProgramData,
+    text: &str,
     parsed: Parsed<'_>,
 ) -> Result<String, RequestError> {
     let event: Option<Event> = match parsed.event {
@@ -105,7 +106,9 @@ pub(super) fn evaluate_parsed(
         // reports any error with its message).
         Some(r) => Some(match super::fast::read_event(r) {
             Some(event) => event,
-            None => serde_json::from_str(r).map_err(|e| RequestError::from_serde(&e, "event"))?,
+            None => serde_json::from_str(r).map_err(|e| {
+                RequestError::from_serde_in(&e, text, r, "event", RequestError::InvalidRequest)
+            })?,
         }),
     };
     if let Some(e) = &event {
@@ -119,18 +122,16 @@ pub(super) fn evaluate_parsed(
                 r.len()
             )))
         }
-        Some(r) => Some(
-            serde_json::from_str(r)
-                .map_err(|e| RequestError::InvalidState(super::error::without_position(&e)))?,
-        ),
+        Some(r) => Some(serde_json::from_str(r).map_err(|e| {
+            RequestError::from_serde_in(&e, text, r, "state", RequestError::InvalidState)
+        })?),
     };
     let state_in = state::resolve(prog, state.as_ref())?;
     let prices: Option<serde_json::Value> = match parsed.prices {
         None => None,
-        Some(r) => Some(
-            serde_json::from_str(r)
-                .map_err(|e| RequestError::InvalidPrices(super::error::without_position(&e)))?,
-        ),
+        Some(r) => Some(serde_json::from_str(r).map_err(|e| {
+            RequestError::from_serde_in(&e, text, r, "prices", RequestError::InvalidPrices)
+        })?),
     };
     let own = super::request_prices(prices.as_ref())?;
     let pricing = super::costing::Pricing { table: own.as_ref().unwrap_or_else(|| prog.prices()) };

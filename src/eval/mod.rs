@@ -15,6 +15,7 @@ mod expr;
 mod fast;
 mod input;
 mod json;
+mod locate;
 mod ndjson;
 mod request;
 mod response;
@@ -29,8 +30,8 @@ mod value;
 mod write;
 
 pub use costing::{Cost, Total};
-pub use error::RequestError;
-pub use ndjson::StreamStats;
+pub use error::{Location, RequestError};
+pub use ndjson::{StreamOptions, StreamStats};
 pub use request::{Event, Request, Timestamp};
 pub use response::{Action, Decision, Reason, Response};
 pub use state::{JourneyState, RunState, SendRecord, State, Waiting, STATE_VERSION};

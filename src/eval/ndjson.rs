@@ -1,9 +1,15 @@
 //! NDJSON streaming, what `herald eval FILE` does: one JSON request a line in, one JSON response
-//! (or `{"error": ...}`) a line out, in order. A bad line gets its error line and the rest go
-//! on. Blank lines are skipped.
+//! (or `{"error": ...}`) a line out, in order. A bad line gets its error line, naming the line,
+//! and the rest go on. Blank lines are skipped. The output is flushed whenever the input has
+//! nothing more buffered, so a program that writes one request and waits for its answer on a
+//! pipe gets it, while a file streams through in large writes.
 
+use super::seed::id_of_value;
+use super::RequestError;
 use crate::compile::Program;
-use std::io::{self, BufRead, Write};
+use serde_json::value::RawValue;
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, Read, Write};
 
 /// What a stream held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -14,51 +20,124 @@ pub struct StreamStats {
     pub errors: u64,
 }
 
+/// How a stream is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StreamOptions {
+    /// Replay a timeline: a request without `state` (or with `"state": null`) gets the state of
+    /// the last response for the same `profile.id` (`"u1"` and `1` are the same profile, as in
+    /// evaluation), as a caller keeping state would hand it back (`herald eval --carry-state`).
+    pub carry_state: bool,
+}
+
+/// The read buffer: large enough that a file streams through in few reads and writes.
+const BUFFER: usize = 1 << 16;
+
 impl Program {
     /// Evaluate every line of `input`, writing one response line each to `output`. I/O errors
-    /// end the stream; request errors do not.
-    pub fn evaluate_ndjson<R: BufRead, W: Write>(
+    /// end the stream; request errors do not. `output` is flushed whenever `input` has nothing
+    /// more buffered (before a read that may wait) and at the end.
+    pub fn evaluate_ndjson<R: Read, W: Write>(
         &self,
-        mut input: R,
-        mut output: W,
+        input: R,
+        output: W,
     ) -> io::Result<StreamStats> {
+        self.evaluate_ndjson_with(input, output, StreamOptions::default())
+    }
+
+    /// `evaluate_ndjson` with options.
+    pub fn evaluate_ndjson_with<R: Read, W: Write>(
+        &self,
+        input: R,
+        mut output: W,
+        options: StreamOptions,
+    ) -> io::Result<StreamStats> {
+        let mut input = BufReader::with_capacity(BUFFER, input);
         let mut stats = StreamStats::default();
+        let mut states: HashMap<String, String> = HashMap::new();
         let mut line = Vec::with_capacity(4096);
+        let mut number: u64 = 0;
         loop {
             line.clear();
             if input.read_until(b'\n', &mut line)? == 0 {
                 break;
             }
-            let text = match std::str::from_utf8(&line) {
-                Ok(t) => t.trim(),
-                Err(e) => {
-                    stats.requests += 1;
-                    stats.errors += 1;
-                    let err = super::RequestError::InvalidJson(format!(
-                        "the line is not UTF-8 (bad byte at offset {})",
-                        e.valid_up_to()
-                    ));
-                    output.write_all(err.to_json().as_bytes())?;
-                    output.write_all(b"\n")?;
-                    continue;
-                }
+            number += 1;
+            let answer = match std::str::from_utf8(&line) {
+                Ok(t) if t.trim().is_empty() => None,
+                Ok(t) if options.carry_state => Some(self.evaluate_carrying(t.trim(), &mut states)),
+                Ok(t) => Some(self.try_evaluate_json(t.trim())),
+                Err(e) => Some(Err(RequestError::InvalidJson(format!(
+                    "the line is not UTF-8 (bad byte at offset {})",
+                    e.valid_up_to()
+                )))),
             };
-            if text.is_empty() {
-                continue;
+            if let Some(answer) = answer {
+                stats.requests += 1;
+                let response = answer.unwrap_or_else(|e| {
+                    stats.errors += 1;
+                    e.on_line(number).to_json()
+                });
+                output.write_all(response.as_bytes())?;
+                output.write_all(b"\n")?;
             }
-            stats.requests += 1;
-            let response = match self.try_evaluate_json(text) {
-                Ok(r) => r,
-                Err(e) => {
-                    stats.errors += 1;
-                    e.to_json()
-                }
-            };
-            output.write_all(response.as_bytes())?;
-            output.write_all(b"\n")?;
+            if input.buffer().is_empty() {
+                output.flush()?;
+            }
         }
         output.flush()?;
         Ok(stats)
+    }
+
+    /// One line of a `carry_state` stream: the request with the profile's last state when it
+    /// brings none, and that state replaced by the response's.
+    fn evaluate_carrying(
+        &self,
+        text: &str,
+        states: &mut HashMap<String, String>,
+    ) -> Result<String, RequestError> {
+        #[derive(serde::Deserialize)]
+        struct Peek<'a> {
+            #[serde(borrow, default)]
+            profile: Option<&'a RawValue>,
+            #[serde(borrow, default)]
+            state: Option<&'a RawValue>,
+        }
+        #[derive(serde::Deserialize)]
+        struct ProfileId {
+            #[serde(default)]
+            id: serde_json::Value,
+        }
+        #[derive(serde::Deserialize)]
+        struct StateOf<'a> {
+            #[serde(borrow)]
+            state: &'a RawValue,
+        }
+        // What is not a request object is answered as without the flag, error and all.
+        let Ok(peek) = serde_json::from_str::<Peek<'_>>(text) else {
+            return self.try_evaluate_json(text);
+        };
+        let id = peek
+            .profile
+            .and_then(|p| serde_json::from_str::<ProfileId>(p.get()).ok())
+            .and_then(|p| id_of_value(&p.id).ok().flatten())
+            .map(|id| id.into_owned());
+        let Some(id) = id else {
+            return self.try_evaluate_json(text);
+        };
+        let brings_state = peek.state.is_some_and(|s| s.get() != "null");
+        let response = match states.get(&id) {
+            // A later key wins: the state goes in after the line's own fields (an explicit
+            // `"state": null` included), and positions in the line's text stay as they were.
+            Some(state) if !brings_state => {
+                let body = text.trim_end().strip_suffix('}').unwrap_or(text);
+                self.try_evaluate_json(&format!("{body},\"state\":{state}}}"))?
+            }
+            _ => self.try_evaluate_json(text)?,
+        };
+        if let Ok(out) = serde_json::from_str::<StateOf<'_>>(&response) {
+            states.insert(id, out.state.get().to_string());
+        }
+        Ok(response)
     }
 }
 

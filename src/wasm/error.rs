@@ -14,8 +14,20 @@ use serde::Serialize;
 pub enum BoundaryError {
     /// The source has errors (compile): a `HeraldError` carrying the diagnostics.
     Herald { message: String, diagnostics: Vec<DiagnosticJson> },
-    /// A request, state or price table is malformed or over a limit: a `RequestError`.
-    Request { code: String, message: String },
+    /// A request, state or price table is malformed or over a limit: a `RequestError`. The
+    /// message has no line and column: `line` and `column` say them, for the JS layer to add
+    /// when the caller passed a text (a position in a text it never saw means nothing to a
+    /// caller that passed an object; `path` names the value for both).
+    Request {
+        code: String,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        path: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        column: Option<u64>,
+    },
 }
 
 impl BoundaryError {
@@ -27,7 +39,25 @@ impl BoundaryError {
     }
 
     pub fn request(code: impl Into<String>, message: impl Into<String>) -> Self {
-        BoundaryError::Request { code: code.into(), message: message.into() }
+        BoundaryError::Request {
+            code: code.into(),
+            message: message.into(),
+            path: None,
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A request that could not be evaluated, with where it is when known.
+    pub fn from_request(e: &crate::RequestError) -> Self {
+        let location = e.location();
+        BoundaryError::Request {
+            code: e.code().to_string(),
+            message: e.message(),
+            path: location.and_then(|l| l.path.clone()),
+            line: location.and_then(|l| l.line),
+            column: location.and_then(|l| l.column),
+        }
     }
 
     /// The `Err` value of an export.
@@ -72,5 +102,25 @@ mod tests {
         assert_eq!(v["kind"], "request");
         assert_eq!(v["code"], "invalid_json");
         assert_eq!(v["message"], "expected a value at 1:1");
+        assert!(v.get("path").is_none());
+    }
+
+    #[test]
+    fn a_located_request_error_keeps_its_position_apart_from_its_message() {
+        let e = crate::RequestError::InvalidRequest("`x` is not an RFC 3339 instant".into())
+            .located(crate::eval::Location {
+                path: Some("profile.events[3].time".into()),
+                line: Some(1),
+                column: Some(90),
+            });
+        let v: serde_json::Value =
+            serde_json::from_str(&BoundaryError::from_request(&e).into_js()).unwrap();
+        assert_eq!(v["code"], "invalid_request");
+        assert_eq!(
+            v["message"],
+            "invalid request: profile.events[3].time: `x` is not an RFC 3339 instant"
+        );
+        assert_eq!(v["path"], "profile.events[3].time");
+        assert_eq!((v["line"].as_u64(), v["column"].as_u64()), (Some(1), Some(90)));
     }
 }

@@ -64,7 +64,7 @@ impl WasmProgram {
     pub fn evaluate_json(&self, request: &str) -> Result<String, String> {
         self.program
             .try_evaluate_json(request)
-            .map_err(|e| BoundaryError::request(e.code(), e.to_string()).into_js())
+            .map_err(|e| BoundaryError::from_request(&e).into_js())
     }
 
     /// A batch: requests as JSON texts separated by newlines (what `JSON.stringify` of each

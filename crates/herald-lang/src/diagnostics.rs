@@ -135,7 +135,11 @@ impl<'a> LineIndex<'a> {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.clamp(offset);
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let mut start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        // A byte-order mark is no column an editor shows.
+        if start == 0 && offset >= 3 && self.source.starts_with('\u{feff}') {
+            start = 3;
+        }
         let column = self.source.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         (line, column)
     }
@@ -147,25 +151,44 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// The closest candidate by edit distance, if it is close enough to be a plausible typo.
+/// The closest candidate by edit distance (a swap of two neighbours counts as one edit:
+/// `dyas` → `days`), if it is close enough to be a plausible typo. Past one edit, the candidate
+/// must also start like the word or contain its letters in order (an abbreviation: `cnt` →
+/// `count`, `hrs` → `hours`), so that a different word of similar length (`round` and `count`)
+/// is not offered. An abbreviation of three letters or more that starts like the candidate is
+/// offered at any distance (`mins` → `minutes`).
 pub fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = strsim::levenshtein(word, c);
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    let (distance, candidate) = best?;
     let allowed = match word.chars().count() {
         0..=2 => 1,
         3..=5 => 2,
         _ => 3,
     };
-    (distance > 0 && distance <= allowed).then_some(candidate)
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = strsim::osa_distance(word, c);
+        let abbreviation = word.chars().count() >= 3 && same_start(word, c) && abbreviates(word, c);
+        let plausible = d <= 1
+            || abbreviation
+            || (d <= allowed && (same_start(word, c) || abbreviates(word, c)));
+        if d > 0 && plausible && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn same_start(a: &str, b: &str) -> bool {
+    let first = |s: &str| s.chars().next().map(|c| c.to_ascii_lowercase());
+    first(a).is_some() && first(a) == first(b)
+}
+
+/// Are the letters of `short` in `long`, in order?
+fn abbreviates(short: &str, long: &str) -> bool {
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l.eq_ignore_ascii_case(&c)))
 }
 
 /// Every diagnostic code, with a one-line meaning. `docs/diagnostics.md` documents each one; a test
@@ -190,6 +213,8 @@ pub mod codes {
     pub const SEGMENT_RECURSION: &str = "E0109";
     pub const INVALID_ESCAPE: &str = "E0110";
     pub const KEYWORD_AS_NAME: &str = "E0111";
+    pub const FOREIGN_OPERATOR: &str = "E0112";
+    pub const NO_NULL: &str = "E0113";
     // E02xx: values and types
     pub const TYPE_MISMATCH: &str = "E0201";
     pub const SPLIT_NOT_100: &str = "E0202";
@@ -210,6 +235,8 @@ pub mod codes {
     pub const CLAUSE_NOT_ALLOWED: &str = "E0306";
     pub const NO_STEPS: &str = "E0307";
     pub const DUPLICATE_CHANNEL: &str = "E0308";
+    pub const EMPTY_NAME: &str = "E0320";
+    pub const NO_JOURNEYS: &str = "E0321";
     // W0xxx: warnings
     pub const LIMIT_NEVER_REACHED: &str = "W0001";
     pub const CONSTANT_CONDITION: &str = "W0002";
@@ -217,6 +244,7 @@ pub mod codes {
     pub const FALLBACK_NEVER_USED: &str = "W0004";
     pub const EMPTY_QUIET_HOURS: &str = "W0005";
     pub const ZERO_BUDGET: &str = "W0006";
+    pub const COMPARISON_AFTER_COALESCE: &str = "W0010";
     pub const LOOKALIKE_UCS2: &str = "W0101";
 }
 
@@ -239,5 +267,11 @@ mod tests {
         assert_eq!(did_you_mean("smss", ["sms", "email"]), Some("sms"));
         assert_eq!(did_you_mean("carrier", ["sms", "email"]), None);
         assert_eq!(did_you_mean("sms", ["sms"]), None);
+        // Abbreviations and swapped letters are typos; a different word of the same shape is not.
+        assert_eq!(did_you_mean("cnt", ["count", "len", "lower"]), Some("count"));
+        assert_eq!(did_you_mean("hrs", ["hours", "days"]), Some("hours"));
+        assert_eq!(did_you_mean("mins", ["minutes", "hours"]), Some("minutes"));
+        assert_eq!(did_you_mean("dyas", ["days", "hours"]), Some("days"));
+        assert_eq!(did_you_mean("round", ["count", "lower", "upper", "len"]), None);
     }
 }

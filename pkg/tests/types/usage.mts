@@ -132,6 +132,11 @@ try {
     program.evaluateJson('{');
 } catch (e) {
     if (e instanceof RequestError && e.code === 'invalid_json') void e.message;
+    if (e instanceof RequestError) {
+        const path: string | null = e.path;
+        const line: number | undefined = e.line;
+        void [path, line, e.column];
+    }
 }
 
 // @ts-expect-error now is required

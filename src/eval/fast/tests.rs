@@ -57,11 +57,11 @@ fn request() -> Value {
 /// Returns whether it answered.
 fn agree(p: &Program, text: &str) -> bool {
     let prog = &p.inner;
-    let slow = read_with_serde(prog, text).and_then(|parsed| evaluate_parsed(prog, parsed));
+    let slow = read_with_serde(prog, text).and_then(|parsed| evaluate_parsed(prog, text, parsed));
     match read(prog, text) {
         None => false,
         Some(parsed) => {
-            let fast = evaluate_parsed(prog, parsed);
+            let fast = evaluate_parsed(prog, text, parsed);
             assert_eq!(fast, slow, "the readers disagree on {text}");
             true
         }

@@ -9,7 +9,8 @@
 //! - `strings`: `{{ }}` outside send content;
 //! - `values`: durations, times of day, time zones, money, limit counts, percentages;
 //! - `structure`: header clauses, policy, duplicate journeys, empty blocks, unreachable steps;
-//! - `limits`: size limits, the most messages a run can send, caps that never bite.
+//! - `limits`: size limits, the most messages a run can send, caps that never bite;
+//! - `pitfalls`: `null`, empty names, a file without journeys, a comparison right of `??`.
 //!
 //! `walk` is the shared traversal and `graph` finds the cycles among segments.
 //!
@@ -18,6 +19,7 @@
 mod graph;
 mod limits;
 mod names;
+mod pitfalls;
 mod strings;
 mod structure;
 mod types;
@@ -62,6 +64,10 @@ pub fn check(file: &File) -> Vec<Diagnostic> {
     let mut structure = structure::Structure::default();
     walk::walk_file(file, &mut structure);
     diags.extend(structure.diags);
+
+    let mut pitfalls = pitfalls::Pitfalls::new(file);
+    walk::walk_file(file, &mut pitfalls);
+    diags.extend(pitfalls.finish());
 
     diags.extend(limits::check(file));
     // Cost lints price literal send text with the built-in table (SPEC §3, W0101).

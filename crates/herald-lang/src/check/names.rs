@@ -17,6 +17,16 @@ const STATEMENT_WORDS: &[&str] = &[
     "exit", "reentry", "limit", "quiet", "budget",
 ];
 
+/// Statement words of other languages, and herald's words for them.
+const FOREIGN_WORDS: &[(&str, &str)] = &[
+    ("elif", "else if"),
+    ("elsif", "else if"),
+    ("elseif", "else if"),
+    ("return", "stop"),
+    ("sleep", "wait"),
+    ("delay", "wait"),
+];
+
 /// Words that can start a top-level item.
 const ITEM_WORDS: &[&str] = &["segment", "policy", "journey"];
 
@@ -185,6 +195,9 @@ impl<'a> Names<'a> {
 
     fn name_ref(&mut self, id: &'a Ident) {
         let name = id.name.as_str();
+        if super::pitfalls::NULL_WORDS.contains(&name) && !self.segments.contains_key(name) {
+            return; // E0113, with the comparison it sits in
+        }
         if self.segments.contains_key(name) {
             if self.current != Some(name) {
                 self.used.insert(name);
@@ -214,6 +227,8 @@ impl<'a> Names<'a> {
         let name = word.name.as_str();
         let help = if CHANNELS.contains(&name) {
             Some(format!("to send a message write `send {name} \"...\"`"))
+        } else if let Some((_, herald)) = FOREIGN_WORDS.iter().find(|(w, _)| *w == name) {
+            Some(format!("did you mean `{herald}`?"))
         } else {
             self.suggester.help(name, candidates).or_else(|| Some(fallback_help.to_string()))
         };

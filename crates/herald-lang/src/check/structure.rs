@@ -138,7 +138,13 @@ impl Structure {
             Some(id) => format!("journey `{id}`"),
             None => "this journey".to_string(),
         };
-        if !seen.contains(&"when") {
+        // A misspelt `when` (`wen event "X"`) is already reported as an unknown word: saying
+        // the trigger is missing too would be the same mistake twice.
+        let misspelt_when = j.steps().any(|s| {
+            matches!(&s.kind, StepKind::Unknown(w)
+                if crate::diagnostics::did_you_mean(&w.name, ["when"]).is_some())
+        });
+        if !seen.contains(&"when") && !misspelt_when {
             self.diags.push(
                 Diagnostic::error(
                     codes::MISSING_TRIGGER,

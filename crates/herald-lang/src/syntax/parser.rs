@@ -34,7 +34,16 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<File, Diagnostics> {
 }
 
 /// Parse source text into a `File`. Errors are syntax-level only; the checker finds the rest.
+/// A leading byte-order mark (which some editors on Windows write) is read as whitespace, so
+/// every span still counts bytes of the text as given.
 pub fn parse(source: &str) -> Result<File, Diagnostics> {
+    match source.strip_prefix('\u{feff}') {
+        Some(rest) => parse_text(&format!("{}{rest}", " ".repeat('\u{feff}'.len_utf8()))),
+        None => parse_text(source),
+    }
+}
+
+fn parse_text(source: &str) -> Result<File, Diagnostics> {
     if source.len() > MAX_SOURCE_BYTES {
         return Err(Diagnostics(vec![Diagnostic::error(
             codes::SOURCE_TOO_LARGE,
@@ -66,6 +75,14 @@ pub fn parse(source: &str) -> Result<File, Diagnostics> {
     if b.diags.is_empty() {
         Ok(File { items, comments: scan.comments })
     } else {
+        // An expression too deep may run over many lines: point at its first.
+        for d in b.diags.iter_mut().filter(|d| d.code == codes::TOO_DEEP) {
+            let line_end = source
+                .get(d.span.start..)
+                .and_then(|s| s.find('\n'))
+                .map_or(source.len(), |n| d.span.start + n);
+            d.span = Span::new(d.span.start, d.span.end.min(line_end));
+        }
         Err(Diagnostics(b.diags))
     }
 }
@@ -165,9 +182,20 @@ fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
             if word_len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { word_len };
         start + len
     };
+    if let Some(better) = super::hints::explain(source, start) {
+        return better;
+    }
     let found = match source.get(start..end) {
         Some("") | None => "the end of the file".to_string(),
         Some(s) => format!("`{s}`"),
+    };
+    let expects_unit = matches!(
+        &e.variant,
+        pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::unit)
+    );
+    let unit_help = match source.get(start..end) {
+        Some(word) if expects_unit => super::hints::unit_help(word),
+        _ => None,
     };
     let mut expected: Vec<&str> = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
@@ -182,7 +210,11 @@ fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
         [one] => format!("expected {one}, found {found}"),
         [init @ .., last] => format!("expected {} or {last}, found {found}", init.join(", ")),
     };
-    Diagnostic::error(codes::SYNTAX, Span::new(start, end), message)
+    let d = Diagnostic::error(codes::SYNTAX, Span::new(start, end), message);
+    match unit_help {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
 }
 
 struct Builder {
