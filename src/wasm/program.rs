@@ -316,7 +316,7 @@ mod tests {
 
     #[test]
     fn analysis_spans_come_in_utf16_too_and_unsafe_amounts_are_refused() {
-        let source = "// é😀\njourney \"w\" {\n  when event \"a\"\n  send sms \"hi\"\n}\n";
+        let source = "# é😀\njourney \"w\" {\n  when event \"a\"\n  send sms \"hi\"\n}\n";
         let p = compile(source, "w.herald", "").unwrap();
         let out = parse(&p.analyze("{}").unwrap());
         let journey = &out["journeys"][0];
