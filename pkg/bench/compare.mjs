@@ -10,9 +10,9 @@
 // JS objects (already parsed). herald answers far more than the outcome (every decision, its
 // cost, the state to keep): the others compute only the outcome.
 //
-// `node --expose-gc bench/compare.mjs [--quick] [--json]`
+// `node --expose-gc bench/compare.mjs [--quick] [--json] [--wall]`
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { generateRequests, TYPICAL } from './requests.mjs';
 
 const require = createRequire(import.meta.url);
@@ -29,6 +29,7 @@ try {
 
 const quick = process.argv.includes('--quick');
 const asJson = process.argv.includes('--json');
+const WALL = process.argv.includes('--wall');
 const ROUNDS = quick ? 3 : 7;
 const ROUND_MS = quick ? 150 : 400;
 const CHECKED = 10_000;
@@ -200,23 +201,34 @@ async function check() {
 }
 
 // ---- Timing ----------------------------------------------------------------------------------
-/** Runs `fn` over the requests for about ROUND_MS; nanoseconds per request. */
+/** The CPU time this process has used, in nanoseconds (user + system, every thread). */
+function cpuNs() {
+    const { user, system } = process.cpuUsage();
+    return (user + system) * 1000;
+}
+
+/**
+ * Runs `fn` over the requests for about ROUND_MS of CPU time; nanoseconds of CPU time per
+ * request. CPU time rather than wall time: on a machine shared with other jobs, wall time
+ * counts the time the process waits for a core (`--wall` measures wall time instead).
+ */
 async function timeRound(fn, isAsync) {
     gc();
+    const clock = WALL ? () => Number(process.hrtime.bigint()) : cpuNs;
     let n = 0;
     let sink = 0;
-    const start = process.hrtime.bigint();
-    const deadline = start + BigInt(ROUND_MS * 1e6);
+    const start = clock();
+    const deadline = start + ROUND_MS * 1e6;
     let now = start;
     while (now < deadline) {
         for (let k = 0; k < 64; k++, n++) {
             const out = fn(n & mask);
             sink += (isAsync ? (await out).length : out.length) | 0;
         }
-        now = process.hrtime.bigint();
+        now = clock();
     }
     if (sink < 0) console.log(sink);
-    return Number(now - start) / n;
+    return (now - start) / n;
 }
 
 const measures = [];
@@ -243,11 +255,11 @@ for (let round = 0; round < ROUNDS; round++) {
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const results = measures.map((m, k) => ({ engine: m.engine, input: m.input, ns: Math.round(median(samples[k])), perSecond: Math.round(1e9 / median(samples[k])) }));
 
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString().slice(0, 10) };
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString().slice(0, 10), clock: WALL ? 'wall' : 'cpu', load: loadavg()[0] };
 if (asJson) {
     console.log(JSON.stringify({ machine, checked: CHECKED, outcomes, results }, null, 2));
 } else {
-    console.log(`${machine.cpu} (${machine.cores} cores), Node ${machine.node}, ${machine.date}`);
+    console.log(`${machine.cpu} (${machine.cores} cores), Node ${machine.node}, ${machine.date}, ${machine.clock} time, load ${machine.load}`);
     console.log(`every engine equal to the hand-written function on ${CHECKED} requests; outcomes ${JSON.stringify(outcomes)}`);
     for (const input of ['JSON text', 'objects']) {
         const rows = results.filter((r) => r.input === input);
