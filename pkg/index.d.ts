@@ -56,11 +56,27 @@ export function format(source: string, options?: CheckOptions): string;
 
 // ---- Requests (SPEC §2) ---------------------------------------------------------------------
 
-/** A JSON value. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/**
+ * A JSON value. A key whose value is `undefined` is left out (as JSON.stringify does), so
+ * `{ coupon: undefined }` is accepted.
+ */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json | undefined };
 
 /** An RFC 3339 instant such as `"2026-03-08T14:00:00Z"` (any offset; herald writes `Z`). */
 export type Instant = string;
+
+/**
+ * An instant as a request may give it: RFC 3339 text, or a JS `Date` (written as its ISO text,
+ * as JSON.stringify writes it). Responses always hold text.
+ */
+export type InstantInput = Instant | DateLike;
+
+/** A JS `Date` (declared structurally: these types need no DOM or ES library beyond ES2022). */
+export interface DateLike {
+    toISOString(): string;
+    toJSON(key?: unknown): string;
+    getTime(): number;
+}
 
 export type Channel = 'sms' | 'mms' | 'whatsapp' | 'voice' | 'email' | 'push' | 'webhook';
 
@@ -68,33 +84,48 @@ export type Channel = 'sms' | 'mms' | 'whatsapp' | 'voice' | 'email' | 'push' | 
 export interface HeraldEvent {
     name: string;
     /** When it happened; the incoming event defaults to the request's `now`. */
-    time?: Instant;
+    time?: InstantInput | undefined;
     /** What `event.X` reads. */
-    properties?: { [key: string]: Json } | null;
+    properties?: { [key: string]: Json | undefined } | null | undefined;
 }
 
 /** A past event of `profile.events`, as `count(...)` reads it (`time` is then required). */
 export interface PastEvent extends HeraldEvent {
-    time: Instant;
+    time: InstantInput;
 }
 
+/** A stored event (in a run's state): its time is text. */
+export interface StoredEvent {
+    name: string;
+    time?: Instant;
+    properties?: { [key: string]: Json } | null;
+}
+
+/** A consent value: anything else (a typo such as "subscribe") counts as unknown, and herald does not send. */
+export type Consent = 'subscribed' | 'unsubscribed';
+
 /**
- * The profile: flat, every key a trait readable as `profile.KEY`. The keys below mean something
- * to herald; `id` is required.
+ * The keys of a profile that mean something to herald; `id` is required. An application's own
+ * profile type (`interface Customer { id: string; plan: string; ... }`) is accepted wherever
+ * these fit it: `evaluate` is generic over the profile type.
  */
-export interface Profile {
+export interface ProfileFields {
     /** The profile's id (a string, or a whole number read as its decimal text). */
     id: string | number;
     /** IANA zone of the recipient (quiet hours, `wait until`); else the policy's, else UTC. */
-    timezone?: string | null;
+    timezone?: string | null | undefined;
     /** E.164 number for sms, mms, whatsapp and voice. */
-    phone?: string | null;
-    email?: string | null;
-    push_token?: string | null;
+    phone?: string | null | undefined;
+    email?: string | null | undefined;
+    push_token?: string | null | undefined;
     /** Consent per channel: sms, mms, whatsapp and voice need "subscribed"; email and push are allowed unless "unsubscribed". */
-    subscriptions?: Partial<Record<Channel, 'subscribed' | 'unsubscribed' | (string & {}) | null>> | null;
+    subscriptions?: { readonly [C in Channel]?: Consent | null | undefined } | null | undefined;
     /** Past events, for `count(...)` (at most 1,000). */
-    events?: PastEvent[] | null;
+    events?: readonly PastEvent[] | null | undefined;
+}
+
+/** The profile: flat, every key a trait readable as `profile.KEY`; herald's own keys typed. */
+export interface Profile extends ProfileFields {
     [trait: string]: unknown;
 }
 
@@ -114,16 +145,16 @@ export interface PriceTable {
 }
 
 /** One evaluation's input. A request without `event` is a tick: it only advances due waits. */
-export interface HeraldRequest {
-    now: Instant;
-    profile: Profile;
-    event?: HeraldEvent | null;
+export interface HeraldRequest<P extends ProfileFields = Profile> {
+    now: InstantInput;
+    profile: P;
+    event?: HeraldEvent | null | undefined;
     /** The `state` of this profile's previous response; null or absent for a new profile. */
-    state?: State | null;
+    state?: State | null | undefined;
     /** Replaces the whole price table for this request. */
-    prices?: PriceTable | null;
+    prices?: PriceTable | null | undefined;
     /** Adds `trace` to the response: every check with the values it read. */
-    explain?: boolean;
+    explain?: boolean | undefined;
 }
 
 // ---- Responses ------------------------------------------------------------------------------
@@ -225,7 +256,7 @@ export interface JourneyState {
         entered: Instant;
         spent_micros: number;
         /** The event that started the run: what `event.X` reads later. */
-        event: HeraldEvent;
+        event: StoredEvent;
     };
 }
 
@@ -273,8 +304,7 @@ export type RequestErrorCode =
     | 'request_too_large'
     | 'event_too_large'
     | 'trace_too_large'
-    | 'invalid_options'
-    | (string & {});
+    | 'invalid_options';
 
 // ---- Static analysis (SPEC §3) --------------------------------------------------------------
 
@@ -381,10 +411,18 @@ export interface Reads {
  */
 export class Program {
     private constructor();
-    /** One request → its response. Only what the program reads crosses into WebAssembly. Throws a RequestError. */
-    evaluate(request: HeraldRequest): HeraldResponse;
-    /** Many requests in one crossing: a response, or `{ error }` for a request that could not be evaluated, per request, in order. */
-    evaluateMany(requests: readonly HeraldRequest[]): Array<HeraldResponse | EvaluationError>;
+    /**
+     * One request → its response. Only what the program reads crosses into WebAssembly. Throws
+     * a RequestError (a request JSON cannot write, such as one with a cycle, is `invalid_json`).
+     */
+    evaluate<P extends ProfileFields = Profile>(request: HeraldRequest<P>): HeraldResponse;
+    /**
+     * Many requests in one crossing: a response, or `{ error }` for a request that could not be
+     * evaluated, per request, in order (an entry that is not a request object gets an error too).
+     */
+    evaluateMany<P extends ProfileFields = Profile>(
+        requests: ReadonlyArray<HeraldRequest<P> | null | undefined>,
+    ): Array<HeraldResponse | EvaluationError>;
     /** A request as JSON text → the response as JSON text (byte for byte what `herald eval` prints). Throws a RequestError. */
     evaluateJson(request: string): string;
     /** The static cost analysis: worst case per journey and its graph. */
@@ -395,11 +433,20 @@ export class Program {
     warnings(): Diagnostic[];
     /** What evaluation reads from a profile. */
     reads(): Reads;
-    /**
-     * Releases the program's memory; using it afterwards throws. (Where the runtime has
-     * `Symbol.dispose`, `program[Symbol.dispose]` is the same function.)
-     */
+    /** Releases the program's memory; using it afterwards throws. Calling it again does nothing. */
     free(): void;
+    /** The same as `free()`: `using program = compile(source)` frees it at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+declare global {
+    interface SymbolConstructor {
+        /**
+         * `Symbol.dispose` (ES2025 explicit resource management), declared for projects whose
+         * `lib` predates it; Node 20+, Deno, Bun, workerd and current browsers define it.
+         */
+        readonly dispose: unique symbol;
+    }
 }
 
 /** Parses, checks and compiles a source text. Throws a HeraldError (with every error's diagnostic) when it has errors. */
@@ -417,7 +464,7 @@ export class HeraldError extends Error {
 
 /** A request, state or price table is malformed or over a limit; `code` names the problem. */
 export class RequestError extends Error {
-    constructor(code: string, message: string, where?: { path?: string | null; line?: number; column?: number });
+    constructor(code: RequestErrorCode, message: string, where?: { path?: string | null; line?: number; column?: number });
     name: 'RequestError';
     code: RequestErrorCode;
     /** The JSON path of the offending value (`profile.events[3].time`), or null when the request as a whole is at fault. */

@@ -19,6 +19,10 @@ echo "== cargo test"
 cargo test --workspace --all-targets 2>&1 | tee -a "$log"
 cargo test --workspace --doc 2>&1 | tee -a "$log"
 
+echo "== the wasm bindings' unit tests (src/wasm, natively: feature wasm)"
+cargo clippy -p herald-engine --lib --tests --features wasm -- -D warnings
+cargo test -p herald-engine --lib --features wasm wasm:: 2>&1 | tee -a "$log"
+
 echo "== npm package (Node, Bun, Deno, workerd, Chromium, TypeScript)"
 bash scripts/setup-wasm.sh
 npm --prefix pkg test 2>&1 | tee -a "$log"

@@ -8,7 +8,7 @@
 import * as raw from './herald.js';
 import { HeraldError, RequestError, translate } from './errors.js';
 import { assertReady } from './ready.js';
-import { project, projectText, projectionOf } from './project.js';
+import { fitsProjection, project, projectText, projectionOf } from './project.js';
 
 /** Runs a raw export, translating what it throws. */
 function invoke(call, fromText = false) {
@@ -65,21 +65,47 @@ function evaluateText(handle, text) {
 }
 
 /**
- * The responses of a chunk of requests (their texts joined by newlines), appended to `responses`
- * (or, for the first chunk, the array JSON.parse made: no copy).
+ * Evaluates a chunk of requests (their texts joined by newlines) and puts the answers in
+ * `responses` at the indices `sent` lists.
  */
-function evaluateChunk(handle, text, responses) {
+function evaluateChunk(handle, text, sent, responses) {
     const answers = JSON.parse(invoke(() => {
         const length = writeInput(text);
         return length < 0 ? handle.evaluateLines(text) : handle.evaluateInputLines(length);
     }));
-    if (responses === undefined) return answers;
-    for (let i = 0; i < answers.length; i++) responses.push(answers[i]);
-    return responses;
+    if (answers.length !== sent.length) {
+        throw new Error(`herald-engine internal error (please report it): ${sent.length} requests, ${answers.length} answers`);
+    }
+    for (let k = 0; k < answers.length; k++) responses[sent[k]] = answers[k];
+}
+
+/** An `evaluateMany` entry for a request that could not be evaluated (as `herald eval` writes it). */
+function errorEntry(code, message, path = null) {
+    const error = { code, message };
+    if (path !== null && path !== undefined) error.path = path;
+    return { error };
+}
+
+/**
+ * The request's whole JSON text. A request JSON.stringify cannot write (a cycle, a BigInt, a
+ * `toJSON` that throws) is refused as `invalid_json`, as a text that is not JSON would be.
+ */
+function wholeText(request) {
+    let text;
+    try {
+        text = JSON.stringify(request);
+    } catch (error) {
+        throw new RequestError('invalid_json', `invalid JSON: the request cannot be written as JSON (${error?.message ?? String(error)})`);
+    }
+    if (typeof text !== 'string') {
+        throw new RequestError('invalid_json', 'invalid JSON: the request has no JSON text (its toJSON gave undefined)');
+    }
+    return text;
 }
 
 function describe(value) {
     if (value === null) return 'null';
+    if (value === undefined) return 'undefined';
     if (Array.isArray(value)) return 'an array';
     return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
@@ -181,12 +207,14 @@ class Program {
 
     /**
      * Evaluates one request object; returns the response object. Throws a RequestError for a
-     * request that cannot be evaluated. Only what the program reads crosses into the engine
-     * (see `reads()`); the response is the one of the whole request.
+     * request that cannot be evaluated, exactly as `evaluateJson(JSON.stringify(request))`
+     * would (a request JSON cannot write is refused as `invalid_json`). Only what the program
+     * reads crosses into the engine (see `reads()`); the response is the one of the whole request.
      */
     evaluate(request) {
         expectRequest(request, 'request');
         const handle = this.#handle();
+        if (!fitsProjection(request)) return JSON.parse(invoke(() => evaluateText(handle, wholeText(request))));
         const reads = this.#projection();
         const text = projectText(request, reads) ?? JSON.stringify(project(request, reads));
         try {
@@ -196,56 +224,72 @@ class Program {
         }
         // Refused: evaluate the whole request, so the error is reported exactly as for it (a
         // message may name an index of profile.events, which the projection renumbers).
-        return JSON.parse(invoke(() => evaluateText(handle, JSON.stringify(request))));
+        return JSON.parse(invoke(() => evaluateText(handle, wholeText(request))));
     }
 
     /**
      * Evaluates many requests in one crossing; returns one entry per request, in order: its
      * response, or `{ error: { code, message } }` for a request that could not be evaluated
-     * (the others go on), as `herald eval` answers a bad line.
+     * (the others go on), as `herald eval` answers a bad line. An entry that is not a request
+     * object (null, undefined, a hole, a string) gets an `invalid_request` error; one JSON
+     * cannot write (a cycle, a BigInt) an `invalid_json` error.
      */
     evaluateMany(requests) {
         if (!Array.isArray(requests)) {
             throw new TypeError(`herald-engine: requests must be an array, got ${describe(requests)}`);
         }
-        if (requests.length === 0) {
-            this.#handle();
-            return [];
-        }
         const handle = this.#handle();
+        const count = requests.length;
+        const responses = new Array(count);
+        if (count === 0) return responses;
         const reads = this.#projection();
-        let responses;
+        // Which requests went projected (a refusal of those is evaluated again whole).
+        const projected = new Uint8Array(count);
         // Requests cross in chunks that fit the input buffer, as lines of one text each.
+        const sent = [];
         let text = '';
-        for (let i = 0; i < requests.length; i++) {
+        for (let i = 0; i < count; i++) {
             const request = requests[i];
+            let one;
             if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-                expectRequest(request, `requests[${i}]`); // throws; the message is built only then
+                responses[i] = errorEntry('invalid_request', `invalid request: requests[${i}] must be a request object, got ${describe(request)}`);
+                continue;
+            }
+            if (fitsProjection(request)) {
+                one = projectText(request, reads) ?? JSON.stringify(project(request, reads));
+                projected[i] = 1;
+            } else {
+                try {
+                    one = wholeText(request);
+                } catch (error) {
+                    if (!(error instanceof RequestError)) throw error;
+                    responses[i] = errorEntry(error.code, error.message);
+                    continue;
+                }
             }
             // JSON never holds a raw newline: it separates the requests.
-            const one = projectText(request, reads) ?? JSON.stringify(project(request, reads));
             if (text.length > 0 && text.length + one.length >= BATCH_UNITS) {
-                responses = evaluateChunk(handle, text, responses);
+                evaluateChunk(handle, text, sent, responses);
                 text = '';
+                sent.length = 0;
             }
             text = text.length === 0 ? one : `${text}\n${one}`;
+            sent.push(i);
         }
-        responses = evaluateChunk(handle, text, responses);
-        for (let i = 0; i < responses.length; i++) {
+        if (sent.length > 0) evaluateChunk(handle, text, sent, responses);
+        for (let i = 0; i < count; i++) {
             // A refused request: evaluate it whole, so its error is the one of the whole request.
-            if (responses[i].error !== undefined) responses[i] = this.#evaluateWhole(handle, requests[i]);
+            if (projected[i] === 1 && responses[i].error !== undefined) responses[i] = this.#evaluateWhole(handle, requests[i]);
         }
         return responses;
     }
 
     #evaluateWhole(handle, request) {
         try {
-            return JSON.parse(invoke(() => evaluateText(handle, JSON.stringify(request))));
+            return JSON.parse(invoke(() => evaluateText(handle, wholeText(request))));
         } catch (error) {
             if (!(error instanceof RequestError)) throw error;
-            const answer = { code: error.code, message: error.message };
-            if (error.path !== null) answer.path = error.path;
-            return { error: answer };
+            return errorEntry(error.code, error.message, error.path);
         }
     }
 

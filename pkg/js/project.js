@@ -19,6 +19,7 @@
 const MAX_PROFILE_EVENTS = 1000;
 
 const { propertyIsEnumerable } = Object.prototype;
+const dateToJson = Date.prototype.toJSON;
 
 function isPlainRecord(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value.toJSON !== 'function';
@@ -112,7 +113,11 @@ function valueText(value) {
             return value ? 'true' : 'false';
         case 'object':
             if (value === null) return 'null';
-            if (typeof value.toJSON === 'function') return GIVE_UP;
+            if (typeof value.toJSON === 'function') {
+                // A Date (`now`, an event's time) is written as JSON writes it: its ISO text.
+                if (value.toJSON === dateToJson && value instanceof Date) return JSON.stringify(value);
+                return GIVE_UP;
+            }
             return JSON.stringify(value);
         default:
             return JSON.stringify(value);
@@ -268,4 +273,95 @@ function projectionOf(reads) {
     };
 }
 
-export { project, projectText, projectionOf };
+// ---- The size rule ------------------------------------------------------------------------
+// A request object is held to the rules of the JSON text JSON.stringify would write for it
+// (docs/wasm.md, "One rule for objects and texts"): over MAX_REQUEST_BYTES it is refused as
+// `request_too_large` even when the part that makes it large is a trait no journey reads, and a
+// request JSON cannot write (a cycle, a BigInt) is refused before anything else is looked at.
+// Writing the whole text costs more than evaluating the request, so `fitsProjection` walks the
+// request once for an upper bound of that text's UTF-8 length: when the bound is within the
+// limit and the walk met nothing unusual, the projected text answers exactly as the whole text
+// would; otherwise the caller writes the whole text and lets the engine judge it.
+
+// The most bytes of request text the engine evaluates (src/eval/mod.rs MAX_REQUEST_BYTES).
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+// Deeper values are left to the whole text (the engine bounds the nesting it reads); a cycle
+// ends here too, and JSON.stringify then names it.
+const MAX_WALKED_DEPTH = 64;
+// Bytes of JSON text at most: a number (`-1.7976931348623157e+308`; also counted for `true`,
+// `false`, `null` and values JSON leaves out), a Date (`"+275760-09-13T00:00:00.000Z"`), and
+// per UTF-16 unit of a string
+// (`\u001f`).
+const NUMBER_BYTES = 24;
+const DATE_BYTES = 29;
+const UNIT_BYTES = 6;
+const { getPrototypeOf } = Object;
+const OBJECT_PROTOTYPE = Object.prototype;
+const ARRAY_PROTOTYPE = Array.prototype;
+
+/**
+ * An upper bound of the UTF-8 length of the JSON text of `value` (an object or an array), or -1
+ * when the bound passes `budget` or the value is not plain data: a BigInt, a `toJSON` other than
+ * Date's, a boxed primitive, nesting past MAX_WALKED_DEPTH (which a cycle reaches). Keys
+ * inherited through a prototype are counted too, and so are keys JSON leaves out, and every
+ * number, boolean or null counts NUMBER_BYTES (an over-estimate is safe). Primitives are
+ * measured in the loops: a call per value would cost more than the value. Plain objects and
+ * arrays take the fast path: their `toJSON`, if any, is an own or inherited enumerable key met
+ * in the loop (`fitsProjection` checks the prototypes themselves once).
+ */
+function jsonBound(value, depth, budget) {
+    if (depth >= MAX_WALKED_DEPTH) return -1;
+    const prototype = getPrototypeOf(value);
+    if (prototype === ARRAY_PROTOTYPE) return arrayBound(value, depth, budget);
+    if (prototype !== OBJECT_PROTOTYPE) {
+        if (Array.isArray(value)) return typeof value.toJSON === 'function' ? -1 : arrayBound(value, depth, budget);
+        if (value instanceof Date && value.toJSON === dateToJson) return DATE_BYTES;
+        if (value instanceof Number || value instanceof String || value instanceof Boolean) return -1;
+        if (typeof value.toJSON === 'function') return -1;
+    }
+    let total = 2;
+    for (const key in value) {
+        const item = value[key];
+        const type = typeof item;
+        total += UNIT_BYTES * key.length + 4;
+        if (type === 'string') total += UNIT_BYTES * item.length + 2;
+        else if (type === 'object' && item !== null) {
+            const bound = jsonBound(item, depth + 1, budget - total);
+            if (bound < 0) return -1;
+            total += bound;
+        } else if (type === 'bigint' || (type === 'function' && key === 'toJSON')) return -1;
+        else total += NUMBER_BYTES;
+        if (total > budget) return -1;
+    }
+    return total;
+}
+
+function arrayBound(value, depth, budget) {
+    let total = 2;
+    for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        const type = typeof item;
+        if (type === 'string') total += UNIT_BYTES * item.length + 3;
+        else if (type === 'object' && item !== null) {
+            const bound = jsonBound(item, depth + 1, budget - total);
+            if (bound < 0) return -1;
+            total += bound + 1;
+        } else if (type === 'bigint') return -1;
+        else total += NUMBER_BYTES + 1;
+        if (total > budget) return -1;
+    }
+    return total;
+}
+
+/**
+ * Whether the request may be sent projected: its JSON text is surely within the engine's size
+ * limit and JSON.stringify writes it without surprises. When not, the caller sends the whole
+ * text (`JSON.stringify`), so the request is judged exactly as `evaluateJson` would judge it.
+ */
+function fitsProjection(request) {
+    // A toJSON on the prototypes themselves (not enumerable, so the loops would not see it).
+    if (OBJECT_PROTOTYPE.toJSON !== undefined || ARRAY_PROTOTYPE.toJSON !== undefined) return false;
+    return jsonBound(request, 0, MAX_REQUEST_BYTES) >= 0;
+}
+
+export { fitsProjection, project, projectText, projectionOf };

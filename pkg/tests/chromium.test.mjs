@@ -4,55 +4,11 @@
 // the JS) and runs the common checks; the test reads the result from the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, normalize, relative, sep } from 'node:path';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { chromium } from 'playwright-core';
-import { installedPackage, packageJson, tempDir } from './helpers.mjs';
+import { CHROMIUM_ARGS, chromiumPath, installedPackage, packageJson, serve, tempDir } from './helpers.mjs';
 import { entryFor } from './runtimes.mjs';
-
-const types = {
-    '.html': 'text/html; charset=utf-8',
-    '.js': 'text/javascript; charset=utf-8',
-    '.mjs': 'text/javascript; charset=utf-8',
-    '.wasm': 'application/wasm',
-    '.json': 'application/json',
-};
-
-/** Serves files under `root` on 127.0.0.1; resolves `{ url, close }`. */
-function serve(root) {
-    const server = createServer((request, response) => {
-        const path = normalize(join(root, decodeURIComponent(new URL(request.url, 'http://x').pathname)));
-        if (!path.startsWith(root + sep)) {
-            response.writeHead(403).end();
-            return;
-        }
-        try {
-            const body = readFileSync(path);
-            response.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
-            response.end(body);
-        } catch {
-            response.writeHead(404).end();
-        }
-    });
-    return new Promise((resolve) => {
-        server.listen(0, '127.0.0.1', () => {
-            resolve({
-                url: `http://127.0.0.1:${server.address().port}`,
-                close: () => new Promise((done) => server.close(done)),
-            });
-        });
-    });
-}
-
-function chromiumPath() {
-    try {
-        return execFileSync('which', ['chromium']).toString().trim();
-    } catch {
-        return undefined;
-    }
-}
 
 const page = (entry) => `<!doctype html>
 <meta charset="utf-8">
@@ -93,8 +49,7 @@ test('Chromium loads herald-engine with await init()', {
         executablePath,
         headless: true,
         timeout: 60_000,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: CHROMIUM_ARGS,
     });
     try {
         const tab = await context.newPage();

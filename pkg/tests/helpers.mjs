@@ -1,10 +1,11 @@
 // Shared by the tests: paths, a timeout for child processes, free ports, and one `npm pack`
 // install per run.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -109,3 +110,52 @@ export function installedPackage() {
     })();
     return installed;
 }
+
+// ---- Browsers: a static server on 127.0.0.1 and Debian's Chromium -------------------------
+
+const types = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.mjs': 'text/javascript; charset=utf-8',
+    '.wasm': 'application/wasm',
+    '.json': 'application/json',
+};
+
+/** Serves files under `root` on 127.0.0.1; resolves `{ url, close }`. */
+export function serve(root) {
+    const server = createHttpServer((request, response) => {
+        const path = normalize(join(root, decodeURIComponent(new URL(request.url, 'http://x').pathname)));
+        if (!path.startsWith(root + sep)) {
+            response.writeHead(403).end();
+            return;
+        }
+        try {
+            const body = readFileSync(path);
+            response.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+            response.end(body);
+        } catch {
+            response.writeHead(404).end();
+        }
+    });
+    return new Promise((resolve) => {
+        server.listen(0, '127.0.0.1', () => {
+            resolve({
+                url: `http://127.0.0.1:${server.address().port}`,
+                close: () => new Promise((done) => server.close(done)),
+            });
+        });
+    });
+}
+
+export function chromiumPath() {
+    try {
+        return execFileSync('which', ['chromium']).toString().trim();
+    } catch {
+        return undefined;
+    }
+}
+
+
+/** Chromium's flags for the tests: headless, and nothing that reaches the network by itself. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -53,7 +53,7 @@ test('options.file names the file; the default is <input>', () => {
 });
 
 test('wrong argument types are TypeErrors that name the argument', () => {
-    assert.throws(() => herald.check(), { name: 'TypeError', message: /source must be a string, got a undefined/ });
+    assert.throws(() => herald.check(), { name: 'TypeError', message: /source must be a string, got undefined$/ });
     assert.throws(() => herald.check(null), { name: 'TypeError', message: /got null/ });
     assert.throws(() => herald.check(Buffer.from('x')), { name: 'TypeError', message: /got an object/ });
     assert.throws(() => herald.check('x', 'file.herald'), { name: 'TypeError', message: /options must be an object/ });

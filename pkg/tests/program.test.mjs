@@ -81,7 +81,7 @@ test('wrong argument types are TypeErrors', () => {
     }
     assert.throws(() => program.evaluateJson({}), TypeError);
     assert.throws(() => program.evaluateMany(journeyRequest), TypeError);
-    assert.throws(() => program.evaluateMany([journeyRequest, 'x']), /requests\[1\]/);
+    assert.equal(program.evaluateMany([journeyRequest, 'x'])[1].error.code, 'invalid_request');
     assert.throws(() => program.analyze({ country: 1 }), TypeError);
     assert.throws(() => program.analyze({ audience: -1 }), TypeError);
     assert.throws(() => program.analyze({ interpolationChars: 1.5 }), TypeError);
@@ -249,5 +249,105 @@ test('a request error names the value by its JSON path; a position only for a te
     assert.deepEqual(many[0].error, { code: 'invalid_request', message: 'invalid request: profile.events[3].time: `yesterday` is not an RFC 3339 instant', path: 'profile.events[3].time' });
     assert.equal(many[1].error.path, 'now');
     assert.doesNotMatch(many[1].error.message, /line/);
+    program.free();
+});
+
+test('evaluateMany: an entry that is not a request gets its own error and the others go on', () => {
+    const program = compile(journeySource, { prices: journeyPrices });
+    const cyclic = { ...journeyRequest, profile: { ...journeyRequest.profile } };
+    cyclic.profile.self = cyclic;
+    const big = { ...journeyRequest, profile: { ...journeyRequest.profile, visits: 10n } };
+    // eslint-disable-next-line no-sparse-arrays
+    const requests = [journeyRequest, null, undefined, , 'text', 42, [], big, cyclic, journeyRequest];
+    const answers = program.evaluateMany(requests);
+    assert.equal(answers.length, requests.length);
+    assert.equal(JSON.stringify(answers[0]), journeyResponse);
+    assert.equal(JSON.stringify(answers[9]), journeyResponse);
+    for (const [i, got] of [[1, 'null'], [2, 'undefined'], [3, 'undefined'], [4, 'a string'], [5, 'a number'], [6, 'an array']]) {
+        assert.equal(answers[i].error.code, 'invalid_request', `entry ${i}`);
+        assert.equal(answers[i].error.message, `invalid request: requests[${i}] must be a request object, got ${got}`);
+    }
+    assert.equal(answers[7].error.code, 'invalid_json');
+    assert.match(answers[7].error.message, /BigInt/);
+    assert.equal(answers[8].error.code, 'invalid_json');
+    assert.match(answers[8].error.message, /circular/);
+    // Across chunks too: the answers stay at their request's index.
+    const long = Array.from({ length: 300 }, (_, i) => (i % 7 === 3 ? null : journeyRequest));
+    const out = program.evaluateMany(long);
+    out.forEach((answer, i) => {
+        if (i % 7 === 3) assert.equal(answer.error.code, 'invalid_request');
+        else assert.equal(JSON.stringify(answer), journeyResponse);
+    });
+    program.free();
+});
+
+test('one rule for objects and texts: size and error precedence as evaluateJson(JSON.stringify(request))', () => {
+    const program = compile(journeySource, { prices: journeyPrices });
+    // A cycle in a key no journey reads, and a bad `now`: the request is not JSON, so that is
+    // the error (a RequestError), before anything the engine would say about `now`.
+    const cyclic = { ...journeyRequest, now: 'not a time', profile: { ...journeyRequest.profile, unread: {} } };
+    cyclic.profile.unread.loop = cyclic.profile.unread;
+    const error = assert.throws(() => program.evaluate(cyclic), RequestError);
+    void error;
+    assert.throws(() => program.evaluate(cyclic), (e) => e instanceof RequestError && e.code === 'invalid_json' && /circular/.test(e.message));
+    assert.throws(() => program.evaluate({ ...journeyRequest, profile: { ...journeyRequest.profile, n: 1n } }),
+        (e) => e instanceof RequestError && e.code === 'invalid_json');
+    // A 5 MB trait no journey reads: refused as request_too_large both ways, with the same message.
+    const huge = { ...journeyRequest, profile: { ...journeyRequest.profile, notes: 'x'.repeat(5_000_000) } };
+    assert.equal(viaObject(program, huge), viaText(program, huge));
+    assert.match(viaObject(program, huge), /"code":"request_too_large"/);
+    // Just under the limit, made of many small unread values: answered, both ways.
+    const many = { ...journeyRequest, profile: { ...journeyRequest.profile, notes: Array(400_000).fill('abcdefg') } };
+    assert.equal(JSON.stringify(many).length < 4 * 1024 * 1024, true);
+    assert.equal(viaObject(program, many), journeyResponse);
+    assert.equal(viaText(program, many), journeyResponse);
+    const over = { ...journeyRequest, profile: { ...journeyRequest.profile, notes: Array(500_000).fill('abcdefg') } };
+    assert.match(viaObject(program, over), /"code":"request_too_large"/);
+    assert.equal(viaObject(program, over), viaText(program, over));
+    // evaluateMany follows the same rule.
+    const [a, b] = program.evaluateMany([huge, cyclic]);
+    assert.equal(a.error.code, 'request_too_large');
+    assert.equal(b.error.code, 'invalid_json');
+    // Values JSON writes in its own way are measured as it writes them.
+    const odd = { ...journeyRequest, profile: { ...journeyRequest.profile, seen: new Date(0), tags: new Set([1]), f() {}, s: Symbol('s') } };
+    assert.equal(viaObject(program, odd), viaText(program, odd));
+    program.free();
+});
+
+test('argument errors read as English', () => {
+    const program = compile(journeySource);
+    assert.throws(() => program.evaluate(undefined), { message: 'herald-engine: request must be an object, got undefined' });
+    assert.throws(() => program.evaluate(1), { message: 'herald-engine: request must be an object, got a number' });
+    assert.throws(() => program.evaluateJson(undefined), { message: 'herald-engine: request must be a string, got undefined' });
+    program.free();
+});
+
+test('analyze: spans in UTF-16 units beside the byte spans; amounts past 2^53 are refused', () => {
+    const source = `# é😀 first\n${journeySource}`;
+    const program = compile(source, { prices: journeyPrices });
+    const analysis = program.analyze();
+    const utf8 = new TextEncoder();
+    const unitsOf = (bytes) => {
+        // the UTF-16 index of a UTF-8 byte offset
+        let b = 0;
+        let u = 0;
+        for (const ch of source) {
+            if (b >= bytes) break;
+            b += utf8.encode(ch).length;
+            u += ch.length;
+        }
+        return u;
+    };
+    for (const journey of analysis.journeys) {
+        assert.deepEqual(journey.span_utf16, { start: unitsOf(journey.span.start), end: unitsOf(journey.span.end) });
+        assert.equal(journey.span.start - journey.span_utf16.start, 3);
+        for (const node of journey.nodes) {
+            assert.deepEqual(node.span_utf16, { start: unitsOf(node.span.start), end: unitsOf(node.span.end) });
+        }
+        assert.ok(source.slice(journey.span_utf16.start).startsWith('journey'));
+    }
+    assert.throws(() => program.analyze({ audience: Number.MAX_SAFE_INTEGER }),
+        (e) => e instanceof RequestError && e.code === 'invalid_options' && /2\^53/.test(e.message));
+    assert.equal(program.analyze({ audience: 1_000_000 }).campaign.audience, 1_000_000);
     program.free();
 });

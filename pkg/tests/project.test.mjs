@@ -92,12 +92,17 @@ test('toJSON anywhere JSON.stringify would call it with a key of the projection:
     for (const request of [
         withToJSON({ profile: { id: 'u' } }),
         { profile: withToJSON({ id: 'u' }) },
-        { profile: { id: 'u', when: new Date(0) } },
+        { profile: { id: 'u', when: withToJSON({}) } },
         { profile: { id: 'u', events: withToJSON([good]) } }, // the list itself
-        { profile: { id: 'u' }, state: new Date(0) },
+        { profile: { id: 'u' }, state: withToJSON({}) },
+        { profile: { id: 'u', when: Object.assign(new Date(0), { toJSON: () => 'mine' }) } },
     ]) {
         assert.equal(check(request, reads), 'gave up');
     }
+    // A Date's own toJSON (which ignores the key) is written as JSON writes it: `now` and event
+    // times may be Dates without leaving the fast path.
+    assert.equal(check({ profile: { id: 'u', when: new Date(0) } }, reads), 'wrote');
+    assert.equal(check({ now: new Date(0), profile: { id: 'u' }, event: { name: 'A', time: new Date(1e12) } }, reads), 'wrote');
     // A past event with toJSON makes the list carried whole; nested ones are JSON.stringify's.
     assert.equal(check({ profile: { events: [good, withToJSON({ name: 'A' })] } }, reads), 'wrote');
     assert.equal(check({ profile: { id: { at: new Date(0) } }, event: { at: new Date(0) } }, reads), 'wrote');

@@ -7,7 +7,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, execFileAsync, installedPackage } from './helpers.mjs';
 
-for (const config of ['tsconfig.node.json', 'tsconfig.browser.json']) {
+for (const config of ['tsconfig.node.json', 'tsconfig.esnext.json', 'tsconfig.browser.json']) {
     test(`tsc --noEmit -p ${config}`, { timeout: 120_000 }, async () => {
         const { project } = await installedPackage();
         const dir = join(project, 'types');

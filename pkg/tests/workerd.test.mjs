@@ -83,7 +83,7 @@ test('workerd serves a worker that imports herald-engine and evaluates posted re
     modules.push({ name: 'cases.mjs', file: 'cases.mjs', kind: 'esModule' });
     // capnp embeds files relative to the config: copy the package's files beside it.
     mkdirSync(join(dir, 'package'));
-    for (const file of readdirSync(dirname(entry))) {
+    for (const file of readdirSync(dirname(entry), { withFileTypes: true }).filter((f) => f.isFile()).map((f) => f.name)) {
         copyFileSync(join(dirname(entry), file), join(dir, 'package', file));
         const embedded = `package/${file}`;
         if (file === basename(entry)) modules.push({ name: 'herald-engine', file: embedded, kind: 'esModule' });

@@ -56,6 +56,52 @@ struct AnalyzeArgs {
     prices: Option<serde_json::Value>,
 }
 
+/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// The first `micros` of a JSON value that a JS number cannot hold exactly, if any. The cost
+/// model's sums saturate at `i64::MAX`; both that and any amount past 2^53 - 1 are refused
+/// rather than handed to `JSON.parse`, which would round them silently.
+fn inexact_micros(value: &serde_json::Value) -> Option<i64> {
+    match value {
+        serde_json::Value::Object(map) => map.iter().find_map(|(key, v)| match v {
+            serde_json::Value::Number(n) if key == "micros" => match n.as_i64() {
+                Some(m) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&m) => None,
+                Some(m) => Some(m),
+                None => Some(i64::MAX),
+            },
+            other => inexact_micros(other),
+        }),
+        serde_json::Value::Array(items) => items.iter().find_map(inexact_micros),
+        _ => None,
+    }
+}
+
+/// Adds `span_utf16` (the span in UTF-16 code units: JS string indices, as `check()` gives) beside
+/// the byte `span` of every journey and graph node of an analysis.
+fn add_utf16_spans(analysis: &mut serde_json::Value, index: &crate::diagnostics::LineIndex<'_>) {
+    let with_utf16 = |item: &mut serde_json::Value| {
+        let span = item
+            .get("span")
+            .and_then(|s| Some((s.get("start")?.as_u64()?, s.get("end")?.as_u64()?)));
+        if let (Some((start, end)), Some(map)) = (span, item.as_object_mut()) {
+            let at = |offset: u64| index.utf16(usize::try_from(offset).unwrap_or(usize::MAX));
+            map.insert(
+                "span_utf16".to_string(),
+                serde_json::json!({"start": at(start), "end": at(end)}),
+            );
+        }
+    };
+    let journeys = analysis.get_mut("journeys").and_then(serde_json::Value::as_array_mut);
+    for journey in journeys.into_iter().flatten() {
+        with_utf16(journey);
+        let nodes = journey.get_mut("nodes").and_then(serde_json::Value::as_array_mut);
+        for node in nodes.into_iter().flatten() {
+            with_utf16(node);
+        }
+    }
+}
+
 #[wasm_bindgen]
 impl WasmProgram {
     /// One request (JSON text) → its response (JSON text). A request that cannot be evaluated
@@ -134,7 +180,22 @@ impl WasmProgram {
                 self.program.analyze_with_prices(&table, &opts)
             }
         };
-        Ok(to_json_text(&analysis))
+        let mut value = serde_json::to_value(&analysis).map_err(|e| {
+            BoundaryError::request("internal", format!("could not serialise the analysis: {e}"))
+                .into_js()
+        })?;
+        if let Some(micros) = inexact_micros(&value) {
+            return Err(BoundaryError::request(
+                "invalid_options",
+                format!(
+                    "an amount of this analysis ({micros} micros) is beyond 2^53 - 1 micros (about 9 billion in the currency), \
+                     the most a JS number holds exactly; analyse a smaller audience"
+                ),
+            )
+            .into_js());
+        }
+        add_utf16_spans(&mut value, &crate::diagnostics::LineIndex::new(self.program.source()));
+        Ok(to_json_text(&value))
     }
 
     /// The journey ids, in file order (JSON array).
@@ -251,6 +312,26 @@ mod tests {
         assert_eq!(err["code"], "invalid_options");
         let err = parse(&p.analyze(r#"{"prices":[]}"#).unwrap_err());
         assert_eq!(err["code"], "invalid_prices");
+    }
+
+    #[test]
+    fn analysis_spans_come_in_utf16_too_and_unsafe_amounts_are_refused() {
+        let source = "# é😀\njourney \"w\" {\n  when event \"a\"\n  send sms \"hi\"\n}\n";
+        let p = compile(source, "w.herald", "").unwrap();
+        let out = parse(&p.analyze("{}").unwrap());
+        let journey = &out["journeys"][0];
+        let bytes = journey["span"]["start"].as_u64().unwrap() as usize;
+        let units = journey["span_utf16"]["start"].as_u64().unwrap() as usize;
+        assert_eq!(units, source[..bytes].encode_utf16().count());
+        assert_eq!(bytes - units, 3, "é takes 2 bytes and 1 unit; 😀 4 bytes and 2 units");
+        for node in journey["nodes"].as_array().unwrap() {
+            let start = node["span"]["start"].as_u64().unwrap() as usize;
+            assert_eq!(node["span_utf16"]["start"], source[..start].encode_utf16().count());
+        }
+        let err = parse(&p.analyze(r#"{"audience":9007199254740991}"#).unwrap_err());
+        assert_eq!(err["code"], "invalid_options");
+        assert!(err["message"].as_str().unwrap().contains("2^53"), "{err}");
+        assert!(p.analyze(r#"{"audience":1000}"#).is_ok());
     }
 
     #[test]

@@ -6,6 +6,7 @@ import type {
     Analysis, CheckOptions, Decision, Diagnostic, EvaluationError, HeraldRequest, HeraldResponse, InitInput, PriceTable,
     Reads, Severity, SmsSegments, Span, State,
 } from 'herald-engine';
+import heraldWasm from 'herald-engine/herald.wasm';
 
 await init();
 const v: string = version();
@@ -152,3 +153,45 @@ const badPrices: PriceTable = { channels: { fax: { default: 1 } } };
 void badPrices;
 // @ts-expect-error a Program is made by compile()
 new Program();
+
+// ---- An application's own types (issue 14) ---------------------------------------------------
+// An interface (no index signature) is accepted as the profile.
+interface Customer {
+    id: string;
+    plan: 'free' | 'pro';
+    country: string;
+    phone?: string;
+    subscriptions?: { sms?: 'subscribed' | 'unsubscribed' };
+    signedUp: Date;
+}
+declare const customer: Customer;
+const forCustomer: HeraldResponse = program.evaluate({ now: new Date(), profile: customer, event: { name: 'Signed Up', time: new Date() } });
+const customers: Array<HeraldResponse | EvaluationError> = program.evaluateMany([{ now: '2026-03-08T14:00:00Z', profile: customer }, null]);
+// A property the runtime drops (undefined) is accepted.
+program.evaluate({ now: '2026-03-08T14:00:00Z', profile: { id: 'u', coupon: undefined }, event: { name: 'x', properties: { coupon: undefined } } });
+void [forCustomer, customers];
+interface Robot {
+    serial: number;
+}
+declare const robot: Robot;
+// @ts-expect-error a profile needs an id
+program.evaluate({ now: '2026-03-08T14:00:00Z', profile: robot });
+// @ts-expect-error consent values are closed: a typo is caught
+program.evaluate({ now: '2026-03-08T14:00:00Z', profile: { id: 'u', subscriptions: { sms: 'subscribe' } } });
+try {
+    program.evaluateJson('{');
+} catch (e) {
+    // @ts-expect-error request error codes are closed: a typo is caught
+    if (e instanceof RequestError && e.code === 'invalid_reqest') void e;
+}
+for (const d of response.decisions) {
+    // @ts-expect-error reasons are closed: a typo is caught
+    if (d.action === 'suppress' && d.reason === 'unsubscibed') void d;
+}
+
+const disposer: () => void = program[Symbol.dispose];
+void disposer;
+
+// The module file itself, for hosts that load it (typed as a URL string or a compiled module).
+const wasmInput: string | object = heraldWasm;
+void wasmInput;
