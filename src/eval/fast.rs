@@ -261,8 +261,8 @@ fn read_profile<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Profile
 
 /// `profile.subscriptions`: null, or an object of channel → status where every status is a
 /// plain string or null (anything else: serde).
-fn read_subscriptions(s: &mut Scanner<'_>) -> Option<[Consent; 7]> {
-    let mut out = [Consent::Absent; 7];
+fn read_subscriptions<'de>(s: &mut Scanner<'de>) -> Option<[Consent<'de>; 7]> {
+    let mut out: [Consent<'de>; 7] = Default::default();
     if s.peek()? == b'n' {
         s.literal()?;
         return Some(out);
@@ -283,9 +283,7 @@ fn read_subscriptions(s: &mut Scanner<'_>) -> Option<[Consent; 7]> {
                 *seen = true;
                 *out.get_mut(i)? = match status {
                     None => Consent::Absent,
-                    Some("subscribed") => Consent::Subscribed,
-                    Some("unsubscribed") => Consent::Unsubscribed,
-                    Some(_) => Consent::Other,
+                    Some(text) => Consent::of_text(Cow::Borrowed(text)),
                 };
             }
             if !s.next_member(b'}')? {

@@ -51,10 +51,10 @@ impl<'a> Evaluation<'a> {
             };
             // 2. consent
             let consent = self.ctx.profile.consent(ch);
-            let allowed = if ch.needs_opt_in() {
-                consent == Consent::Subscribed
-            } else {
-                consent != Consent::Unsubscribed
+            let allowed = match consent {
+                Consent::Given(_) => true,
+                Consent::Refused(_) => false,
+                Consent::Absent => !ch.needs_opt_in(),
             };
             self.note_channel(j, step, ch, "consent", allowed, || consent_detail(ch, consent));
             if !allowed {
@@ -287,16 +287,17 @@ fn address_key(ch: Channel) -> &'static str {
     }
 }
 
-fn consent_detail(ch: Channel, consent: Consent) -> String {
-    let seen = match consent {
-        Consent::Absent => "absent".to_string(),
-        Consent::Subscribed => "\"subscribed\"".to_string(),
-        Consent::Unsubscribed => "\"unsubscribed\"".to_string(),
-        Consent::Other => "neither \"subscribed\" nor \"unsubscribed\"".to_string(),
-    };
-    if ch.needs_opt_in() {
-        format!("subscriptions.{ch} is {seen}; {ch} needs \"subscribed\" (opt-in)")
-    } else {
-        format!("subscriptions.{ch} is {seen}; {ch} is allowed unless \"unsubscribed\"")
+fn consent_detail(ch: Channel, consent: &Consent<'_>) -> String {
+    match consent {
+        Consent::Absent if ch.needs_opt_in() => {
+            format!("subscriptions.{ch} is missing: {ch} needs consent (opt-in)")
+        }
+        Consent::Absent => {
+            format!("subscriptions.{ch} is missing: {ch} is allowed unless refused (opt-out)")
+        }
+        Consent::Given(v) => format!("subscriptions.{ch} is {v}: consent"),
+        Consent::Refused(v) => format!(
+            "subscriptions.{ch} is {v}: refused (only \"subscribed\", \"opted_in\" or true consent)"
+        ),
     }
 }
