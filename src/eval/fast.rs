@@ -216,7 +216,8 @@ fn read_profile<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Profile
                     Own::Email => p.email = s.text_or_null()?.map(Cow::Borrowed),
                     Own::PushToken => p.push_token = s.text_or_null()?.map(Cow::Borrowed),
                     Own::Subscriptions => p.subscriptions = read_subscriptions(s)?,
-                    Own::Events => p.events = read_events(prog, s)?,
+                    Own::Events if prog.reads_past_events() => p.events = read_events(prog, s)?,
+                    Own::Events => s.skip_value()?,
                 },
                 (own, Some(slot)) => {
                     // A key a journey reads: keep its value (and take herald's meaning from it:

@@ -192,7 +192,7 @@ pub fn read_profile_map<'a>(
                     .deserialize(value)
                     .map_err(|e| RequestError::from_serde(&e, "profile"))?
             }
-            "events" => p.events = events_of_value(prog, value)?,
+            "events" if prog.reads_past_events() => p.events = events_of_value(prog, value)?,
             _ => {}
         }
     }

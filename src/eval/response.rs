@@ -38,6 +38,7 @@ impl Action {
 pub enum Reason {
     // suppress
     NoAddress,
+    InvalidAddress,
     Unsubscribed,
     FrequencyCap,
     Budget,
@@ -53,6 +54,7 @@ impl Reason {
     pub fn name(self) -> &'static str {
         match self {
             Reason::NoAddress => "no_address",
+            Reason::InvalidAddress => "invalid_address",
             Reason::Unsubscribed => "unsubscribed",
             Reason::FrequencyCap => "frequency_cap",
             Reason::Budget => "budget",

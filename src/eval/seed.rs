@@ -116,8 +116,11 @@ impl<'de> Visitor<'de> for ProfileSeed<'_> {
                 Key::Email => p.email = map.next_value_seed(TextSeed("email"))?,
                 Key::PushToken => p.push_token = map.next_value_seed(TextSeed("push_token"))?,
                 Key::Subscriptions => p.subscriptions = map.next_value_seed(SubsSeed)?,
-                Key::Events => {
+                Key::Events if prog.reads_past_events() => {
                     p.events = map.next_value_seed(EventsSeed { prog, too_many: self.too_many })?
+                }
+                Key::Events => {
+                    map.next_value::<IgnoredAny>()?;
                 }
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;

@@ -35,9 +35,18 @@ impl<'a> Evaluation<'a> {
             } else {
                 match self.ctx.profile.address(ch) {
                     Some(a) => {
-                        self.note_channel(j, step, ch, "address", true, || {
-                            format!("profile.{} is \"{a}\"", address_key(ch))
+                        let problem = address_problem(ch, a);
+                        self.note_channel(j, step, ch, "address", problem.is_none(), || {
+                            let shown = serde_json::to_string(a).unwrap_or_default();
+                            match problem {
+                                None => format!("profile.{} is {shown}", address_key(ch)),
+                                Some(p) => format!("profile.{} is {shown}: {p}", address_key(ch)),
+                            }
                         });
+                        if problem.is_some() {
+                            self.suppress(j, step, ch, Reason::InvalidAddress);
+                            continue;
+                        }
                         Some(a)
                     }
                     None => {
@@ -284,6 +293,35 @@ fn address_key(ch: Channel) -> &'static str {
         Channel::Email => "email",
         Channel::Push => "push_token",
         _ => "phone",
+    }
+}
+
+/// Why an address present in the profile cannot be used (SPEC §2 `invalid_address`), if it
+/// cannot: a phone must be E.164 (`+`, then 8 to 15 digits, the first not 0); an email needs
+/// exactly one `@` between non-empty parts and a dot in the domain. Push tokens are opaque.
+pub(crate) fn address_problem(ch: Channel, address: &str) -> Option<&'static str> {
+    match ch {
+        Channel::Sms | Channel::Mms | Channel::Whatsapp | Channel::Voice => {
+            let e164 = address.strip_prefix('+').is_some_and(|digits| {
+                (8..=15).contains(&digits.len())
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && !digits.starts_with('0')
+            });
+            (!e164).then_some("not an E.164 number (+, then 8 to 15 digits, the first not 0)")
+        }
+        Channel::Email => {
+            let mut parts = address.split('@');
+            let ok = match (parts.next(), parts.next(), parts.next()) {
+                (Some(local), Some(domain), None) => {
+                    !local.is_empty() && !domain.is_empty() && domain.contains('.')
+                }
+                _ => false,
+            };
+            (!ok).then_some(
+                "not an email address (one @ between non-empty parts, a dot in the domain)",
+            )
+        }
+        Channel::Push | Channel::Webhook => None,
     }
 }
 

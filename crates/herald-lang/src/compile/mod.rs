@@ -36,6 +36,13 @@ impl ProgramData {
         self.journey_index.get(id).map(|&i| i as usize)
     }
 
+    /// Whether evaluation reads `profile.events`: some `count(...)` counts past events, or a
+    /// path reads the list itself. Only then are past events validated and limited (SPEC §6):
+    /// a program that never reads them does not refuse a request for them.
+    pub fn reads_past_events(&self) -> bool {
+        self.names.counted.iter().any(|c| *c) || self.keys.get("events").is_some()
+    }
+
     /// The program's price table (a request's `prices` replaces it for that request).
     pub fn prices(&self) -> &PriceTable {
         match &self.prices {
