@@ -42,6 +42,7 @@ pub enum Reason {
     Unsubscribed,
     FrequencyCap,
     Budget,
+    TooLong,
     // defer
     QuietHours,
     // exit
@@ -58,6 +59,7 @@ impl Reason {
             Reason::Unsubscribed => "unsubscribed",
             Reason::FrequencyCap => "frequency_cap",
             Reason::Budget => "budget",
+            Reason::TooLong => "too_long",
             Reason::QuietHours => "quiet_hours",
             Reason::ExitEvent => "exit_event",
             Reason::Completed => "completed",

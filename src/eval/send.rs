@@ -16,6 +16,10 @@ use crate::compile::ir::{Content, Journey, LimitScope, SendOption, Step, Text, T
 use crate::cost::format_amount;
 use chrono::Timelike;
 
+/// The longest SMS or MMS text providers take, in characters (Twilio's limit); a longer
+/// rendered text is suppressed with `too_long`.
+pub const MAX_SMS_CHARS: usize = 1_600;
+
 impl<'a> Evaluation<'a> {
     /// Run a send step. Returns the end of quiet hours when the step is deferred.
     pub fn send(
@@ -127,6 +131,23 @@ impl<'a> Evaluation<'a> {
                 Content::Text(t) => (Some(self.render(j, step, t, &sc)), None),
                 Content::Template(t) => (None, Some(self.render(j, step, t, &sc))),
             };
+            // The providers' limit on one SMS or MMS text (SPEC §6), after rendering.
+            if matches!(ch, Channel::Sms | Channel::Mms) {
+                if let Some(text) = &content {
+                    // Traced only when over: a length within the limit says nothing.
+                    // (A text of at most MAX_SMS_CHARS bytes has no more characters.)
+                    let chars = if text.len() > MAX_SMS_CHARS { text.chars().count() } else { 0 };
+                    if chars > MAX_SMS_CHARS {
+                        self.note_channel(j, step, ch, "length", false, || {
+                            format!(
+                                "{chars} characters after rendering; the limit is {MAX_SMS_CHARS}"
+                            )
+                        });
+                        self.suppress(j, step, ch, Reason::TooLong);
+                        continue;
+                    }
+                }
+            }
             let quote = self.pricing.quote(ch, to, content.as_deref());
             if let Some(budget) = &j.budget {
                 let currency = self.pricing.currency();
@@ -148,13 +169,17 @@ impl<'a> Evaluation<'a> {
                         continue;
                     }
                 } else {
-                    self.note_channel(j, step, ch, "budget", true, || {
+                    // A budget that cannot be compared with the price is no budget to ignore:
+                    // nothing is sent that it might forbid (SPEC §6).
+                    self.note_channel(j, step, ch, "budget", false, || {
                         format!(
-                            "the budget is in {} and the prices in {}: not applied",
+                            "the budget is in {} and the prices in {}: it cannot be checked, so nothing is sent",
                             budget.currency,
                             currency.as_str()
                         )
                     });
+                    self.suppress(j, step, ch, Reason::Budget);
+                    continue;
                 }
             }
             // 6. send
