@@ -242,10 +242,14 @@ fn prune_sends(prog: &ProgramData, history: &[SendRec<'_>], now: i64) -> Vec<Sen
             if limit.channel.is_some_and(|c| c != r.channel) {
                 continue;
             }
-            if let crate::compile::ir::LimitScope::Journey(owner) = limit.scope {
-                if r.journey != Some(owner) {
-                    continue;
+            match limit.scope {
+                crate::compile::ir::LimitScope::Journey(owner) if r.journey != Some(owner) => {
+                    continue
                 }
+                crate::compile::ir::LimitScope::Policy if prog.is_transactional(r.journey) => {
+                    continue
+                }
+                _ => {}
             }
             if let Some(k) = keep.get_mut(i) {
                 *k = true;

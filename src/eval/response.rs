@@ -49,6 +49,7 @@ pub enum Reason {
     ExitEvent,
     Completed,
     JourneyChanged,
+    Restarted,
 }
 
 impl Reason {
@@ -64,6 +65,7 @@ impl Reason {
             Reason::ExitEvent => "exit_event",
             Reason::Completed => "completed",
             Reason::JourneyChanged => "journey_changed",
+            Reason::Restarted => "restarted",
         }
     }
 }

@@ -238,6 +238,19 @@ impl<'a> Evaluation<'a> {
     pub fn journey(&mut self, ji: u32, j: &'a Journey, jin: &JourneyIn<'a>) -> JourneyOut<'a> {
         let mut out = JourneyOut { last_entry: jin.last_entry, run: None };
         if let Some(run) = jin.run {
+            // `reentry restart`: a trigger ends the active run, whatever it waits for, and
+            // starts a new one (SPEC §6): the new one-time code supersedes the old one.
+            if let (Reentry::Restart, Some(event)) = (j.reentry, self.incoming) {
+                if self.triggered(j, event) {
+                    let step: Arc<str> = run.raw.step.as_str().into();
+                    self.note(j, None, "reentry", true, |_| {
+                        format!("reentry restart: the run waiting at step {step} ends")
+                    });
+                    self.exit(j, Some(&step), Reason::Restarted);
+                    self.start(ji, j, event, &mut out);
+                    return out;
+                }
+            }
             out.run = self.waiting_run(ji, j, run);
         }
         if out.run.is_none() {
@@ -246,6 +259,22 @@ impl<'a> Evaluation<'a> {
             }
         }
         out
+    }
+
+    /// Whether `event` triggers the journey (a `when` names it and its `where` holds).
+    fn triggered(&mut self, j: &'a Journey, event: EventView<'a>) -> bool {
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+        let named = event.name_id.is_some_and(|id| j.triggers.iter().any(|t| t.name == id));
+        if !named {
+            if self.explain && !j.triggers.is_empty() {
+                let name = event.name.to_string();
+                self.note(j, None, "trigger", false, |_| {
+                    format!("event \"{name}\" does not trigger this journey")
+                });
+            }
+            return false;
+        }
+        self.matches_any(j, None, "trigger", &j.triggers, event, &sc)
     }
 
     fn waiting_run(&mut self, ji: u32, j: &'a Journey, run: RunIn<'a>) -> Option<RunOut<'a>> {
@@ -327,24 +356,13 @@ impl<'a> Evaluation<'a> {
         out: &mut JourneyOut<'a>,
     ) {
         let now = self.now();
-        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
-        let named = event.name_id.is_some_and(|id| j.triggers.iter().any(|t| t.name == id));
-        if !named {
-            if self.explain && !j.triggers.is_empty() {
-                let name = event.name.to_string();
-                self.note(j, None, "trigger", false, |_| {
-                    format!("event \"{name}\" does not trigger this journey")
-                });
-            }
-            return;
-        }
-        if !self.matches_any(j, None, "trigger", &j.triggers, event, &sc) {
+        if !self.triggered(j, event) {
             return;
         }
         let allowed = match (j.reentry, out.last_entry) {
             (_, None) => true,
             (Reentry::Never, Some(_)) => false,
-            (Reentry::Always, Some(_)) => true,
+            (Reentry::Always | Reentry::Restart, Some(_)) => true,
             (Reentry::After(ms), Some(last)) => now >= time::add(last, ms),
         };
         if self.explain {
@@ -356,6 +374,7 @@ impl<'a> Evaluation<'a> {
                     format!("reentry never; entered {}", time::format_instant(t))
                 }
                 (Reentry::Always, Some(_)) => "reentry always".to_string(),
+                (Reentry::Restart, Some(_)) => "reentry restart".to_string(),
                 (Reentry::After(ms), Some(t)) => format!(
                     "reentry after {}s of the last entry ({}); allowed from {}",
                     ms / 1000,
@@ -367,6 +386,13 @@ impl<'a> Evaluation<'a> {
         if !allowed {
             return;
         }
+        self.start(ji, j, event, out);
+    }
+
+    /// Start a run on a trigger the journey accepts, when its `audience` holds.
+    fn start(&mut self, ji: u32, j: &'a Journey, event: EventView<'a>, out: &mut JourneyOut<'a>) {
+        let now = self.now();
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
         if let Some(audience) = &j.audience {
             if !self.check(j, None, "audience", audience, &sc) {
                 return;

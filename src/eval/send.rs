@@ -274,7 +274,10 @@ impl<'a> Evaluation<'a> {
     fn cap_check(&self, j: &'a Journey, ch: Channel) -> CapCheck<'a> {
         let now = self.now();
         let mut any = false;
-        for limit in self.ctx.prog.policy_limits.iter().chain(j.limits.iter()) {
+        // A transactional journey answers to its own limits only (SPEC §6).
+        let policy: &'a [crate::compile::ir::Limit] =
+            if j.transactional { &[] } else { &self.ctx.prog.policy_limits };
+        for limit in policy.iter().chain(j.limits.iter()) {
             if limit.channel.is_some_and(|c| c != ch) {
                 continue;
             }
@@ -288,10 +291,10 @@ impl<'a> Evaluation<'a> {
                 if limit.channel.is_some_and(|c| c != r.channel) {
                     continue;
                 }
-                if let LimitScope::Journey(owner) = limit.scope {
-                    if r.journey != Some(owner) {
-                        continue;
-                    }
+                match limit.scope {
+                    LimitScope::Journey(owner) if r.journey != Some(owner) => continue,
+                    LimitScope::Policy if self.ctx.prog.is_transactional(r.journey) => continue,
+                    _ => {}
                 }
                 count += 1;
             }

@@ -36,6 +36,12 @@ impl ProgramData {
         self.journey_index.get(id).map(|&i| i as usize)
     }
 
+    /// Whether the journey of this index is `transactional` (its sends do not count toward
+    /// policy limits). A send of a journey the program no longer has counts.
+    pub fn is_transactional(&self, journey: Option<u32>) -> bool {
+        journey.and_then(|i| self.journeys.get(i as usize)).is_some_and(|j| j.transactional)
+    }
+
     /// Whether evaluation reads `profile.events`: some `count(...)` counts past events, or a
     /// path reads the list itself. Only then are past events validated and limited (SPEC §6):
     /// a program that never reads them does not refuse a request for them.

@@ -218,6 +218,7 @@ impl<'a> Printer<'a> {
             ClauseKind::ExitWhen(e) => format!("exit when {}", event_match(e)),
             ClauseKind::Reentry(Reentry::Never) => "reentry never".to_string(),
             ClauseKind::Reentry(Reentry::Always) => "reentry always".to_string(),
+            ClauseKind::Reentry(Reentry::Restart) => "reentry restart".to_string(),
             ClauseKind::Reentry(Reentry::After(d)) => format!("reentry after {}", duration(d)),
             ClauseKind::Limit(l) => limit(l),
             ClauseKind::QuietHours(q) => {
@@ -225,6 +226,7 @@ impl<'a> Printer<'a> {
             }
             ClauseKind::Budget(m) => format!("budget {} per entry", money(m)),
             ClauseKind::Timezone(s) => format!("timezone {}", string(s)),
+            ClauseKind::Transactional => "transactional".to_string(),
         };
         self.line(c.span.start, self.end_of(c.span), indent, &text, false);
     }
