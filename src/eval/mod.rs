@@ -167,8 +167,10 @@ pub(crate) fn evaluate_resolved<'a>(
                         }
                     },
                 };
+                let step = j.step(r.step);
                 Some(RunState {
-                    step: j.step(r.step).map(|s| s.id.to_string()).unwrap_or_default(),
+                    step: step.map(|s| s.id.to_string()).unwrap_or_default(),
+                    fingerprint: step.map(|s| state::fingerprint_text(s.fingerprint)),
                     waiting: r.waiting.into(),
                     until: Timestamp(r.until),
                     entered: Timestamp(r.entered),

@@ -6,7 +6,7 @@ use super::costing::Pricing;
 use super::expr::{Ctx, Scope};
 use super::input::EventView;
 use super::response::{Action, Decision, Reason};
-use super::state::{JourneyIn, RunIn, RunState, SendRec};
+use super::state::{Changed, JourneyIn, RunIn, RunState, SendRec};
 use super::time;
 use super::trace::{source_text, Observer, Quiet, Recorder, TraceEntry};
 use super::MAX_TRACE_ENTRIES;
@@ -282,11 +282,22 @@ impl<'a> Evaluation<'a> {
         let Some(idx) = run.step else {
             let id: Arc<str> = run.raw.step.as_str().into();
             self.note(j, None, "state", false, |_| {
-                format!(
-                    "the run waits at step {} ({}), which this version of the journey does not have",
-                    run.raw.step,
-                    run.waiting.name()
-                )
+                let (at, what) = (&run.raw.step, run.waiting.name());
+                match run.changed {
+                    Changed::Fingerprint => format!(
+                        "the run waits at step {at} ({what}), and the journey up to that step is \
+                         not the one it started in (fingerprint {} recorded)",
+                        run.raw.fingerprint.as_deref().unwrap_or("")
+                    ),
+                    Changed::NoFingerprint => format!(
+                        "the run waits at step {at} ({what}) in a state of version 1, which \
+                         records no fingerprint to show the journey is unchanged"
+                    ),
+                    Changed::StepGone | Changed::No => format!(
+                        "the run waits at step {at} ({what}), which this version of the journey \
+                         does not have"
+                    ),
+                }
             });
             self.exit(j, Some(&id), Reason::JourneyChanged);
             return None;

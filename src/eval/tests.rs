@@ -58,6 +58,7 @@ fn state_resolution_checks_version_kinds_and_sizes() {
     let state = State { version: 7, ..State::default() };
     assert!(matches!(state::resolve(prog, Some(&state)), Err(RequestError::InvalidState(_))));
 
+    let journey = &prog.journeys[0];
     let run = |step: &str, waiting: Waiting| RunState {
         step: step.into(),
         waiting,
@@ -65,6 +66,10 @@ fn state_resolution_checks_version_kinds_and_sizes() {
         entered: Timestamp(0),
         spent_micros: 0,
         event: Event { name: "Cart Abandoned".into(), time: None, properties: Default::default() },
+        fingerprint: journey
+            .find_step(step)
+            .and_then(|i| journey.step(i))
+            .map(|s| state::fingerprint_text(s.fingerprint)),
     };
     let mut state = State::default();
     state.journeys.insert(

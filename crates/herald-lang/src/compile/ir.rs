@@ -111,6 +111,9 @@ pub struct Step {
     /// continuation of the enclosing step; `None` at the end of the journey.
     pub next: Option<StepIdx>,
     pub span: Span,
+    /// The journey's fingerprint up to and including this step (`format::journey_fingerprints`),
+    /// recorded with a run waiting here: a different one in a later program ends the run.
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]

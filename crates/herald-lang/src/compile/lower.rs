@@ -200,6 +200,7 @@ impl<'f> Lowerer<'f> {
                 kind: ir::StepKind::Stop,
                 next: None,
                 span: step.span,
+                fingerprint: 0,
             });
             flat.children.push(Vec::new());
             let (kind, blocks) = self.step(flat, step, &id);

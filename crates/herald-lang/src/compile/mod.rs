@@ -76,6 +76,18 @@ pub fn build(source: &str, prices: Option<Arc<PriceTable>>) -> Result<ProgramDat
         d.sort();
         d
     })?;
+    let mut lowered = lowered;
+    let ast_journeys = file.items.iter().filter_map(|i| match i {
+        crate::syntax::ast::Item::Journey(j) => Some(j),
+        _ => None,
+    });
+    for (aj, j) in ast_journeys.zip(lowered.journeys.iter_mut()) {
+        let prints: std::collections::HashMap<usize, u64> =
+            crate::format::journey_fingerprints(aj, source).into_iter().collect();
+        for step in &mut j.steps {
+            step.fingerprint = prints.get(&step.span.start).copied().unwrap_or(0);
+        }
+    }
     let journey_index = lowered
         .journeys
         .iter()
