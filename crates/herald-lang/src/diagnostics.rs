@@ -201,6 +201,8 @@ pub mod codes {
     pub const BAD_MONEY: &str = "E0208";
     pub const BAD_LIMIT: &str = "E0209";
     pub const BAD_PERCENT: &str = "E0210";
+    pub const BUDGET_CURRENCY: &str = "E0211";
+    pub const SMS_TOO_LONG: &str = "E0212";
     // E03xx: structure
     pub const UNREACHABLE: &str = "E0301";
     pub const MISSING_TRIGGER: &str = "E0302";
@@ -217,6 +219,8 @@ pub mod codes {
     pub const FALLBACK_NEVER_USED: &str = "W0004";
     pub const EMPTY_QUIET_HOURS: &str = "W0005";
     pub const ZERO_BUDGET: &str = "W0006";
+    pub const SMS_MAY_BE_TOO_LONG: &str = "W0007";
+    pub const WAIT_NEVER_RESUMES: &str = "W0008";
     pub const LOOKALIKE_UCS2: &str = "W0101";
 }
 

@@ -63,7 +63,8 @@ impl ProgramData {
 /// in the program.
 pub fn build(source: &str, prices: Option<Arc<PriceTable>>) -> Result<ProgramData, Diagnostics> {
     let file = crate::syntax::parse(source)?;
-    let mut checked = Diagnostics(crate::check::check(&file));
+    let table = prices.as_deref().unwrap_or_else(|| PriceTable::builtin());
+    let mut checked = Diagnostics(crate::check::check_priced(&file, table.currency().as_str()));
     checked.sort();
     if checked.has_errors() {
         checked.0.retain(Diagnostic::is_error);

@@ -44,7 +44,7 @@
 //! tree (spans aside), formatting is idempotent, and every comment appears once, in order.
 
 mod comments;
-mod expr;
+pub(crate) mod expr;
 mod fingerprint;
 mod normalize;
 mod printer;
