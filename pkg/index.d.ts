@@ -87,13 +87,18 @@ export interface Profile {
     id: string | number;
     /** IANA zone of the recipient (quiet hours, `wait until`); else the policy's, else UTC. */
     timezone?: string | null;
-    /** E.164 number for sms, mms, whatsapp and voice. */
+    /** E.164 number for sms, mms, whatsapp and voice (`+`, 8 to 15 digits; else `invalid_address`). */
     phone?: string | null;
+    /** One `@` between non-empty parts and a dot in the domain (else `invalid_address`). */
     email?: string | null;
     push_token?: string | null;
-    /** Consent per channel: sms, mms, whatsapp and voice need "subscribed"; email and push are allowed unless "unsubscribed". */
-    subscriptions?: Partial<Record<Channel, 'subscribed' | 'unsubscribed' | (string & {}) | null>> | null;
-    /** Past events, for `count(...)` (at most 1,000). */
+    /**
+     * Consent per channel, read case-insensitively and trimmed: "subscribed", "opted_in" and
+     * true consent; missing or null give the channel's default (sms, mms, whatsapp and voice
+     * refused, email and push allowed); every other value refuses.
+     */
+    subscriptions?: Partial<Record<Channel, 'subscribed' | 'opted_in' | 'unsubscribed' | boolean | (string & {}) | null>> | null;
+    /** Past events, for `count(...)` (at most 1,000; read only when the program counts them). */
     events?: PastEvent[] | null;
     [trait: string]: unknown;
 }
@@ -153,13 +158,16 @@ export type Action = 'enter' | 'send' | 'suppress' | 'defer' | 'exit';
 
 export type Reason =
     | 'no_address'
+    | 'invalid_address'
     | 'unsubscribed'
     | 'frequency_cap'
+    | 'too_long'
     | 'budget'
     | 'quiet_hours'
     | 'exit_event'
     | 'completed'
-    | 'journey_changed';
+    | 'journey_changed'
+    | 'restarted';
 
 interface DecisionBase {
     journey: string;
@@ -175,7 +183,7 @@ export interface EnterDecision extends DecisionBase {
 
 export interface ExitDecision extends DecisionBase {
     action: 'exit';
-    reason: 'exit_event' | 'completed' | 'journey_changed';
+    reason: 'exit_event' | 'completed' | 'journey_changed' | 'restarted';
 }
 
 export interface SendDecision extends DecisionBase {
@@ -194,7 +202,7 @@ export interface SendDecision extends DecisionBase {
 export interface SuppressDecision extends DecisionBase {
     action: 'suppress';
     channel: Channel;
-    reason: 'no_address' | 'unsubscribed' | 'frequency_cap' | 'budget';
+    reason: 'no_address' | 'invalid_address' | 'unsubscribed' | 'frequency_cap' | 'too_long' | 'budget';
 }
 
 export interface DeferDecision extends DecisionBase {
@@ -210,6 +218,7 @@ export type Decision = EnterDecision | ExitDecision | SendDecision | SuppressDec
 
 /** The state to keep for the profile and hand back with its next request (plain, versioned JSON). */
 export interface State {
+    /** 2; version 1 states are read (their waiting runs end with `journey_changed`). */
     version: number;
     journeys: { [journey: string]: JourneyState };
     /** Recent sends, as frequency caps count them. */
@@ -226,6 +235,8 @@ export interface JourneyState {
         spent_micros: number;
         /** The event that started the run: what `event.X` reads later. */
         event: HeraldEvent;
+        /** FNV-1a 64 of the journey's canonical text up to `step`, 16 hex digits. */
+        fingerprint: string;
     };
 }
 

@@ -212,6 +212,8 @@ pub mod codes {
     pub const CLAUSE_NOT_ALLOWED: &str = "E0306";
     pub const NO_STEPS: &str = "E0307";
     pub const DUPLICATE_CHANNEL: &str = "E0308";
+    /// A bug in herald, reported rather than hidden (no source triggers it on purpose).
+    pub const INTERNAL: &str = "E0309";
     // W0xxx: warnings
     pub const LIMIT_NEVER_REACHED: &str = "W0001";
     pub const CONSTANT_CONDITION: &str = "W0002";

@@ -25,7 +25,9 @@ impl<'a> Visitor<'a> for Safety<'_> {
     fn journey(&mut self, j: &'a Journey) {
         for c in j.clauses() {
             if let ClauseKind::Budget(m) = &c.kind {
-                if m.currency != self.currency {
+                // An unknown code is E0208's business.
+                let known = super::CURRENCIES.contains(&m.currency.as_str());
+                if known && m.currency != self.currency {
                     self.diags.push(
                         Diagnostic::error(
                             codes::BUDGET_CURRENCY,

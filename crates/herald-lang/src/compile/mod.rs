@@ -83,10 +83,20 @@ pub fn build(source: &str, prices: Option<Arc<PriceTable>>) -> Result<ProgramDat
         _ => None,
     });
     for (aj, j) in ast_journeys.zip(lowered.journeys.iter_mut()) {
-        let prints: std::collections::HashMap<usize, u64> =
-            crate::format::journey_fingerprints(aj, source).into_iter().collect();
-        for step in &mut j.steps {
-            step.fingerprint = prints.get(&step.span.start).copied().unwrap_or(0);
+        // Both are in document order (steps are flattened depth first, each before its blocks):
+        // the printer's steps and the flattened ones pair up; a mismatch is an internal error.
+        let prints = crate::format::journey_fingerprints(aj, source);
+        let paired = prints.len() == j.steps.len()
+            && prints.iter().zip(&j.steps).all(|((at, _), s)| *at == s.span.start);
+        if !paired {
+            return Err(Diagnostics(vec![Diagnostic::error(
+                crate::diagnostics::codes::INTERNAL,
+                aj.id.span,
+                "internal error: the steps of this journey could not be fingerprinted",
+            )]));
+        }
+        for ((_, print), step) in prints.into_iter().zip(j.steps.iter_mut()) {
+            step.fingerprint = print;
         }
     }
     let journey_index = lowered

@@ -392,6 +392,9 @@ impl<'a> Printer<'a> {
                 if fits(indent, &text) && !self.comments.any_in(body.span.start, body.span.end) =>
             {
                 self.line(arm.span.start, body.span.end, indent, &text, false);
+                if let [only] = body.steps.as_slice() {
+                    self.mark(only);
+                }
             }
             _ => {
                 self.line(arm.span.start, body.span.start + 1, indent, &head, true);
