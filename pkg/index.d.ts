@@ -101,8 +101,12 @@ export interface StoredEvent {
     properties?: { [key: string]: Json } | null;
 }
 
-/** A consent value: anything else (a typo such as "subscribe") counts as unknown, and herald does not send. */
-export type Consent = 'subscribed' | 'unsubscribed';
+/**
+ * A consent value, as herald reads it (case-insensitively, trimmed): `subscribed`, `opted_in`
+ * and `true` consent; anything else refuses. The type lists the usual spellings so a typo such
+ * as "subscribe" fails to type-check; at run time an unknown value refuses, never consents.
+ */
+export type Consent = 'subscribed' | 'opted_in' | 'unsubscribed' | 'opted_out' | boolean;
 
 /**
  * The keys of a profile that mean something to herald; `id` is required. An application's own
@@ -114,13 +118,18 @@ export interface ProfileFields {
     id: string | number;
     /** IANA zone of the recipient (quiet hours, `wait until`); else the policy's, else UTC. */
     timezone?: string | null | undefined;
-    /** E.164 number for sms, mms, whatsapp and voice. */
+    /** E.164 number for sms, mms, whatsapp and voice (`+`, 8 to 15 digits; else `invalid_address`). */
     phone?: string | null | undefined;
+    /** One `@` between non-empty parts and a dot in the domain (else `invalid_address`). */
     email?: string | null | undefined;
     push_token?: string | null | undefined;
-    /** Consent per channel: sms, mms, whatsapp and voice need "subscribed"; email and push are allowed unless "unsubscribed". */
+    /**
+     * Consent per channel, read case-insensitively and trimmed: "subscribed", "opted_in" and
+     * true consent; missing or null give the channel's default (sms, mms, whatsapp and voice
+     * refused, email and push allowed); every other value refuses.
+     */
     subscriptions?: { readonly [C in Channel]?: Consent | null | undefined } | null | undefined;
-    /** Past events, for `count(...)` (at most 1,000). */
+    /** Past events, for `count(...)` (at most 1,000; read only when the program counts them). */
     events?: readonly PastEvent[] | null | undefined;
 }
 
@@ -184,13 +193,16 @@ export type Action = 'enter' | 'send' | 'suppress' | 'defer' | 'exit';
 
 export type Reason =
     | 'no_address'
+    | 'invalid_address'
     | 'unsubscribed'
     | 'frequency_cap'
+    | 'too_long'
     | 'budget'
     | 'quiet_hours'
     | 'exit_event'
     | 'completed'
-    | 'journey_changed';
+    | 'journey_changed'
+    | 'restarted';
 
 interface DecisionBase {
     journey: string;
@@ -206,7 +218,7 @@ export interface EnterDecision extends DecisionBase {
 
 export interface ExitDecision extends DecisionBase {
     action: 'exit';
-    reason: 'exit_event' | 'completed' | 'journey_changed';
+    reason: 'exit_event' | 'completed' | 'journey_changed' | 'restarted';
 }
 
 export interface SendDecision extends DecisionBase {
@@ -225,7 +237,7 @@ export interface SendDecision extends DecisionBase {
 export interface SuppressDecision extends DecisionBase {
     action: 'suppress';
     channel: Channel;
-    reason: 'no_address' | 'unsubscribed' | 'frequency_cap' | 'budget';
+    reason: 'no_address' | 'invalid_address' | 'unsubscribed' | 'frequency_cap' | 'too_long' | 'budget';
 }
 
 export interface DeferDecision extends DecisionBase {
@@ -241,6 +253,7 @@ export type Decision = EnterDecision | ExitDecision | SendDecision | SuppressDec
 
 /** The state to keep for the profile and hand back with its next request (plain, versioned JSON). */
 export interface State {
+    /** 2; version 1 states are read (their waiting runs end with `journey_changed`). */
     version: number;
     journeys: { [journey: string]: JourneyState };
     /** Recent sends, as frequency caps count them. */
@@ -257,6 +270,8 @@ export interface JourneyState {
         spent_micros: number;
         /** The event that started the run: what `event.X` reads later. */
         event: StoredEvent;
+        /** FNV-1a 64 of the journey's canonical text up to `step`, 16 hex digits. */
+        fingerprint: string;
     };
 }
 

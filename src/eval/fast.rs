@@ -216,7 +216,8 @@ fn read_profile<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Profile
                     Own::Email => p.email = s.text_or_null()?.map(Cow::Borrowed),
                     Own::PushToken => p.push_token = s.text_or_null()?.map(Cow::Borrowed),
                     Own::Subscriptions => p.subscriptions = read_subscriptions(s)?,
-                    Own::Events => p.events = read_events(prog, s)?,
+                    Own::Events if prog.reads_past_events() => p.events = read_events(prog, s)?,
+                    Own::Events => s.skip_value()?,
                 },
                 (own, Some(slot)) => {
                     // A key a journey reads: keep its value (and take herald's meaning from it:
@@ -261,8 +262,8 @@ fn read_profile<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Profile
 
 /// `profile.subscriptions`: null, or an object of channel → status where every status is a
 /// plain string or null (anything else: serde).
-fn read_subscriptions(s: &mut Scanner<'_>) -> Option<[Consent; 7]> {
-    let mut out = [Consent::Absent; 7];
+fn read_subscriptions<'de>(s: &mut Scanner<'de>) -> Option<[Consent<'de>; 7]> {
+    let mut out: [Consent<'de>; 7] = Default::default();
     if s.peek()? == b'n' {
         s.literal()?;
         return Some(out);
@@ -283,9 +284,7 @@ fn read_subscriptions(s: &mut Scanner<'_>) -> Option<[Consent; 7]> {
                 *seen = true;
                 *out.get_mut(i)? = match status {
                     None => Consent::Absent,
-                    Some("subscribed") => Consent::Subscribed,
-                    Some("unsubscribed") => Consent::Unsubscribed,
-                    Some(_) => Consent::Other,
+                    Some(text) => Consent::of_text(Cow::Borrowed(text)),
                 };
             }
             if !s.next_member(b'}')? {

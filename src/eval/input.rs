@@ -15,15 +15,84 @@ use serde::de::DeserializeSeed;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
-/// What a profile says about consent on one channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Consent {
+/// What a profile says about consent on one channel (`subscriptions.CHANNEL`, SPEC §2 as
+/// amended by §6): read case-insensitively and trimmed, `"subscribed"`, `"opted_in"` and `true`
+/// give consent; missing or null leave the channel's default; every other value refuses, so
+/// that a refusal written in some other way is never read as consent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Consent<'de> {
     #[default]
     Absent,
-    Subscribed,
-    Unsubscribed,
-    /// Any other value (`"pending"`, a number...): not an opt-in, not an opt-out.
-    Other,
+    Given(Status<'de>),
+    Refused(Status<'de>),
+}
+
+/// A consent value as the profile wrote it, kept for the explain trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status<'de> {
+    /// A string's text, or another value's compact JSON (cut at `MAX_STATUS_SHOWN` bytes).
+    pub text: Cow<'de, str>,
+    pub string: bool,
+}
+
+/// How much of a status that is not a string the trace shows.
+const MAX_STATUS_SHOWN: usize = 64;
+
+impl std::fmt::Display for Status<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.string {
+            let quoted = serde_json::to_string(&*self.text).map_err(|_| std::fmt::Error)?;
+            f.write_str(&quoted)
+        } else {
+            f.write_str(&self.text)
+        }
+    }
+}
+
+impl<'de> Consent<'de> {
+    /// The consent a string status gives: `subscribed` or `opted_in`, any case, trimmed.
+    pub fn of_text(text: Cow<'de, str>) -> Consent<'de> {
+        let t = text.trim();
+        let given = t.eq_ignore_ascii_case("subscribed") || t.eq_ignore_ascii_case("opted_in");
+        let status = Status { text, string: true };
+        if given {
+            Consent::Given(status)
+        } else {
+            Consent::Refused(status)
+        }
+    }
+
+    /// The consent any JSON value gives: null is absent, `true` consents, a string as
+    /// `of_text`, anything else (`false`, numbers, lists, objects) refuses.
+    pub fn of_value(value: &Value) -> Consent<'static> {
+        match value {
+            Value::Null => Consent::Absent,
+            Value::String(s) => Consent::of_text(Cow::Owned(s.clone())),
+            Value::Bool(true) => Consent::Given(Status { text: "true".into(), string: false }),
+            other => {
+                let mut text = other.to_string();
+                if text.len() > MAX_STATUS_SHOWN {
+                    let mut cut = MAX_STATUS_SHOWN;
+                    while !text.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    text.truncate(cut);
+                    text.push('…');
+                }
+                Consent::Refused(Status { text: Cow::Owned(text), string: false })
+            }
+        }
+    }
+
+    pub fn into_owned(self) -> Consent<'static> {
+        let own =
+            |s: Status<'_>| Status { text: Cow::Owned(s.text.into_owned()), string: s.string };
+        match self {
+            Consent::Absent => Consent::Absent,
+            Consent::Given(s) => Consent::Given(own(s)),
+            Consent::Refused(s) => Consent::Refused(own(s)),
+        }
+    }
 }
 
 /// A past event `count(...)` may count.
@@ -53,7 +122,7 @@ pub struct ProfileData<'de> {
     pub phone: Option<Cow<'de, str>>,
     pub email: Option<Cow<'de, str>>,
     pub push_token: Option<Cow<'de, str>>,
-    pub subscriptions: [Consent; 7],
+    pub subscriptions: [Consent<'de>; 7],
     /// By `SlotId`: the value of each profile key the program reads.
     pub slots: Vec<Option<Cow<'de, Value>>>,
     pub events: Vec<PastEvent<'de>>,
@@ -63,9 +132,10 @@ impl ProfileData<'_> {
     pub fn slot(&self, slot: SlotId) -> Option<&Value> {
         self.slots.get(slot as usize).and_then(Option::as_deref)
     }
-    pub fn consent(&self, channel: Channel) -> Consent {
-        let i = Channel::ALL.iter().position(|c| *c == channel).unwrap_or(0);
-        self.subscriptions.get(i).copied().unwrap_or_default()
+    pub fn consent(&self, channel: Channel) -> &Consent<'_> {
+        const ABSENT: Consent<'static> = Consent::Absent;
+        let i = Channel::ALL.iter().position(|c| *c == channel);
+        i.and_then(|i| self.subscriptions.get(i)).unwrap_or(&ABSENT)
     }
     pub fn address(&self, channel: Channel) -> Option<&str> {
         let a = match channel {
@@ -122,7 +192,7 @@ pub fn read_profile_map<'a>(
                     .deserialize(value)
                     .map_err(|e| RequestError::from_serde(&e, "profile"))?
             }
-            "events" => p.events = events_of_value(prog, value)?,
+            "events" if prog.reads_past_events() => p.events = events_of_value(prog, value)?,
             _ => {}
         }
     }

@@ -168,8 +168,10 @@ pub(crate) fn evaluate_resolved<'a>(
                         }
                     },
                 };
+                let step = j.step(r.step);
                 Some(RunState {
-                    step: j.step(r.step).map(|s| s.id.to_string()).unwrap_or_default(),
+                    step: step.map(|s| s.id.to_string()).unwrap_or_default(),
+                    fingerprint: step.map(|s| state::fingerprint_text(s.fingerprint)),
                     waiting: r.waiting.into(),
                     until: Timestamp(r.until),
                     entered: Timestamp(r.entered),
@@ -243,10 +245,14 @@ fn prune_sends(prog: &ProgramData, history: &[SendRec<'_>], now: i64) -> Vec<Sen
             if limit.channel.is_some_and(|c| c != r.channel) {
                 continue;
             }
-            if let crate::compile::ir::LimitScope::Journey(owner) = limit.scope {
-                if r.journey != Some(owner) {
-                    continue;
+            match limit.scope {
+                crate::compile::ir::LimitScope::Journey(owner) if r.journey != Some(owner) => {
+                    continue
                 }
+                crate::compile::ir::LimitScope::Policy if prog.is_transactional(r.journey) => {
+                    continue
+                }
+                _ => {}
             }
             if let Some(k) = keep.get_mut(i) {
                 *k = true;

@@ -38,28 +38,34 @@ impl Action {
 pub enum Reason {
     // suppress
     NoAddress,
+    InvalidAddress,
     Unsubscribed,
     FrequencyCap,
     Budget,
+    TooLong,
     // defer
     QuietHours,
     // exit
     ExitEvent,
     Completed,
     JourneyChanged,
+    Restarted,
 }
 
 impl Reason {
     pub fn name(self) -> &'static str {
         match self {
             Reason::NoAddress => "no_address",
+            Reason::InvalidAddress => "invalid_address",
             Reason::Unsubscribed => "unsubscribed",
             Reason::FrequencyCap => "frequency_cap",
             Reason::Budget => "budget",
+            Reason::TooLong => "too_long",
             Reason::QuietHours => "quiet_hours",
             Reason::ExitEvent => "exit_event",
             Reason::Completed => "completed",
             Reason::JourneyChanged => "journey_changed",
+            Reason::Restarted => "restarted",
         }
     }
 }

@@ -6,7 +6,7 @@ use super::costing::Pricing;
 use super::expr::{Ctx, Scope};
 use super::input::EventView;
 use super::response::{Action, Decision, Reason};
-use super::state::{JourneyIn, RunIn, RunState, SendRec};
+use super::state::{Changed, JourneyIn, RunIn, RunState, SendRec};
 use super::time;
 use super::trace::{source_text, Observer, Quiet, Recorder, TraceEntry};
 use super::MAX_TRACE_ENTRIES;
@@ -238,6 +238,19 @@ impl<'a> Evaluation<'a> {
     pub fn journey(&mut self, ji: u32, j: &'a Journey, jin: &JourneyIn<'a>) -> JourneyOut<'a> {
         let mut out = JourneyOut { last_entry: jin.last_entry, run: None };
         if let Some(run) = jin.run {
+            // `reentry restart`: a trigger ends the active run, whatever it waits for, and
+            // starts a new one (SPEC §6): the new one-time code supersedes the old one.
+            if let (Reentry::Restart, Some(event)) = (j.reentry, self.incoming) {
+                if self.triggered(j, event) {
+                    let step: Arc<str> = run.raw.step.as_str().into();
+                    self.note(j, None, "reentry", true, |_| {
+                        format!("reentry restart: the run waiting at step {step} ends")
+                    });
+                    self.exit(j, Some(&step), Reason::Restarted);
+                    self.start(ji, j, event, &mut out);
+                    return out;
+                }
+            }
             out.run = self.waiting_run(ji, j, run);
         }
         if out.run.is_none() {
@@ -248,16 +261,43 @@ impl<'a> Evaluation<'a> {
         out
     }
 
+    /// Whether `event` triggers the journey (a `when` names it and its `where` holds).
+    fn triggered(&mut self, j: &'a Journey, event: EventView<'a>) -> bool {
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+        let named = event.name_id.is_some_and(|id| j.triggers.iter().any(|t| t.name == id));
+        if !named {
+            if self.explain && !j.triggers.is_empty() {
+                let name = event.name.to_string();
+                self.note(j, None, "trigger", false, |_| {
+                    format!("event \"{name}\" does not trigger this journey")
+                });
+            }
+            return false;
+        }
+        self.matches_any(j, None, "trigger", &j.triggers, event, &sc)
+    }
+
     fn waiting_run(&mut self, ji: u32, j: &'a Journey, run: RunIn<'a>) -> Option<RunOut<'a>> {
         let now = self.now();
         let Some(idx) = run.step else {
             let id: Arc<str> = run.raw.step.as_str().into();
             self.note(j, None, "state", false, |_| {
-                format!(
-                    "the run waits at step {} ({}), which this version of the journey does not have",
-                    run.raw.step,
-                    run.waiting.name()
-                )
+                let (at, what) = (&run.raw.step, run.waiting.name());
+                match run.changed {
+                    Changed::Fingerprint => format!(
+                        "the run waits at step {at} ({what}), and the journey up to that step is \
+                         not the one it started in (fingerprint {} recorded)",
+                        run.raw.fingerprint.as_deref().unwrap_or("")
+                    ),
+                    Changed::NoFingerprint => format!(
+                        "the run waits at step {at} ({what}) in a state of version 1, which \
+                         records no fingerprint to show the journey is unchanged"
+                    ),
+                    Changed::StepGone | Changed::No => format!(
+                        "the run waits at step {at} ({what}), which this version of the journey \
+                         does not have"
+                    ),
+                }
             });
             self.exit(j, Some(&id), Reason::JourneyChanged);
             return None;
@@ -327,24 +367,13 @@ impl<'a> Evaluation<'a> {
         out: &mut JourneyOut<'a>,
     ) {
         let now = self.now();
-        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
-        let named = event.name_id.is_some_and(|id| j.triggers.iter().any(|t| t.name == id));
-        if !named {
-            if self.explain && !j.triggers.is_empty() {
-                let name = event.name.to_string();
-                self.note(j, None, "trigger", false, |_| {
-                    format!("event \"{name}\" does not trigger this journey")
-                });
-            }
-            return;
-        }
-        if !self.matches_any(j, None, "trigger", &j.triggers, event, &sc) {
+        if !self.triggered(j, event) {
             return;
         }
         let allowed = match (j.reentry, out.last_entry) {
             (_, None) => true,
             (Reentry::Never, Some(_)) => false,
-            (Reentry::Always, Some(_)) => true,
+            (Reentry::Always | Reentry::Restart, Some(_)) => true,
             (Reentry::After(ms), Some(last)) => now >= time::add(last, ms),
         };
         if self.explain {
@@ -356,6 +385,7 @@ impl<'a> Evaluation<'a> {
                     format!("reentry never; entered {}", time::format_instant(t))
                 }
                 (Reentry::Always, Some(_)) => "reentry always".to_string(),
+                (Reentry::Restart, Some(_)) => "reentry restart".to_string(),
                 (Reentry::After(ms), Some(t)) => format!(
                     "reentry after {}s of the last entry ({}); allowed from {}",
                     ms / 1000,
@@ -367,6 +397,13 @@ impl<'a> Evaluation<'a> {
         if !allowed {
             return;
         }
+        self.start(ji, j, event, out);
+    }
+
+    /// Start a run on a trigger the journey accepts, when its `audience` holds.
+    fn start(&mut self, ji: u32, j: &'a Journey, event: EventView<'a>, out: &mut JourneyOut<'a>) {
+        let now = self.now();
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
         if let Some(audience) = &j.audience {
             if !self.check(j, None, "audience", audience, &sc) {
                 return;

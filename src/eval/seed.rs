@@ -90,7 +90,8 @@ impl<'de> Visitor<'de> for ProfileSeed<'_> {
                     Key::Email => p.email = text_of_value(&value, "email")?,
                     Key::PushToken => p.push_token = text_of_value(&value, "push_token")?,
                     Key::Subscriptions => {
-                        p.subscriptions = SubsSeed.deserialize(&value).map_err(de::Error::custom)?
+                        let subs = SubsSeed.deserialize(&value).map_err(de::Error::custom)?;
+                        p.subscriptions = subs.map(Consent::into_owned);
                     }
                     Key::Events => {
                         let events = events_of_value(prog, &value).map_err(|e| {
@@ -115,8 +116,11 @@ impl<'de> Visitor<'de> for ProfileSeed<'_> {
                 Key::Email => p.email = map.next_value_seed(TextSeed("email"))?,
                 Key::PushToken => p.push_token = map.next_value_seed(TextSeed("push_token"))?,
                 Key::Subscriptions => p.subscriptions = map.next_value_seed(SubsSeed)?,
-                Key::Events => {
+                Key::Events if prog.reads_past_events() => {
                     p.events = map.next_value_seed(EventsSeed { prog, too_many: self.too_many })?
+                }
+                Key::Events => {
+                    map.next_value::<IgnoredAny>()?;
                 }
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
@@ -229,36 +233,31 @@ impl<'de> Visitor<'de> for IdSeed {
 pub(crate) struct SubsSeed;
 
 impl<'de> DeserializeSeed<'de> for SubsSeed {
-    type Value = [Consent; 7];
+    type Value = [Consent<'de>; 7];
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for SubsSeed {
-    type Value = [Consent; 7];
+    type Value = [Consent<'de>; 7];
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("profile.subscriptions as an object of channel → status")
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok([Consent::Absent; 7])
+        Ok(Default::default())
     }
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok([Consent::Absent; 7])
+        Ok(Default::default())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = [Consent::Absent; 7];
+        let mut out: [Consent<'de>; 7] = Default::default();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             let status: Value = map.next_value()?;
             let Some(i) = Channel::ALL.iter().position(|c| c.name() == key) else {
                 continue;
             };
-            let consent = match status.as_str() {
-                Some("subscribed") => Consent::Subscribed,
-                Some("unsubscribed") => Consent::Unsubscribed,
-                _ if status.is_null() => Consent::Absent,
-                _ => Consent::Other,
-            };
+            let consent = Consent::of_value(&status);
             if let Some(slot) = out.get_mut(i) {
                 *slot = consent;
             }

@@ -16,6 +16,10 @@ use crate::compile::ir::{Content, Journey, LimitScope, SendOption, Step, Text, T
 use crate::cost::format_amount;
 use chrono::Timelike;
 
+/// The longest SMS or MMS text providers take, in characters (Twilio's limit); a longer
+/// rendered text is suppressed with `too_long`.
+pub const MAX_SMS_CHARS: usize = 1_600;
+
 impl<'a> Evaluation<'a> {
     /// Run a send step. Returns the end of quiet hours when the step is deferred.
     pub fn send(
@@ -35,9 +39,18 @@ impl<'a> Evaluation<'a> {
             } else {
                 match self.ctx.profile.address(ch) {
                     Some(a) => {
-                        self.note_channel(j, step, ch, "address", true, || {
-                            format!("profile.{} is \"{a}\"", address_key(ch))
+                        let problem = address_problem(ch, a);
+                        self.note_channel(j, step, ch, "address", problem.is_none(), || {
+                            let shown = serde_json::to_string(a).unwrap_or_default();
+                            match problem {
+                                None => format!("profile.{} is {shown}", address_key(ch)),
+                                Some(p) => format!("profile.{} is {shown}: {p}", address_key(ch)),
+                            }
                         });
+                        if problem.is_some() {
+                            self.suppress(j, step, ch, Reason::InvalidAddress);
+                            continue;
+                        }
                         Some(a)
                     }
                     None => {
@@ -51,10 +64,10 @@ impl<'a> Evaluation<'a> {
             };
             // 2. consent
             let consent = self.ctx.profile.consent(ch);
-            let allowed = if ch.needs_opt_in() {
-                consent == Consent::Subscribed
-            } else {
-                consent != Consent::Unsubscribed
+            let allowed = match consent {
+                Consent::Given(_) => true,
+                Consent::Refused(_) => false,
+                Consent::Absent => !ch.needs_opt_in(),
             };
             self.note_channel(j, step, ch, "consent", allowed, || consent_detail(ch, consent));
             if !allowed {
@@ -118,6 +131,23 @@ impl<'a> Evaluation<'a> {
                 Content::Text(t) => (Some(self.render(j, step, t, &sc)), None),
                 Content::Template(t) => (None, Some(self.render(j, step, t, &sc))),
             };
+            // The providers' limit on one SMS or MMS text (SPEC §6), after rendering.
+            if matches!(ch, Channel::Sms | Channel::Mms) {
+                if let Some(text) = &content {
+                    // Traced only when over: a length within the limit says nothing.
+                    // (A text of at most MAX_SMS_CHARS bytes has no more characters.)
+                    let chars = if text.len() > MAX_SMS_CHARS { text.chars().count() } else { 0 };
+                    if chars > MAX_SMS_CHARS {
+                        self.note_channel(j, step, ch, "length", false, || {
+                            format!(
+                                "{chars} characters after rendering; the limit is {MAX_SMS_CHARS}"
+                            )
+                        });
+                        self.suppress(j, step, ch, Reason::TooLong);
+                        continue;
+                    }
+                }
+            }
             let quote = self.pricing.quote(ch, to, content.as_deref());
             if let Some(budget) = &j.budget {
                 let currency = self.pricing.currency();
@@ -139,13 +169,17 @@ impl<'a> Evaluation<'a> {
                         continue;
                     }
                 } else {
-                    self.note_channel(j, step, ch, "budget", true, || {
+                    // A budget that cannot be compared with the price is no budget to ignore:
+                    // nothing is sent that it might forbid (SPEC §6).
+                    self.note_channel(j, step, ch, "budget", false, || {
                         format!(
-                            "the budget is in {} and the prices in {}: not applied",
+                            "the budget is in {} and the prices in {}: it cannot be checked, so nothing is sent",
                             budget.currency,
                             currency.as_str()
                         )
                     });
+                    self.suppress(j, step, ch, Reason::Budget);
+                    continue;
                 }
             }
             // 6. send
@@ -240,7 +274,10 @@ impl<'a> Evaluation<'a> {
     fn cap_check(&self, j: &'a Journey, ch: Channel) -> CapCheck<'a> {
         let now = self.now();
         let mut any = false;
-        for limit in self.ctx.prog.policy_limits.iter().chain(j.limits.iter()) {
+        // A transactional journey answers to its own limits only (SPEC §6).
+        let policy: &'a [crate::compile::ir::Limit] =
+            if j.transactional { &[] } else { &self.ctx.prog.policy_limits };
+        for limit in policy.iter().chain(j.limits.iter()) {
             if limit.channel.is_some_and(|c| c != ch) {
                 continue;
             }
@@ -254,10 +291,10 @@ impl<'a> Evaluation<'a> {
                 if limit.channel.is_some_and(|c| c != r.channel) {
                     continue;
                 }
-                if let LimitScope::Journey(owner) = limit.scope {
-                    if r.journey != Some(owner) {
-                        continue;
-                    }
+                match limit.scope {
+                    LimitScope::Journey(owner) if r.journey != Some(owner) => continue,
+                    LimitScope::Policy if self.ctx.prog.is_transactional(r.journey) => continue,
+                    _ => {}
                 }
                 count += 1;
             }
@@ -287,16 +324,46 @@ fn address_key(ch: Channel) -> &'static str {
     }
 }
 
-fn consent_detail(ch: Channel, consent: Consent) -> String {
-    let seen = match consent {
-        Consent::Absent => "absent".to_string(),
-        Consent::Subscribed => "\"subscribed\"".to_string(),
-        Consent::Unsubscribed => "\"unsubscribed\"".to_string(),
-        Consent::Other => "neither \"subscribed\" nor \"unsubscribed\"".to_string(),
-    };
-    if ch.needs_opt_in() {
-        format!("subscriptions.{ch} is {seen}; {ch} needs \"subscribed\" (opt-in)")
-    } else {
-        format!("subscriptions.{ch} is {seen}; {ch} is allowed unless \"unsubscribed\"")
+/// Why an address present in the profile cannot be used (SPEC §2 `invalid_address`), if it
+/// cannot: a phone must be E.164 (`+`, then 8 to 15 digits, the first not 0); an email needs
+/// exactly one `@` between non-empty parts and a dot in the domain. Push tokens are opaque.
+pub(crate) fn address_problem(ch: Channel, address: &str) -> Option<&'static str> {
+    match ch {
+        Channel::Sms | Channel::Mms | Channel::Whatsapp | Channel::Voice => {
+            let e164 = address.strip_prefix('+').is_some_and(|digits| {
+                (8..=15).contains(&digits.len())
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && !digits.starts_with('0')
+            });
+            (!e164).then_some("not an E.164 number (+, then 8 to 15 digits, the first not 0)")
+        }
+        Channel::Email => {
+            let mut parts = address.split('@');
+            let ok = match (parts.next(), parts.next(), parts.next()) {
+                (Some(local), Some(domain), None) => {
+                    !local.is_empty() && !domain.is_empty() && domain.contains('.')
+                }
+                _ => false,
+            };
+            (!ok).then_some(
+                "not an email address (one @ between non-empty parts, a dot in the domain)",
+            )
+        }
+        Channel::Push | Channel::Webhook => None,
+    }
+}
+
+fn consent_detail(ch: Channel, consent: &Consent<'_>) -> String {
+    match consent {
+        Consent::Absent if ch.needs_opt_in() => {
+            format!("subscriptions.{ch} is missing: {ch} needs consent (opt-in)")
+        }
+        Consent::Absent => {
+            format!("subscriptions.{ch} is missing: {ch} is allowed unless refused (opt-out)")
+        }
+        Consent::Given(v) => format!("subscriptions.{ch} is {v}: consent"),
+        Consent::Refused(v) => format!(
+            "subscriptions.{ch} is {v}: refused (only \"subscribed\", \"opted_in\" or true consent)"
+        ),
     }
 }

@@ -13,8 +13,12 @@ use crate::compile::ProgramData;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The state format this version of herald reads and writes.
-pub const STATE_VERSION: u32 = 1;
+/// The state format this version of herald writes. It reads this one and version 1, whose
+/// runs carry no fingerprint: they end (`journey_changed`), since nothing says the journey is
+/// still the one they started in (docs/evaluation.md, "State").
+pub const STATE_VERSION: u32 = 2;
+/// The oldest state format this version reads.
+pub const OLDEST_STATE_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,6 +100,10 @@ pub struct RunState {
     pub spent_micros: i64,
     /// The event that started the run: what `event.X` reads in later steps.
     pub event: Event,
+    /// The journey's fingerprint up to and including `step` when the run parked there: 16
+    /// lower-case hex digits of FNV-1a 64 (docs/evaluation.md). Required from version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,11 +128,23 @@ pub struct SendRec<'s> {
 #[derive(Debug, Clone, Copy)]
 pub struct RunIn<'s> {
     pub raw: &'s RunState,
-    /// `None` when the step no longer exists (or is a different kind of step): the journey
-    /// changed under the run.
+    /// `None` when the journey changed under the run (`changed` says how).
     pub step: Option<StepIdx>,
+    pub changed: Changed,
     pub waiting: WaitKind,
     pub until: i64,
+}
+
+/// How a waiting run's journey changed under it, if it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    No,
+    /// The step is gone or is another kind of step.
+    StepGone,
+    /// The journey up to the step differs from the one the run parked in.
+    Fingerprint,
+    /// A version 1 state: its runs have no fingerprint to compare.
+    NoFingerprint,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -156,9 +176,10 @@ pub fn resolve<'s>(
     let Some(state) = state else {
         return Ok(out);
     };
-    if state.version != STATE_VERSION {
+    if !(OLDEST_STATE_VERSION..=STATE_VERSION).contains(&state.version) {
         return Err(RequestError::InvalidState(format!(
-            "state version {} is not supported; this herald reads version {STATE_VERSION}",
+            "state version {} is not supported; this herald reads versions \
+             {OLDEST_STATE_VERSION} to {STATE_VERSION}",
             state.version
         )));
     }
@@ -183,7 +204,7 @@ pub fn resolve<'s>(
         };
         let run = match &js.run {
             None => None,
-            Some(r) => Some(resolve_run(prog, index, id, r)?),
+            Some(r) => Some(resolve_run(prog, index, id, r, state.version)?),
         };
         if let Some(slot) = out.journeys.get_mut(index) {
             *slot = JourneyIn { last_entry: js.last_entry.map(|t| t.0), run };
@@ -205,7 +226,24 @@ fn resolve_run<'s>(
     index: usize,
     id: &str,
     r: &'s RunState,
+    version: u32,
 ) -> Result<RunIn<'s>, RequestError> {
+    let recorded = match (&r.fingerprint, version) {
+        (Some(f), _) => match parse_fingerprint(f) {
+            Some(f) => Some(f),
+            None => {
+                return Err(RequestError::InvalidState(format!(
+                    "journeys[\"{id}\"].run.fingerprint must be 16 lower-case hex digits"
+                )))
+            }
+        },
+        (None, 1) => None,
+        (None, _) => {
+            return Err(RequestError::InvalidState(format!(
+                "journeys[\"{id}\"].run.fingerprint is required from state version 2"
+            )))
+        }
+    };
     if r.spent_micros < 0 {
         return Err(RequestError::InvalidState(format!(
             "journeys[\"{id}\"].run.spent_micros must not be negative"
@@ -225,9 +263,27 @@ fn resolve_run<'s>(
     }
     let waiting = WaitKind::from(r.waiting);
     let step = prog.journeys.get(index).and_then(|j| {
-        j.find_step(&r.step).filter(|&s| j.step(s).is_some_and(|s| s.kind.accepts_wait(waiting)))
+        let idx = j.find_step(&r.step)?;
+        j.step(idx).filter(|s| s.kind.accepts_wait(waiting)).map(|s| (idx, s.fingerprint))
     });
-    Ok(RunIn { raw: r, step, waiting, until: r.until.0 })
+    let (step, changed) = match (step, recorded) {
+        (None, _) => (None, Changed::StepGone),
+        (Some(_), None) => (None, Changed::NoFingerprint),
+        (Some((_, now)), Some(then)) if now != then => (None, Changed::Fingerprint),
+        (Some((idx, _)), Some(_)) => (Some(idx), Changed::No),
+    };
+    Ok(RunIn { raw: r, step, changed, waiting, until: r.until.0 })
+}
+
+/// A fingerprint as the state writes it: 16 lower-case hex digits.
+pub fn fingerprint_text(f: u64) -> String {
+    format!("{f:016x}")
+}
+
+fn parse_fingerprint(text: &str) -> Option<u64> {
+    let canonical =
+        text.len() == 16 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    canonical.then(|| u64::from_str_radix(text, 16).ok()).flatten()
 }
 
 /// The size of an event's properties as compact JSON.

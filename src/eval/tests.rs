@@ -58,6 +58,7 @@ fn state_resolution_checks_version_kinds_and_sizes() {
     let state = State { version: 7, ..State::default() };
     assert!(matches!(state::resolve(prog, Some(&state)), Err(RequestError::InvalidState(_))));
 
+    let journey = &prog.journeys[0];
     let run = |step: &str, waiting: Waiting| RunState {
         step: step.into(),
         waiting,
@@ -65,6 +66,10 @@ fn state_resolution_checks_version_kinds_and_sizes() {
         entered: Timestamp(0),
         spent_micros: 0,
         event: Event { name: "Cart Abandoned".into(), time: None, properties: Default::default() },
+        fingerprint: journey
+            .find_step(step)
+            .and_then(|i| journey.step(i))
+            .map(|s| state::fingerprint_text(s.fingerprint)),
     };
     let mut state = State::default();
     state.journeys.insert(
@@ -293,5 +298,44 @@ mod robustness {
                 prop_assert!(out.get("error").is_some() || out.get("decisions").is_some());
             }
         }
+    }
+}
+
+/// SPEC §2 as amended by §6: a consent value herald does not know refuses, and the explain
+/// trace names it, whichever reader read the request (text, fast or serde, or typed).
+#[test]
+fn a_refused_consent_names_its_value_in_the_trace() {
+    let p =
+        compile("journey \"j\" {\n  when event \"E\"\n  send email \"a\" fallback sms \"b\"\n}")
+            .unwrap();
+    for (email, sms, shown) in [
+        (
+            json!("Opted_Out"),
+            json!(" SUBSCRIBED "),
+            "subscriptions.email is \"Opted_Out\": refused",
+        ),
+        (json!(false), json!(true), "subscriptions.email is false: refused"),
+        (json!({"status": 1}), json!("opted_in"), "subscriptions.email is {\"status\":1}: refused"),
+        (json!("pending"), json!("Opted_In"), "subscriptions.email is \"pending\": refused"),
+    ] {
+        let req = json!({"now": "2026-03-08T14:00:00Z", "explain": true,
+            "profile": {"id": "u", "email": "a@example.com", "phone": "+14155550100",
+                        "subscriptions": {"email": email, "sms": sms}},
+            "event": {"name": "E"}});
+        let out = eval_json(&p, &req);
+        let decisions = out["decisions"].as_array().unwrap();
+        assert_eq!(decisions[1]["reason"], "unsubscribed", "{req}");
+        assert_eq!(decisions[2]["action"], "send", "{req}");
+        assert_eq!(decisions[2]["channel"], "sms", "{req}");
+        let trace = out["trace"].as_array().unwrap();
+        let detail = trace
+            .iter()
+            .find(|t| t["check"] == "consent" && t["channel"] == "email")
+            .and_then(|t| t["detail"].as_str())
+            .unwrap();
+        assert!(detail.starts_with(shown), "{detail}");
+        let typed: Request = serde_json::from_value(req.clone()).unwrap();
+        let b = serde_json::to_value(p.evaluate(&typed).unwrap()).unwrap();
+        assert_eq!(out, b);
     }
 }

@@ -274,6 +274,10 @@ impl Writer {
         self.int(r.spent_micros);
         self.raw(",\"event\":");
         self.event(&r.event)?;
+        if let Some(f) = &r.fingerprint {
+            self.raw(",\"fingerprint\":");
+            self.string(f);
+        }
         self.raw("}");
         Some(())
     }

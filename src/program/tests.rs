@@ -210,3 +210,19 @@ fn programs_are_shared_between_threads() {
     assert_eq!(p.inner.journey_index("j"), Some(0));
     assert_eq!(p.inner.journey_index("nope"), None);
 }
+
+/// SPEC §6: a budget is checked against the currency of the table the program is priced with:
+/// the built-in one (USD) by default, the given one with `compile_with_prices`.
+#[test]
+fn a_budget_must_be_in_the_currency_of_the_programs_prices() {
+    let src = "journey \"j\" {\n  when event \"Go\"\n  budget 0.05 EUR per entry\n  send email \"x\"\n}\n";
+    let err = compile(src).unwrap_err();
+    assert_eq!(err.0[0].code, "E0211");
+    let euros = crate::cost::PriceTable::from_json(&serde_json::json!({
+        "currency": "EUR", "channels": {"email": {"default": 0.5}}
+    }))
+    .unwrap();
+    assert!(compile_with_prices(src, &euros).is_ok());
+    let dollars = src.replace("0.05 EUR", "$0.05");
+    assert_eq!(compile_with_prices(&dollars, &euros).unwrap_err().0[0].code, "E0211");
+}

@@ -226,6 +226,8 @@ pub mod codes {
     pub const BAD_MONEY: &str = "E0208";
     pub const BAD_LIMIT: &str = "E0209";
     pub const BAD_PERCENT: &str = "E0210";
+    pub const BUDGET_CURRENCY: &str = "E0211";
+    pub const SMS_TOO_LONG: &str = "E0212";
     // E03xx: structure
     pub const UNREACHABLE: &str = "E0301";
     pub const MISSING_TRIGGER: &str = "E0302";
@@ -235,6 +237,8 @@ pub mod codes {
     pub const CLAUSE_NOT_ALLOWED: &str = "E0306";
     pub const NO_STEPS: &str = "E0307";
     pub const DUPLICATE_CHANNEL: &str = "E0308";
+    /// A bug in herald, reported rather than hidden (no source triggers it on purpose).
+    pub const INTERNAL: &str = "E0309";
     pub const EMPTY_NAME: &str = "E0320";
     pub const NO_JOURNEYS: &str = "E0321";
     // W0xxx: warnings
@@ -244,6 +248,8 @@ pub mod codes {
     pub const FALLBACK_NEVER_USED: &str = "W0004";
     pub const EMPTY_QUIET_HOURS: &str = "W0005";
     pub const ZERO_BUDGET: &str = "W0006";
+    pub const SMS_MAY_BE_TOO_LONG: &str = "W0007";
+    pub const WAIT_NEVER_RESUMES: &str = "W0008";
     pub const COMPARISON_AFTER_COALESCE: &str = "W0010";
     pub const LOOKALIKE_UCS2: &str = "W0101";
 }

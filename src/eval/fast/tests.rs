@@ -356,3 +356,27 @@ proptest! {
         event_agrees(&mutated(EVENT.to_string(), &edits));
     }
 }
+
+/// Consent statuses in any case, padded, or unknown are read fast (plain strings) and give
+/// the serde reader's answer (SPEC §2 as amended by §6).
+#[test]
+fn consent_statuses_are_read_alike() {
+    let p = program();
+    let base = request().to_string();
+    for (sms, email) in [
+        (r#"" Subscribed ""#, r#""Opted_Out""#),
+        (r#""OPTED_IN""#, r#""UNSUBSCRIBED""#),
+        (r#""pending""#, r#""subscribed""#),
+        (r#""""#, r#""opted_in""#),
+    ] {
+        let text = base.replacen(r#""sms":"subscribed""#, &format!(r#""sms":{sms}"#), 1).replacen(
+            r#""email":null"#,
+            &format!(r#""email":{email}"#),
+            1,
+        );
+        assert!(agree(&p, &text), "not read fast: {sms} {email}");
+    }
+    // true and false are left to serde, which reads them alike in both paths.
+    let text = base.replacen(r#""sms":"subscribed""#, r#""sms":true"#, 1);
+    assert!(!agree(&p, &text));
+}

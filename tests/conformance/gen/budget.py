@@ -28,8 +28,8 @@ journey "spread" {
 journey "euros" {
   when event "Euros"
   reentry always
-  budget 0.001 EUR per entry
-  send sms "not compared with dollars"
+  budget $1 per entry
+  send sms "not compared with euros" fallback email "nor this"
 }
 '''
 T = "2026-03-08T14:00:00Z"
@@ -38,6 +38,7 @@ P = {"id": "u1", "phone": PHONE, "email": "a@example.com", "subscriptions": {"sm
 def sms(j, step, at, content, **kw): return send(j, step, "sms", at, to=PHONE, content=content, **kw)
 T1 = add(T, days=1)
 cheap = {"currency": "USD", "channels": {"sms": {"default": 0.001}}}
+euro = {"currency": "EUR", "channels": {"sms": {"default": 0.01}, "email": {"default": 0.001}}}
 steps = [
   # 0.0109 each for US sms: the second would make 0.0218 > 0.02, the email (0.001) fits,
   # the third sms would make 0.0228; the webhook has no price here (0, price unknown)
@@ -50,8 +51,9 @@ steps = [
       exit_("exact", None, "completed", T)], "total_cost": total(21800)}},
   # what a run spent is kept in the state across waits
   {"request": req(T, P, ev("Spread")), "expect": {"decisions": [enter("spread", T), sms("spread", "1", T, "a")], "total_cost": total(10900),
-      "state": {"version": 1, "journeys": {"budgeted": {"last_entry": T}, "exact": {"last_entry": T}, "spread": {"last_entry": T, "run": {
-          "step": "2", "waiting": "wait", "until": T1, "entered": T, "spent_micros": 10900, "event": {"name": "Spread", "time": T, "properties": {}}}}}, "sends": []}}},
+      "state": {"version": 2, "journeys": {"budgeted": {"last_entry": T}, "exact": {"last_entry": T}, "spread": {"last_entry": T, "run": {
+          "step": "2", "waiting": "wait", "until": T1, "entered": T, "spent_micros": 10900, "event": {"name": "Spread", "time": T, "properties": {}},
+          "fingerprint": fingerprint(src, "spread", "wait 1 day")}}}, "sends": []}}},
   {"request": req(T1, P), "expect": {"decisions": [suppress("spread", "3", "sms", "budget", T1), send("spread", "3", "email", T1, to="a@example.com", content="b by email"),
       exit_("spread", None, "completed", T1)], "total_cost": total(1000)}},
   # a new run starts from nothing
@@ -60,8 +62,10 @@ steps = [
   {"request": req(T, P, ev("Go"), prices=cheap, state=None), "expect": {"decisions": [enter("budgeted", T),
       sms("budgeted", "1", T, "one", prices=cheap), sms("budgeted", "2", T, "two", prices=cheap), sms("budgeted", "3", T, "three", prices=cheap),
       exit_("budgeted", None, "completed", T)], "total_cost": total(3000)}},
-  # a budget in another currency than the prices cannot be compared and is not applied
-  {"request": req(T, P, ev("Euros")), "expect": {"decisions": [enter("euros", T), sms("euros", "1", T, "not compared with dollars"), exit_("euros", None, "completed", T)]}},
+  # a budget in another currency than the request's prices cannot be checked: nothing it might
+  # forbid is sent (SPEC §6), every channel is suppressed with `budget`
+  {"request": req(T, P, ev("Euros"), prices=euro), "expect": {"decisions": [enter("euros", T), suppress("euros", "1", "sms", "budget", T),
+      suppress("euros", "1", "email", "budget", T), exit_("euros", None, "completed", T)], "total_cost": total(0, "EUR")}},
   # nothing sent: a total of zero
   {"request": req(T, P, ev("Nothing")), "expect": {"decisions": [], "total_cost": total(0)}},
 ]

@@ -156,3 +156,33 @@ def fnv_bucket(pid, jid, sid):
         h ^= b
         h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
     return h % 10000
+
+def fnv1a64(data):
+    h = 0xcbf29ce484222325
+    for b in data:
+        h ^= b
+        h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+def fingerprint(source, journey, upto, occurrence=1):
+    """SPEC §6 run fingerprint, computed from the source text, which must be formatted as
+    `herald fmt` prints it: FNV-1a 64 of the journey's lines from `journey "id" {` to the line
+    of the waiting step (`upto`, its text without indentation; for `wait for`, the header line),
+    empty lines left out, each line ending with a newline; 16 lower-case hex digits."""
+    lines = source.split("\n")
+    start = lines.index(f'journey "{journey}" {{')
+    kept = []
+    seen = 0
+    for line in lines[start:]:
+        line = line.rstrip()
+        if line == "" or line.lstrip().startswith("#"):
+            continue
+        kept.append(line)
+        if line.strip() == upto:
+            seen += 1
+            if seen == occurrence:
+                break
+    else:
+        raise ValueError(f"no line {upto!r} in journey {journey!r}")
+    text = "\n".join(kept) + "\n"
+    return "%016x" % fnv1a64(text.encode())

@@ -52,9 +52,9 @@ steps[0]["expect"]["trace"] = [
   tr("cart", None, "audience", True, "us_or_ca and profile.age >= 18", [v("profile.country", "US"), v("us_or_ca", True), v("profile.age", 34)]),
   tr("cart", "1", "if", False, 'count(event "Product Viewed" within 1 day) > 3', [v('count(event "Product Viewed" within 1 day)', 1)]),
   tr("cart", "1.else.1", "address", True, detail='profile.phone is "+14155550100"', channel="sms"),
-  tr("cart", "1.else.1", "consent", False, detail='subscriptions.sms is "unsubscribed"; sms needs "subscribed" (opt-in)', channel="sms"),
+  tr("cart", "1.else.1", "consent", False, detail='subscriptions.sms is "unsubscribed": refused (only "subscribed", "opted_in" or true consent)', channel="sms"),
   tr("cart", "1.else.1", "address", True, detail='profile.email is "ana@example.com"', channel="email"),
-  tr("cart", "1.else.1", "consent", True, detail='subscriptions.email is absent; email is allowed unless "unsubscribed"', channel="email"),
+  tr("cart", "1.else.1", "consent", True, detail='subscriptions.email is missing: email is allowed unless refused (opt-out)', channel="email"),
   tr("cart", "1.else.1", "quiet_hours", True, detail="email ignores quiet hours", channel="email"),
   tr("cart", "1.else.1", "frequency_cap", True, detail="no limit reached", channel="email"),
   welcome,
@@ -75,7 +75,7 @@ steps.append({"request": dict(req(late, bob, ev("Cart Abandoned", value=50)), ex
     tr("cart", None, "audience", True, "us_or_ca and profile.age >= 18", [v("profile.country", "CA"), v("us_or_ca", True), v("profile.age", 40)]),
     tr("cart", "1", "if", False, 'count(event "Product Viewed" within 1 day) > 3', [v('count(event "Product Viewed" within 1 day)', 0)]),
     tr("cart", "1.else.1", "address", True, detail='profile.phone is "+14165550100"', channel="sms"),
-    tr("cart", "1.else.1", "consent", True, detail='subscriptions.sms is "subscribed"; sms needs "subscribed" (opt-in)', channel="sms"),
+    tr("cart", "1.else.1", "consent", True, detail='subscriptions.sms is "subscribed": consent', channel="sms"),
     tr("cart", "1.else.1", "quiet_hours", False, detail="local time 22:00 (zone America/Toronto); quiet hours 21:00 to 08:00", channel="sms"),
     welcome,
   ]}})
@@ -85,7 +85,7 @@ steps.append({"request": dict(req("2026-03-09T12:00:00Z", bob), explain=True), "
   "trace": [
     tr("cart", "1.else.1", "wake", True, detail="quiet_hours due at 2026-03-09T12:00:00Z"),
     tr("cart", "1.else.1", "address", True, detail='profile.phone is "+14165550100"', channel="sms"),
-    tr("cart", "1.else.1", "consent", True, detail='subscriptions.sms is "subscribed"; sms needs "subscribed" (opt-in)', channel="sms"),
+    tr("cart", "1.else.1", "consent", True, detail='subscriptions.sms is "subscribed": consent', channel="sms"),
     tr("cart", "1.else.1", "quiet_hours", True, detail="local time 08:00 (zone America/Toronto); quiet hours 21:00 to 08:00", channel="sms"),
     tr("cart", "1.else.1", "frequency_cap", True, detail="no limit reached", channel="sms"),
   ]}})

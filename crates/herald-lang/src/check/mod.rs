@@ -20,6 +20,7 @@ mod graph;
 mod limits;
 mod names;
 mod pitfalls;
+mod safety;
 mod strings;
 mod structure;
 mod types;
@@ -35,15 +36,25 @@ pub use limits::{
     journey_max_messages, max_messages, max_messages_on, MAX_JOURNEYS, MAX_LIMIT_COUNT,
     MAX_STEPS_PER_JOURNEY,
 };
+pub use safety::{never_resumes, swallows, INTERPOLATION_CHARS, MAX_SMS_CHARS};
 pub use values::{money_micros, CURRENCIES, MAX_DURATION_SECONDS, MAX_MONEY_DECIMALS};
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::syntax::ast::{File, Span, Step, StepKind};
 
 /// Every error and warning of a parsed file, in no particular order (callers sort them with
-/// `Diagnostics::sort`).
+/// `Diagnostics::sort`), budgets checked against the built-in price table's currency.
 pub fn check(file: &File) -> Vec<Diagnostic> {
+    check_priced(file, crate::cost::PriceTable::builtin().currency().as_str())
+}
+
+/// Like `check`, for a program priced in `currency` (a `budget` in another is an error).
+pub fn check_priced(file: &File, currency: &str) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+
+    let mut safety = safety::Safety { diags: Vec::new(), currency };
+    walk::walk_file(file, &mut safety);
+    diags.extend(safety.diags);
 
     let mut names = names::Names::new(file);
     walk::walk_file(file, &mut names);

@@ -13,8 +13,22 @@ use std::collections::{HashMap, HashSet};
 /// Words that can start a line inside a journey: the steps, the header clauses, and the words
 /// that continue a statement on a new line (`else`, `timeout`, `fallback`).
 const STATEMENT_WORDS: &[&str] = &[
-    "send", "wait", "if", "else", "split", "stop", "fallback", "timeout", "when", "audience",
-    "exit", "reentry", "limit", "quiet", "budget",
+    "send",
+    "wait",
+    "if",
+    "else",
+    "split",
+    "stop",
+    "fallback",
+    "timeout",
+    "when",
+    "audience",
+    "exit",
+    "reentry",
+    "limit",
+    "quiet",
+    "budget",
+    "transactional",
 ];
 
 /// Statement words of other languages, and herald's words for them.

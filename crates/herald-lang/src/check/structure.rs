@@ -20,6 +20,7 @@ fn clause_words(kind: &ClauseKind) -> (&'static str, &'static str) {
         ClauseKind::QuietHours(_) => ("quiet", "quiet hours"),
         ClauseKind::Budget(_) => ("budget", "budget"),
         ClauseKind::Timezone(_) => ("timezone", "timezone"),
+        ClauseKind::Transactional => ("transactional", "transactional"),
     }
 }
 

@@ -33,7 +33,7 @@ journey "welcome" {
   exit when event "Unsubscribed"
   reentry never
   quiet hours 22:00 to 07:30
-  budget 0.25 EUR per entry
+  budget 0.25 USD per entry
 
   send email template "welcome"
   wait until 09:00

@@ -449,8 +449,11 @@ mod tests {
         assert_eq!(e.help.as_deref(), Some("did you mean `EUR`?"));
         let src = journey("  budget $0.0000001 per entry\n  send sms \"a\"");
         one(&src, codes::BAD_MONEY, "$0.0000001");
-        let src = journey("  budget 0.05 EUR per entry\n  send sms \"a\"");
+        let src = journey("  budget 0.05 USD per entry\n  send sms \"a\"");
         assert_eq!(check_src(&src), vec![]);
+        // A valid code other than the price table's is E0211 (check/safety.rs), not E0208.
+        let src = journey("  budget 0.05 EUR per entry\n  send sms \"a\"");
+        one(&src, codes::BUDGET_CURRENCY, "0.05 EUR");
         let src = journey("  budget $0 per entry\n  send sms \"a\"");
         let w = one(&src, codes::ZERO_BUDGET, "$0");
         assert!(!w.is_error());

@@ -93,7 +93,7 @@ fn walk_clause<'a>(c: &'a Clause, v: &mut impl Visitor<'a>) {
         ClauseKind::When(m) | ClauseKind::ExitWhen(m) => walk_event(m, v),
         ClauseKind::Audience(e) => walk_root(e, Position::Condition, v),
         ClauseKind::Reentry(Reentry::After(d)) => v.duration(d),
-        ClauseKind::Reentry(_) | ClauseKind::Budget(_) => {}
+        ClauseKind::Reentry(_) | ClauseKind::Budget(_) | ClauseKind::Transactional => {}
         ClauseKind::Limit(l) => v.duration(&l.window),
         ClauseKind::QuietHours(q) => {
             v.time(&q.from);

@@ -32,6 +32,8 @@ pub struct EventMatch {
 pub enum Reentry {
     Never,
     Always,
+    /// A trigger during an active run ends it (`restarted`) and starts a new one.
+    Restart,
     /// Milliseconds after the previous entry.
     After(i64),
 }
@@ -77,8 +79,12 @@ pub struct Journey {
     pub reentry: Reentry,
     /// The journey's own limits (policy limits live on the program).
     pub limits: Vec<Limit>,
-    /// The quiet hours in force: the journey's own, else the policy's.
+    /// The quiet hours in force: the journey's own, else the policy's (not for a
+    /// transactional journey).
     pub quiet_hours: Option<QuietHours>,
+    /// `transactional`: the policy's limits and quiet hours do not apply, and its sends do not
+    /// count toward policy limits.
+    pub transactional: bool,
     pub budget: Option<Budget>,
     pub steps: Vec<Step>,
     /// The first top-level step; `None` for a journey without steps.
@@ -105,6 +111,9 @@ pub struct Step {
     /// continuation of the enclosing step; `None` at the end of the journey.
     pub next: Option<StepIdx>,
     pub span: Span,
+    /// The journey's fingerprint up to and including this step (`format::journey_fingerprints`),
+    /// recorded with a run waiting here: a different one in a later program ends the run.
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]

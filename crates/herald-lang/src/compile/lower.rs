@@ -124,6 +124,7 @@ impl<'f> Lowerer<'f> {
             reentry: ir::Reentry::Never,
             limits: Vec::new(),
             quiet_hours: policy_quiet,
+            transactional: false,
             budget: None,
             steps: Vec::new(),
             first: None,
@@ -154,6 +155,7 @@ impl<'f> Lowerer<'f> {
                     out.reentry = match r {
                         ast::Reentry::Never => ir::Reentry::Never,
                         ast::Reentry::Always => ir::Reentry::Always,
+                        ast::Reentry::Restart => ir::Reentry::Restart,
                         ast::Reentry::After(d) => ir::Reentry::After(self.duration_ms(d)),
                     }
                 }
@@ -165,7 +167,15 @@ impl<'f> Lowerer<'f> {
                 ClauseKind::QuietHours(q) => out.quiet_hours = self.quiet_hours(q),
                 ClauseKind::Budget(m) => out.budget = self.budget(m),
                 ClauseKind::Timezone(_) => {}
+                ClauseKind::Transactional => out.transactional = true,
             }
+        }
+        if out.transactional {
+            // Only the journey's own quiet hours hold (SPEC §6).
+            out.quiet_hours = j.clauses().find_map(|c| match &c.kind {
+                ClauseKind::QuietHours(q) => self.quiet_hours(q),
+                _ => None,
+            });
         }
         let mut flat = Flat { steps: Vec::new(), children: Vec::new() };
         let top: Vec<&'f ast::Step> = j.steps().collect();
@@ -190,6 +200,7 @@ impl<'f> Lowerer<'f> {
                 kind: ir::StepKind::Stop,
                 next: None,
                 span: step.span,
+                fingerprint: 0,
             });
             flat.children.push(Vec::new());
             let (kind, blocks) = self.step(flat, step, &id);

@@ -36,6 +36,19 @@ impl ProgramData {
         self.journey_index.get(id).map(|&i| i as usize)
     }
 
+    /// Whether the journey of this index is `transactional` (its sends do not count toward
+    /// policy limits). A send of a journey the program no longer has counts.
+    pub fn is_transactional(&self, journey: Option<u32>) -> bool {
+        journey.and_then(|i| self.journeys.get(i as usize)).is_some_and(|j| j.transactional)
+    }
+
+    /// Whether evaluation reads `profile.events`: some `count(...)` counts past events, or a
+    /// path reads the list itself. Only then are past events validated and limited (SPEC §6):
+    /// a program that never reads them does not refuse a request for them.
+    pub fn reads_past_events(&self) -> bool {
+        self.names.counted.iter().any(|c| *c) || self.keys.get("events").is_some()
+    }
+
     /// The program's price table (a request's `prices` replaces it for that request).
     pub fn prices(&self) -> &PriceTable {
         match &self.prices {
@@ -50,7 +63,8 @@ impl ProgramData {
 /// in the program.
 pub fn build(source: &str, prices: Option<Arc<PriceTable>>) -> Result<ProgramData, Diagnostics> {
     let file = crate::syntax::parse(source)?;
-    let mut checked = Diagnostics(crate::check::check(&file));
+    let table = prices.as_deref().unwrap_or_else(|| PriceTable::builtin());
+    let mut checked = Diagnostics(crate::check::check_priced(&file, table.currency().as_str()));
     checked.sort();
     if checked.has_errors() {
         checked.0.retain(Diagnostic::is_error);
@@ -63,6 +77,28 @@ pub fn build(source: &str, prices: Option<Arc<PriceTable>>) -> Result<ProgramDat
         d.sort();
         d
     })?;
+    let mut lowered = lowered;
+    let ast_journeys = file.items.iter().filter_map(|i| match i {
+        crate::syntax::ast::Item::Journey(j) => Some(j),
+        _ => None,
+    });
+    for (aj, j) in ast_journeys.zip(lowered.journeys.iter_mut()) {
+        // Both are in document order (steps are flattened depth first, each before its blocks):
+        // the printer's steps and the flattened ones pair up; a mismatch is an internal error.
+        let prints = crate::format::journey_fingerprints(aj, source);
+        let paired = prints.len() == j.steps.len()
+            && prints.iter().zip(&j.steps).all(|((at, _), s)| *at == s.span.start);
+        if !paired {
+            return Err(Diagnostics(vec![Diagnostic::error(
+                crate::diagnostics::codes::INTERNAL,
+                aj.id.span,
+                "internal error: the steps of this journey could not be fingerprinted",
+            )]));
+        }
+        for ((_, print), step) in prints.into_iter().zip(j.steps.iter_mut()) {
+            step.fingerprint = print;
+        }
+    }
     let journey_index = lowered
         .journeys
         .iter()

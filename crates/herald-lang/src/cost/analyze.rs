@@ -21,7 +21,7 @@ use super::prices::PriceTable;
 use super::quote::{measure, price_units, MessageContent, Quote};
 use super::segments::Encoding;
 use crate::syntax::ast::{
-    ClauseKind, Content, File, Item, Journey, SendOption, Span, Step, StepKind,
+    ClauseKind, Content, EventMatch, File, Item, Journey, SendOption, Span, Step, StepKind,
 };
 use crate::Channel;
 use serde::Serialize;
@@ -169,6 +169,7 @@ fn analyze_journey(
     for_each_send(journey.steps(), &mut |step, options| {
         sends.insert(step.span, options.iter().map(|o| priced(o, opts)).collect());
     });
+    let resumes = |event: &EventMatch| !crate::check::never_resumes(journey, event);
     let uses_phone = sends.values().flatten().any(|o| o.channel.is_some_and(Channel::uses_phone));
 
     // The dearest send of a step for a country: (cost, margin, from default, unpriced channels).
@@ -182,7 +183,7 @@ fn analyze_journey(
         best.map_or(Cost::ZERO, |q| Cost { micros: q.micros, margin: q.margin_micros })
     };
     let worst_for = |country: Option<CountryCode>| -> Cost {
-        walk(journey.steps(), &|step: &Step| send_cost(step.span, country)).best()
+        walk(journey.steps(), &|step: &Step| send_cost(step.span, country), &resumes).best()
     };
 
     let (country, country_source, worst) = match (opts.country, uses_phone) {
@@ -204,7 +205,7 @@ fn analyze_journey(
         }
     };
 
-    let max_messages = walk(journey.steps(), &|_: &Step| 1u64).best();
+    let max_messages = walk(journey.steps(), &|_: &Step| 1u64, &resumes).best();
 
     // Per-send details at the chosen destination: node costs, unpriced channels, defaults.
     let mut unpriced: Vec<Channel> = Vec::new();
@@ -354,6 +355,7 @@ fn plus<V: PathValue>(a: Option<V>, b: Option<V>) -> Option<V> {
 fn walk<'a, V: PathValue>(
     steps: impl IntoIterator<Item = &'a Step>,
     send: &impl Fn(&'a Step) -> V,
+    resumes: &impl Fn(&'a EventMatch) -> bool,
 ) -> Outcome<V> {
     let mut through = Some(V::ZERO);
     let mut stopped: Option<V> = None;
@@ -372,25 +374,27 @@ fn walk<'a, V: PathValue>(
             StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::Unknown(_) => continue,
             StepKind::If { branches, otherwise } => {
                 let mut v: Vec<Outcome<V>> =
-                    branches.iter().map(|(_, b)| walk(&b.steps, send)).collect();
+                    branches.iter().map(|(_, b)| walk(&b.steps, send, resumes)).collect();
                 v.push(match otherwise {
-                    Some(b) => walk(&b.steps, send),
+                    Some(b) => walk(&b.steps, send, resumes),
                     None => Outcome::skip(),
                 });
                 v
             }
             StepKind::Split(arms) => {
-                let v: Vec<Outcome<V>> = arms.iter().map(|a| walk(&a.body.steps, send)).collect();
+                let v: Vec<Outcome<V>> =
+                    arms.iter().map(|a| walk(&a.body.steps, send, resumes)).collect();
                 if v.is_empty() {
                     vec![Outcome::skip()]
                 } else {
                     v
                 }
             }
-            StepKind::WaitFor { body, timeout, .. } => vec![
-                walk(&body.steps, send),
+            // An event block an `exit when` swallows never runs (W0008): left out.
+            StepKind::WaitFor { event, body, timeout, .. } => vec![
+                if resumes(event) { walk(&body.steps, send, resumes) } else { Outcome::never() },
                 match timeout {
-                    Some(t) => walk(&t.steps, send),
+                    Some(t) => walk(&t.steps, send, resumes),
                     None => Outcome::skip(),
                 },
             ],
@@ -407,6 +411,10 @@ impl<V: PathValue> Outcome<V> {
     /// An empty block: goes through, costs nothing.
     fn skip() -> Self {
         Outcome { through: Some(V::ZERO), stopped: None }
+    }
+    /// A block no path enters.
+    fn never() -> Self {
+        Outcome { through: None, stopped: None }
     }
 }
 

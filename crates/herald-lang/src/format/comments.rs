@@ -25,6 +25,11 @@ impl Comments {
         Comments { list, next: 0 }
     }
 
+    /// No comments at all (a printing that leaves them out).
+    pub(crate) fn none() -> Self {
+        Comments { list: Vec::new(), next: 0 }
+    }
+
     /// Takes the next comment if it starts before `pos`.
     pub(crate) fn pop_before(&mut self, pos: usize) -> Option<Comment> {
         let c = self.list.get(self.next).filter(|c| c.span.start < pos)?.clone();

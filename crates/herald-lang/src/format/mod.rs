@@ -45,12 +45,14 @@
 
 mod comments;
 pub(crate) mod expr;
+mod fingerprint;
 mod normalize;
 mod printer;
 
 #[cfg(test)]
 mod tests;
 
+pub use fingerprint::{journey_fingerprints, Fingerprint};
 pub use normalize::{erase_spans, erase_spans_and_parens};
 
 use crate::diagnostics::Diagnostics;

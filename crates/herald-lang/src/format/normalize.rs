@@ -68,7 +68,8 @@ impl Eraser {
             ClauseKind::When(e) | ClauseKind::ExitWhen(e) => self.event(e),
             ClauseKind::Audience(e) => self.expr(e),
             ClauseKind::Reentry(Reentry::After(d)) => duration(d),
-            ClauseKind::Reentry(Reentry::Never | Reentry::Always) => {}
+            ClauseKind::Reentry(Reentry::Never | Reentry::Always | Reentry::Restart) => {}
+            ClauseKind::Transactional => {}
             ClauseKind::Limit(l) => {
                 l.span = ZERO;
                 number(&mut l.count);

@@ -37,6 +37,9 @@ pub(crate) struct Printer<'a> {
     /// Source position after the last printed text (node or comment).
     last_end: usize,
     blank: Blank,
+    /// When recording: per step printed, its span's start and the output length right after
+    /// the step's own text (for a step with blocks, after its header line).
+    marks: Option<Vec<(usize, usize)>>,
 }
 
 impl<'a> Printer<'a> {
@@ -47,6 +50,28 @@ impl<'a> Printer<'a> {
             out: String::new(),
             last_end: 0,
             blank: Blank::Never,
+            marks: None,
+        }
+    }
+
+    /// One journey printed without its comments, with the output length after each step's
+    /// own text (see `marks`): what run fingerprints hash (`super::fingerprint`).
+    pub(crate) fn journey_marked(src: &'a str, j: &Journey) -> (String, Vec<(usize, usize)>) {
+        let mut p = Printer {
+            src,
+            comments: Comments::none(),
+            out: String::new(),
+            last_end: 0,
+            blank: Blank::Never,
+            marks: Some(Vec::new()),
+        };
+        p.journey(j);
+        (p.out, p.marks.unwrap_or_default())
+    }
+
+    fn mark(&mut self, s: &Step) {
+        if let Some(marks) = &mut self.marks {
+            marks.push((s.span.start, self.out.len()));
         }
     }
 
@@ -218,6 +243,7 @@ impl<'a> Printer<'a> {
             ClauseKind::ExitWhen(e) => format!("exit when {}", event_match(e)),
             ClauseKind::Reentry(Reentry::Never) => "reentry never".to_string(),
             ClauseKind::Reentry(Reentry::Always) => "reentry always".to_string(),
+            ClauseKind::Reentry(Reentry::Restart) => "reentry restart".to_string(),
             ClauseKind::Reentry(Reentry::After(d)) => format!("reentry after {}", duration(d)),
             ClauseKind::Limit(l) => limit(l),
             ClauseKind::QuietHours(q) => {
@@ -225,6 +251,7 @@ impl<'a> Printer<'a> {
             }
             ClauseKind::Budget(m) => format!("budget {} per entry", money(m)),
             ClauseKind::Timezone(s) => format!("timezone {}", string(s)),
+            ClauseKind::Transactional => "transactional".to_string(),
         };
         self.line(c.span.start, self.end_of(c.span), indent, &text, false);
     }
@@ -258,6 +285,7 @@ impl<'a> Printer<'a> {
                 }
                 _ => self.line(s.span.start, self.end_of(s.span), indent, &text, false),
             }
+            self.mark(s);
             return;
         }
         match &s.kind {
@@ -265,6 +293,7 @@ impl<'a> Printer<'a> {
                 let header =
                     format!("wait for {} within {} {{", event_match(event), duration(within));
                 self.line(s.span.start, body.span.start + 1, indent, &header, true);
+                self.mark(s);
                 self.steps(&body.steps, indent + 1);
                 let mut last = body;
                 if let Some(t) = timeout {
@@ -282,6 +311,7 @@ impl<'a> Printer<'a> {
                         None => {
                             let header = format!("if {} {{", expr(cond));
                             self.line(s.span.start, open, indent, &header, true);
+                            self.mark(s);
                         }
                         Some(prev) => {
                             let text = format!("}} else if {} {{", expr(cond));
@@ -304,6 +334,7 @@ impl<'a> Printer<'a> {
             StepKind::Split(arms) => {
                 let open = open_brace_after(self.src, s.span.start + "split".len());
                 self.line(s.span.start, open + 1, indent, "split {", true);
+                self.mark(s);
                 for arm in arms {
                     self.split_arm(arm, indent + 1);
                 }
@@ -361,6 +392,9 @@ impl<'a> Printer<'a> {
                 if fits(indent, &text) && !self.comments.any_in(body.span.start, body.span.end) =>
             {
                 self.line(arm.span.start, body.span.end, indent, &text, false);
+                if let [only] = body.steps.as_slice() {
+                    self.mark(only);
+                }
             }
             _ => {
                 self.line(arm.span.start, body.span.start + 1, indent, &head, true);

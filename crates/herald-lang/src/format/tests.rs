@@ -138,6 +138,8 @@ journey "j" {
   exit when event "D" where event.y   exists
   reentry never
   reentry   always
+  reentry    restart
+  transactional
   reentry after 1 days
   reentry after 2 week
   limit 1 messages per 1 hours
@@ -159,6 +161,8 @@ journey "j" {
   exit when event "D" where event.y exists
   reentry never
   reentry always
+  reentry restart
+  transactional
   reentry after 1 day
   reentry after 2 weeks
   limit 1 message per 1 hour

@@ -128,7 +128,7 @@ pub enum ClauseKind {
     Audience(Expr),
     /// `exit when event "Name" [where expr]`
     ExitWhen(EventMatch),
-    /// `reentry never | always | after DURATION`
+    /// `reentry never | always | restart | after DURATION`
     Reentry(Reentry),
     /// `limit N messages per DURATION` / `limit N CHANNEL per DURATION`
     Limit(Limit),
@@ -138,6 +138,9 @@ pub enum ClauseKind {
     Budget(Money),
     /// `timezone "Area/City"` (policy only)
     Timezone(StringLit),
+    /// `transactional` (journey only): the policy's limits and quiet hours do not apply, and
+    /// the journey's sends do not count toward policy limits (SPEC §6).
+    Transactional,
 }
 
 /// `event "Name" [where expr]`, as used by `when`, `exit when` and `wait for`.
@@ -152,6 +155,8 @@ pub struct EventMatch {
 pub enum Reentry {
     Never,
     Always,
+    /// A trigger during an active run ends it and starts a new one (SPEC §6).
+    Restart,
     After(Duration),
 }
 

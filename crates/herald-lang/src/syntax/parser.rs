@@ -122,7 +122,8 @@ fn describe(rule: &Rule) -> &'static str {
         | Rule::limit_clause
         | Rule::quiet_clause
         | Rule::budget_clause
-        | Rule::timezone_clause => "a clause",
+        | Rule::timezone_clause
+        | Rule::transactional_clause => "a clause",
         Rule::string | Rule::template_content => "a string",
         Rule::number => "a number",
         Rule::int | Rule::duration => "a duration such as `2 days`",
@@ -277,6 +278,7 @@ impl Builder {
                 ClauseKind::Reentry(match first.as_rule() {
                     Rule::never => Reentry::Never,
                     Rule::always => Reentry::Always,
+                    Rule::restart => Reentry::Restart,
                     _ => Reentry::After(self.duration(inner.next()?)),
                 })
             }
@@ -297,6 +299,7 @@ impl Builder {
             }
             Rule::budget_clause => ClauseKind::Budget(self.money(inner.next()?)),
             Rule::timezone_clause => ClauseKind::Timezone(self.string(inner.next()?)),
+            Rule::transactional_clause => ClauseKind::Transactional,
             _ => return None,
         };
         Some(Clause { kind, span })

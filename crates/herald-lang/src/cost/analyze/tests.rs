@@ -362,3 +362,19 @@ fn files_without_journeys_and_odd_trees_do_not_panic() {
     assert_eq!(a.journeys[0].worst_case_cost.micros, 0);
     assert_eq!(a.journeys[0].unpriced_channels, [Channel::Sms, Channel::Email, Channel::Push]);
 }
+
+/// SPEC §6: an `exit when` that swallows a later `wait for` event (W0008) makes its event block
+/// unreachable; analysis leaves it out of the counts (the graph still draws it).
+#[test]
+fn an_event_block_an_exit_swallows_is_not_counted() {
+    let steps = "  wait for event \"Order\" within 1 day {\n    send email \"a\"\n    send email \"b\"\n  } timeout {\n    send email \"c\"\n  }";
+    let open = builtin(&journey(steps));
+    assert_eq!(open.max_messages, 2);
+    let src = journey(&format!("  exit when event \"Order\"\n{steps}"));
+    let shut = builtin(&src);
+    assert_eq!(shut.max_messages, 1);
+    assert_eq!(shut.worst_case_cost.micros, 800);
+    // An exit with another condition leaves the block reachable.
+    let src = journey(&format!("  exit when event \"Order\" where event.total > 5\n{steps}"));
+    assert_eq!(builtin(&src).max_messages, 2);
+}
