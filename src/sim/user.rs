@@ -139,7 +139,7 @@ impl<'s> Timeline<'s> {
                         ));
                         break;
                     }
-                    t.append(e);
+                    t.append_value(e);
                 }
             }
             Some(_) => t.bad_profile = Some("profile.events must be an array of events".into()),
@@ -158,10 +158,9 @@ impl<'s> Timeline<'s> {
         }
         for m in messages {
             self.tick_until(m.time, sink)?;
-            let payload = payload_map(&m.payload)?;
             match m.kind {
                 Kind::Identify => {
-                    for (k, v) in payload {
+                    for (k, v) in payload_map(&m.payload)? {
                         // The user key is the profile's id, and `events` is the simulator's:
                         // traits do not replace them.
                         if k != "id" && k != "events" {
@@ -170,17 +169,22 @@ impl<'s> Timeline<'s> {
                     }
                 }
                 Kind::Track => {
+                    // An event no journey names matches nothing, and its properties are never
+                    // read: they are not even built.
+                    let named =
+                        self.sim.keep_all_events || self.sim.program.mentions_event(&m.event);
+                    let properties = if named { payload_map(&m.payload)? } else { Map::new() };
                     let event = Event {
                         name: m.event.to_string(),
                         time: Some(Timestamp(m.time)),
-                        properties: payload,
+                        properties,
                     };
                     self.request.event = Some(event);
                     let done = self.evaluate(m.time, sink);
                     let event = self.request.event.take();
                     done?;
                     if let Some(e) = event {
-                        self.append(past_event(e));
+                        self.append(e);
                     }
                 }
             }
@@ -233,14 +237,30 @@ impl<'s> Timeline<'s> {
         };
     }
 
+    /// Append a past event of the starting profile (kept as given).
+    fn append_value(&mut self, event: Value) {
+        let name = event.get("name").and_then(Value::as_str).unwrap_or_default();
+        let kept = self.sim.keep_all_events || self.sim.counted.contains(name);
+        self.push_window(kept, event);
+    }
+
     /// Append an event to `profile.events`, which holds the newest `MAX_PROFILE_EVENTS`
     /// events. Of those, only the ones evaluation can look at are actually stored (all of them
     /// when a journey reads `profile.events`, else those some `count` counts): evaluation
     /// skips the others unseen, so leaving them out changes no decision and keeps each
     /// request small.
-    fn append(&mut self, event: Value) {
-        let name = event.get("name").and_then(Value::as_str).unwrap_or_default();
-        let kept = self.sim.keep_all_events || self.sim.counted.contains(name);
+    fn append(&mut self, event: Event) {
+        let kept = self.sim.keep_all_events || self.sim.counted.contains(&event.name);
+        if kept {
+            let with_properties =
+                self.sim.keep_all_events || self.sim.program.counts_event_properties(&event.name);
+            self.push_window(true, past_event(event, with_properties));
+        } else {
+            self.push_window(false, Value::Null);
+        }
+    }
+
+    fn push_window(&mut self, kept: bool, event: Value) {
         self.window.push_back(kept);
         if kept {
             let list =
@@ -259,12 +279,14 @@ impl<'s> Timeline<'s> {
     }
 }
 
-/// A track as `profile.events` holds it.
-fn past_event(e: Event) -> Value {
+/// A track as `profile.events` holds it (without its properties when nothing reads them).
+fn past_event(e: Event, with_properties: bool) -> Value {
     let mut m = Map::new();
     m.insert("name".into(), Value::String(e.name));
     m.insert("time".into(), Value::String(e.time.map(|t| t.to_string()).unwrap_or_default()));
-    m.insert("properties".into(), Value::Object(e.properties));
+    if with_properties {
+        m.insert("properties".into(), Value::Object(e.properties));
+    }
     Value::Object(m)
 }
 
