@@ -140,6 +140,8 @@ fn user(rng: &mut Rng, index: u32, o: &SampleOptions, out: &mut Out) {
     let mut traits = serde_json::Map::new();
     traits.insert("first_name".into(), json!(rng.pick(&FIRST_NAMES)));
     traits.insert("country".into(), json!(country.code));
+    traits.insert("age".into(), json!(16 + rng.below(60)));
+    traits.insert("plan".into(), json!(rng.pick(&["free", "free", "pro", "enterprise"])));
     traits.insert("timezone".into(), json!(rng.pick(country.zones)));
     if rng.chance(95) {
         traits.insert("email".into(), json!(format!("{id}@example.com")));
