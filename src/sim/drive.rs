@@ -54,7 +54,7 @@ pub fn drive<W: Work>(
         Ok((!batch.is_empty()).then_some((batch, messages as u64)))
     };
     let mut done = 0u64;
-    if jobs <= 1 {
+    if jobs <= 1 || cfg!(target_arch = "wasm32") {
         while let Some((batch, n)) = next_batch()? {
             emit(work.run(&batch))?;
             done += n;
@@ -62,6 +62,32 @@ pub fn drive<W: Work>(
         }
         return Ok(());
     }
+    threaded(&mut next_batch, work, jobs, &mut done, progress, emit)
+}
+
+/// The batches on `jobs` threads, results in order. (WebAssembly has no threads: not built.)
+#[cfg(target_arch = "wasm32")]
+fn threaded<W: Work>(
+    _: &mut dyn FnMut() -> io::Result<Option<(Vec<UserJob>, u64)>>,
+    _: &W,
+    _: usize,
+    _: &mut u64,
+    _: &mut dyn FnMut(u64),
+    _: &mut dyn FnMut(W::Out) -> io::Result<()>,
+) -> io::Result<()> {
+    Err(io::Error::other("internal error: threads in WebAssembly"))
+}
+
+/// The batches on `jobs` threads, results in order.
+#[cfg(not(target_arch = "wasm32"))]
+fn threaded<W: Work>(
+    next_batch: &mut dyn FnMut() -> io::Result<Option<(Vec<UserJob>, u64)>>,
+    work: &W,
+    jobs: usize,
+    done: &mut u64,
+    progress: &mut dyn FnMut(u64),
+    emit: &mut dyn FnMut(W::Out) -> io::Result<()>,
+) -> io::Result<()> {
     std::thread::scope(|scope| -> io::Result<()> {
         let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Vec<UserJob>)>(jobs);
         let work_rx = Arc::new(Mutex::new(work_rx));
@@ -92,8 +118,8 @@ pub fn drive<W: Work>(
          -> io::Result<()> {
             while let Some(out) = pending.remove(written) {
                 emit(out)?;
-                done += sizes.remove(written).unwrap_or(0);
-                progress(done);
+                *done += sizes.remove(written).unwrap_or(0);
+                progress(*done);
                 *written += 1;
             }
             Ok(())

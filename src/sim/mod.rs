@@ -9,15 +9,20 @@ mod diff;
 mod drive;
 mod message;
 mod profiles;
+// Native only: the WebAssembly module has a size budget (docs/wasm.md) and JS has no use for
+// sample files, tables for terminals, or threads.
+#[cfg(not(target_arch = "wasm32"))]
 mod sample;
 mod source;
 mod summary;
+#[cfg(not(target_arch = "wasm32"))]
 mod text;
 mod user;
 
 pub use diff::{DiffReport, DifferingUser};
 pub use message::{read_line, Kind, Line, LineError, Message};
 pub use profiles::{NoProfiles, ProfileIndex, ProfileSource, Profiles, ProfilesError};
+#[cfg(not(target_arch = "wasm32"))]
 pub use sample::{write_sample, SampleOptions};
 pub use source::{Indexed, Indexer, LineCounts, TempFiles, DEFAULT_BUFFER_BYTES};
 pub use summary::{JourneyStats, StoppedUser, Summary, FIRST_N};
