@@ -7,9 +7,8 @@ use super::message::Message;
 use super::profiles::ProfileSource;
 use super::source::Indexed;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use std::io;
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::Arc;
 
 /// A batch holds users until it has about this many messages.
 const BATCH_MESSAGES: usize = 4096;
@@ -88,6 +87,8 @@ fn threaded<W: Work>(
     progress: &mut dyn FnMut(u64),
     emit: &mut dyn FnMut(W::Out) -> io::Result<()>,
 ) -> io::Result<()> {
+    use std::collections::BTreeMap;
+    use std::sync::{mpsc, Mutex};
     std::thread::scope(|scope| -> io::Result<()> {
         let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Vec<UserJob>)>(jobs);
         let work_rx = Arc::new(Mutex::new(work_rx));
