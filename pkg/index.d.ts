@@ -442,6 +442,11 @@ export class Program {
     evaluateJson(request: string): string;
     /** The static cost analysis: worst case per journey and its graph. */
     analyze(options?: AnalyzeOptions): Analysis;
+    /**
+     * Replays recorded Segment messages through the program (SPEC §7): the same JSON as
+     * `herald replay --format json`; with `decisions: true`, also every decision with its user.
+     */
+    replay(messages: SegmentMessages, options?: ReplayOptions): ReplaySummary;
     /** The journey ids, in file order. */
     journeyIds(): string[];
     /** The checker's warnings for the source. */
@@ -466,6 +471,99 @@ declare global {
 
 /** Parses, checks and compiles a source text. Throws a HeraldError (with every error's diagnostic) when it has errors. */
 export function compile(source: string, options?: CompileOptions): Program;
+
+/** Segment Spec messages: NDJSON text (a Segment or RudderStack export), or message objects. */
+export type SegmentMessages = string | ReadonlyArray<{ [key: string]: Json }>;
+
+export interface SimulationOptions {
+    /** Starting profiles, found by `id`: NDJSON text or profile objects. Others start as `{"id": USER}`. */
+    profiles?: string | ReadonlyArray<Profile>;
+    /** Ticks go on until this instant (default: the latest message plus 30 days). */
+    until?: Instant;
+}
+
+export interface ReplayOptions extends SimulationOptions {
+    /** Add `decisions`: every decision, with `user`, users in order of first appearance. */
+    decisions?: boolean;
+}
+
+/** One journey's figures in a replay. */
+export interface JourneyReplay {
+    entries: number;
+    sends: Partial<Record<Channel, number>>;
+    suppressed: { [reason: string]: number };
+    deferred: number;
+    exits: { [reason: string]: number };
+    cost: Amount;
+}
+
+export interface StoppedUser {
+    user: string;
+    /** `too_many_evaluations`, `invalid_profile`, or the evaluator's error code. */
+    code: string;
+    message: string;
+}
+
+/** What `program.replay()` answers (and `herald replay --format json` prints). */
+export interface ReplaySummary {
+    profiles: number;
+    messages: number;
+    /** Messages of other types (page, screen, group, alias). */
+    skipped: number;
+    /** Lines that are not messages; the first ten are in `error_lines`. */
+    errors: number;
+    error_lines: number[];
+    evaluations: number;
+    stopped: number;
+    stopped_users: StoppedUser[];
+    until: Instant | null;
+    journeys: { [journey: string]: JourneyReplay };
+    total_cost: Amount;
+    /** With `decisions: true`. */
+    decisions?: Array<Decision & { user: string }>;
+}
+
+export interface Change {
+    old: number;
+    new: number;
+    delta: number;
+}
+
+export interface CostChange {
+    old: Amount;
+    new: Amount;
+    delta: Amount;
+}
+
+/** What `diff()` answers (and `herald diff --format json` prints). */
+export interface DiffReport {
+    profiles: number;
+    messages: number;
+    skipped: number;
+    errors: number;
+    evaluations: Change;
+    stopped: Change;
+    until: Instant | null;
+    journeys: {
+        [journey: string]: {
+            entries: Change;
+            sends: Partial<Record<Channel, Change>>;
+            cost: CostChange;
+        };
+    };
+    total_cost: CostChange;
+    users_differing: number;
+    /** The first ten users whose decisions differ, with the first decision that does (null: none). */
+    first_differing: Array<{ user: string; index: number; old: Decision | null; new: Decision | null }>;
+}
+
+/** Replays the same messages through two programs and compares them (SPEC §7). */
+export function diff(
+    oldProgram: Program,
+    newProgram: Program,
+    messages: SegmentMessages,
+    options?: SimulationOptions,
+): DiffReport;
 
 /** The version of herald inside the package (also the package version). */
 export function version(): string;

@@ -16,6 +16,7 @@ pub use herald_lang::{channel, check, cost, diagnostics, format, syntax};
 
 pub mod eval;
 mod program;
+pub mod sim;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

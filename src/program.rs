@@ -106,6 +106,19 @@ impl Program {
         self.inner.keys.get("events").is_some()
     }
 
+    /// True when some journey names this event (a trigger, an exit, a `wait for`, a `count`).
+    /// An event of any other name matches nothing and its properties are never read.
+    pub fn mentions_event(&self, name: &str) -> bool {
+        self.inner.names.names.get(name).is_some()
+    }
+
+    /// True when some `count(event "NAME" where ...)` reads the properties of past events of
+    /// this name (otherwise only their names and times matter).
+    pub fn counts_event_properties(&self, name: &str) -> bool {
+        let names = &self.inner.names;
+        names.names.get(name).is_some_and(|id| names.counts_with_condition(id))
+    }
+
     /// The first key of every `event.X` path outside `count(...)`.
     pub fn event_keys(&self) -> Vec<&str> {
         self.inner.event_keys.keys.iter().collect()

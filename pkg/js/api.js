@@ -328,6 +328,34 @@ class Program {
         return JSON.parse(invoke(() => handle.analyze(text)));
     }
 
+    /**
+     * Replays recorded Segment messages (NDJSON text, or an array of message objects) through
+     * the program (SPEC §7): the same summary as `herald replay --format json`. Options:
+     * `profiles` (NDJSON text or an array of profile objects), `until` (an RFC 3339 instant),
+     * `decisions` (true: the result also has `decisions`, every decision with `user`).
+     */
+    replay(messages, options) {
+        const { text, args } = simulationInput(messages, options);
+        const handle = this.#handle();
+        const out = invoke(() => handle.replay(text, args));
+        const newline = out.indexOf('\n');
+        const summary = JSON.parse(out.slice(0, newline));
+        if (JSON.parse(args).decisions) {
+            const lines = out.slice(newline + 1).split('\n');
+            lines.pop();
+            summary.decisions = lines.map((l) => JSON.parse(l));
+        }
+        return summary;
+    }
+
+    /** The wasm handle, for `diff` (module-internal). */
+    static handleOf(program) {
+        if (!(program instanceof Program)) {
+            throw new TypeError(`herald-engine: expected a Program, got ${describe(program)}`);
+        }
+        return program.#handle();
+    }
+
     /** The journey ids, in file order. */
     journeyIds() {
         const handle = this.#handle();
@@ -353,6 +381,52 @@ if (typeof Symbol === 'function' && typeof Symbol.dispose === 'symbol') {
     Program.prototype[Symbol.dispose] = Program.prototype.free;
 }
 
+/** NDJSON text of messages or profiles given as text or as an array of objects. */
+function ndjson(value, what) {
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value)) {
+        // JSON.stringify never writes a raw newline: one object a line.
+        return value.map((item, i) => {
+            if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+                throw new TypeError(`herald-engine: ${what}[${i}] must be an object, got ${describe(item)}`);
+            }
+            return JSON.stringify(item);
+        }).join('\n');
+    }
+    throw new TypeError(`herald-engine: ${what} must be NDJSON text or an array of objects, got ${describe(value)}`);
+}
+
+/** The messages' text and the options' JSON for replay and diff. */
+function simulationInput(messages, options) {
+    const text = ndjson(messages, 'messages');
+    const { profiles, until, decisions } = optionsObject(options, 'options');
+    const args = {};
+    if (profiles !== undefined) args.profiles = ndjson(profiles, 'options.profiles');
+    if (until !== undefined) {
+        expectString(until, 'options.until');
+        args.until = until;
+    }
+    if (decisions !== undefined) {
+        if (typeof decisions !== 'boolean') {
+            throw new TypeError(`herald-engine: options.decisions must be a boolean, got ${describe(decisions)}`);
+        }
+        args.decisions = decisions;
+    }
+    return { text, args: JSON.stringify(args) };
+}
+
+/**
+ * Replays the same messages through two programs (SPEC §7): per journey old, new and delta for
+ * entries, sends by channel and cost, and the users whose decisions differ — the same JSON as
+ * `herald diff --format json`. Options: `profiles`, `until`.
+ */
+function diff(oldProgram, newProgram, messages, options) {
+    const a = Program.handleOf(oldProgram);
+    const b = Program.handleOf(newProgram);
+    const { text, args } = simulationInput(messages, options);
+    return JSON.parse(invoke(() => raw.diff(a, b, text, args)));
+}
+
 function expectCount(value, what, max) {
     if (!Number.isInteger(value) || value < 0 || value > max) {
         throw new TypeError(`herald-engine: ${what} must be a whole number from 0 to ${max}, got ${String(value)}`);
@@ -376,4 +450,4 @@ function compile(source, options) {
     return new Program(invoke(() => raw.compile(source, file, pricesText)));
 }
 
-export { HeraldError, Program, RequestError, check, compile, format, smsSegments, version };
+export { HeraldError, Program, RequestError, check, compile, diff, format, smsSegments, version };

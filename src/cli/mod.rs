@@ -6,6 +6,7 @@ mod check;
 mod eval;
 mod fmt;
 mod render;
+mod replay;
 mod segments;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -78,6 +79,67 @@ enum Command {
     },
     /// How an SMS text is encoded and split: {"encoding", "segments", "units"}.
     Segments { text: String },
+    /// Replay recorded Segment messages (NDJSON) through FILE: per-journey entries, sends,
+    /// suppressions, deferrals, exits and cost.
+    Replay {
+        file: PathBuf,
+        events: PathBuf,
+        #[command(flatten)]
+        sim: SimArgs,
+        /// Print every decision as NDJSON (with "user") on stdout; the summary goes to stderr.
+        #[arg(long)]
+        decisions: bool,
+    },
+    /// Write sample traffic: a month of Segment identify/track messages of an online shop,
+    /// from a fixed seed (the same file on every machine).
+    Sample {
+        #[arg(long, default_value_t = 1000)]
+        users: u32,
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Replay the same messages through two versions of a file and compare them.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        events: PathBuf,
+        #[command(flatten)]
+        sim: SimArgs,
+    },
+}
+
+/// The options `replay` and `diff` share.
+#[derive(clap::Args)]
+struct SimArgs {
+    /// Starting profiles: NDJSON, one profile object (with "id") a line.
+    #[arg(long)]
+    profiles: Option<PathBuf>,
+    /// Ticks go on until this RFC 3339 instant (default: the latest message plus 30 days).
+    #[arg(long)]
+    until: Option<String>,
+    /// A price table (SPEC §3 JSON) replacing the built-in one.
+    #[arg(long)]
+    prices: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutputFormat,
+    /// Threads to replay users on (the output is the same for any number).
+    #[arg(long, default_value_t = 1)]
+    jobs: usize,
+}
+
+impl SimArgs {
+    fn common<'a>(&'a self, events: &'a std::path::Path) -> replay::Common<'a> {
+        replay::Common {
+            events,
+            profiles: self.profiles.as_deref(),
+            until: self.until.as_deref(),
+            prices: self.prices.as_deref(),
+            format: self.format,
+            jobs: self.jobs,
+        }
+    }
 }
 
 /// Exit code for a run that found errors in the input (usage errors exit 2, from clap).
@@ -102,6 +164,13 @@ pub fn main() -> ExitCode {
             })
         }
         Command::Segments { text } => segments::run(&text),
+        Command::Replay { file, events, sim, decisions } => {
+            replay::run_replay(&file, &sim.common(&events), decisions)
+        }
+        Command::Sample { users, days, seed } => replay::run_sample(users, days, seed),
+        Command::Diff { old, new, events, sim } => {
+            replay::run_diff(&old, &new, &sim.common(&events))
+        }
     }
 }
 

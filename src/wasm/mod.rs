@@ -17,9 +17,11 @@ mod format;
 mod input;
 mod program;
 mod segments;
+mod sim;
 
 pub use check::{check, memory_bytes, version};
 pub use format::format;
 pub use input::{input_buffer, wasm_memory};
 pub use program::{compile, WasmProgram};
 pub use segments::sms_segments;
+pub use sim::diff;

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 /// released by `free()` or, for handles a caller forgets, by a FinalizationRegistry.
 #[wasm_bindgen]
 pub struct WasmProgram {
-    program: crate::Program,
+    pub(super) program: crate::Program,
     /// The file name diagnostics (warnings) carry.
     file: String,
 }

@@ -1,10 +1,10 @@
 // Typed usage of herald-engine from an ES module (moduleResolution nodenext, import condition).
 // Compiled with `tsc --noEmit` by tests/types.test.mjs; every line must type-check, and every
 // `@ts-expect-error` must really be an error (so the types are not too loose).
-import init, { check, compile, format, HeraldError, initSync, Program, RequestError, smsSegments, version } from 'herald-engine';
+import init, { check, compile, diff, format, HeraldError, initSync, Program, RequestError, smsSegments, version } from 'herald-engine';
 import type {
     Analysis, CheckOptions, Decision, Diagnostic, EvaluationError, HeraldRequest, HeraldResponse, InitInput, PriceTable,
-    Reads, Severity, SmsSegments, Span, State,
+    DiffReport, Reads, ReplaySummary, Severity, SmsSegments, Span, State,
 } from 'herald-engine';
 import heraldWasm from 'herald-engine/herald.wasm';
 
@@ -195,3 +195,17 @@ void disposer;
 // The module file itself, for hosts that load it (typed as a URL string or a compiled module).
 const wasmInput: string | object = heraldWasm;
 void wasmInput;
+// Replay and diff (SPEC §7).
+const summary: ReplaySummary = program.replay('{"type":"track","userId":"u1","event":"x","timestamp":"2026-03-08T14:00:00Z"}', {
+    until: '2026-04-01T00:00:00Z',
+    decisions: true,
+});
+const entries: number = summary.journeys['cart']?.entries ?? 0;
+void entries;
+const firstUser: string | undefined = summary.decisions?.[0]?.user;
+void firstUser;
+const report: DiffReport = diff(program, program, [{ type: 'track', userId: 'u1', event: 'x', timestamp: '2026-03-08T14:00:00Z' }]);
+const delta: number = report.total_cost.delta.micros;
+void delta;
+// @ts-expect-error decisions is a boolean
+program.replay('', { decisions: 'yes' });

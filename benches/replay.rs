@@ -1,0 +1,51 @@
+//! Replay speed (results: docs/performance.md): the simulator of `herald replay` on sample
+//! traffic held in memory (`herald sample`'s generator, 300 users, about 12,000 messages), for
+//! the typical journey of benches/eval.rs and for examples/cart_abandonment.herald. Measures the
+//! whole replay: reading every line, grouping by user, every evaluation (tracks and ticks), the
+//! summary. Target: at least 500,000 messages a second on one core for the typical journey.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use herald_engine::compile;
+use herald_engine::sim::{replay_text, write_sample, Options, SampleOptions};
+use std::hint::black_box;
+
+const TYPICAL: &str = r#"journey "typical" {
+  when event "Cart Abandoned" where event.value >= 50
+  audience profile.country in ["US", "CA"] and profile.age >= 18 and profile.plan != "enterprise"
+  reentry always
+  if count(event "Product Viewed" within 1 day) > 3 {
+    send sms "Still thinking it over?"
+  } else {
+    send email template "cart"
+  }
+}
+"#;
+
+const CART: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cart_abandonment.herald"));
+
+fn bench(c: &mut Criterion) {
+    let mut text = Vec::new();
+    write_sample(&SampleOptions { users: 300, ..SampleOptions::default() }, &mut text).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    let lines = text.lines().count() as u64;
+    let mut g = c.benchmark_group("replay");
+    g.throughput(Throughput::Elements(lines));
+    for (name, source) in [("typical", TYPICAL), ("cart_abandonment", CART)] {
+        let program = compile(source).unwrap();
+        let s = replay_text(&program, &text, None, &Options::default()).unwrap().summary;
+        eprintln!("{name}: {lines} lines, {} evaluations, {:?}", s.evaluations, s.journeys);
+        g.bench_function(name, |b| {
+            b.iter(|| replay_text(&program, black_box(&text), None, &Options::default()).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = bench
+}
+criterion_main!(benches);

@@ -1,0 +1,198 @@
+use super::*;
+use crate::compile;
+use serde_json::Value;
+
+const CART: &str = r#"journey "cart" {
+  when event "Cart Abandoned"
+  exit when event "Order Completed"
+  wait 1 hour
+  if count(event "Product Viewed" within 1 day) >= 2 {
+    send email "you looked twice"
+  } else {
+    send email "hello {{ profile.first_name ?? "there" }}"
+  }
+}
+"#;
+
+fn track(user: &str, event: &str, time: &str) -> String {
+    format!(
+        r#"{{"type":"track","userId":"{user}","event":"{event}","properties":{{}},"timestamp":"{time}"}}"#
+    )
+}
+
+/// Every user of the tests has an email address (from the profiles).
+fn profiles() -> String {
+    (0..1000).map(|i| format!("{{\"id\":\"u{i}\",\"email\":\"u{i}@example.com\"}}\n")).collect()
+}
+
+fn decisions(program: &str, messages: &str, opts: Options) -> (Summary, Vec<Value>) {
+    let p = compile(program).unwrap();
+    let opts = Options { decisions: true, ..opts };
+    let r = replay_text(&p, messages, Some(&profiles()), &opts).unwrap();
+    let lines = r.decisions.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    (r.summary, lines)
+}
+
+#[test]
+fn a_due_wait_ticks_before_the_next_message_with_now_at_the_wake_time() {
+    let msgs = [
+        track("u1", "Cart Abandoned", "2026-03-08T10:00:00Z"),
+        track("u1", "Product Viewed", "2026-03-08T12:00:00Z"),
+    ]
+    .join("\n");
+    let (s, d) = decisions(CART, &msgs, Options::default());
+    let actions: Vec<(&str, &str)> =
+        d.iter().map(|d| (d["action"].as_str().unwrap(), d["at"].as_str().unwrap())).collect();
+    assert_eq!(
+        actions,
+        [
+            ("enter", "2026-03-08T10:00:00Z"),
+            ("send", "2026-03-08T11:00:00Z"),
+            ("exit", "2026-03-08T11:00:00Z")
+        ]
+    );
+    assert_eq!(d[0]["user"], "u1");
+    // track, tick, track.
+    assert_eq!(s.evaluations, 3);
+    assert_eq!(s.journey("cart").unwrap().entries, 1);
+}
+
+#[test]
+fn identify_merges_traits_without_evaluating_and_tracks_join_the_events() {
+    let msgs = [
+        r#"{"type":"identify","userId":"u1","traits":{"first_name":"Ana","id":"other"},"timestamp":"2026-03-08T09:00:00Z"}"#.to_string(),
+        track("u1", "Product Viewed", "2026-03-08T09:10:00Z"),
+        track("u1", "Cart Abandoned", "2026-03-08T09:20:00Z"),
+        track("u2", "Product Viewed", "2026-03-08T09:10:00Z"),
+        track("u2", "Product Viewed", "2026-03-08T09:15:00Z"),
+        track("u2", "Cart Abandoned", "2026-03-08T09:20:00Z"),
+        r#"{"type":"identify","userId":"u2","traits":{"first_name":"Bo"},"timestamp":"2026-03-08T09:30:00Z"}"#.to_string(),
+    ]
+    .join("\n");
+    let (s, d) = decisions(CART, &msgs, Options::default());
+    let sends: Vec<(&str, &str)> = d
+        .iter()
+        .filter(|d| d["action"] == "send")
+        .map(|d| (d["user"].as_str().unwrap(), d["content"].as_str().unwrap()))
+        .collect();
+    // u1: one past view (the trigger's own event is not among them), named by the identify; u2:
+    // two views; its identify came before the send.
+    assert_eq!(sends, [("u1", "hello Ana"), ("u2", "you looked twice")]);
+    assert_eq!(s.profiles, 2);
+    assert_eq!(s.messages, 7);
+    // 5 tracks and 2 ticks; identifies evaluate nothing.
+    assert_eq!(s.evaluations, 7);
+}
+
+#[test]
+fn equal_times_keep_file_order_and_ticks_stop_at_until() {
+    // The exit comes after the trigger in the file, at the same instant: the run ends.
+    let msgs = [
+        track("u1", "Cart Abandoned", "2026-03-08T10:00:00Z"),
+        track("u1", "Order Completed", "2026-03-08T10:00:00Z"),
+        track("u2", "Cart Abandoned", "2026-03-08T10:00:00Z"),
+    ]
+    .join("\n");
+    let (s, d) = decisions(CART, &msgs, Options::default());
+    let u1: Vec<&str> =
+        d.iter().filter(|d| d["user"] == "u1").map(|d| d["action"].as_str().unwrap()).collect();
+    assert_eq!(u1, ["enter", "exit"]);
+    assert_eq!(s.journey("cart").unwrap().exits["exit_event"], 1);
+    // u2's wait is due 10:00 + 1 h; an until before that fires no tick.
+    let until = Some(crate::eval::Timestamp::parse("2026-03-08T10:59:59Z").unwrap().0);
+    let (s, d) = decisions(CART, &msgs, Options { until, ..Options::default() });
+    assert!(d.iter().all(|d| d["action"] != "send"));
+    assert_eq!(s.evaluations, 3);
+    // The default: the latest message plus 30 days.
+    let (s, _) = decisions(CART, &msgs, Options::default());
+    assert_eq!(s.until, Some(crate::eval::Timestamp::parse("2026-04-07T10:00:00Z").unwrap().0));
+}
+
+#[test]
+fn a_user_past_the_evaluation_bound_is_stopped_and_reported() {
+    let p = compile(CART).unwrap();
+    let sim = Simulator::new(&p).with_max_evaluations(3);
+    let msgs: Vec<Message> = (0..5)
+        .map(|i| {
+            let line = track("u1", "Product Viewed", &format!("2026-03-08T10:0{i}:00Z"));
+            match read_line(&line, i + 1).unwrap() {
+                Line::Message { message, .. } => message,
+                _ => unreachable!(),
+            }
+        })
+        .collect();
+    let mut n = 0;
+    let out = sim.run_user("u1", None, &msgs, 0, &mut |_| n += 1);
+    assert_eq!(out.evaluations, 3);
+    let err = out.error.unwrap();
+    assert_eq!(err.code(), "too_many_evaluations");
+    assert!(err.to_string().contains("stopped after 3 evaluations"));
+}
+
+#[test]
+fn bad_and_other_lines_are_counted_and_the_replay_goes_on() {
+    let msgs = format!(
+        "{}\nnot json\n{{\"type\":\"page\",\"userId\":\"u1\",\"timestamp\":\"2026-03-08T10:00:00Z\"}}\n\n{}\n",
+        track("u1", "Cart Abandoned", "2026-03-08T10:00:00Z"),
+        r#"{"type":"track","userId":"u2","event":"Cart Abandoned"}"#
+    );
+    let (s, _) = decisions(CART, &msgs, Options::default());
+    assert_eq!((s.messages, s.skipped, s.errors), (1, 1, 2));
+    assert_eq!(s.error_lines, [2, 5]);
+    let json: Value = serde_json::from_str(&s.to_json()).unwrap();
+    assert_eq!(json["journeys"]["cart"]["sends"]["email"], 1);
+    assert_eq!(json["journeys"]["cart"]["cost"]["currency"], "USD");
+    assert_eq!(json["errors"], 2);
+}
+
+#[test]
+fn the_output_does_not_depend_on_the_number_of_threads() {
+    let mut lines = Vec::new();
+    for i in 0..3000 {
+        let user = format!("u{}", i % 700);
+        let event = ["Product Viewed", "Cart Abandoned", "Order Completed"][i % 3];
+        lines.push(track(&user, event, &format!("2026-03-{:02}T10:{:02}:00Z", 1 + i % 28, i % 60)));
+    }
+    let msgs = lines.join("\n");
+    let one = decisions(CART, &msgs, Options { jobs: 1, ..Options::default() });
+    let three = decisions(CART, &msgs, Options { jobs: 3, ..Options::default() });
+    assert_eq!(one.0, three.0);
+    assert_eq!(one.1, three.1);
+    assert_eq!(one.0.profiles, 700);
+}
+
+#[test]
+fn diff_reports_per_journey_deltas_and_the_first_differing_decision() {
+    let msgs = [
+        track("u1", "Cart Abandoned", "2026-03-08T10:00:00Z"),
+        track("u2", "Product Viewed", "2026-03-08T10:00:00Z"),
+    ]
+    .join("\n");
+    let old = compile(CART).unwrap();
+    let new = compile(&CART.replace("wait 1 hour", "wait 2 hours")).unwrap();
+    let r = diff_text(&old, &new, &msgs, Some(&profiles()), &Options::default()).unwrap();
+    assert_eq!(r.differing, 1);
+    assert_eq!(r.first[0].user, "u1");
+    assert_eq!(r.first[0].index, 1);
+    assert_eq!(r.first[0].old.as_ref().unwrap()["at"], "2026-03-08T11:00:00Z");
+    assert_eq!(r.first[0].new.as_ref().unwrap()["at"], "2026-03-08T12:00:00Z");
+    let json: Value = serde_json::from_str(&r.to_json()).unwrap();
+    assert_eq!(json["journeys"]["cart"]["sends"]["email"]["delta"], 0);
+    assert_eq!(json["users_differing"], 1);
+    assert!(r.to_text().contains("1 of 2 users' decisions differ"));
+}
+
+#[test]
+fn profiles_start_the_profile_and_update_decisions_would_apply() {
+    let p = compile(CART).unwrap();
+    let msgs = track("u1", "Cart Abandoned", "2026-03-08T10:00:00Z");
+    let r = replay_text(
+        &p,
+        &msgs,
+        Some(r#"{"id":"u1","first_name":"Zoe","email":"z@example.com"}"#),
+        &Options { decisions: true, ..Options::default() },
+    )
+    .unwrap();
+    assert!(r.decisions.contains("hello Zoe"));
+    assert!(r.decisions.contains("\"to\":\"z@example.com\""));
+}
