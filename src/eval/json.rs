@@ -23,6 +23,8 @@ const FIELDS: &[&str] = &["now", "profile", "event", "state", "prices", "explain
 struct RequestSeed<'p> {
     prog: &'p ProgramData,
     too_many: &'p Cell<Option<usize>>,
+    /// The top-level field being read, so an error can name it (serde's messages do not).
+    field: &'p Cell<&'static str>,
 }
 
 impl<'de> DeserializeSeed<'de> for RequestSeed<'_> {
@@ -45,6 +47,7 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
         let mut prices: Option<&'de RawValue> = None;
         let mut explain = false;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            self.field.set(FIELDS.iter().copied().find(|f| *f == key.as_ref()).unwrap_or(""));
             match key.as_ref() {
                 "now" => now = Some(map.next_value::<Timestamp>()?),
                 "profile" => {
@@ -57,6 +60,7 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
                 "explain" => explain = map.next_value()?,
                 other => return Err(de::Error::unknown_field(other, FIELDS)),
             }
+            self.field.set("");
         }
         let now = now.ok_or_else(|| de::Error::missing_field("now"))?;
         let profile = profile.ok_or_else(|| de::Error::missing_field("profile"))?;
@@ -73,14 +77,36 @@ pub(super) fn read_with_serde<'de>(
     text: &'de str,
 ) -> Result<Parsed<'de>, RequestError> {
     let too_many = Cell::new(None);
+    let field = Cell::new("");
     let mut de = serde_json::Deserializer::from_str(text);
-    RequestSeed { prog, too_many: &too_many }
+    RequestSeed { prog, too_many: &too_many, field: &field }
         .deserialize(&mut de)
         .and_then(|p| de.end().map(|()| p))
         .map_err(|e| match too_many.get() {
             Some(count) => RequestError::TooManyEvents { count, limit: MAX_PROFILE_EVENTS },
-            None => RequestError::from_serde(&e, ""),
+            None => RequestError::from_serde(&e, field.get()),
         })
+}
+
+/// An event serde refused, with the field named (serde's derive names the expected type, not
+/// the field): a cold path, taken only for errors.
+fn event_error(raw: &str, e: &serde_json::Error) -> RequestError {
+    use serde_json::Value;
+    let error = RequestError::from_serde(e, "event");
+    let RequestError::InvalidRequest(message) = &error else { return error };
+    let Ok(Value::Object(event)) = serde_json::from_str::<Value>(raw) else { return error };
+    let wrong = |key: &str| match (key, event.get(key)) {
+        (_, None | Some(Value::Null)) => key == "name",
+        ("name", Some(v)) => !v.is_string(),
+        ("time", Some(v)) => v.as_str().and_then(super::time::parse_instant).is_none(),
+        (_, Some(v)) => !v.is_object(),
+    };
+    match ["name", "time", "properties"].into_iter().find(|k| wrong(k)) {
+        Some(key) if message.starts_with("event: ") => {
+            RequestError::InvalidRequest(message.replacen("event: ", &format!("event.{key}: "), 1))
+        }
+        _ => error,
+    }
 }
 
 pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, RequestError> {
@@ -105,7 +131,7 @@ pub(super) fn evaluate_parsed(
         // reports any error with its message).
         Some(r) => Some(match super::fast::read_event(r) {
             Some(event) => event,
-            None => serde_json::from_str(r).map_err(|e| RequestError::from_serde(&e, "event"))?,
+            None => serde_json::from_str(r).map_err(|e| event_error(r, &e))?,
         }),
     };
     if let Some(e) = &event {

@@ -1,6 +1,8 @@
 //! NDJSON streaming, what `herald eval FILE` does: one JSON request a line in, one JSON response
 //! (or `{"error": ...}`) a line out, in order. A bad line gets its error line and the rest go
-//! on. Blank lines are skipped.
+//! on. Blank lines are skipped. A line is read into memory only up to `MAX_REQUEST_BYTES`: a
+//! longer one is skipped to its end and answered with `request_too_large`, so no input line can
+//! make the stream hold more than that.
 
 use crate::compile::Program;
 use std::io::{self, BufRead, Write};
@@ -26,8 +28,20 @@ impl Program {
         let mut line = Vec::with_capacity(4096);
         loop {
             line.clear();
-            if input.read_until(b'\n', &mut line)? == 0 {
+            let Some(length) = read_line_bounded(&mut input, &mut line, super::MAX_REQUEST_BYTES)?
+            else {
                 break;
+            };
+            if length > super::MAX_REQUEST_BYTES {
+                stats.requests += 1;
+                stats.errors += 1;
+                let err = super::RequestError::RequestTooLarge {
+                    bytes: length,
+                    limit: super::MAX_REQUEST_BYTES,
+                };
+                output.write_all(err.to_json().as_bytes())?;
+                output.write_all(b"\n")?;
+                continue;
             }
             let text = match std::str::from_utf8(&line) {
                 Ok(t) => t.trim(),
@@ -62,6 +76,35 @@ impl Program {
     }
 }
 
+/// Reads one line (through its `\n`, which is not kept) into `line`, keeping at most `limit`
+/// bytes of it and skipping the rest. Returns the line's whole length (without the `\n`), or
+/// `None` at the end of the input.
+fn read_line_bounded<R: BufRead>(
+    input: &mut R,
+    line: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<usize>> {
+    let mut length = 0usize;
+    let mut read_any = false;
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(read_any.then_some(length));
+        }
+        read_any = true;
+        let newline = buf.iter().position(|&b| b == b'\n');
+        let chunk = newline.and_then(|i| buf.get(..i)).unwrap_or(buf);
+        let room = limit.saturating_sub(line.len());
+        line.extend_from_slice(chunk.get(..chunk.len().min(room)).unwrap_or_default());
+        length = length.saturating_add(chunk.len());
+        let consumed = chunk.len() + usize::from(newline.is_some());
+        input.consume(consumed);
+        if newline.is_some() {
+            return Ok(Some(length));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::compile;
@@ -91,5 +134,43 @@ mod tests {
         let stats = p.evaluate_ndjson(&invalid_utf8[..], &mut out).unwrap();
         assert_eq!(stats.errors, 1);
         assert!(String::from_utf8(out).unwrap().contains("not UTF-8"));
+    }
+
+    #[test]
+    fn a_line_past_the_request_limit_is_refused_without_being_held_and_the_stream_goes_on() {
+        let p = compile("journey \"w\" {\n  when event \"Signed Up\"\n  send email \"hi\"\n}\n")
+            .unwrap();
+        let ok = r#"{"now":"2026-03-08T14:00:00Z","profile":{"id":"u1","email":"a@b.c"},"event":{"name":"Signed Up"}}"#;
+        let long = "x".repeat(crate::eval::MAX_REQUEST_BYTES + 10);
+        let input = format!("{ok}\n{long}\n{ok}\n{long}");
+        // A reader that hands out small pieces, as a pipe does.
+        let reader = std::io::BufReader::with_capacity(1000, input.as_bytes());
+        let mut out = Vec::new();
+        let stats = p.evaluate_ndjson(reader, &mut out).unwrap();
+        assert_eq!((stats.requests, stats.errors), (4, 2));
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0], p.evaluate_json(ok));
+        assert!(
+            lines[1].contains("request_too_large") && lines[1].contains(&long.len().to_string())
+        );
+        assert_eq!(lines[2], lines[0]);
+        assert!(lines[3].contains("request_too_large"));
+    }
+
+    #[test]
+    fn bounded_lines_keep_what_fits_and_measure_the_rest() {
+        let mut input = &b"abcdef\n\nxyz"[..];
+        let mut line = Vec::new();
+        assert_eq!(super::read_line_bounded(&mut input, &mut line, 4).unwrap(), Some(6));
+        assert_eq!(line, b"abcd");
+        line.clear();
+        assert_eq!(super::read_line_bounded(&mut input, &mut line, 4).unwrap(), Some(0));
+        line.clear();
+        assert_eq!(super::read_line_bounded(&mut input, &mut line, 4).unwrap(), Some(3));
+        assert_eq!(line, b"xyz");
+        line.clear();
+        assert_eq!(super::read_line_bounded(&mut input, &mut line, 4).unwrap(), None);
     }
 }
