@@ -53,9 +53,15 @@ function zone(name) {
 
     /** Instants at which the clock reaches `w` (a wall time): each instant it shows it, or the
      *  instant it jumps past it. */
+    // Offsets a day either side of `w` cover both sides of any change near it (changes are
+    // months apart); answers are cached by wall time, which many instants share.
+    const reached = new Map();
     const reach = (w) => {
-        const offsets = new Set();
-        for (let d = -2 * DAY; d <= 2 * DAY; d += 6 * HOUR) offsets.add(offset(w + d));
+        if (!reached.has(w)) reached.set(w, reachUncached(w));
+        return reached.get(w);
+    };
+    const reachUncached = (w) => {
+        const offsets = new Set([offset(w - DAY), offset(w), offset(w + DAY)]);
         const found = [...offsets].map((o) => w - o).filter((u) => wall(u) === w);
         if (found.length > 0) return [...new Set(found)].sort((a, b) => a - b);
         // A gap: between the instant `w` names under the later offset and under the earlier.

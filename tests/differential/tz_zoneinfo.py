@@ -79,6 +79,7 @@ class Zone:
     def __init__(self, name):
         self.name = name
         self.tz = ZoneInfo(name)
+        self.reached = {}
 
     def local(self, ms):
         """The wall clock at an instant, as a naive datetime."""
@@ -114,6 +115,11 @@ class Zone:
         """Instants at which the clock reaches `wall` (naive): each instant it shows it (two in a
         repeated hour), or, when the clock skips it, the first instant whose wall clock is past
         it."""
+        if wall not in self.reached:
+            self.reached[wall] = self.reach_uncached(wall)
+        return self.reached[wall]
+
+    def reach_uncached(self, wall):
         found = []
         for fold in (0, 1):
             u = to_ms(wall.replace(tzinfo=self.tz, fold=fold).astimezone(UTC))
