@@ -103,12 +103,14 @@ function zone(name) {
         },
         transitions() {
             const out = [];
+            // Offset changes are weeks apart (Morocco's around Ramadan: 4-5 weeks).
+            const STEP = 7 * DAY;
             let prev = offset(START);
-            for (let t = START; t < END; t += 6 * HOUR) {
-                const o = offset(t + 6 * HOUR);
+            for (let t = START; t < END; t += STEP) {
+                const o = offset(t + STEP);
                 if (o !== prev) {
                     let lo = t;
-                    let hi = t + 6 * HOUR;
+                    let hi = t + STEP;
                     while (hi - lo > 1) {
                         const mid = Math.floor((lo + hi) / 2);
                         if (offset(mid) === prev) lo = mid;
