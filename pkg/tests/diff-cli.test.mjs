@@ -91,7 +91,8 @@ function generate(next, count) {
             if (next() < 0.03) request.prices = { currency: pick(['USD', 'EUR']), channels: { sms: { default: 0.0123 }, email: { default: 0.001 } } };
             let text = JSON.stringify(request);
             const broken = next();
-            if (broken < 0.01) text = text.slice(0, Math.floor(next() * text.length));
+            // Cut anywhere but before the first character (a blank line is skipped, not answered).
+            if (broken < 0.01) text = text.slice(0, 1 + Math.floor(next() * (text.length - 1)));
             else if (broken < 0.02) text = text.replace('"now":"', '"now":"x');
             else if (broken < 0.03) text = text.replace(/"profile":\{/, '"profile":{"subscriptions":[],');
             else if (broken < 0.04 && state) text = text.replace('"version":1', '"version":2');

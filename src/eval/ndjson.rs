@@ -43,8 +43,11 @@ impl Program {
                 output.write_all(b"\n")?;
                 continue;
             }
-            let text = match std::str::from_utf8(&line) {
-                Ok(t) => t.trim(),
+            // The line as it is (less a CR of a CRLF ending): trimming more would move the
+            // positions in the error of a broken line away from what `evaluate_json` of the
+            // same text reports (JSON allows the whitespace anyway).
+            let text = match std::str::from_utf8(line.strip_suffix(b"\r").unwrap_or(&line)) {
+                Ok(t) => t,
                 Err(e) => {
                     stats.requests += 1;
                     stats.errors += 1;
@@ -57,7 +60,7 @@ impl Program {
                     continue;
                 }
             };
-            if text.is_empty() {
+            if text.trim().is_empty() {
                 continue;
             }
             stats.requests += 1;
@@ -114,7 +117,7 @@ mod tests {
         let p = compile("journey \"w\" {\n  when event \"Signed Up\"\n  send email \"hi\"\n}\n")
             .unwrap();
         let ok = r#"{"now":"2026-03-08T14:00:00Z","profile":{"id":"u1","email":"a@b.c"},"event":{"name":"Signed Up"}}"#;
-        let input = format!("{ok}\n\nnot json\n{ok}\n\u{0}\n");
+        let input = format!("{ok}\n\nnot json\n{ok}\r\n\u{0}\n");
         let mut out = Vec::new();
         let stats = p.evaluate_ndjson(input.as_bytes(), &mut out).unwrap();
         assert_eq!(stats.requests, 4);
@@ -157,6 +160,16 @@ mod tests {
         );
         assert_eq!(lines[2], lines[0]);
         assert!(lines[3].contains("request_too_large"));
+    }
+
+    #[test]
+    fn a_broken_line_is_reported_as_evaluate_json_reports_its_text() {
+        let p = compile("journey \"w\" {\n  when event \"e\"\n  stop\n}\n").unwrap();
+        // Cut inside a string that ends with a space: the error's column is the text's.
+        let broken = r#"{"now":"2026-03-08T14:00:00Z","profile":{"id":"Jo "#;
+        let mut out = Vec::new();
+        p.evaluate_ndjson(format!("{broken}\n").as_bytes(), &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{}\n", p.evaluate_json(broken)));
     }
 
     #[test]
