@@ -23,6 +23,12 @@ echo "== the wasm bindings' unit tests (src/wasm, natively: feature wasm)"
 cargo clippy -p herald-engine --lib --tests --features wasm -- -D warnings
 cargo test -p herald-engine --lib --features wasm wasm:: 2>&1 | tee -a "$log"
 
+echo "== differential: local time against Python's zoneinfo (tests/differential/)"
+# The system's compiled IANA database, else PyPI's tzdata (docs/reliability.md).
+python3 -c 'import sys, zoneinfo; sys.exit(0 if zoneinfo.available_timezones() else 1)' \
+    || python3 -m pip install --quiet tzdata
+python3 tests/differential/tz_zoneinfo.py 2>&1 | tee -a "$log"
+
 echo "== npm package (Node, Bun, Deno, workerd, Chromium, TypeScript)"
 bash scripts/setup-wasm.sh
 npm --prefix pkg test 2>&1 | tee -a "$log"
@@ -35,8 +41,10 @@ echo "== edge worker (wrangler dev → workerd, Segment's client, Twilio/SendGri
 npm --prefix examples/edge-worker test 2>&1 | tee -a "$log"
 
 echo
-# One closing line over both runners: cargo's "test result:" lines and node's "ℹ pass/fail N".
+# One closing line over every runner: cargo's "test result:" lines, node's "ℹ pass/fail N" and
+# the Python differential tests' "NAME: N passed, N failed".
 awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      /^ℹ pass [0-9]+$/ { p += $3 }
      /^ℹ fail [0-9]+$/ { f += $3 }
+     /^[a-z_]+: [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4 }
      END { printf "all: %d passed, %d failed\n", p, f }' "$log"

@@ -159,3 +159,23 @@ export function chromiumPath() {
 /** Chromium's flags for the tests: headless, and nothing that reaches the network by itself. */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let cliBinaryPromise;
+/**
+ * The native CLI for the differential tests: `HERALD_BIN`, else `cargo build --bin herald` (a
+ * no-op when it is up to date; the debug build answers exactly as a release build).
+ */
+export function cliBinary() {
+    cliBinaryPromise ??= (async () => {
+        if (process.env.HERALD_BIN) return process.env.HERALD_BIN;
+        const { stdout } = await execFileAsync('cargo', ['build', '--bin', 'herald', '--message-format=json-render-diagnostics'], {
+            cwd: repoDir,
+            maxBuffer: 64 * 1024 * 1024,
+        });
+        const artifact = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line))
+            .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'herald' && m.executable);
+        if (!artifact) throw new Error('cargo build did not report the herald executable');
+        return artifact.executable;
+    })();
+    return cliBinaryPromise;
+}

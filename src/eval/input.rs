@@ -223,12 +223,17 @@ pub(crate) fn events_of_value<'a>(
         Value::Array(items) => items,
         _ => return Err(bad("profile.events must be an array of events".into())),
     };
-    if items.len() > MAX_PROFILE_EVENTS {
-        return Err(RequestError::TooManyEvents { count: items.len(), limit: MAX_PROFILE_EVENTS });
-    }
     let names = &prog.names;
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
+        // In the order the text reader meets them (it cannot count ahead): an entry before the
+        // limit that is wrong is reported as such, as the text API does.
+        if i == MAX_PROFILE_EVENTS {
+            return Err(RequestError::TooManyEvents {
+                count: items.len(),
+                limit: MAX_PROFILE_EVENTS,
+            });
+        }
         let Value::Object(event) = item else {
             return Err(bad(format!("profile.events[{i}] must be an event object")));
         };

@@ -23,6 +23,8 @@ const FIELDS: &[&str] = &["now", "profile", "event", "state", "prices", "explain
 struct RequestSeed<'p> {
     prog: &'p ProgramData,
     too_many: &'p Cell<Option<usize>>,
+    /// The top-level field being read, so an error can name it (serde's messages do not).
+    field: &'p Cell<&'static str>,
 }
 
 impl<'de> DeserializeSeed<'de> for RequestSeed<'_> {
@@ -45,6 +47,7 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
         let mut prices: Option<&'de RawValue> = None;
         let mut explain = false;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            self.field.set(FIELDS.iter().copied().find(|f| *f == key.as_ref()).unwrap_or(""));
             match key.as_ref() {
                 "now" => now = Some(map.next_value::<Timestamp>()?),
                 "profile" => {
@@ -57,6 +60,7 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
                 "explain" => explain = map.next_value()?,
                 other => return Err(de::Error::unknown_field(other, FIELDS)),
             }
+            self.field.set("");
         }
         let now = now.ok_or_else(|| de::Error::missing_field("now"))?;
         let profile = profile.ok_or_else(|| de::Error::missing_field("profile"))?;
@@ -73,8 +77,9 @@ pub(super) fn read_with_serde<'de>(
     text: &'de str,
 ) -> Result<Parsed<'de>, RequestError> {
     let too_many = Cell::new(None);
+    let field = Cell::new("");
     let mut de = serde_json::Deserializer::from_str(text);
-    RequestSeed { prog, too_many: &too_many }
+    RequestSeed { prog, too_many: &too_many, field: &field }
         .deserialize(&mut de)
         .and_then(|p| de.end().map(|()| p))
         .map_err(|e| match too_many.get() {

@@ -3,6 +3,8 @@
 //! and the rest go on. Blank lines are skipped. The output is flushed whenever the input has
 //! nothing more buffered, so a program that writes one request and waits for its answer on a
 //! pipe gets it, while a file streams through in large writes.
+//! A line is read into memory only up to `MAX_REQUEST_BYTES`: a longer one is skipped to its
+//! end and answered with `request_too_large`, so no input line can make the stream hold more.
 
 use super::seed::id_of_value;
 use super::RequestError;
@@ -58,18 +60,29 @@ impl Program {
         let mut number: u64 = 0;
         loop {
             line.clear();
-            if input.read_until(b'\n', &mut line)? == 0 {
+            let Some(length) = read_line_bounded(&mut input, &mut line, super::MAX_REQUEST_BYTES)?
+            else {
                 break;
-            }
+            };
             number += 1;
-            let answer = match std::str::from_utf8(&line) {
-                Ok(t) if t.trim().is_empty() => None,
-                Ok(t) if options.carry_state => Some(self.evaluate_carrying(t.trim(), &mut states)),
-                Ok(t) => Some(self.try_evaluate_json(t.trim())),
-                Err(e) => Some(Err(RequestError::InvalidJson(format!(
-                    "the line is not UTF-8 (bad byte at offset {})",
-                    e.valid_up_to()
-                )))),
+            let answer = if length > super::MAX_REQUEST_BYTES {
+                Some(Err(RequestError::RequestTooLarge {
+                    bytes: length,
+                    limit: super::MAX_REQUEST_BYTES,
+                }))
+            } else {
+                // The line as it is (less a CR of a CRLF ending): trimming more would move the
+                // positions in the error of a broken line away from what `evaluate_json` of the
+                // same text reports (JSON allows the whitespace anyway).
+                match std::str::from_utf8(line.strip_suffix(b"\r").unwrap_or(&line)) {
+                    Ok(t) if t.trim().is_empty() => None,
+                    Ok(t) if options.carry_state => Some(self.evaluate_carrying(t, &mut states)),
+                    Ok(t) => Some(self.try_evaluate_json(t)),
+                    Err(e) => Some(Err(RequestError::InvalidJson(format!(
+                        "the line is not UTF-8 (bad byte at offset {})",
+                        e.valid_up_to()
+                    )))),
+                }
             };
             if let Some(answer) = answer {
                 stats.requests += 1;
@@ -141,6 +154,35 @@ impl Program {
     }
 }
 
+/// Reads one line (through its `\n`, which is not kept) into `line`, keeping at most `limit`
+/// bytes of it and skipping the rest. Returns the line's whole length (without the `\n`), or
+/// `None` at the end of the input.
+fn read_line_bounded<R: BufRead>(
+    input: &mut R,
+    line: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<usize>> {
+    let mut length = 0usize;
+    let mut read_any = false;
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(read_any.then_some(length));
+        }
+        read_any = true;
+        let newline = buf.iter().position(|&b| b == b'\n');
+        let chunk = newline.and_then(|i| buf.get(..i)).unwrap_or(buf);
+        let room = limit.saturating_sub(line.len());
+        line.extend_from_slice(chunk.get(..chunk.len().min(room)).unwrap_or_default());
+        length = length.saturating_add(chunk.len());
+        let consumed = chunk.len() + usize::from(newline.is_some());
+        input.consume(consumed);
+        if newline.is_some() {
+            return Ok(Some(length));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::compile;
@@ -150,7 +192,7 @@ mod tests {
         let p = compile("journey \"w\" {\n  when event \"Signed Up\"\n  send email \"hi\"\n}\n")
             .unwrap();
         let ok = r#"{"now":"2026-03-08T14:00:00Z","profile":{"id":"u1","email":"a@b.c"},"event":{"name":"Signed Up"}}"#;
-        let input = format!("{ok}\n\nnot json\n{ok}\n\u{0}\n");
+        let input = format!("{ok}\n\nnot json\n{ok}\r\n\u{0}\n");
         let mut out = Vec::new();
         let stats = p.evaluate_ndjson(input.as_bytes(), &mut out).unwrap();
         assert_eq!(stats.requests, 4);
@@ -170,5 +212,53 @@ mod tests {
         let stats = p.evaluate_ndjson(&invalid_utf8[..], &mut out).unwrap();
         assert_eq!(stats.errors, 1);
         assert!(String::from_utf8(out).unwrap().contains("not UTF-8"));
+    }
+
+    #[test]
+    fn a_line_past_the_request_limit_is_refused_without_being_held_and_the_stream_goes_on() {
+        let p = compile("journey \"w\" {\n  when event \"Signed Up\"\n  send email \"hi\"\n}\n")
+            .unwrap();
+        let ok = r#"{"now":"2026-03-08T14:00:00Z","profile":{"id":"u1","email":"a@b.c"},"event":{"name":"Signed Up"}}"#;
+        let long = "x".repeat(crate::eval::MAX_REQUEST_BYTES + 10);
+        let input = format!("{ok}\n{long}\n{ok}\n{long}");
+        // A reader that hands out small pieces, as a pipe does.
+        let reader = std::io::BufReader::with_capacity(1000, input.as_bytes());
+        let mut out = Vec::new();
+        let stats = p.evaluate_ndjson(reader, &mut out).unwrap();
+        assert_eq!((stats.requests, stats.errors), (4, 2));
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0], p.evaluate_json(ok));
+        assert!(
+            lines[1].contains("request_too_large") && lines[1].contains(&long.len().to_string())
+        );
+        assert_eq!(lines[2], lines[0]);
+        assert!(lines[3].contains("request_too_large"));
+    }
+
+    #[test]
+    fn a_broken_line_is_reported_as_evaluate_json_reports_its_text() {
+        let p = compile("journey \"w\" {\n  when event \"e\"\n  stop\n}\n").unwrap();
+        // Cut inside a string that ends with a space: the error's column is the text's.
+        let broken = r#"{"now":"2026-03-08T14:00:00Z","profile":{"id":"Jo "#;
+        let mut out = Vec::new();
+        p.evaluate_ndjson(format!("{broken}\n").as_bytes(), &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{}\n", p.evaluate_json(broken)));
+    }
+
+    #[test]
+    fn bounded_lines_keep_what_fits_and_measure_the_rest() {
+        let mut input = &b"abcdef\n\nxyz"[..];
+        let mut line = Vec::new();
+        assert_eq!(super::read_line_bounded(&mut input, &mut line, 4).unwrap(), Some(6));
+        assert_eq!(line, b"abcd");
+        line.clear();
+        assert_eq!(super::read_line_bounded(&mut input, &mut line, 4).unwrap(), Some(0));
+        line.clear();
+        assert_eq!(super::read_line_bounded(&mut input, &mut line, 4).unwrap(), Some(3));
+        assert_eq!(line, b"xyz");
+        line.clear();
+        assert_eq!(super::read_line_bounded(&mut input, &mut line, 4).unwrap(), None);
     }
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs herald's fuzz targets one after another (docs/reliability.md), each for SECONDS (default
+# 300), niced: `scripts/fuzz.sh [SECONDS] [TARGET...]`. Needs nightly and cargo-fuzz
+# (`cargo install cargo-fuzz`). Each target starts from its seeds (fuzz/seeds/TARGET) and its
+# growing corpus (fuzz/corpus/TARGET, git-ignored); a crash lands in fuzz/artifacts/TARGET:
+# copy it to fuzz/regressions/TARGET/ so `cargo test --test fuzz_regressions` keeps it fixed.
+# Prints libFuzzer's final figures (executions, coverage) per target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-300}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    targets=(parse_check format_roundtrip evaluate sms_segments)
+fi
+command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz" >&2; exit 2; }
+for target in "${targets[@]}"; do
+    mkdir -p "fuzz/corpus/$target"
+    log="fuzz/corpus/$target.log"
+    echo "== $target ($seconds s)"
+    nice -n 10 cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+        -dict=fuzz/herald.dict >"$log" 2>&1 || { echo "$target FAILED: see $log"; tail -40 "$log"; exit 1; }
+    grep -E '^#[0-9]+.*(pulse|NEW|REDUCE)' "$log" | tail -1
+    grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' "$log"
+done
