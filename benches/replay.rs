@@ -10,17 +10,10 @@ use herald_engine::compile;
 use herald_engine::sim::{replay_text, write_sample, Options, SampleOptions};
 use std::hint::black_box;
 
-const TYPICAL: &str = r#"journey "typical" {
-  when event "Cart Abandoned" where event.value >= 50
-  audience profile.country in ["US", "CA"] and profile.age >= 18 and profile.plan != "enterprise"
-  reentry always
-  if count(event "Product Viewed" within 1 day) > 3 {
-    send sms "Still thinking it over?"
-  } else {
-    send email template "cart"
-  }
-}
-"#;
+/// The typical journey of docs/performance.md (one fixture for the benches, the npm bench and
+/// the conformance generator).
+const TYPICAL: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/typical.herald"));
 
 const CART: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cart_abandonment.herald"));

@@ -1,18 +1,9 @@
 // Requests for the bench and the memory test, generated from a fixed seed: about 6 KB each, a
 // profile of 20 traits and 50 past events, the trigger event of the typical journey, no state.
+import { readFileSync } from 'node:fs';
 
 /** The typical journey of docs/performance.md. */
-export const TYPICAL = `journey "typical" {
-  when event "Cart Abandoned" where event.value >= 50
-  audience profile.country in ["US", "CA"] and profile.age >= 18 and profile.plan != "enterprise"
-  reentry always
-  if count(event "Product Viewed" within 1 day) > 3 {
-    send sms "Still thinking it over?"
-  } else {
-    send email template "cart"
-  }
-}
-`;
+export const TYPICAL = readFileSync(new URL('../../tests/fixtures/typical.herald', import.meta.url), 'utf8');
 
 /** mulberry32: a small, fast PRNG with a 32-bit seed. */
 function random(seed) {

@@ -14,20 +14,9 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as herald from 'herald-engine';
-import { cliBinary, repoDir, tempDir } from './helpers.mjs';
+import { cliBinary, repoDir, rng, tempDir } from './helpers.mjs';
 
 const COUNT = process.env.HERALD_LONG === '1' ? 100_000 : 5_000;
-
-function rng(seed) {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const examplesDir = join(repoDir, 'examples');
 const examples = readdirSync(examplesDir).filter((f) => f.endsWith('.herald')).sort()

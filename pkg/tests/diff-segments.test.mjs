@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as herald from 'herald-engine';
-import { repoDir } from './helpers.mjs';
+import { repoDir, rng } from './helpers.mjs';
 
 const tables = JSON.parse(readFileSync(join(repoDir, 'data', 'gsm7_tables.json'), 'utf8'));
 const basic = new Set(tables.gsm7_basic.chars.map((c) => String.fromCodePoint(parseInt(c.unicode.slice(2), 16))));
@@ -58,18 +58,6 @@ export function modelSegments(text) {
         else for (const c of segment) items.push(c.length);
     }
     return { encoding: 'UCS-2', segments: pack(items, rules.ucs2_concat_units), units };
-}
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible text. */
-function rng(seed) {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
 }
 
 const pools = {

@@ -12,6 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as herald from 'herald-engine';
+import { rng } from './helpers.mjs';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -122,17 +123,6 @@ function zone(name) {
             }
             return out;
         },
-    };
-}
-
-function rng(seed) {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
 }
 

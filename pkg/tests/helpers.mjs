@@ -179,3 +179,18 @@ export function cliBinary() {
     })();
     return cliBinaryPromise;
 }
+
+/**
+ * A small deterministic generator (mulberry32) for the differential tests, so a failure names a
+ * reproducible input: `rng(seed)` returns a function giving numbers in [0, 1).
+ */
+export function rng(seed) {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
