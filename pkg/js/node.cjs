@@ -39,6 +39,7 @@ exports.Program = api.Program;
 exports.RequestError = api.RequestError;
 exports.check = api.check;
 exports.compile = api.compile;
+exports.diff = api.diff;
 exports.format = api.format;
 exports.smsSegments = api.smsSegments;
 exports.version = api.version;

@@ -121,12 +121,25 @@ function cliEval(bin, file, input) {
     });
 }
 
-function packageLine(program, text) {
+/**
+ * The package's answer to `text` as `herald eval` writes it on input line `lineNo`: a response as
+ * it is; an error with its position moved to that line of the input (the CLI names the input's
+ * line, evaluateJson the line in its own text), with the same `path`, `line` and `column` fields.
+ */
+function packageLine(program, text, lineNo) {
     try {
         return program.evaluateJson(text);
     } catch (e) {
         assert.ok(e instanceof herald.RequestError, `evaluateJson threw ${e}`);
-        return JSON.stringify({ error: { code: e.code, message: e.message } });
+        const column = e.column === undefined ? '' : ` column ${e.column}`;
+        const own = e.line === undefined ? '' : ` at line ${e.line}${column}`;
+        assert.ok(e.message.endsWith(own), `the message ends with its position: ${e.message}`);
+        const line = e.line === undefined ? lineNo : e.line + lineNo - 1;
+        const error = { code: e.code, message: `${e.message.slice(0, e.message.length - own.length)} at line ${line}${column}` };
+        if (e.path !== null && e.path !== undefined) error.path = e.path;
+        error.line = line;
+        if (e.column !== undefined) error.column = e.column;
+        return JSON.stringify({ error });
     }
 }
 
@@ -146,7 +159,7 @@ test(`herald eval and the package answer ${COUNT} generated requests byte for by
         assert.equal(native.length, lines[i].length, `${file}: one line out per line in`);
         const program = herald.compile(source);
         for (const [n, text] of lines[i].entries()) {
-            const js = packageLine(program, text);
+            const js = packageLine(program, text, n + 1);
             assert.equal(js, native[n], `${file}, request ${n + 1}:\n${text}`);
             compared += 1;
             if (js.startsWith('{"error"')) errors += 1;
