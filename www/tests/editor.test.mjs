@@ -234,7 +234,7 @@ describe('the journey editor', { skip }, () => {
     });
 
     test('Format lays the journey out as herald fmt does', async (t) => {
-        const page = await open(t, { hash: '#example=otp' });
+        const page = await open(t, { hash: '#example=order_updates' });
         await cursorToLine(page, 'reentry always');
         await page.keyboard.type('      ');
         assert.match(await editorText(page), / {8}reentry always/);
