@@ -19,37 +19,17 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as herald from 'herald-engine';
-import { execFileAsync, repoDir, tempDir } from './helpers.mjs';
+import { cliBinary, repoDir, tempDir } from './helpers.mjs';
 
 const suiteDir = join(repoDir, 'tests', 'conformance');
 const files = readdirSync(suiteDir).filter((f) => f.endsWith('.json')).sort();
-
-/**
- * The native CLI: `HERALD_BIN`, else `cargo build --bin herald` (a no-op when it is up to date;
- * the debug build answers exactly as a release build and compiles much faster).
- */
-let cliPromise;
-function cli() {
-    cliPromise ??= (async () => {
-        if (process.env.HERALD_BIN) return process.env.HERALD_BIN;
-        const { stdout } = await execFileAsync('cargo', ['build', '--bin', 'herald', '--message-format=json-render-diagnostics'], {
-            cwd: repoDir,
-            maxBuffer: 64 * 1024 * 1024,
-        });
-        const artifact = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line))
-            .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'herald' && m.executable);
-        assert.ok(artifact, 'cargo build did not report the herald executable');
-        return artifact.executable;
-    })();
-    return cliPromise;
-}
 
 /** `herald eval FILE` with these request lines on stdin; resolves its output lines. */
 async function cliEval(source, lines) {
     const dir = tempDir('conformance');
     const file = join(dir, 'case.herald');
     writeFileSync(file, source);
-    const bin = await cli();
+    const bin = await cliBinary();
     const stdout = await new Promise((resolve, reject) => {
         const child = execFile(bin, ['eval', file], { maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
             if (error) reject(new Error(`herald eval failed: ${error.message}\n${err}`));

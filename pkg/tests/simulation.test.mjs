@@ -6,27 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as herald from 'herald-engine';
-import { execFileAsync, repoDir, tempDir } from './helpers.mjs';
-
-/** The native CLI: `HERALD_BIN`, else `cargo build --bin herald` (a no-op when up to date). */
-let cliPromise;
-function cli() {
-    cliPromise ??= (async () => {
-        if (process.env.HERALD_BIN) return process.env.HERALD_BIN;
-        const { stdout } = await execFileAsync('cargo', ['build', '--bin', 'herald', '--message-format=json-render-diagnostics'], {
-            cwd: repoDir,
-            maxBuffer: 64 * 1024 * 1024,
-        });
-        const artifact = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line))
-            .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'herald' && m.executable);
-        assert.ok(artifact, 'cargo build did not report the herald executable');
-        return artifact.executable;
-    })();
-    return cliPromise;
-}
+import { cliBinary, execFileAsync, repoDir, tempDir } from './helpers.mjs';
 
 async function run(args) {
-    const { stdout, stderr } = await execFileAsync(await cli(), args, { maxBuffer: 256 * 1024 * 1024 });
+    const { stdout, stderr } = await execFileAsync(await cliBinary(), args, { maxBuffer: 256 * 1024 * 1024 });
     return { stdout, stderr };
 }
 
