@@ -6,10 +6,11 @@ use super::input::{EventView, ProfileData};
 use super::time::{parse_instant_or_date, MS_PER_DAY, MS_PER_HOUR};
 use super::trace::{Observer, Quiet};
 use super::value::{arith, const_list_has, is_in, loose_cmp, loose_eq, List, Val};
-use crate::compile::ir::{CmpOp, Count, EventScope, Expr, Func};
+use crate::compile::ir::{CmpOp, Count, EventScope, Expr, Func, SlotId};
 use crate::compile::ProgramData;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::cmp::Ordering;
 
 /// What expressions read: the program, the profile and the clock.
@@ -18,6 +19,22 @@ pub struct Ctx<'a> {
     pub prog: &'a ProgramData,
     pub profile: &'a ProfileData<'a>,
     pub now: i64,
+    /// The values `set profile.KEY = ...` gave in this evaluation, which later steps see.
+    pub sets: Option<&'a Overlay<'a>>,
+}
+
+/// Profile values set during one evaluation, by slot (the latest wins).
+#[derive(Default)]
+pub struct Overlay<'a>(RefCell<Vec<(SlotId, Val<'a>)>>);
+
+impl<'a> Overlay<'a> {
+    pub fn get(&self, slot: SlotId) -> Option<Val<'a>> {
+        let sets = self.0.borrow();
+        sets.iter().rev().find(|(s, _)| *s == slot).map(|(_, v)| v.clone())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
 }
 
 /// Which events `event.X` reads (SPEC §1).
@@ -32,6 +49,21 @@ pub struct Scope<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// Record `set profile.KEY = v` for the rest of the evaluation.
+    pub fn set(&self, slot: SlotId, v: Val<'a>) {
+        if let Some(o) = self.sets {
+            o.0.borrow_mut().push((slot, v));
+        }
+    }
+
+    /// The value of a profile key now: set in this evaluation, else the request's.
+    pub fn profile_value(&self, slot: SlotId) -> Option<Value> {
+        match self.sets.and_then(|o| o.get(slot)) {
+            Some(v) => Some(v.to_json().unwrap_or(Value::Null)),
+            None => self.profile.slot(slot).cloned(),
+        }
+    }
+
     pub fn eval<O: Observer>(&self, e: &'a Expr, sc: &Scope<'a>, obs: &mut O) -> Val<'a> {
         match e {
             Expr::Const(c) => Val::from_const(c),
@@ -45,7 +77,11 @@ impl<'a> Ctx<'a> {
                 v
             }
             Expr::Profile(slot, path) => {
-                let mut v = self.profile.slot(*slot).map_or(Val::Missing, Val::from_json);
+                let set = self.sets.filter(|o| !o.is_empty()).and_then(|o| o.get(*slot));
+                let mut v = match set {
+                    Some(v) => v,
+                    None => self.profile.slot(*slot).map_or(Val::Missing, Val::from_json),
+                };
                 for key in path.rest.iter() {
                     v = v.get(key);
                 }

@@ -34,7 +34,9 @@ pub use error::{Location, RequestError};
 pub use ndjson::{StreamOptions, StreamStats};
 pub use request::{Event, Request, Timestamp};
 pub use response::{Action, Decision, Reason, Response};
-pub use state::{JourneyState, RunState, SendRecord, State, Waiting, STATE_VERSION};
+pub use state::{
+    JourneyState, KeyState, RunState, SendRecord, State, Waiting, MAX_TRAIT_BYTES, STATE_VERSION,
+};
 pub use trace::{TraceEntry, TraceValue};
 
 use crate::compile::{Program, ProgramData};
@@ -61,6 +63,16 @@ pub const MAX_STATE_SENDS: usize = 1_000;
 /// Largest trigger event (its properties as compact JSON) a run keeps. A larger event is kept
 /// with only the properties the program reads.
 pub const MAX_TRIGGER_EVENT_BYTES: usize = 4 * 1024;
+/// Most runs of a journey with `key` one profile can have at once (SPEC §6); a trigger for a
+/// new key past it is ignored and the trace says so.
+pub const MAX_KEYED_RUNS: usize = 20;
+/// Most keys a keyed journey records: its active runs and as many ended keys (kept for
+/// `reentry`; the oldest entries are forgotten first).
+pub const MAX_KEY_RECORDS: usize = 2 * MAX_KEYED_RUNS;
+/// Longest run key, in bytes; a trigger whose key is longer is ignored (trace says so).
+pub const MAX_KEY_BYTES: usize = 256;
+/// Most traits a state records (one per watched trait, fewer than the program's clauses).
+pub const MAX_STATE_TRAITS: usize = 256;
 /// Most entries of an explain trace.
 pub const MAX_TRACE_ENTRIES: usize = 10_000;
 
@@ -124,14 +136,37 @@ pub(crate) fn evaluate_resolved<'a>(
     explain: bool,
     pricing: Pricing<'a>,
 ) -> Result<Response, RequestError> {
-    let ctx = Ctx { prog, profile, now };
+    // `when profile.KEY changes`: the watched traits, their values now and as recorded.
+    let watched = watched_traits(prog);
+    let change_events: Vec<(&str, Event)> = watched
+        .iter()
+        .filter_map(|(key, slot)| {
+            let before = state_in.traits.and_then(|t| t.get(*key))?;
+            let now_value = profile.slot(*slot).cloned().unwrap_or(serde_json::Value::Null);
+            if state::record_trait(&now_value) == *before {
+                return None;
+            }
+            let mut properties = serde_json::Map::new();
+            properties.insert("from".into(), before.clone());
+            properties.insert("to".into(), now_value);
+            let name = format!("profile.{key} changes");
+            Some((*key, Event { name, time: Some(Timestamp(now)), properties }))
+        })
+        .collect();
+    let overlay = expr::Overlay::default();
+    let ctx = Ctx { prog, profile, now, sets: Some(&overlay) };
+    let changes: Vec<run::TraitChange<'_>> = change_events
+        .iter()
+        .map(|(key, e)| run::TraitChange { key, source: e, event: EventView::new(prog, e, now) })
+        .collect();
     let incoming = event.map(|e| EventView::new(prog, e, now));
     let mut ev = Evaluation::new(ctx, incoming, explain, pricing, state_in.sends.clone());
-    let mut outs: Vec<JourneyOut<'a>> = Vec::with_capacity(prog.journeys.len());
+    let mut outs: Vec<JourneyOut<'_>> = Vec::with_capacity(prog.journeys.len());
     for (ji, j) in prog.journeys.iter().enumerate() {
         let jin = state_in.journeys.get(ji).copied().unwrap_or_default();
+        let keys = state_in.keys.get(ji).map_or(&[][..], Vec::as_slice);
         let index = u32::try_from(ji).unwrap_or(u32::MAX);
-        outs.push(ev.journey(index, j, &jin));
+        outs.push(ev.journey(index, j, &jin, keys, &changes));
     }
     // Runs of journeys the program no longer has end, after every journey of the file.
     for (id, js) in &state_in.removed {
@@ -150,50 +185,76 @@ pub(crate) fn evaluate_resolved<'a>(
     let mut journeys = BTreeMap::new();
     let mut wake_at: Option<i64> = None;
     for (j, out) in prog.journeys.iter().zip(outs) {
-        if out.last_entry.is_none() && out.run.is_none() {
+        if out.last_entry.is_none() && out.run.is_none() && out.keys.is_empty() {
             continue;
         }
-        let run = match out.run {
-            None => None,
-            Some(r) => {
-                wake_at = Some(wake_at.map_or(r.until, |w| w.min(r.until)));
-                let event = match r.event {
-                    RunEvent::Stored(rs) => rs.event.clone(),
-                    RunEvent::Incoming => match &stored_incoming {
-                        Some(e) => e.clone(),
-                        None => {
-                            let e = keepable_event(prog, event, now)?;
-                            stored_incoming = Some(e.clone());
-                            e
-                        }
-                    },
-                };
-                let step = j.step(r.step);
-                Some(RunState {
-                    step: step.map(|s| s.id.to_string()).unwrap_or_default(),
-                    fingerprint: step.map(|s| state::fingerprint_text(s.fingerprint)),
-                    waiting: r.waiting.into(),
-                    until: Timestamp(r.until),
-                    entered: Timestamp(r.entered),
-                    spent_micros: r.spent,
-                    event,
-                })
-            }
+        let mut keep = |r: Option<run::RunOut<'_>>| -> Result<Option<RunState>, RequestError> {
+            let Some(r) = r else { return Ok(None) };
+            wake_at = Some(wake_at.map_or(r.until, |w| w.min(r.until)));
+            let event = match r.event {
+                RunEvent::Stored(rs) => rs.event.clone(),
+                RunEvent::Incoming => match &stored_incoming {
+                    Some(e) => e.clone(),
+                    None => {
+                        let e = keepable_event(prog, event, now)?;
+                        stored_incoming = Some(e.clone());
+                        e
+                    }
+                },
+                RunEvent::Changed(e) => keepable_event(prog, Some(e), now)?,
+            };
+            let step = j.step(r.step);
+            Ok(Some(RunState {
+                step: step.map(|s| s.id.to_string()).unwrap_or_default(),
+                fingerprint: step.map(|s| state::fingerprint_text(s.fingerprint)),
+                waiting: r.waiting.into(),
+                until: Timestamp(r.until),
+                entered: Timestamp(r.entered),
+                spent_micros: r.spent,
+                event,
+            }))
         };
+        let run = keep(out.run)?;
+        let mut keys = BTreeMap::new();
+        for k in out.keys {
+            let run = keep(k.run)?;
+            let last_entry = k.last_entry.map(Timestamp);
+            keys.insert(k.key.to_string(), KeyState { last_entry, run });
+        }
         journeys.insert(
             j.id.to_string(),
-            JourneyState { last_entry: out.last_entry.map(Timestamp), run },
+            JourneyState { last_entry: out.last_entry.map(Timestamp), run, keys },
         );
     }
+    // The watched traits as this evaluation leaves them (after its `set`s, so a host that
+    // applies the updates does not see them as changes next time).
+    let traits: BTreeMap<String, serde_json::Value> = watched
+        .iter()
+        .map(|(key, slot)| {
+            let v = ev.ctx.profile_value(*slot).unwrap_or(serde_json::Value::Null);
+            (key.to_string(), state::record_trait(&v))
+        })
+        .collect();
     let sends = prune_sends(prog, &ev.history, now);
     let total_cost = ev.pricing.total(ev.total_micros);
     Ok(Response {
         decisions: ev.decisions,
-        state: State { version: STATE_VERSION, journeys, sends },
+        state: State { version: STATE_VERSION, journeys, sends, traits },
         wake_at: wake_at.map(Timestamp),
         total_cost,
         trace: explain.then_some(ev.trace),
     })
+}
+
+/// The traits `when profile.KEY changes` watches, each once, with its slot.
+fn watched_traits(prog: &ProgramData) -> Vec<(&str, crate::compile::ir::SlotId)> {
+    let mut out: Vec<(&str, crate::compile::ir::SlotId)> = Vec::new();
+    for t in prog.journeys.iter().flat_map(|j| j.trait_triggers.iter()) {
+        if !out.iter().any(|(k, _)| *k == &*t.key) {
+            out.push((&t.key, t.slot));
+        }
+    }
+    out
 }
 
 /// The incoming event as a run keeps it: with its time, and within the size limit (keeping

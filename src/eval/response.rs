@@ -18,6 +18,8 @@ pub enum Action {
     Suppress,
     Defer,
     Exit,
+    /// `set profile.KEY = EXPR`: the host applies the value to the profile (SPEC §6).
+    Update,
 }
 
 impl Action {
@@ -28,6 +30,7 @@ impl Action {
             Action::Suppress => "suppress",
             Action::Defer => "defer",
             Action::Exit => "exit",
+            Action::Update => "update",
         }
     }
 }
@@ -43,6 +46,8 @@ pub enum Reason {
     FrequencyCap,
     Budget,
     TooLong,
+    /// The profile is in the journey's `holdout` control group.
+    Holdout,
     // defer
     QuietHours,
     // exit
@@ -50,6 +55,8 @@ pub enum Reason {
     Completed,
     JourneyChanged,
     Restarted,
+    /// An `exit if` condition held.
+    ExitCondition,
 }
 
 impl Reason {
@@ -66,6 +73,8 @@ impl Reason {
             Reason::Completed => "completed",
             Reason::JourneyChanged => "journey_changed",
             Reason::Restarted => "restarted",
+            Reason::Holdout => "holdout",
+            Reason::ExitCondition => "exit_condition",
         }
     }
 }
@@ -89,6 +98,12 @@ pub struct Decision {
     pub until: Option<Timestamp>,
     /// When the decision takes effect: the request's `now`.
     pub at: Timestamp,
+    /// The run's key, in a journey with `key` (SPEC §6).
+    pub run_key: Option<Arc<str>>,
+    /// `enter` of a profile in the journey's `holdout` control group.
+    pub holdout: bool,
+    /// `update`: the trait and its new value (null when the value is missing).
+    pub update: Option<(Arc<str>, serde_json::Value)>,
 }
 
 impl Decision {
@@ -111,6 +126,9 @@ impl Decision {
             cost: None,
             until: None,
             at: Timestamp(at),
+            run_key: None,
+            holdout: false,
+            update: None,
         }
     }
 }
@@ -121,8 +139,26 @@ impl Serialize for Decision {
         m.serialize_entry("journey", &*self.journey)?;
         m.serialize_entry("step", &self.step.as_deref())?;
         m.serialize_entry("action", self.action.name())?;
+        if let Action::Update = self.action {
+            let (key, value) = match &self.update {
+                Some((k, v)) => (Some(&**k), v),
+                None => (None, &serde_json::Value::Null),
+            };
+            m.serialize_entry("key", &key)?;
+            m.serialize_entry("value", value)?;
+            if let Some(k) = &self.run_key {
+                m.serialize_entry("run_key", &**k)?;
+            }
+        } else if let Some(k) = &self.run_key {
+            m.serialize_entry("key", &**k)?;
+        }
         match self.action {
-            Action::Enter => {}
+            Action::Update => {}
+            Action::Enter => {
+                if self.holdout {
+                    m.serialize_entry("holdout", &true)?;
+                }
+            }
             Action::Exit => {
                 m.serialize_entry("reason", &self.reason.map(Reason::name))?;
             }

@@ -6,10 +6,12 @@ use super::costing::Pricing;
 use super::expr::{Ctx, Scope};
 use super::input::EventView;
 use super::response::{Action, Decision, Reason};
-use super::state::{Changed, JourneyIn, RunIn, RunState, SendRec};
+use super::state::{Changed, JourneyIn, KeyIn, RunIn, RunState, SendRec};
 use super::time;
 use super::trace::{source_text, Observer, Quiet, Recorder, TraceEntry};
+use super::value::Val;
 use super::MAX_TRACE_ENTRIES;
+use super::{MAX_KEYED_RUNS, MAX_KEY_BYTES};
 use crate::compile::ir::{Cond, EventMatch, Journey, Reentry, Step, StepIdx, StepKind, WaitKind};
 use chrono_tz::Tz;
 use std::sync::Arc;
@@ -21,6 +23,8 @@ pub enum RunEvent<'a> {
     Stored(&'a RunState),
     /// The request's event (a run that started now).
     Incoming,
+    /// A trait change (`when profile.KEY changes`) that started the run now.
+    Changed(&'a super::request::Event),
 }
 
 /// A run being executed.
@@ -29,6 +33,8 @@ pub struct RunCtx<'a> {
     pub view: EventView<'a>,
     pub entered: i64,
     pub spent: i64,
+    /// The profile is in the journey's `holdout` control group: sends are suppressed.
+    pub holdout: bool,
 }
 
 /// A run left waiting at the end of the evaluation.
@@ -44,7 +50,28 @@ pub struct RunOut<'a> {
 pub struct JourneyOut<'a> {
     pub last_entry: Option<i64>,
     pub run: Option<RunOut<'a>>,
+    /// A journey with `key`: per key, its last entry and its active run.
+    pub keys: Vec<KeyOut<'a>>,
 }
+
+/// One key of a keyed journey after this evaluation.
+pub struct KeyOut<'a> {
+    pub key: Arc<str>,
+    pub last_entry: Option<i64>,
+    pub run: Option<RunOut<'a>>,
+}
+
+/// A watched trait whose value differs from the one the state recorded: the trigger event of
+/// `when profile.KEY changes` (properties `from` and `to`).
+#[derive(Clone, Copy)]
+pub struct TraitChange<'a> {
+    pub key: &'a str,
+    pub source: &'a super::request::Event,
+    pub event: EventView<'a>,
+}
+
+/// What started a run now: the event as expressions read it, and where the run keeps it.
+type Trigger<'a> = (EventView<'a>, RunEvent<'a>);
 
 /// One evaluation in progress: the decisions so far, the send history caps count, the trace.
 pub struct Evaluation<'a> {
@@ -235,30 +262,267 @@ impl<'a> Evaluation<'a> {
     // ------------------------------------------------------------------ journeys
 
     /// Everything one journey does with this request.
-    pub fn journey(&mut self, ji: u32, j: &'a Journey, jin: &JourneyIn<'a>) -> JourneyOut<'a> {
-        let mut out = JourneyOut { last_entry: jin.last_entry, run: None };
+    pub fn journey(
+        &mut self,
+        ji: u32,
+        j: &'a Journey,
+        jin: &JourneyIn<'a>,
+        keys: &[KeyIn<'a>],
+        changes: &[TraitChange<'a>],
+    ) -> JourneyOut<'a> {
+        if j.key.is_some() {
+            return self.keyed_journey(ji, j, jin, keys, changes);
+        }
+        let mut out = JourneyOut { last_entry: jin.last_entry, run: None, keys: Vec::new() };
+        // The trigger is looked at once, and only when it matters (so the trace stays short).
+        let mut trigger: Option<Option<Trigger<'a>>> = None;
         if let Some(run) = jin.run {
             // `reentry restart`: a trigger ends the active run, whatever it waits for, and
             // starts a new one (SPEC §6): the new one-time code supersedes the old one.
-            if let (Reentry::Restart, Some(event)) = (j.reentry, self.incoming) {
-                if self.triggered(j, event) {
-                    let step: Arc<str> = run.raw.step.as_str().into();
-                    self.note(j, None, "reentry", true, |_| {
-                        format!("reentry restart: the run waiting at step {step} ends")
-                    });
-                    self.exit(j, Some(&step), Reason::Restarted);
-                    self.start(ji, j, event, &mut out);
+            if j.reentry == Reentry::Restart {
+                let t = self.trigger(j, changes);
+                trigger = Some(t);
+                if let Some(event) = t {
+                    self.restart(j, run);
+                    if let Some(run) = self.start(ji, j, event) {
+                        out.last_entry = Some(self.now());
+                        out.run = run;
+                    }
                     return out;
                 }
             }
             out.run = self.waiting_run(ji, j, run);
         }
         if out.run.is_none() {
-            if let Some(event) = self.incoming {
-                self.try_enter(ji, j, event, &mut out);
+            let t = match trigger {
+                Some(t) => t,
+                None => self.trigger(j, changes),
+            };
+            if let Some(event) = t {
+                if let Some(run) = self.try_enter(ji, j, event, out.last_entry) {
+                    out.last_entry = Some(self.now());
+                    out.run = run;
+                }
             }
         }
         out
+    }
+
+    fn restart(&mut self, j: &Journey, run: RunIn<'a>) {
+        let step: Arc<str> = run.raw.step.as_str().into();
+        self.note(j, None, "reentry", true, |_| {
+            format!("reentry restart: the run waiting at step {step} ends")
+        });
+        self.exit(j, Some(&step), Reason::Restarted);
+    }
+
+    /// A journey with `key` (SPEC §6): every run is tested against the request, then a
+    /// trigger starts (or, with `reentry restart`, restarts) the run of its key.
+    fn keyed_journey(
+        &mut self,
+        ji: u32,
+        j: &'a Journey,
+        jin: &JourneyIn<'a>,
+        keys: &[KeyIn<'a>],
+        changes: &[TraitChange<'a>],
+    ) -> JourneyOut<'a> {
+        let mut out = JourneyOut { last_entry: jin.last_entry, run: None, keys: Vec::new() };
+        // An unkeyed run from before the journey had `key`: its fingerprint differs, so it ends.
+        if let Some(run) = jin.run {
+            out.run = self.waiting_run(ji, j, run);
+        }
+        let trigger = self.trigger(j, changes);
+        let key = trigger.and_then(|(event, _)| self.run_key(j, event));
+        let restart = if j.reentry == Reentry::Restart { key.clone() } else { None };
+        let mut restarted = false;
+        for k in keys {
+            let key_arc: Arc<str> = Arc::from(k.key);
+            let mark = self.decisions.len();
+            let mut run_out = None;
+            if let Some(run) = k.run {
+                if restart.as_deref() == Some(k.key) {
+                    self.restart(j, run);
+                    restarted = true;
+                } else {
+                    run_out = self.waiting_run(ji, j, run);
+                }
+            }
+            self.tag_key(mark, &key_arc);
+            out.keys.push(KeyOut { key: key_arc, last_entry: k.last_entry, run: run_out });
+        }
+        if let (Some(event), Some(key)) = (trigger, key) {
+            let pos = out.keys.iter().position(|k| *k.key == *key);
+            let existing = pos.and_then(|p| out.keys.get(p));
+            let active = existing.is_some_and(|k| k.run.is_some());
+            let last = existing.and_then(|k| k.last_entry);
+            let running = out.keys.iter().filter(|k| k.run.is_some()).count();
+            if active {
+                self.note(j, None, "key", false, |_| {
+                    format!("key {key:?}: a run of this key is active; the trigger is ignored")
+                });
+            } else if running >= MAX_KEYED_RUNS {
+                self.note(j, None, "key_limit", false, |_| {
+                    format!(
+                        "key {key:?}: {running} runs are active, the most a journey keeps per                          profile is {MAX_KEYED_RUNS}; the trigger is ignored"
+                    )
+                });
+            } else {
+                let mark = self.decisions.len();
+                let entered = if restarted {
+                    self.start(ji, j, event)
+                } else {
+                    self.try_enter(ji, j, event, last)
+                };
+                self.tag_key(mark, &key);
+                if let Some(run) = entered {
+                    let now = self.now();
+                    match pos.and_then(|p| out.keys.get_mut(p)) {
+                        Some(k) => {
+                            k.last_entry = Some(now);
+                            k.run = run;
+                        }
+                        None => out.keys.push(KeyOut { key, last_entry: Some(now), run }),
+                    }
+                }
+            }
+        }
+        // Bounded: every active run, and the latest entries of ended keys up to as many.
+        let ended = out.keys.iter().filter(|k| k.run.is_none()).count();
+        if ended > MAX_KEYED_RUNS {
+            let mut times: Vec<i64> = out
+                .keys
+                .iter()
+                .filter(|k| k.run.is_none())
+                .map(|k| k.last_entry.unwrap_or(i64::MIN))
+                .collect();
+            times.sort_unstable_by(|a, b| b.cmp(a));
+            let cut = times.get(MAX_KEYED_RUNS.saturating_sub(1)).copied().unwrap_or(i64::MIN);
+            let mut kept = 0usize;
+            out.keys.retain(|k| {
+                if k.run.is_some() {
+                    return true;
+                }
+                let keep = k.last_entry.unwrap_or(i64::MIN) >= cut && kept < MAX_KEYED_RUNS;
+                kept += usize::from(keep);
+                keep
+            });
+        }
+        out
+    }
+
+    /// Mark the decisions from `mark` on as decisions of the run of `key`.
+    fn tag_key(&mut self, mark: usize, key: &Arc<str>) {
+        for d in self.decisions.iter_mut().skip(mark) {
+            d.run_key = Some(key.clone());
+        }
+    }
+
+    /// The run key of a trigger: `key EXPR` evaluated on it, as text (a number in its JSON
+    /// form). Missing, null, a list, an object or a text over `MAX_KEY_BYTES` has no key: the
+    /// trigger is ignored and the trace says why.
+    fn run_key(&mut self, j: &'a Journey, event: EventView<'a>) -> Option<Arc<str>> {
+        let cond = j.key.as_ref()?;
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+        let v = self.ctx.eval(&cond.expr, &sc, &mut Quiet);
+        let key: Option<String> = match &v {
+            Val::Str(s) => Some(s.to_string()),
+            Val::Num(_) | Val::Bool(_) | Val::Time(_) => v.to_json().map(|j| match j {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            }),
+            _ => None,
+        };
+        let ok = key.as_ref().is_some_and(|k| !k.is_empty() && k.len() <= MAX_KEY_BYTES);
+        if self.explain {
+            let source = source_text(&self.ctx.prog.source, cond.span);
+            let shown = key.clone();
+            self.note(j, None, "key", ok, |_| match shown {
+                Some(k) if k.len() > MAX_KEY_BYTES => format!(
+                    "key {source} is {} bytes, over the limit of {MAX_KEY_BYTES}; the trigger \
+                     is ignored",
+                    k.len()
+                ),
+                Some(k) if !k.is_empty() => format!("key {source} = {k:?}"),
+                _ => format!(
+                    "key {source} is missing, empty, or not a text or number; the trigger is \
+                     ignored"
+                ),
+            });
+        }
+        if ok {
+            key.map(Arc::from)
+        } else {
+            None
+        }
+    }
+
+    /// What starts a run of this journey now: the request's event when a `when event` takes
+    /// it, else a watched trait that changed (and equals `to`, when given).
+    fn trigger(&mut self, j: &'a Journey, changes: &[TraitChange<'a>]) -> Option<Trigger<'a>> {
+        if let Some(event) = self.incoming {
+            if self.triggered(j, event) {
+                return Some((event, RunEvent::Incoming));
+            }
+        }
+        for t in &j.trait_triggers {
+            let Some(change) = changes.iter().find(|c| c.key == &*t.key) else {
+                continue;
+            };
+            let event = change.event;
+            let fires = match &t.to {
+                None => true,
+                Some(to) => {
+                    let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+                    let want = self.ctx.eval(&to.expr, &sc, &mut Quiet);
+                    let got = event.properties.get("to").map_or(Val::Missing, Val::from_json);
+                    super::expr::compare(crate::compile::ir::CmpOp::Eq, &got, &want)
+                }
+            };
+            if self.explain {
+                let (key, from, to) = (
+                    t.key.clone(),
+                    event.properties.get("from").cloned().unwrap_or_default(),
+                    event.properties.get("to").cloned().unwrap_or_default(),
+                );
+                self.note(j, None, "trigger", fires, |_| {
+                    format!("profile.{key} changed from {from} to {to}")
+                });
+            }
+            if fires {
+                return Some((event, RunEvent::Changed(change.source)));
+            }
+        }
+        None
+    }
+
+    /// Whether the profile is in the journey's `holdout` control group: the same bucket as a
+    /// `split` at a step named `holdout` (profile id, journey id), below `P × 100`.
+    pub fn held_out(&self, j: &Journey) -> bool {
+        j.holdout_buckets.is_some_and(|buckets| {
+            super::split::bucket(&self.ctx.profile.id, &j.id, "holdout") < buckets
+        })
+    }
+
+    /// Whether an `exit if` holds for the run; when one does, the run ends with
+    /// `exit_condition`.
+    fn exit_condition(
+        &mut self,
+        j: &'a Journey,
+        step: Option<&'a Step>,
+        view: EventView<'a>,
+    ) -> bool {
+        if j.exit_conditions.is_empty() {
+            return false;
+        }
+        let sc = Scope { run: Some(view), incoming: self.incoming, counted: None };
+        for c in &j.exit_conditions {
+            if self.check(j, step, "exit_if", c, &sc) {
+                let id = step.map(|s| s.id.clone());
+                self.exit(j, id.as_ref(), Reason::ExitCondition);
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether `event` triggers the journey (a `when` names it and its `where` holds).
@@ -309,7 +573,12 @@ impl<'a> Evaluation<'a> {
             view,
             entered: run.raw.entered.0,
             spent: run.raw.spent_micros,
+            holdout: self.held_out(j),
         };
+        // `exit if`: whenever the run is evaluated, before its steps (SPEC §6).
+        if self.exit_condition(j, Some(step), view) {
+            return None;
+        }
         if let Some(incoming) = self.incoming {
             let sc = Scope { run: Some(view), incoming: Some(incoming), counted: None };
             if self.matches_any(j, Some(step), "exit_when", &j.exits, incoming, &sc) {
@@ -359,25 +628,24 @@ impl<'a> Evaluation<'a> {
         })
     }
 
+    /// Start a run when `reentry` allows it. `Some` when the profile entered (with the run,
+    /// if it waits), `None` when it did not.
     fn try_enter(
         &mut self,
         ji: u32,
         j: &'a Journey,
-        event: EventView<'a>,
-        out: &mut JourneyOut<'a>,
-    ) {
+        event: Trigger<'a>,
+        last_entry: Option<i64>,
+    ) -> Option<Option<RunOut<'a>>> {
         let now = self.now();
-        if !self.triggered(j, event) {
-            return;
-        }
-        let allowed = match (j.reentry, out.last_entry) {
+        let allowed = match (j.reentry, last_entry) {
             (_, None) => true,
             (Reentry::Never, Some(_)) => false,
             (Reentry::Always | Reentry::Restart, Some(_)) => true,
             (Reentry::After(ms), Some(last)) => now >= time::add(last, ms),
         };
         if self.explain {
-            let last = out.last_entry;
+            let last = last_entry;
             let rule = j.reentry;
             self.note(j, None, "reentry", allowed, |_| match (rule, last) {
                 (_, None) => "first entry".to_string(),
@@ -395,24 +663,44 @@ impl<'a> Evaluation<'a> {
             });
         }
         if !allowed {
-            return;
+            return None;
         }
-        self.start(ji, j, event, out);
+        self.start(ji, j, event)
     }
 
-    /// Start a run on a trigger the journey accepts, when its `audience` holds.
-    fn start(&mut self, ji: u32, j: &'a Journey, event: EventView<'a>, out: &mut JourneyOut<'a>) {
+    /// Start a run on a trigger the journey accepts, when its `audience` holds. `Some` when
+    /// the profile entered (with the run, if it waits).
+    fn start(
+        &mut self,
+        ji: u32,
+        j: &'a Journey,
+        (event, kept): Trigger<'a>,
+    ) -> Option<Option<RunOut<'a>>> {
         let now = self.now();
         let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
         if let Some(audience) = &j.audience {
             if !self.check(j, None, "audience", audience, &sc) {
-                return;
+                return None;
             }
         }
-        self.decide(Decision::new(&j.id, None, Action::Enter, now));
-        out.last_entry = Some(now);
-        let rc = RunCtx { event: RunEvent::Incoming, view: event, entered: now, spent: 0 };
-        out.run = self.execute(ji, j, j.first, rc);
+        let holdout = self.held_out(j);
+        if j.holdout_buckets.is_some() {
+            self.note(j, None, "holdout", !holdout, |_| {
+                if holdout {
+                    "the profile is in the holdout group: its sends are suppressed".to_string()
+                } else {
+                    "the profile is not in the holdout group".to_string()
+                }
+            });
+        }
+        let mut d = Decision::new(&j.id, None, Action::Enter, now);
+        d.holdout = holdout;
+        self.decide(d);
+        if self.exit_condition(j, None, event) {
+            return Some(None);
+        }
+        let rc = RunCtx { event: kept, view: event, entered: now, spent: 0, holdout };
+        Some(self.execute(ji, j, j.first, rc))
     }
 
     /// Run steps from `at` until the run waits (returned) or ends (`None`, after its exit).
@@ -502,6 +790,22 @@ impl<'a> Evaluation<'a> {
                 StepKind::Stop => {
                     self.exit(j, Some(&step.id), Reason::Completed);
                     return None;
+                }
+                StepKind::Set { key, slot, value } => {
+                    let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
+                    let v = self.ctx.eval(&value.expr, &sc, &mut Quiet);
+                    let json = v.to_json().unwrap_or(serde_json::Value::Null);
+                    if self.explain {
+                        let shown = json.to_string();
+                        self.note(j, Some(step), "set", true, |_| {
+                            format!("profile.{key} = {shown}")
+                        });
+                    }
+                    self.ctx.set(*slot, v);
+                    let mut d = Decision::new(&j.id, Some(&step.id), Action::Update, now);
+                    d.update = Some((key.clone(), json));
+                    self.decide(d);
+                    at = step.next;
                 }
             }
         }

@@ -31,6 +31,17 @@ impl<'a> Evaluation<'a> {
         rc: &mut RunCtx<'a>,
     ) -> Option<i64> {
         let now = self.now();
+        // The `holdout` control group (SPEC §6): the step yields one `suppress` for its first
+        // channel, at cost 0, and the run goes on.
+        if rc.holdout {
+            if let Some(ch) = options.first().map(|o| o.channel) {
+                self.note_channel(j, step, ch, "holdout", false, || {
+                    "the profile is in the holdout group".to_string()
+                });
+                self.suppress(j, step, ch, Reason::Holdout);
+            }
+            return None;
+        }
         for opt in options {
             let ch = opt.channel;
             // 1. address

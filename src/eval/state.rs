@@ -6,7 +6,9 @@
 
 use super::error::RequestError;
 use super::request::{Event, Timestamp};
-use super::{MAX_STATE_JOURNEYS, MAX_STATE_SENDS, MAX_TRIGGER_EVENT_BYTES};
+use super::{
+    MAX_KEY_RECORDS, MAX_STATE_JOURNEYS, MAX_STATE_SENDS, MAX_STATE_TRAITS, MAX_TRIGGER_EVENT_BYTES,
+};
 use crate::channel::Channel;
 use crate::compile::ir::{StepIdx, WaitKind};
 use crate::compile::ProgramData;
@@ -16,7 +18,11 @@ use std::collections::BTreeMap;
 /// The state format this version of herald writes. It reads this one and version 1, whose
 /// runs carry no fingerprint: they end (`journey_changed`), since nothing says the journey is
 /// still the one they started in (docs/evaluation.md, "State").
-pub const STATE_VERSION: u32 = 2;
+///
+/// Version 3 (SPEC §6 run forms) adds `journeys.ID.keys` (the runs of a journey with `key`, by
+/// key) and `traits` (the values of the traits `when profile.KEY changes` watches, as of the
+/// previous evaluation). A version 2 state has neither and reads as such.
+pub const STATE_VERSION: u32 = 3;
 /// The oldest state format this version reads.
 pub const OLDEST_STATE_VERSION: u32 = 1;
 
@@ -30,12 +36,39 @@ pub struct State {
     /// Recent sends, oldest first.
     #[serde(default)]
     pub sends: Vec<SendRecord>,
+    /// The traits `when profile.KEY changes` watches, as of the previous evaluation (null for
+    /// an absent trait). Only watched keys, each value at most `MAX_TRAIT_BYTES` (a larger one
+    /// is recorded by its hash, see `record_trait`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub traits: BTreeMap<String, serde_json::Value>,
 }
 
 impl Default for State {
     fn default() -> Self {
-        State { version: STATE_VERSION, journeys: BTreeMap::new(), sends: Vec::new() }
+        State {
+            version: STATE_VERSION,
+            journeys: BTreeMap::new(),
+            sends: Vec::new(),
+            traits: BTreeMap::new(),
+        }
     }
+}
+
+/// The largest trait value (compact JSON) the state records as it is.
+pub const MAX_TRAIT_BYTES: usize = 1024;
+
+/// The value the state records for a watched trait: the value itself, or for one larger than
+/// `MAX_TRAIT_BYTES`, `{"fnv1a64": "HEX"}` of its compact JSON (a change is still seen; the
+/// previous value is then not available as `trigger.from`).
+pub fn record_trait(v: &serde_json::Value) -> serde_json::Value {
+    let text = serde_json::to_string(v).unwrap_or_default();
+    if text.len() <= MAX_TRAIT_BYTES {
+        return v.clone();
+    }
+    let hash = crate::compile::names::fnv1a64(text.as_bytes());
+    let mut m = serde_json::Map::new();
+    m.insert("fnv1a64".into(), serde_json::Value::String(fingerprint_text(hash)));
+    serde_json::Value::Object(m)
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -45,6 +78,19 @@ pub struct JourneyState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_entry: Option<Timestamp>,
     /// The active run, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunState>,
+    /// A journey with `key`: its runs by key, each with its own last entry (SPEC §6).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub keys: BTreeMap<String, KeyState>,
+}
+
+/// One key of a keyed journey: when it last entered, and its active run.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_entry: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<RunState>,
 }
@@ -153,6 +199,14 @@ pub struct JourneyIn<'s> {
     pub run: Option<RunIn<'s>>,
 }
 
+/// One key of a keyed journey, resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyIn<'s> {
+    pub key: &'s str,
+    pub last_entry: Option<i64>,
+    pub run: Option<RunIn<'s>>,
+}
+
 /// A state checked and resolved against a program.
 #[derive(Debug, Default)]
 pub struct StateIn<'s> {
@@ -161,6 +215,10 @@ pub struct StateIn<'s> {
     /// Journeys of the state the program no longer has, with their runs.
     pub removed: Vec<(&'s str, &'s JourneyState)>,
     pub sends: Vec<SendRec<'s>>,
+    /// By program journey index: the keys of keyed runs.
+    pub keys: Vec<Vec<KeyIn<'s>>>,
+    /// The traits recorded at the previous evaluation.
+    pub traits: Option<&'s BTreeMap<String, serde_json::Value>>,
 }
 
 /// Check a state and resolve it against the program.
@@ -172,6 +230,8 @@ pub fn resolve<'s>(
         journeys: vec![JourneyIn::default(); prog.journeys.len()],
         removed: Vec::new(),
         sends: Vec::new(),
+        keys: vec![Vec::new(); prog.journeys.len()],
+        traits: None,
     };
     let Some(state) = state else {
         return Ok(out);
@@ -197,7 +257,20 @@ pub fn resolve<'s>(
             MAX_STATE_JOURNEYS
         )));
     }
+    if state.traits.len() > MAX_STATE_TRAITS {
+        return Err(RequestError::StateTooLarge(format!(
+            "{} traits recorded; the limit is {MAX_STATE_TRAITS}",
+            state.traits.len()
+        )));
+    }
+    out.traits = Some(&state.traits);
     for (id, js) in &state.journeys {
+        if js.keys.len() > MAX_KEY_RECORDS {
+            return Err(RequestError::StateTooLarge(format!(
+                "journey \"{id}\" records {} keys; the limit is {MAX_KEY_RECORDS}",
+                js.keys.len()
+            )));
+        }
         let Some(index) = prog.journey_index(id) else {
             out.removed.push((id.as_str(), js));
             continue;
@@ -208,6 +281,17 @@ pub fn resolve<'s>(
         };
         if let Some(slot) = out.journeys.get_mut(index) {
             *slot = JourneyIn { last_entry: js.last_entry.map(|t| t.0), run };
+        }
+        let mut keys = Vec::with_capacity(js.keys.len());
+        for (key, ks) in &js.keys {
+            let run = match &ks.run {
+                None => None,
+                Some(r) => Some(resolve_run(prog, index, id, r, state.version)?),
+            };
+            keys.push(KeyIn { key: key.as_str(), last_entry: ks.last_entry.map(|t| t.0), run });
+        }
+        if let Some(slot) = out.keys.get_mut(index) {
+            *slot = keys;
         }
     }
     for s in &state.sends {

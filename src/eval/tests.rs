@@ -74,7 +74,11 @@ fn state_resolution_checks_version_kinds_and_sizes() {
     let mut state = State::default();
     state.journeys.insert(
         "cart-abandonment".into(),
-        JourneyState { last_entry: None, run: Some(run("3", Waiting::WaitFor)) },
+        JourneyState {
+            last_entry: None,
+            run: Some(run("3", Waiting::WaitFor)),
+            keys: Default::default(),
+        },
     );
     let resolved = state::resolve(prog, Some(&state)).unwrap();
     assert!(resolved.journeys[0].run.unwrap().step.is_some());
@@ -106,9 +110,10 @@ fn state_resolution_checks_version_kinds_and_sizes() {
     let mut state = State::default();
     let mut big = run("1", Waiting::Wait);
     big.event.properties.insert("blob".into(), json!("x".repeat(MAX_TRIGGER_EVENT_BYTES)));
-    state
-        .journeys
-        .insert("cart-abandonment".into(), JourneyState { last_entry: None, run: Some(big) });
+    state.journeys.insert(
+        "cart-abandonment".into(),
+        JourneyState { last_entry: None, run: Some(big), keys: Default::default() },
+    );
     assert_eq!(state::resolve(prog, Some(&state)).unwrap_err().code(), "state_too_large");
 }
 
@@ -200,7 +205,7 @@ fn the_trace_is_bounded() {
     let prog = &*p.inner;
     let raw = profile();
     let profile = input::read_profile_map(prog, raw.as_object().unwrap()).unwrap();
-    let ctx = expr::Ctx { prog, profile: &profile, now: 0 };
+    let ctx = expr::Ctx { prog, profile: &profile, now: 0, sets: None };
     let pricing = costing::Pricing { table: prog.prices() };
     let mut ev = run::Evaluation::new(ctx, None, true, pricing, Vec::new());
     let j = &prog.journeys[0];

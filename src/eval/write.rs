@@ -167,6 +167,20 @@ impl Writer {
         self.opt_string(d.step.as_deref());
         self.raw(",\"action\":");
         self.plain(d.action.name());
+        if let Action::Update = d.action {
+            self.raw(",\"key\":");
+            self.opt_string(d.update.as_ref().map(|(k, _)| &**k));
+            self.raw(",\"value\":");
+            let value = d.update.as_ref().map(|(_, v)| v);
+            serde_json::to_writer(&mut self.out, value.unwrap_or(&serde_json::Value::Null)).ok();
+            if let Some(k) = &d.run_key {
+                self.raw(",\"run_key\":");
+                self.string(k);
+            }
+        } else if let Some(k) = &d.run_key {
+            self.raw(",\"key\":");
+            self.string(k);
+        }
         let channel = |w: &mut Writer| {
             w.raw(",\"channel\":");
             match d.channel {
@@ -182,7 +196,12 @@ impl Writer {
             }
         };
         match d.action {
-            Action::Enter => {}
+            Action::Update => {}
+            Action::Enter => {
+                if d.holdout {
+                    self.raw(",\"holdout\":true");
+                }
+            }
             Action::Exit => reason(self),
             Action::Send => {
                 channel(self);
@@ -235,7 +254,12 @@ impl Writer {
             }
             self.send_record(r);
         }
-        self.raw("]}");
+        self.raw("]");
+        if !s.traits.is_empty() {
+            self.raw(",\"traits\":");
+            serde_json::to_writer(&mut self.out, &s.traits).ok()?;
+        }
+        self.raw("}");
         Some(())
     }
 
@@ -251,6 +275,32 @@ impl Writer {
             }
             self.raw("\"run\":");
             self.run(run)?;
+        }
+        if !js.keys.is_empty() {
+            if js.last_entry.is_some() || js.run.is_some() {
+                self.raw(",");
+            }
+            self.raw("\"keys\":{");
+            for (i, (key, ks)) in js.keys.iter().enumerate() {
+                if i > 0 {
+                    self.raw(",");
+                }
+                self.string(key);
+                self.raw(":{");
+                if let Some(t) = ks.last_entry {
+                    self.raw("\"last_entry\":");
+                    self.time(t);
+                }
+                if let Some(run) = &ks.run {
+                    if ks.last_entry.is_some() {
+                        self.raw(",");
+                    }
+                    self.raw("\"run\":");
+                    self.run(run)?;
+                }
+                self.raw("}");
+            }
+            self.raw("}");
         }
         self.raw("}");
         Some(())

@@ -252,6 +252,14 @@ pub mod codes {
     pub const WAIT_NEVER_RESUMES: &str = "W0008";
     pub const COMPARISON_AFTER_COALESCE: &str = "W0010";
     pub const LOOKALIKE_UCS2: &str = "W0101";
+    // The run forms of SPEC §6 (`check/runs.rs`): E0420–E0439, W0015–W0018.
+    pub const SET_RESERVED_KEY: &str = "E0420";
+    pub const BAD_HOLDOUT: &str = "E0421";
+    pub const CHANGES_RESERVED_KEY: &str = "E0422";
+    pub const TOO_MANY_EXITS: &str = "E0423";
+    pub const HOLDOUT_TRANSACTIONAL: &str = "W0015";
+    pub const SET_CHANGES_OWN_TRIGGER: &str = "W0016";
+    pub const KEY_SAME_FOR_EVERY_RUN: &str = "W0017";
 }
 
 #[cfg(test)]

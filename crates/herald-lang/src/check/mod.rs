@@ -10,6 +10,8 @@
 //! - `values`: durations, times of day, time zones, money, limit counts, percentages;
 //! - `structure`: header clauses, policy, duplicate journeys, empty blocks, unreachable steps;
 //! - `limits`: size limits, the most messages a run can send, caps that never bite;
+//! - `runs`: the run forms of SPEC §6 (`trigger.KEY`, `key`, `exit if`, `holdout`, `set`,
+//!   `when profile.KEY changes`);
 //! - `pitfalls`: `null`, empty names, a file without journeys, a comparison right of `??`.
 //!
 //! `walk` is the shared traversal and `graph` finds the cycles among segments.
@@ -20,6 +22,7 @@ mod graph;
 mod limits;
 mod names;
 mod pitfalls;
+mod runs;
 mod safety;
 mod strings;
 mod structure;
@@ -75,6 +78,8 @@ pub fn check_priced(file: &File, currency: &str) -> Vec<Diagnostic> {
     let mut structure = structure::Structure::default();
     walk::walk_file(file, &mut structure);
     diags.extend(structure.diags);
+
+    diags.extend(runs::check(file));
 
     let mut pitfalls = pitfalls::Pitfalls::new(file);
     walk::walk_file(file, &mut pitfalls);
@@ -161,6 +166,7 @@ pub(crate) fn step_keyword_span(step: &Step) -> Span {
         StepKind::If { .. } => "if",
         StepKind::Split(_) => "split",
         StepKind::Stop => "stop",
+        StepKind::Set { .. } => "set",
         StepKind::Unknown(id) => return id.span,
     };
     word_span(step.span.start, word)

@@ -21,6 +21,11 @@ fn clause_words(kind: &ClauseKind) -> (&'static str, &'static str) {
         ClauseKind::Budget(_) => ("budget", "budget"),
         ClauseKind::Timezone(_) => ("timezone", "timezone"),
         ClauseKind::Transactional => ("transactional", "transactional"),
+        ClauseKind::ExitIf(_) => ("exit", "exit if"),
+        // A trait trigger is a `when` like any other: several `when` lines mean any of them.
+        ClauseKind::WhenChanges(_) => ("when", "when"),
+        ClauseKind::Key(_) => ("key", "key"),
+        ClauseKind::Holdout(_) => ("holdout", "holdout"),
     }
 }
 
@@ -40,9 +45,11 @@ fn always_stops(step: &Step) -> bool {
         StepKind::WaitFor { body, timeout, .. } => {
             block_stops(body) && timeout.as_ref().is_some_and(block_stops)
         }
-        StepKind::Send(_) | StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::Unknown(_) => {
-            false
-        }
+        StepKind::Send(_)
+        | StepKind::Wait(_)
+        | StepKind::WaitUntil(_)
+        | StepKind::Set { .. }
+        | StepKind::Unknown(_) => false,
     }
 }
 
@@ -128,7 +135,15 @@ impl Structure {
                     .with_help("move it to the top of the journey, with the other header clauses"),
                 );
             }
-            let repeatable = matches!(c.kind, ClauseKind::When(_) | ClauseKind::Limit(_));
+            // Several `exit when` and `exit if` are allowed (SPEC §6): any of them ends a run.
+            let repeatable = matches!(
+                c.kind,
+                ClauseKind::When(_)
+                    | ClauseKind::WhenChanges(_)
+                    | ClauseKind::Limit(_)
+                    | ClauseKind::ExitWhen(_)
+                    | ClauseKind::ExitIf(_)
+            );
             if !seen.contains(&name) {
                 seen.push(name); // at most one entry per kind of clause
             } else if !repeatable {

@@ -100,6 +100,14 @@ fn walk_clause<'a>(c: &'a Clause, v: &mut impl Visitor<'a>) {
             v.time(&q.to);
         }
         ClauseKind::Timezone(s) => walk_string(s, StrRole::Timezone, v),
+        ClauseKind::ExitIf(e) => walk_root(e, Position::Condition, v),
+        ClauseKind::Key(e) => walk_root(e, Position::Value, v),
+        ClauseKind::Holdout(_) => {}
+        ClauseKind::WhenChanges(c) => {
+            if let Some(to) = &c.to {
+                walk_root(to, Position::Value, v);
+            }
+        }
     }
 }
 
@@ -154,6 +162,7 @@ fn walk_step<'a>(step: &'a Step, v: &mut impl Visitor<'a>) {
                 walk_block(&arm.body, BlockKind::SplitArm, v);
             }
         }
+        StepKind::Set { value, .. } => walk_root(value, Position::Value, v),
         StepKind::Stop | StepKind::Unknown(_) => {}
     }
 }

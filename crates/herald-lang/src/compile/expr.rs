@@ -119,6 +119,20 @@ impl<'f> Lowerer<'f> {
                     ir::Path { rest: rest.iter().map(|s| s.key.as_str().into()).collect(), span },
                 )
             }
+            // `trigger.KEY` reads the run's trigger wherever it is written (SPEC §6); in a
+            // trigger's own `where` and in `audience` that is the incoming event.
+            PathRoot::Trigger => {
+                if let Some(first) = path.segments.first() {
+                    self.event_keys.slot(&first.key);
+                }
+                ir::Expr::Event(
+                    EventScope::Run,
+                    ir::Path {
+                        rest: path.segments.iter().map(|s| s.key.as_str().into()).collect(),
+                        span,
+                    },
+                )
+            }
             PathRoot::Event => {
                 if scope != EventScope::Counted {
                     if let Some(first) = path.segments.first() {

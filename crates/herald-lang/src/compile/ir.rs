@@ -89,6 +89,25 @@ pub struct Journey {
     pub steps: Vec<Step>,
     /// The first top-level step; `None` for a journey without steps.
     pub first: Option<StepIdx>,
+    /// `exit if` conditions, tested whenever a run is evaluated, before its steps (SPEC §6).
+    pub exit_conditions: Vec<Cond>,
+    /// `key EXPR`: one run per distinct value, evaluated on the trigger (SPEC §6).
+    pub key: Option<Cond>,
+    /// `holdout P%`: profiles whose bucket (of 10 000, by profile id and journey id) is below
+    /// this are the control group.
+    pub holdout_buckets: Option<u32>,
+    /// `when profile.KEY changes [to EXPR]` triggers.
+    pub trait_triggers: Vec<TraitTrigger>,
+}
+
+/// `when profile.KEY changes [to EXPR]`: fires when the trait differs from the value the state
+/// recorded at the previous evaluation.
+#[derive(Debug, Clone)]
+pub struct TraitTrigger {
+    pub key: Arc<str>,
+    pub slot: SlotId,
+    /// `to EXPR`: the new value must equal it.
+    pub to: Option<Cond>,
 }
 
 impl Journey {
@@ -141,6 +160,12 @@ pub enum StepKind {
         arms: Box<[SplitArm]>,
     },
     Stop,
+    /// `set profile.KEY = EXPR`: an `update` decision; later steps of the evaluation see it.
+    Set {
+        key: Arc<str>,
+        slot: SlotId,
+        value: Cond,
+    },
 }
 
 impl StepKind {

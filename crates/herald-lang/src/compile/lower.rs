@@ -128,6 +128,10 @@ impl<'f> Lowerer<'f> {
             budget: None,
             steps: Vec::new(),
             first: None,
+            exit_conditions: Vec::new(),
+            key: None,
+            holdout_buckets: None,
+            trait_triggers: Vec::new(),
         };
         for clause in j.clauses() {
             match &clause.kind {
@@ -168,6 +172,20 @@ impl<'f> Lowerer<'f> {
                 ClauseKind::Budget(m) => out.budget = self.budget(m),
                 ClauseKind::Timezone(_) => {}
                 ClauseKind::Transactional => out.transactional = true,
+                ClauseKind::ExitIf(e) => out.exit_conditions.push(self.cond(e, EventScope::Run)),
+                ClauseKind::Key(e) => out.key = Some(self.cond(e, EventScope::Run)),
+                ClauseKind::Holdout(p) => {
+                    let buckets = (p.value * 100.0).round().clamp(0.0, 10_000.0) as u32;
+                    out.holdout_buckets = Some(buckets);
+                }
+                ClauseKind::WhenChanges(t) => {
+                    let to = t.to.as_deref().map(|e| self.cond(e, EventScope::Run));
+                    out.trait_triggers.push(ir::TraitTrigger {
+                        key: t.key.key.as_str().into(),
+                        slot: self.keys.slot(&t.key.key),
+                        to,
+                    });
+                }
             }
         }
         if out.transactional {
@@ -298,6 +316,11 @@ impl<'f> Lowerer<'f> {
                 (ir::StepKind::Split { arms: out.into() }, blocks)
             }
             StepKind::Stop => (ir::StepKind::Stop, Vec::new()),
+            StepKind::Set { key, value } => {
+                let value = self.cond(value, EventScope::Run);
+                let slot = self.keys.slot(&key.key);
+                (ir::StepKind::Set { key: key.key.as_str().into(), slot, value }, Vec::new())
+            }
             StepKind::Unknown(word) => {
                 self.diags.push(Diagnostic::error(
                     codes::UNKNOWN_KEYWORD,

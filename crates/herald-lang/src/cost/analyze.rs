@@ -98,9 +98,68 @@ pub struct JourneyAnalysis {
     pub exceeds_budget: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<Campaign>,
+    /// How runs count (SPEC §6): set for a journey with `key`, `reentry restart`, or
+    /// `holdout`, whose worst case is still that of one run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runs: Option<RunsNote>,
     pub span: Span,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+}
+
+/// What the worst case of a journey with several runs or a control group means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunsNote {
+    /// `key EXPR`: up to `max_runs` runs at once, one per key; each counts as one run.
+    pub keyed: bool,
+    /// `reentry restart`: a trigger ends the run and starts another; each counts as one run.
+    pub restart: bool,
+    /// The most runs of this journey one profile can have at once.
+    pub max_runs: u32,
+    /// `holdout P%`: the control group's share, which sends nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holdout: Option<String>,
+    /// The same in a sentence, for the CLI and the editor.
+    pub note: String,
+}
+
+/// The most runs a keyed journey keeps per profile (SPEC §6).
+pub const MAX_KEYED_RUNS: u32 = 20;
+
+fn runs_note(journey: &Journey) -> Option<RunsNote> {
+    let keyed = journey.clauses().any(|c| matches!(c.kind, ClauseKind::Key(_)));
+    let restart = journey
+        .clauses()
+        .any(|c| matches!(c.kind, ClauseKind::Reentry(crate::syntax::ast::Reentry::Restart)));
+    let holdout = journey.clauses().find_map(|c| match &c.kind {
+        ClauseKind::Holdout(p) => Some(format!("{}%", p.text)),
+        _ => None,
+    });
+    if !keyed && !restart && holdout.is_none() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if keyed {
+        parts.push(format!(
+            "the figures are for one run; `key` allows up to {MAX_KEYED_RUNS} runs at once per              profile, one per key, each counted as one run"
+        ));
+    }
+    if restart {
+        parts.push(
+            "`reentry restart` ends a run and starts another on each trigger; each counts as one              run"
+                .to_string(),
+        );
+    }
+    if let Some(h) = &holdout {
+        parts.push(format!("a holdout of {h} of profiles enters and sends nothing"));
+    }
+    Some(RunsNote {
+        keyed,
+        restart,
+        max_runs: if keyed { MAX_KEYED_RUNS } else { 1 },
+        holdout,
+        note: parts.join("; "),
+    })
 }
 
 /// The worst case multiplied by an audience.
@@ -264,6 +323,7 @@ fn analyze_journey(
         budget,
         exceeds_budget,
         campaign,
+        runs: runs_note(journey),
         span: journey.span,
         nodes,
         edges,
@@ -371,7 +431,10 @@ fn walk<'a, V: PathValue>(
                 through = None;
                 continue;
             }
-            StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::Unknown(_) => continue,
+            StepKind::Wait(_)
+            | StepKind::WaitUntil(_)
+            | StepKind::Set { .. }
+            | StepKind::Unknown(_) => continue,
             StepKind::If { branches, otherwise } => {
                 let mut v: Vec<Outcome<V>> =
                     branches.iter().map(|(_, b)| walk(&b.steps, send, resumes)).collect();

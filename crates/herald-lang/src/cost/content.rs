@@ -51,7 +51,11 @@ where
                     for_each_send(&arm.body.steps, f);
                 }
             }
-            StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::Stop | StepKind::Unknown(_) => {}
+            StepKind::Wait(_)
+            | StepKind::WaitUntil(_)
+            | StepKind::Stop
+            | StepKind::Set { .. }
+            | StepKind::Unknown(_) => {}
         }
     }
 }

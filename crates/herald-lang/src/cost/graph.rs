@@ -31,6 +31,8 @@ pub enum NodeKind {
     Stop,
     End,
     Unknown,
+    /// `set profile.KEY = EXPR`
+    Set,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -150,6 +152,12 @@ impl Builder {
                 self.connect(pending, &id);
                 vec![]
             }
+            StepKind::Set { key, value } => {
+                let label = format!("set profile.{} = {}", key.key, expr(value));
+                self.node(id.clone(), NodeKind::Set, label, span, vec![]);
+                self.connect(pending, &id);
+                vec![(id, None)]
+            }
             StepKind::Unknown(ident) => {
                 self.node(id.clone(), NodeKind::Unknown, ident.name.clone(), span, vec![]);
                 self.connect(pending, &id);
@@ -221,17 +229,30 @@ impl Builder {
 fn start_label(journey: &Journey) -> (String, Span) {
     let mut names = Vec::new();
     let mut span = None;
+    let mut traits = Vec::new();
     for clause in journey.clauses() {
-        if let crate::syntax::ast::ClauseKind::When(m) = &clause.kind {
-            names.push(string(&m.name));
-            span.get_or_insert(clause.span);
+        match &clause.kind {
+            crate::syntax::ast::ClauseKind::When(m) => {
+                names.push(string(&m.name));
+                span.get_or_insert(clause.span);
+            }
+            crate::syntax::ast::ClauseKind::WhenChanges(t) => {
+                traits.push(match &t.to {
+                    None => format!("profile.{} changes", t.key.key),
+                    Some(to) => format!("profile.{} changes to {}", t.key.key, expr(to)),
+                });
+                span.get_or_insert(clause.span);
+            }
+            _ => {}
         }
     }
-    let label = if names.is_empty() {
-        "start".to_string()
-    } else {
-        format!("when event {}", names.join(" or "))
-    };
+    let mut whens = Vec::new();
+    if !names.is_empty() {
+        whens.push(format!("event {}", names.join(" or ")));
+    }
+    whens.extend(traits);
+    let label =
+        if whens.is_empty() { "start".to_string() } else { format!("when {}", whens.join(" or ")) };
     (label, span.unwrap_or(journey.id.span))
 }
 
@@ -315,6 +336,7 @@ fn expr(e: &Expr) -> String {
             let mut out = String::from(match p.root {
                 PathRoot::Profile => "profile",
                 PathRoot::Event => "event",
+                PathRoot::Trigger => "trigger",
             });
             for seg in &p.segments {
                 if seg.bracketed {

@@ -118,6 +118,7 @@ fn write_path(out: &mut String, p: &Path) {
     out.push_str(match p.root {
         PathRoot::Profile => "profile",
         PathRoot::Event => "event",
+        PathRoot::Trigger => "trigger",
     });
     for seg in &p.segments {
         // The written form is kept; `.key` is only possible for a word.
@@ -130,6 +131,14 @@ fn write_path(out: &mut String, p: &Path) {
             out.push_str(&seg.key);
         }
     }
+}
+
+/// `profile.KEY` (or `profile["KEY"]`) for the one-key trait of `set` and `changes`.
+pub(crate) fn trait_path(seg: &crate::syntax::ast::PathSegment) -> String {
+    let mut out = String::new();
+    let p = Path { root: PathRoot::Profile, root_span: seg.span, segments: vec![seg.clone()] };
+    write_path(&mut out, &p);
+    out
 }
 
 /// `[A-Za-z_][A-Za-z0-9_]*`, what may follow a `.` in a path.

@@ -85,6 +85,15 @@ impl Eraser {
             }
             ClauseKind::Budget(m) => m.span = ZERO,
             ClauseKind::Timezone(s) => self.string(s),
+            ClauseKind::ExitIf(e) | ClauseKind::Key(e) => self.expr(e),
+            ClauseKind::Holdout(n) => number(n),
+            ClauseKind::WhenChanges(t) => {
+                t.span = ZERO;
+                t.key.span = ZERO;
+                if let Some(to) = &mut t.to {
+                    self.expr(to);
+                }
+            }
         }
     }
 
@@ -135,6 +144,10 @@ impl Eraser {
                 }
             }
             StepKind::Stop => {}
+            StepKind::Set { key, value } => {
+                key.span = ZERO;
+                self.expr(value);
+            }
             StepKind::Unknown(word) => ident(word),
         }
     }

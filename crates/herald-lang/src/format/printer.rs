@@ -8,7 +8,7 @@
 //! pass over at the indentation of the block they close.
 
 use super::comments::{blank_line_between, open_brace_after, Comments};
-use super::expr::{duration, event_match, expr, money, send_option, string};
+use super::expr::{duration, event_match, expr, money, send_option, string, trait_path};
 use crate::syntax::ast::{
     Block, Clause, ClauseKind, Comment, File, Ident, Item, Journey, JourneyEntry, Limit, Policy,
     Reentry, SegmentDef, SendOption, Span, SplitArm, Step, StepKind, TimeOfDay,
@@ -252,6 +252,13 @@ impl<'a> Printer<'a> {
             ClauseKind::Budget(m) => format!("budget {} per entry", money(m)),
             ClauseKind::Timezone(s) => format!("timezone {}", string(s)),
             ClauseKind::Transactional => "transactional".to_string(),
+            ClauseKind::ExitIf(e) => format!("exit if {}", expr(e)),
+            ClauseKind::Key(e) => format!("key {}", expr(e)),
+            ClauseKind::Holdout(p) => format!("holdout {}%", p.text),
+            ClauseKind::WhenChanges(t) => match &t.to {
+                None => format!("when {} changes", trait_path(&t.key)),
+                Some(to) => format!("when {} changes to {}", trait_path(&t.key), expr(to)),
+            },
         };
         self.line(c.span.start, self.end_of(c.span), indent, &text, false);
     }
@@ -343,7 +350,11 @@ impl<'a> Printer<'a> {
             }
             StepKind::Unknown(word) => self.verbatim(word, s.span, indent),
             // Simple steps were printed above.
-            StepKind::Send(_) | StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::Stop => {}
+            StepKind::Send(_)
+            | StepKind::Wait(_)
+            | StepKind::WaitUntil(_)
+            | StepKind::Stop
+            | StepKind::Set { .. } => {}
         }
     }
 
@@ -372,6 +383,7 @@ impl<'a> Printer<'a> {
             StepKind::Wait(d) => format!("wait {}", duration(d)),
             StepKind::WaitUntil(t) => format!("wait until {}", self.time(t)),
             StepKind::Stop => "stop".to_string(),
+            StepKind::Set { key, value } => format!("set {} = {}", trait_path(key), expr(value)),
             _ => return None,
         })
     }

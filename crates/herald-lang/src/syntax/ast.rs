@@ -141,6 +141,24 @@ pub enum ClauseKind {
     /// `transactional` (journey only): the policy's limits and quiet hours do not apply, and
     /// the journey's sends do not count toward policy limits (SPEC §6).
     Transactional,
+    /// `exit if expr`: an active run ends when it holds (SPEC §6).
+    ExitIf(Expr),
+    /// `when profile.KEY changes [to EXPR]`: a trigger on a trait (SPEC §6).
+    WhenChanges(TraitChange),
+    /// `key EXPR`: one run per distinct value, evaluated on the trigger (SPEC §6).
+    Key(Expr),
+    /// `holdout P%`: a control group that enters but receives nothing (SPEC §6).
+    Holdout(Number),
+}
+
+/// `when profile.KEY changes [to EXPR]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraitChange {
+    /// The trait (one key below `profile`).
+    pub key: PathSegment,
+    /// `to EXPR`: fire only when the new value equals it.
+    pub to: Option<Box<Expr>>,
+    pub span: Span,
 }
 
 /// `event "Name" [where expr]`, as used by `when`, `exit when` and `wait for`.
@@ -311,6 +329,8 @@ pub enum StepKind {
     Split(Vec<SplitArm>),
     /// `stop`
     Stop,
+    /// `set profile.KEY = EXPR` (SPEC §6): an `update` decision; later steps see the value.
+    Set { key: PathSegment, value: Expr },
     /// A line starting with an identifier that is no statement (`sned sms "hi"`), kept so the
     /// checker can say "unknown keyword `sned`, did you mean `send`?" and go on. The step's span
     /// covers the rest of the line and a `{ ... }` block that follows it, if any.
@@ -394,6 +414,8 @@ pub enum ExprKind {
 pub enum PathRoot {
     Profile,
     Event,
+    /// `trigger.KEY`: the properties of the event that started the run (SPEC §6).
+    Trigger,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -114,6 +114,7 @@ fn describe(rule: &Rule) -> &'static str {
         | Rule::if_step
         | Rule::split_step
         | Rule::stop_step
+        | Rule::set_step
         | Rule::unknown_step => "a step",
         Rule::when_clause
         | Rule::audience_clause
@@ -123,7 +124,11 @@ fn describe(rule: &Rule) -> &'static str {
         | Rule::quiet_clause
         | Rule::budget_clause
         | Rule::timezone_clause
-        | Rule::transactional_clause => "a clause",
+        | Rule::transactional_clause
+        | Rule::exit_if_clause
+        | Rule::when_changes_clause
+        | Rule::key_clause
+        | Rule::holdout_clause => "a clause",
         Rule::string | Rule::template_content => "a string",
         Rule::number => "a number",
         Rule::int | Rule::duration => "a duration such as `2 days`",
@@ -300,6 +305,14 @@ impl Builder {
             Rule::budget_clause => ClauseKind::Budget(self.money(inner.next()?)),
             Rule::timezone_clause => ClauseKind::Timezone(self.string(inner.next()?)),
             Rule::transactional_clause => ClauseKind::Transactional,
+            Rule::exit_if_clause => ClauseKind::ExitIf(self.expr_opt(inner.next(), span)),
+            Rule::key_clause => ClauseKind::Key(self.expr_opt(inner.next(), span)),
+            Rule::holdout_clause => ClauseKind::Holdout(self.number(inner.next()?)),
+            Rule::when_changes_clause => {
+                let key = self.path_segment(inner.next()?);
+                let to = inner.next().map(|p| Box::new(self.expr(p)));
+                ClauseKind::WhenChanges(TraitChange { key, to, span })
+            }
             _ => return None,
         };
         Some(Clause { kind, span })
@@ -364,6 +377,12 @@ impl Builder {
                     })
                     .collect(),
             ),
+            Rule::set_step => {
+                let mut inner = pair.into_inner();
+                let key = self.path_segment(inner.next()?);
+                let value = self.expr_opt(inner.next(), span);
+                StepKind::Set { key, value }
+            }
             Rule::unknown_step => StepKind::Unknown(first_ident(pair, span)),
             _ => return None,
         };
@@ -566,6 +585,7 @@ impl Builder {
                 let mut inner = pair.into_inner();
                 let (root, root_span) = match inner.next() {
                     Some(p) if p.as_str() == "event" => (PathRoot::Event, span_of(&p)),
+                    Some(p) if p.as_str() == "trigger" => (PathRoot::Trigger, span_of(&p)),
                     Some(p) => (PathRoot::Profile, span_of(&p)),
                     None => (PathRoot::Profile, span),
                 };
