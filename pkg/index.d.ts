@@ -189,7 +189,7 @@ export interface Cost extends Amount {
     margin?: { amount: string; micros: number };
 }
 
-export type Action = 'enter' | 'send' | 'suppress' | 'defer' | 'exit';
+export type Action = 'enter' | 'send' | 'suppress' | 'defer' | 'exit' | 'update';
 
 export type Reason =
     | 'no_address'
@@ -202,23 +202,39 @@ export type Reason =
     | 'exit_event'
     | 'completed'
     | 'journey_changed'
-    | 'restarted';
+    | 'restarted'
+    | 'holdout'
+    | 'exit_condition';
 
 interface DecisionBase {
     journey: string;
     /** The step's stable id (`"2.else.1"`); null for a run that ran off its end. */
     step: string | null;
+    /** The run's key, on every decision of a journey with `key EXPR` (an `update` calls it `run_key`). */
+    key?: string;
     /** The request's `now`. */
     at: Instant;
 }
 
 export interface EnterDecision extends DecisionBase {
     action: 'enter';
+    /** Present (true) when the profile is in the journey's `holdout` control group: its sends are suppressed. */
+    holdout?: true;
 }
 
 export interface ExitDecision extends DecisionBase {
     action: 'exit';
-    reason: 'exit_event' | 'completed' | 'journey_changed' | 'restarted';
+    reason: 'exit_event' | 'exit_condition' | 'completed' | 'journey_changed' | 'restarted';
+}
+
+/** `set profile.KEY = EXPR`: apply `value` to the profile's trait `key` (null: the value was missing). */
+export interface UpdateDecision extends Omit<DecisionBase, 'key'> {
+    action: 'update';
+    /** The trait. */
+    key: string;
+    value: Json;
+    /** The run's key, in a journey with `key EXPR`. */
+    run_key?: string;
 }
 
 export interface SendDecision extends DecisionBase {
@@ -237,7 +253,7 @@ export interface SendDecision extends DecisionBase {
 export interface SuppressDecision extends DecisionBase {
     action: 'suppress';
     channel: Channel;
-    reason: 'no_address' | 'invalid_address' | 'unsubscribed' | 'frequency_cap' | 'too_long' | 'budget';
+    reason: 'no_address' | 'invalid_address' | 'unsubscribed' | 'frequency_cap' | 'too_long' | 'budget' | 'holdout';
 }
 
 export interface DeferDecision extends DecisionBase {
@@ -249,20 +265,33 @@ export interface DeferDecision extends DecisionBase {
 }
 
 /** What happened, in journey then step order; narrow on `action`. */
-export type Decision = EnterDecision | ExitDecision | SendDecision | SuppressDecision | DeferDecision;
+export type Decision =
+    | EnterDecision
+    | ExitDecision
+    | SendDecision
+    | SuppressDecision
+    | DeferDecision
+    | UpdateDecision;
 
 /** The state to keep for the profile and hand back with its next request (plain, versioned JSON). */
 export interface State {
-    /** 2; version 1 states are read (their waiting runs end with `journey_changed`). */
+    /** 3; versions 2 and 1 are read (version 1's waiting runs end with `journey_changed`). */
     version: number;
     journeys: { [journey: string]: JourneyState };
     /** Recent sends, as frequency caps count them. */
     sends: Array<{ at: Instant; journey: string; channel: Channel }>;
+    /** The traits `when profile.KEY changes` watches, as of this evaluation (null: absent; a value over 1 KB is `{"fnv1a64": HEX}`). */
+    traits?: { [trait: string]: Json };
 }
 
 export interface JourneyState {
     last_entry?: Instant;
-    run?: {
+    run?: RunState;
+    /** A journey with `key EXPR`: per key, its last entry and active run (at most 20 runs, 40 keys). */
+    keys?: { [key: string]: { last_entry?: Instant; run?: RunState } };
+}
+
+export interface RunState {
         step: string;
         waiting: 'wait' | 'wait_until' | 'wait_for' | 'quiet_hours';
         until: Instant;
@@ -272,14 +301,13 @@ export interface JourneyState {
         event: StoredEvent;
         /** FNV-1a 64 of the journey's canonical text up to `step`, 16 hex digits. */
         fingerprint: string;
-    };
 }
 
 /** One check of an explain trace. */
 export interface TraceEntry {
     journey: string;
     step: string | null;
-    /** `trigger`, `reentry`, `audience`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `address`, `consent`, `quiet_hours`, `frequency_cap`, `budget`, `state`. */
+    /** `trigger`, `reentry`, `key`, `key_limit` (a trigger ignored: 20 keyed runs active), `holdout`, `audience`, `exit_if`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `set`, `address`, `consent`, `quiet_hours`, `frequency_cap`, `budget`, `state`. */
     check: string;
     channel?: Channel;
     /** The condition's source text. */

@@ -51,7 +51,7 @@ steps = [
       exit_("exact", None, "completed", T)], "total_cost": total(21800)}},
   # what a run spent is kept in the state across waits
   {"request": req(T, P, ev("Spread")), "expect": {"decisions": [enter("spread", T), sms("spread", "1", T, "a")], "total_cost": total(10900),
-      "state": {"version": 2, "journeys": {"budgeted": {"last_entry": T}, "exact": {"last_entry": T}, "spread": {"last_entry": T, "run": {
+      "state": {"version": STATE_VERSION, "journeys": {"budgeted": {"last_entry": T}, "exact": {"last_entry": T}, "spread": {"last_entry": T, "run": {
           "step": "2", "waiting": "wait", "until": T1, "entered": T, "spent_micros": 10900, "event": {"name": "Spread", "time": T, "properties": {}},
           "fingerprint": fingerprint(src, "spread", "wait 1 day")}}}, "sends": []}}},
   {"request": req(T1, P), "expect": {"decisions": [suppress("spread", "3", "sms", "budget", T1), send("spread", "3", "email", T1, to="a@example.com", content="b by email"),

@@ -26,7 +26,7 @@ steps = [
   {"request": req(T, P, ev("Alert")), "expect": {"decisions": [
       enter("alerts", T), send("alerts", "1", "sms", T, to=PHONE, content="alert"), exit_("alerts", None, "completed", T),
       enter("digest", T), send("digest", "1", "email", T, to="a@example.com", content="digest"), exit_("digest", None, "completed", T)],
-    "state": {"version": 2, "journeys": {"alerts": {"last_entry": T}, "digest": {"last_entry": T}}, "sends": [rec(T, "alerts", "sms"), rec(T, "digest", "email")]}}},
+    "state": {"version": STATE_VERSION, "journeys": {"alerts": {"last_entry": T}, "digest": {"last_entry": T}}, "sends": [rec(T, "alerts", "sms"), rec(T, "digest", "email")]}}},
   # the journey's sms cap (1 per hour) suppresses sms, email is not capped by it; then the
   # policy cap (3 per day) counts the email decided a moment ago in this same request
   {"request": req(T30, P, ev("Alert")), "expect": {"decisions": [
@@ -40,10 +40,10 @@ steps = [
       enter("alerts", T1d), send("alerts", "1", "sms", T1d, to=PHONE, content="alert"), exit_("alerts", None, "completed", T1d),
       enter("digest", T1d), send("digest", "1", "email", T1d, to="a@example.com", content="digest"), exit_("digest", None, "completed", T1d)],
     # the state keeps only the sends a limit can still count
-    "state": {"version": 2, "journeys": {"alerts": {"last_entry": T1d}, "digest": {"last_entry": T1d}},
+    "state": {"version": STATE_VERSION, "journeys": {"alerts": {"last_entry": T1d}, "digest": {"last_entry": T1d}},
               "sends": [rec(T30, "alerts", "email"), rec(T1d, "alerts", "sms"), rec(T1d, "digest", "email")]}}},
   # a week later a tick prunes everything
   {"request": req(add(T, days=8), P), "expect": {"decisions": [],
-    "state": {"version": 2, "journeys": {"alerts": {"last_entry": T1d}, "digest": {"last_entry": T1d}}, "sends": []}}},
+    "state": {"version": STATE_VERSION, "journeys": {"alerts": {"last_entry": T1d}, "digest": {"last_entry": T1d}}, "sends": []}}},
 ]
 write("caps.json", "frequency caps", "Policy and journey `limit`s (per channel too) over a sliding window (now − D, now], counting this request's earlier sends; the state keeps only the sends a limit can still count.", src, steps)

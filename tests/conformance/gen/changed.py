@@ -87,18 +87,18 @@ steps = [
   {"source": v2, "request": req(T1, P), "expect": {"decisions": [
       exit_("j", "2", "journey_changed", T1), exit_("issue", "2", "journey_changed", T1),
       exit_("edited-wait", "1", "journey_changed", T1), exit_("gone", "1", "journey_changed", T1)], "wake_at": D,
-    "state": {"version": 2, "journeys": {"edited-wait": {"last_entry": T}, "issue": {"last_entry": T}, "j": {"last_entry": T},
+    "state": {"version": STATE_VERSION, "journeys": {"edited-wait": {"last_entry": T}, "issue": {"last_entry": T}, "j": {"last_entry": T},
                                          "k": {"last_entry": T, "run": K_RUN}}, "sends": []}}},
   # the wake time was fixed when the run started waiting
   {"request": req(D, P), "expect": {"decisions": [s("k", "2", D, "k-new"), s("k", "3", D, "k-extra"), exit_("k", None, "completed", D)], "wake_at": None}},
   # a state naming a step that does not exist at all
   {"request": req(D, P, state={"version": 2, "journeys": {"k": {"last_entry": T, "run": dict(K_RUN, step="9.then.4")}}, "sends": []}),
-   "expect": {"decisions": [exit_("k", "9.then.4", "journey_changed", D)], "state": {"version": 2, "journeys": {"k": {"last_entry": T}}, "sends": []}}},
+   "expect": {"decisions": [exit_("k", "9.then.4", "journey_changed", D)], "state": {"version": STATE_VERSION, "journeys": {"k": {"last_entry": T}}, "sends": []}}},
   # a state of version 1 (before fingerprints): its runs end, since nothing shows their journey is
   # unchanged; the rest of it (last entries, sends) is read
   {"request": req(T1, P, state={"version": 1, "journeys": {"k": {"last_entry": T, "run": {"step": "1", "waiting": "wait", "until": D, "entered": T,
         "spent_micros": 0, "event": {"name": "Go", "time": T, "properties": {}}}}}, "sends": []}),
-   "expect": {"decisions": [exit_("k", "1", "journey_changed", T1)], "state": {"version": 2, "journeys": {"k": {"last_entry": T}}, "sends": []}}},
+   "expect": {"decisions": [exit_("k", "1", "journey_changed", T1)], "state": {"version": STATE_VERSION, "journeys": {"k": {"last_entry": T}}, "sends": []}}},
   # the same run with its fingerprint goes on
   {"request": req(T1, P, state={"version": 2, "journeys": {"k": {"last_entry": T, "run": K_RUN}}, "sends": []}),
    "expect": {"decisions": [], "wake_at": D}},

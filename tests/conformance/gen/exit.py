@@ -18,7 +18,7 @@ steps = [
   # `event` in the exit's where is the incoming event: total 0 does not match
   {"request": req(add(T, minutes=10), P, ev("Order Completed", total=0)), "expect": {"decisions": [], "wake_at": add(T, hours=1)}},
   {"request": req(add(T, minutes=20), P, ev("Order Completed", total=42)), "expect": {"decisions": [exit_("cart", "1", "exit_event", add(T, minutes=20))], "wake_at": None,
-     "state": {"version": 2, "journeys": {"cart": {"last_entry": T}}, "sends": []}}},
+     "state": {"version": STATE_VERSION, "journeys": {"cart": {"last_entry": T}}, "sends": []}}},
   # without an active run an exit event does nothing
   {"request": req(add(T, minutes=30), P, ev("Order Completed", total=42)), "expect": {"decisions": []}},
   # a run deferred by quiet hours can be exited too: 20:30 New York time, wait until 21:30

@@ -42,7 +42,7 @@ def promo(zone, now, fh=21, fm=0, th=8, tm=0):
             send("promo", "2", "email", now, to="a@example.com", content="Sale by email"), exit_("promo", None, "completed", now)], "wake_at": None}})
         return
     steps.append({"request": r, "expect": {"decisions": [enter("promo", now), defer("promo", "1", "sms", until, now)], "wake_at": until,
-        "state": {"version": 2, "journeys": {"promo": {"last_entry": now, "run": {"step": "1", "waiting": "quiet_hours", "until": until, "entered": now, "spent_micros": 0,
+        "state": {"version": STATE_VERSION, "journeys": {"promo": {"last_entry": now, "run": {"step": "1", "waiting": "quiet_hours", "until": until, "entered": now, "spent_micros": 0,
             "event": {"name": "Promo", "time": now, "properties": {}},
             "fingerprint": fingerprint(src, "promo", 'send sms "Sale!"')}}}, "sends": []}}})
     # at the end of quiet hours the whole step is evaluated again

@@ -25,7 +25,7 @@ def once(j, content, at):
 steps = [
   # reentry never (the default): one entry per profile, ever
   {"request": req(T, P, ev("Never")), "expect": {"decisions": once("never", "never", T),
-     "state": {"version": 2, "journeys": {"never": {"last_entry": T}}, "sends": []}}},
+     "state": {"version": STATE_VERSION, "journeys": {"never": {"last_entry": T}}, "sends": []}}},
   {"request": req(add(T, days=30), P, ev("Never")), "expect": {"decisions": []}},
   # reentry always: only once the previous run has ended (one run at a time)
   {"request": dict(req(T, P, ev("Always")), state=None), "expect": {"decisions": [enter("always", T)], "wake_at": add(T, days=1)}},

@@ -8,7 +8,7 @@ P = {"id": "u_123", "country": "US", "age": 34, "plan": "pro", "phone": "+141555
      "subscriptions": {"sms": "subscribed"}, "first_name": "Ana", "events": viewed(4)}
 steps = [
   {"request": req(T, P, ev("Cart Abandoned", value=80)), "expect": {"decisions": [enter("typical", T), send("typical", "1.then.1", "sms", T, to="+14155550100", content="Still thinking it over?"), exit_("typical", None, "completed", T)],
-     "wake_at": None, "state": {"version": 2, "journeys": {"typical": {"last_entry": T}}, "sends": []}}},
+     "wake_at": None, "state": {"version": STATE_VERSION, "journeys": {"typical": {"last_entry": T}}, "sends": []}}},
   {"request": req(T, dict(P, events=viewed(3)), ev("Cart Abandoned", value=80)), "expect": {"decisions": [enter("typical", T), send("typical", "1.else.1", "email", T, to="ana@example.com", template="cart"), exit_("typical", None, "completed", T)]}},
   {"request": req(T, P, ev("Cart Abandoned", value=49.99)), "expect": {"decisions": []}},
   {"request": req(T, dict(P, plan="enterprise"), ev("Cart Abandoned", value=80)), "expect": {"decisions": []}},

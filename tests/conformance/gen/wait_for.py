@@ -25,7 +25,7 @@ def s(j, step, at, content=None, template=None): return send(j, step, "email", a
 D = add(T, days=2)
 steps = [
   {"request": req(T, P, ev("Cart Abandoned", cart_id="c1")), "expect": {"decisions": [enter("checkout", T)], "wake_at": D,
-    "state": {"version": 2, "journeys": {"checkout": {"last_entry": T, "run": {"step": "1", "waiting": "wait_for", "until": D, "entered": T, "spent_micros": 0,
+    "state": {"version": STATE_VERSION, "journeys": {"checkout": {"last_entry": T, "run": {"step": "1", "waiting": "wait_for", "until": D, "entered": T, "spent_micros": 0,
        "event": {"name": "Cart Abandoned", "time": T, "properties": {"cart_id": "c1"}},
        "fingerprint": fingerprint(src, "checkout", 'wait for event "Checkout Started" where event.cart_id == "c1" within 2 days {')}}}, "sends": []}}},
   # the where reads the awaited (incoming) event: another cart does not match

@@ -14,7 +14,7 @@ P = {"id": "u1", "email": "a@example.com"}
 def s(step, content, at): return send("drip", step, "email", at, to="a@example.com", content=content)
 steps = [
   {"request": req(T, P, ev("Signed Up")), "expect": {"decisions": [enter("drip", T)], "wake_at": add(T, hours=1),
-     "state": {"version": 2, "journeys": {"drip": {"last_entry": T, "run": {"step": "1", "waiting": "wait", "until": add(T, hours=1), "entered": T, "spent_micros": 0,
+     "state": {"version": STATE_VERSION, "journeys": {"drip": {"last_entry": T, "run": {"step": "1", "waiting": "wait", "until": add(T, hours=1), "entered": T, "spent_micros": 0,
         "event": {"name": "Signed Up", "time": T, "properties": {}},
         "fingerprint": fingerprint(src, "drip", "wait 1 hour")}}}, "sends": []}}},
   # a tick before the wait is due changes nothing
@@ -24,6 +24,6 @@ steps = [
   # a late tick resumes once; the next wait counts from the tick
   {"request": req(add(T, days=5), P), "expect": {"decisions": [s("4", "two", add(T, days=5))], "wake_at": add(T, days=5, minutes=30)}},
   {"request": req(add(T, days=5, minutes=30), P), "expect": {"decisions": [s("6", "three", add(T, days=5, minutes=30)), exit_("drip", None, "completed", add(T, days=5, minutes=30))], "wake_at": None,
-     "state": {"version": 2, "journeys": {"drip": {"last_entry": T}}, "sends": []}}},
+     "state": {"version": STATE_VERSION, "journeys": {"drip": {"last_entry": T}}, "sends": []}}},
 ]
 write("waits.json", "waits", "`wait DURATION`: the run parks with its wake time in `wake_at`; ticks before it do nothing; a late tick resumes once.", src, steps)
