@@ -189,3 +189,16 @@ def fingerprint(source, journey, upto, occurrence=1):
         raise ValueError(f"no line {upto!r} in journey {journey!r}")
     text = "\n".join(kept) + "\n"
     return "%016x" % fnv1a64(text.encode())
+
+# The run forms of SPEC §6: a decision of a journey with `key` carries the run's key; an `enter`
+# of the holdout group carries `"holdout": true`; `set` gives `update` decisions.
+def keyed(dec, key):
+    o = {"journey": dec["journey"], "step": dec["step"], "action": dec["action"], "key": key}
+    o.update({k: v for k, v in dec.items() if k not in o})
+    return o
+
+def held_enter(j, at):
+    return {"journey": j, "step": None, "action": "enter", "holdout": True, "at": at}
+
+def update(j, step, key, value, at):
+    return {"journey": j, "step": step, "action": "update", "key": key, "value": value, "at": at}
