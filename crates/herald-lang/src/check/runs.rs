@@ -87,7 +87,7 @@ fn journey(j: &Journey, diags: &mut Vec<Diagnostic>) {
                 diags.push(
                     Diagnostic::warning(
                         codes::KEY_SAME_FOR_EVERY_RUN,
-                        e.span,
+                        super::word_span(c.span.start, "key"),
                         "this key reads neither `trigger` nor `event`, so every trigger of \
                              a profile gets the same key and there is only ever one run",
                     )
@@ -175,5 +175,110 @@ fn reads_event(e: &Expr) -> bool {
             StrPart::Text(_) => false,
         }),
         ExprKind::Count { .. } | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::Now => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{check_src, expect_at, journey, with_code};
+    use crate::diagnostics::codes;
+
+    const ALL_FORMS: &str = "journey \"appt\" {
+  when event \"Appointment Booked\"
+  when profile.plan changes to \"pro\"
+  key trigger.appointment_id
+  exit when event \"Appointment Cancelled\" where event.id == trigger.appointment_id
+  exit when event \"Account Deleted\"
+  exit if profile.converted == true
+  exit if profile[\"opted out\"] exists
+  holdout 12.5%
+  reentry restart
+
+  wait 1 day
+  set profile.reminded = trigger.appointment_id
+  set profile[\"last step\"] = \"reminder\"
+  send email \"Reminder {{ trigger.appointment_id }} from {{ trigger.from ?? \"-\" }}\"
+}
+";
+
+    #[test]
+    fn every_run_form_checks_clean_and_formats_to_itself() {
+        let diags = check_src(ALL_FORMS);
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(crate::format::format(ALL_FORMS).unwrap(), ALL_FORMS);
+    }
+
+    #[test]
+    fn several_exits_are_allowed_and_one_key_and_holdout() {
+        let src = journey("  exit if profile.a\n  exit if profile.b\n  key trigger.x\n  key trigger.y\n  holdout 5%\n  holdout 6%\n  send email \"x\"");
+        let d = check_src(&src);
+        assert_eq!(with_code(&d, codes::DUPLICATE_CLAUSE).len(), 2, "{d:#?}");
+    }
+
+    #[test]
+    fn set_and_changes_on_herald_keys_are_errors_with_help() {
+        let src = journey("  set profile.id = \"x\"\n  send email \"x\"");
+        let d = check_src(&src);
+        let e = expect_at(&src, &d, codes::SET_RESERVED_KEY, ".id", 0);
+        assert!(e.help.as_deref().unwrap_or("").contains("profile.onboarded"));
+        let src = "journey \"j\" {\n  when profile[\"events\"] changes\n  send email \"x\"\n}\n";
+        let d = check_src(src);
+        expect_at(src, &d, codes::CHANGES_RESERVED_KEY, "[\"events\"]", 0);
+    }
+
+    #[test]
+    fn holdout_must_be_strictly_between_0_and_100_with_two_decimals() {
+        for (p, bad) in [
+            ("0", true),
+            ("100", true),
+            ("150", true),
+            ("0.001", true),
+            ("0.01", false),
+            ("99.99", false),
+            ("10", false),
+        ] {
+            let src = journey(&format!("  holdout {p}%\n  send email \"x\""));
+            let d = check_src(&src);
+            assert_eq!(with_code(&d, codes::BAD_HOLDOUT).len(), usize::from(bad), "{p}: {d:#?}");
+        }
+    }
+
+    #[test]
+    fn warnings_holdout_transactional_set_own_trigger_constant_key() {
+        let src = journey("  transactional\n  holdout 10%\n  send email \"x\"");
+        expect_at(&src, &check_src(&src), codes::HOLDOUT_TRANSACTIONAL, "holdout 10%", 0);
+        let src =
+            "journey \"j\" {\n  when profile.tier changes\n  set profile.tier = \"gold\"\n}\n";
+        expect_at(src, &check_src(src), codes::SET_CHANGES_OWN_TRIGGER, ".tier", 1);
+        let src = journey("  key profile.id\n  send email \"x\"");
+        expect_at(&src, &check_src(&src), codes::KEY_SAME_FOR_EVERY_RUN, "key", 0);
+        let src = journey("  key trigger.id\n  send email \"x\"");
+        assert!(with_code(&check_src(&src), codes::KEY_SAME_FOR_EVERY_RUN).is_empty());
+    }
+
+    #[test]
+    fn at_most_32_exits() {
+        let exits: String = (0..33).map(|i| format!("  exit if profile.a{i}\n")).collect();
+        let src = journey(&format!("{exits}  send email \"x\""));
+        let d = check_src(&src);
+        assert_eq!(with_code(&d, codes::TOO_MANY_EXITS).len(), 1);
+        let exits: String = (0..32).map(|i| format!("  exit if profile.a{i}\n")).collect();
+        let src = journey(&format!("{exits}  send email \"x\""));
+        assert!(with_code(&check_src(&src), codes::TOO_MANY_EXITS).is_empty());
+    }
+
+    #[test]
+    fn wait_never_resumes_still_holds_with_several_exits() {
+        let src = journey("  exit when event \"A\"\n  exit if profile.x\n  exit when event \"Paid\"\n  wait for event \"Paid\" within 1 day { send email \"x\" }");
+        let d = check_src(&src);
+        assert_eq!(with_code(&d, codes::WAIT_NEVER_RESUMES).len(), 1, "{d:#?}");
+    }
+
+    #[test]
+    fn run_forms_are_not_allowed_in_policy_and_types_are_checked() {
+        let src = "policy {\n  holdout 10%\n  exit if profile.a\n}\njourney \"j\" {\n  when event \"E\"\n  send email \"x\"\n}\n";
+        assert_eq!(with_code(&check_src(src), codes::CLAUSE_NOT_ALLOWED).len(), 2);
+        let src = journey("  exit if \"a\" > 3\n  set profile.x = \"a\" > 3\n  send email \"x\"");
+        assert_eq!(with_code(&check_src(&src), codes::TYPE_MISMATCH).len(), 2);
     }
 }
