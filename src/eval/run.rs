@@ -363,7 +363,7 @@ impl<'a> Evaluation<'a> {
             } else if running >= MAX_KEYED_RUNS {
                 self.note(j, None, "key_limit", false, |_| {
                     format!(
-                        "key {key:?}: {running} runs are active, the most a journey keeps per                          profile is {MAX_KEYED_RUNS}; the trigger is ignored"
+                        "key {key:?}: {running} runs are active, the most a journey keeps per profile is {MAX_KEYED_RUNS}; the trigger is ignored"
                     )
                 });
             } else {

@@ -141,12 +141,12 @@ fn runs_note(journey: &Journey) -> Option<RunsNote> {
     let mut parts = Vec::new();
     if keyed {
         parts.push(format!(
-            "the figures are for one run; `key` allows up to {MAX_KEYED_RUNS} runs at once per              profile, one per key, each counted as one run"
+            "the figures are for one run; `key` allows up to {MAX_KEYED_RUNS} runs at once per profile, one per key, each counted as one run"
         ));
     }
     if restart {
         parts.push(
-            "`reentry restart` ends a run and starts another on each trigger; each counts as one              run"
+            "`reentry restart` ends a run and starts another on each trigger; each counts as one run"
                 .to_string(),
         );
     }
@@ -530,6 +530,9 @@ impl Analysis {
             }
             if j.priced_at_default {
                 notes.push(format!("{}: priced at the table's default for this destination", j.id));
+            }
+            if let Some(r) = &j.runs {
+                notes.push(format!("{}: {}", j.id, r.note));
             }
         }
         if let Some(c) = &self.campaign {
