@@ -373,7 +373,8 @@ export type NodeKind =
     | 'split'
     | 'stop'
     | 'end'
-    | 'unknown';
+    | 'unknown'
+    | 'set';
 
 export interface GraphNode {
     id: string;
@@ -415,9 +416,21 @@ export interface JourneyAnalysis {
     budget?: Amount;
     exceeds_budget?: boolean;
     campaign?: Campaign;
+    /** A journey with `key`, `reentry restart` or `holdout`: the figures are for one run (each keyed or restarted run counts as one). */
+    runs?: RunsNote;
     span: Span;
     nodes: GraphNode[];
     edges: GraphEdge[];
+}
+
+export interface RunsNote {
+    keyed: boolean;
+    restart: boolean;
+    /** 20 for a keyed journey, else 1. */
+    max_runs: number;
+    /** The holdout share as written (`"10%"`). */
+    holdout?: string;
+    note: string;
 }
 
 export interface Analysis {

@@ -21,12 +21,14 @@ export const CHANNELS = {
 export const STATEMENT_WORDS = [
     'segment', 'policy', 'journey', 'when', 'audience', 'exit', 'reentry', 'limit', 'quiet', 'budget',
     'timezone', 'transactional', 'key', 'holdout', 'topic', 'send', 'wait', 'if', 'split', 'stop',
+    'set',
 ];
 
 /** Words inside statements. */
 export const INNER_WORDS = [
     'event', 'where', 'after', 'never', 'always', 'restart', 'per', 'to', 'entry', 'fallback',
-    'template', 'until', 'for', 'within', 'timeout', 'else', 'messages', 'hours',
+    'template', 'until', 'for', 'within', 'timeout', 'else', 'messages', 'hours', 'changes',
+    'trigger', 'profile',
 ];
 
 export const OPERATOR_WORDS = ['and', 'or', 'not', 'in', 'contains', 'starts_with', 'ends_with', 'exists'];
@@ -57,6 +59,11 @@ const EXTRA_DOCS = {
     timeout: ['timeout { steps }', 'what runs when the awaited event does not come in time'],
     until: ['wait until HH:MM', 'pause until that local time of day (recipient\'s zone)'],
     else: ['else { steps }', 'what runs when no condition of the `if` holds'],
+    key: ['key EXPR', 'one run per distinct value, evaluated on the trigger (`key trigger.order_id`); at most 20 runs at once; decisions carry `key`'],
+    holdout: ['holdout P%', 'a control group: the same share of profiles enters but every send is suppressed (reason: holdout), to measure lift'],
+    set: ['set profile.KEY = EXPR', 'an `update` decision for the host; later steps of this evaluation read the new value'],
+    changes: ['when profile.KEY changes [to EXPR]', 'starts a run when the trait differs from its value at the previous evaluation; `trigger.from` and `trigger.to` hold both'],
+    trigger: ['trigger.KEY', 'a property of the event that started the run, also inside `exit when` and `wait for` conditions'],
     after: ['reentry after DURATION', 'a profile may enter again this long after its previous entry'],
     never: ['reentry never', 'a profile enters the journey once (the default)'],
     always: ['reentry always', 'a profile may enter again as soon as its previous run ended'],
