@@ -164,3 +164,33 @@ fn analyze_counts_keyed_and_restarted_runs_as_one_and_says_so() {
     assert_eq!(kinds, ["start", "wait", "set", "send", "end"]);
     assert_eq!(j["nodes"][2]["label"], "set profile.last_order = trigger.order_id");
 }
+
+#[test]
+fn keyed_runs_of_a_deleted_journey_end_with_their_keys() {
+    let program = herald_engine::compile(KEYED).unwrap();
+    let mut state = Value::Null;
+    for id in ["a", "b"] {
+        let r = eval(&program, &placed("2026-03-08T14:00:00Z", id, &state));
+        state = r["state"].clone();
+    }
+    let other =
+        herald_engine::compile("journey \"other\" {\n  when event \"X\"\n  send email \"x\"\n}\n")
+            .unwrap();
+    let r = eval(
+        &other,
+        &json!({"now": "2026-03-08T15:00:00Z", "profile": {"id": "u1"}, "state": state}),
+    );
+    let ends: Vec<(&str, &str, &str)> = r["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["journey"].as_str().unwrap(),
+                d["key"].as_str().unwrap(),
+                d["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ends, [("orders", "a", "journey_changed"), ("orders", "b", "journey_changed")]);
+}

@@ -170,11 +170,13 @@ pub(crate) fn evaluate_resolved<'a>(
     }
     // Runs of journeys the program no longer has end, after every journey of the file.
     for (id, js) in &state_in.removed {
-        if let Some(run) = &js.run {
-            let journey: Arc<str> = Arc::from(*id);
+        let journey: Arc<str> = Arc::from(*id);
+        let keyed = js.keys.iter().filter_map(|(k, ks)| Some((Some(k.as_str()), ks.run.as_ref()?)));
+        for (key, run) in js.run.iter().map(|r| (None, r)).chain(keyed) {
             let step: Arc<str> = Arc::from(run.step.as_str());
             let mut d = Decision::new(&journey, Some(&step), Action::Exit, now);
             d.reason = Some(Reason::JourneyChanged);
+            d.run_key = key.map(Arc::from);
             ev.decisions.push(d);
         }
     }

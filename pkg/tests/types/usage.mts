@@ -93,10 +93,23 @@ for (const d of response.decisions) {
             void reason;
             break;
         }
-        case 'enter':
+        case 'enter': {
             // @ts-expect-error an enter decision has no channel
             void decision.channel;
+            const held: true | undefined = decision.holdout;
+            const runKey: string | undefined = decision.key;
+            void [held, runKey];
             break;
+        }
+        case 'update': {
+            const trait: string = decision.key;
+            const value = decision.value;
+            const runKey: string | undefined = decision.run_key;
+            // @ts-expect-error an update has no channel
+            void decision.channel;
+            void [trait, value, runKey];
+            break;
+        }
     }
 }
 const wake: string | null = response.wake_at;
@@ -187,6 +200,8 @@ try {
 for (const d of response.decisions) {
     // @ts-expect-error reasons are closed: a typo is caught
     if (d.action === 'suppress' && d.reason === 'unsubscibed') void d;
+    if (d.action === 'suppress' && d.reason === 'holdout') void d;
+    if (d.action === 'exit' && d.reason === 'exit_condition') void d;
 }
 
 const disposer: () => void = program[Symbol.dispose];
