@@ -29,6 +29,10 @@ const STATEMENT_WORDS: &[&str] = &[
     "quiet",
     "budget",
     "transactional",
+    // the run forms of SPEC §6
+    "key",
+    "holdout",
+    "set",
 ];
 
 /// Statement words of other languages, and herald's words for them.
@@ -39,6 +43,9 @@ const FOREIGN_WORDS: &[(&str, &str)] = &[
     ("return", "stop"),
     ("sleep", "wait"),
     ("delay", "wait"),
+    // other tools' names for a control group and a trait update
+    ("control", "holdout"),
+    ("update", "set"),
 ];
 
 /// Words that can start a top-level item.

@@ -257,6 +257,16 @@ mod tests {
     }
 
     #[test]
+    fn misspelt_run_words_get_a_suggestion() {
+        for (written, meant) in [("holdot", "holdout"), ("control", "holdout"), ("update", "set")] {
+            let src = journey(&format!("  {written} profile.a\n  send email \"x\""));
+            let d = check_src(&src);
+            let e = expect_at(&src, &d, codes::UNKNOWN_KEYWORD, written, 0);
+            assert!(e.help.as_deref().unwrap_or("").contains(meant), "{written}: {e:?}");
+        }
+    }
+
+    #[test]
     fn at_most_32_exits() {
         let exits: String = (0..33).map(|i| format!("  exit if profile.a{i}\n")).collect();
         let src = journey(&format!("{exits}  send email \"x\""));
