@@ -43,6 +43,8 @@ pub enum Reason {
     FrequencyCap,
     Budget,
     TooLong,
+    /// `expire after`: quiet hours would hold the message past its deadline (SPEC §6).
+    Expired,
     // defer
     QuietHours,
     // exit
@@ -50,6 +52,8 @@ pub enum Reason {
     Completed,
     JourneyChanged,
     Restarted,
+    /// `wait until EXPR` whose expression gave no instant: the run ends rather than guess.
+    NoInstant,
 }
 
 impl Reason {
@@ -61,6 +65,8 @@ impl Reason {
             Reason::FrequencyCap => "frequency_cap",
             Reason::Budget => "budget",
             Reason::TooLong => "too_long",
+            Reason::Expired => "expired",
+            Reason::NoInstant => "no_instant",
             Reason::QuietHours => "quiet_hours",
             Reason::ExitEvent => "exit_event",
             Reason::Completed => "completed",

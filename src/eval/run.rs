@@ -29,6 +29,9 @@ pub struct RunCtx<'a> {
     pub view: EventView<'a>,
     pub entered: i64,
     pub spent: i64,
+    /// The run was woken at the send step where quiet hours deferred it: `expire after` treats
+    /// a second deferral as expired, since when the run first reached the step is not kept.
+    pub redeferred: bool,
 }
 
 /// A run left waiting at the end of the evaluation.
@@ -226,6 +229,32 @@ impl<'a> Evaluation<'a> {
         self.decisions.push(d);
     }
 
+    /// The instant of a `wait until EXPR`, traced; `None` when the value is no instant.
+    fn wait_until_at(
+        &mut self,
+        j: &Journey,
+        step: &Step,
+        when: &'a Cond,
+        rc: &RunCtx<'a>,
+    ) -> Option<i64> {
+        let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
+        let value = self.value(when, &sc, &mut Quiet);
+        let tz = self.tz();
+        let instant = time::instant_of_value(tz, &value);
+        if self.explain {
+            let source = source_text(&self.ctx.prog.source, when.span);
+            let shown = value.to_json().map_or_else(|| "missing".to_string(), |v| v.to_string());
+            self.note(j, Some(step), "wait_until", instant.is_some(), |_| match instant {
+                Some(t) => format!("{source} is {shown}: wait until {}", time::format_instant(t)),
+                None => format!(
+                    "{source} is {shown}, no instant (an RFC 3339 text, a YYYY-MM-DD date or \
+                     `now`): the run ends"
+                ),
+            });
+        }
+        instant
+    }
+
     fn exit(&mut self, j: &Journey, step: Option<&Arc<str>>, reason: Reason) {
         let mut d = Decision::new(&j.id, step, Action::Exit, self.now());
         d.reason = Some(reason);
@@ -309,6 +338,7 @@ impl<'a> Evaluation<'a> {
             view,
             entered: run.raw.entered.0,
             spent: run.raw.spent_micros,
+            redeferred: run.waiting == WaitKind::QuietHours,
         };
         if let Some(incoming) = self.incoming {
             let sc = Scope { run: Some(view), incoming: Some(incoming), counted: None };
@@ -411,7 +441,13 @@ impl<'a> Evaluation<'a> {
         }
         self.decide(Decision::new(&j.id, None, Action::Enter, now));
         out.last_entry = Some(now);
-        let rc = RunCtx { event: RunEvent::Incoming, view: event, entered: now, spent: 0 };
+        let rc = RunCtx {
+            event: RunEvent::Incoming,
+            view: event,
+            entered: now,
+            spent: 0,
+            redeferred: false,
+        };
         out.run = self.execute(ji, j, j.first, rc);
     }
 
@@ -447,6 +483,7 @@ impl<'a> Evaluation<'a> {
                     if let Some(until) = self.send(ji, j, step, options, &mut rc) {
                         return park(WaitKind::QuietHours, until, rc);
                     }
+                    rc.redeferred = false;
                     at = step.next;
                 }
                 StepKind::Wait { ms } => {
@@ -459,6 +496,26 @@ impl<'a> Evaluation<'a> {
                 StepKind::WaitUntil { minute_of_day } => {
                     let tz = self.tz();
                     let until = time::wait_until(tz, now, *minute_of_day).unwrap_or(now);
+                    if until <= now {
+                        at = step.next;
+                        continue;
+                    }
+                    return park(WaitKind::WaitUntil, until, rc);
+                }
+                StepKind::WaitUntilDays { minute_of_day, days } => {
+                    let tz = self.tz();
+                    let until = time::wait_until_on(tz, now, *minute_of_day, *days);
+                    let Some(until) = until.filter(|u| *u > now) else {
+                        at = step.next;
+                        continue;
+                    };
+                    return park(WaitKind::WaitUntil, until, rc);
+                }
+                StepKind::WaitUntilAt { at: when } => {
+                    let Some(until) = self.wait_until_at(j, step, when, &rc) else {
+                        self.exit(j, Some(&step.id), Reason::NoInstant);
+                        return None;
+                    };
                     if until <= now {
                         at = step.next;
                         continue;

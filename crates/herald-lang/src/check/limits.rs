@@ -57,6 +57,7 @@ fn single(step: &Step, count: Counter<'_>) -> Outcome {
         StepKind::Send(options) => Outcome { through: Some(count(options)), stopped: None },
         StepKind::Stop => Outcome { through: None, stopped: Some(0) },
         StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::Unknown(_) => Outcome::NOTHING,
+        StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => Outcome::NOTHING,
         StepKind::If { branches, otherwise } => Outcome::any_of(
             branches.iter().map(|(_, b)| sequence(&b.steps, count)).chain(std::iter::once(
                 otherwise.as_ref().map_or(Outcome::NOTHING, |b| sequence(&b.steps, count)),

@@ -43,6 +43,7 @@ fn always_stops(step: &Step) -> bool {
         StepKind::Send(_) | StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::Unknown(_) => {
             false
         }
+        StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => false,
     }
 }
 

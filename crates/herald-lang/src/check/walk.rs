@@ -132,6 +132,8 @@ fn walk_step<'a>(step: &'a Step, v: &mut impl Visitor<'a>) {
         }
         StepKind::Wait(d) => v.duration(d),
         StepKind::WaitUntil(t) => v.time(t),
+        StepKind::WaitUntilDays { time, .. } => v.time(time),
+        StepKind::WaitUntilExpr(e) => walk_root(e, Position::Value, v),
         StepKind::WaitFor { event, within, body, timeout } => {
             walk_event(event, v);
             v.duration(within);
@@ -155,6 +157,9 @@ fn walk_step<'a>(step: &'a Step, v: &mut impl Visitor<'a>) {
             }
         }
         StepKind::Stop | StepKind::Unknown(_) => {}
+    }
+    if let Some(d) = &step.expire {
+        v.duration(d);
     }
 }
 

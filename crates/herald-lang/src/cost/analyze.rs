@@ -372,6 +372,7 @@ fn walk<'a, V: PathValue>(
                 continue;
             }
             StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::Unknown(_) => continue,
+            StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => continue,
             StepKind::If { branches, otherwise } => {
                 let mut v: Vec<Outcome<V>> =
                     branches.iter().map(|(_, b)| walk(&b.steps, send, resumes)).collect();

@@ -52,6 +52,7 @@ where
                 }
             }
             StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::Stop | StepKind::Unknown(_) => {}
+            StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => {}
         }
     }
 }
