@@ -202,7 +202,11 @@ export type Reason =
     | 'exit_event'
     | 'completed'
     | 'journey_changed'
-    | 'restarted';
+    | 'restarted'
+    /** `send ... expire after`: quiet hours would hold the message past its deadline. */
+    | 'expired'
+    /** `wait until EXPR` whose value is no instant: the run ends. */
+    | 'no_instant';
 
 interface DecisionBase {
     journey: string;
@@ -218,7 +222,8 @@ export interface EnterDecision extends DecisionBase {
 
 export interface ExitDecision extends DecisionBase {
     action: 'exit';
-    reason: 'exit_event' | 'completed' | 'journey_changed' | 'restarted';
+    reason: 'exit_event' | 'completed' | 'journey_changed' | 'restarted'
+        | 'no_instant';
 }
 
 export interface SendDecision extends DecisionBase {
@@ -237,7 +242,8 @@ export interface SendDecision extends DecisionBase {
 export interface SuppressDecision extends DecisionBase {
     action: 'suppress';
     channel: Channel;
-    reason: 'no_address' | 'invalid_address' | 'unsubscribed' | 'frequency_cap' | 'too_long' | 'budget';
+    reason: 'no_address' | 'invalid_address' | 'unsubscribed' | 'frequency_cap' | 'too_long' | 'budget'
+        | 'expired';
 }
 
 export interface DeferDecision extends DecisionBase {
