@@ -177,6 +177,19 @@ impl Waits {
     }
 }
 
+/// The help for a word of the waits forms found where a step should start: `on` without
+/// days, `expire` without `after DURATION`, a day without `on` (`wait until 09:00 monday`).
+pub(crate) fn stray_word_help(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "on" => "`on` follows a time of day and names the days: `wait until 09:00 on weekday`",
+        "expire" => "`expire after DURATION` ends a send: `send sms \"...\" expire after 4 hours`",
+        _ if days::mask_of(word).is_some() => {
+            "name the days after `on`: `wait until 09:00 on monday`"
+        }
+        _ => return None,
+    })
+}
+
 /// Operators whose result is true or false.
 fn is_condition(op: BinaryOp) -> bool {
     !matches!(
@@ -251,6 +264,20 @@ mod tests {
         // `t` could be tuesday or thursday: no guess.
         let got = codes("  wait until 09:00 on xyzzy\n  send sms \"a\"");
         assert_eq!(got[0].2.as_deref().map(|h| h.starts_with("write `monday`")), Some(true));
+    }
+
+    #[test]
+    fn stray_words_of_the_waits_get_their_own_help() {
+        for (steps, word, help) in [
+            ("  wait until 09:00 on\n  send sms \"a\"", "on", "names the days"),
+            ("  wait until 09:00 monday\n  send sms \"a\"", "monday", "after `on`"),
+            ("  send sms \"a\" expire after\n  stop", "expire", "ends a send"),
+        ] {
+            let d: Vec<_> = diags(steps).into_iter().filter(|d| d.code == "E0105").collect();
+            assert_eq!(d.len(), 1, "{steps}: {d:?}");
+            assert_eq!(d[0].message, format!("unknown keyword `{word}`"));
+            assert!(d[0].help.as_deref().is_some_and(|h| h.contains(help)), "{:?}", d[0].help);
+        }
     }
 
     #[test]
