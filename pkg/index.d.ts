@@ -390,6 +390,9 @@ export interface JourneyAnalysis {
     priced_at_default?: true;
     /** Channels the table has no price for: they count 0. */
     unpriced_channels?: Channel[];
+    /** The longest a run can last, in seconds, over every path (waits, quiet hours bounded by
+     * `expire after`); null when a `wait until EXPR` leaves it unbounded. */
+    longest_run_seconds: number | null;
     budget?: Amount;
     exceeds_budget?: boolean;
     campaign?: Campaign;

@@ -98,6 +98,9 @@ pub struct JourneyAnalysis {
     pub exceeds_budget: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<Campaign>,
+    /// The longest a run can last, in seconds, over every path (waits, quiet hours bounded by
+    /// `expire after`; `cost::timing`); null when a `wait until EXPR` leaves it unbounded.
+    pub longest_run_seconds: Option<u64>,
     pub span: Span,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
@@ -117,7 +120,11 @@ pub fn analyze(file: &File, table: &PriceTable, opts: &AnalyzeOptions) -> Analys
         .items
         .iter()
         .filter_map(|item| match item {
-            Item::Journey(j) => Some(analyze_journey(j, table, opts)),
+            Item::Journey(j) => {
+                let mut a = analyze_journey(j, table, opts);
+                a.longest_run_seconds = super::timing::longest_run_seconds(file, j);
+                Some(a)
+            }
             _ => None,
         })
         .collect();
@@ -254,6 +261,7 @@ fn analyze_journey(
 
     JourneyAnalysis {
         id: journey.id.as_plain().unwrap_or_default(),
+        longest_run_seconds: None,
         max_messages,
         worst_case_cost: Amount::new(worst.micros, currency),
         worst_case_margin: worst.margin.map(|m| Amount::new(m, currency)),
