@@ -204,7 +204,11 @@ export type Reason =
     | 'journey_changed'
     | 'restarted'
     | 'holdout'
-    | 'exit_condition';
+    | 'exit_condition'
+    /** `send ... expire after`: quiet hours would hold the message past its deadline. */
+    | 'expired'
+    /** `wait until EXPR` whose value is no instant: the run ends. */
+    | 'no_instant';
 
 interface DecisionBase {
     journey: string;
@@ -224,7 +228,8 @@ export interface EnterDecision extends DecisionBase {
 
 export interface ExitDecision extends DecisionBase {
     action: 'exit';
-    reason: 'exit_event' | 'exit_condition' | 'completed' | 'journey_changed' | 'restarted';
+    reason: 'exit_event' | 'exit_condition' | 'completed' | 'journey_changed' | 'restarted'
+        | 'no_instant';
 }
 
 /** `set profile.KEY = EXPR`: apply `value` to the profile's trait `key` (null: the value was missing). */
@@ -253,7 +258,8 @@ export interface SendDecision extends DecisionBase {
 export interface SuppressDecision extends DecisionBase {
     action: 'suppress';
     channel: Channel;
-    reason: 'no_address' | 'invalid_address' | 'unsubscribed' | 'frequency_cap' | 'too_long' | 'budget' | 'holdout';
+    reason: 'no_address' | 'invalid_address' | 'unsubscribed' | 'frequency_cap' | 'too_long' | 'budget'
+        | 'holdout' | 'expired';
 }
 
 export interface DeferDecision extends DecisionBase {
@@ -413,6 +419,9 @@ export interface JourneyAnalysis {
     priced_at_default?: true;
     /** Channels the table has no price for: they count 0. */
     unpriced_channels?: Channel[];
+    /** The longest a run can last, in seconds, over every path (waits, quiet hours bounded by
+     * `expire after`); null when a `wait until EXPR` leaves it unbounded. */
+    longest_run_seconds: number | null;
     budget?: Amount;
     exceeds_budget?: boolean;
     campaign?: Campaign;

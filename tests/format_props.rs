@@ -208,13 +208,20 @@ fn block(steps: Vec<Step>) -> Block {
 }
 
 fn step_strategy() -> impl Strategy<Value = Step> {
+    let plain = |kind| Step { kind, span: Z, expire: None };
+    let days = prop::collection::vec(select(herald_engine::syntax::days::DAY_WORDS.to_vec()), 1..4);
     let leaf = prop_oneof![
-        3 => send_strategy(),
-        1 => duration_strategy().prop_map(StepKind::Wait),
-        1 => time_strategy().prop_map(StepKind::WaitUntil),
-        1 => Just(StepKind::Stop),
-    ]
-    .prop_map(|kind| Step { kind, span: Z });
+        3 => (send_strategy(), prop::option::of(duration_strategy()))
+            .prop_map(|(kind, expire)| Step { kind, span: Z, expire }),
+        1 => duration_strategy().prop_map(StepKind::Wait).prop_map(plain),
+        1 => time_strategy().prop_map(StepKind::WaitUntil).prop_map(plain),
+        1 => (time_strategy(), days).prop_map(move |(time, days)| plain(StepKind::WaitUntilDays {
+            time,
+            days: days.into_iter().map(|d| ident(d.to_string())).collect(),
+        })),
+        1 => expr_strategy().prop_map(StepKind::WaitUntilExpr).prop_map(plain),
+        1 => Just(StepKind::Stop).prop_map(plain),
+    ];
     leaf.prop_recursive(4, 40, 3, |inner| {
         let block_s = prop::collection::vec(inner, 0..3).prop_map(block);
         prop_oneof![
@@ -243,7 +250,7 @@ fn step_strategy() -> impl Strategy<Value = Step> {
                 )
             }),
         ]
-        .prop_map(|kind| Step { kind, span: Z })
+        .prop_map(|kind| Step { kind, span: Z, expire: None })
     })
 }
 

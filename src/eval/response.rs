@@ -48,6 +48,8 @@ pub enum Reason {
     TooLong,
     /// The profile is in the journey's `holdout` control group.
     Holdout,
+    /// `expire after`: quiet hours would hold the message past its deadline (SPEC §6).
+    Expired,
     // defer
     QuietHours,
     // exit
@@ -57,6 +59,8 @@ pub enum Reason {
     Restarted,
     /// An `exit if` condition held.
     ExitCondition,
+    /// `wait until EXPR` whose expression gave no instant: the run ends rather than guess.
+    NoInstant,
 }
 
 impl Reason {
@@ -68,6 +72,8 @@ impl Reason {
             Reason::FrequencyCap => "frequency_cap",
             Reason::Budget => "budget",
             Reason::TooLong => "too_long",
+            Reason::Expired => "expired",
+            Reason::NoInstant => "no_instant",
             Reason::QuietHours => "quiet_hours",
             Reason::ExitEvent => "exit_event",
             Reason::Completed => "completed",

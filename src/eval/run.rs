@@ -35,6 +35,9 @@ pub struct RunCtx<'a> {
     pub spent: i64,
     /// The profile is in the journey's `holdout` control group: sends are suppressed.
     pub holdout: bool,
+    /// The run was woken at the send step where quiet hours deferred it: `expire after` treats
+    /// a second deferral as expired, since when the run first reached the step is not kept.
+    pub redeferred: bool,
 }
 
 /// A run left waiting at the end of the evaluation.
@@ -251,6 +254,32 @@ impl<'a> Evaluation<'a> {
 
     pub fn decide(&mut self, d: Decision) {
         self.decisions.push(d);
+    }
+
+    /// The instant of a `wait until EXPR`, traced; `None` when the value is no instant.
+    fn wait_until_at(
+        &mut self,
+        j: &Journey,
+        step: &Step,
+        when: &'a Cond,
+        rc: &RunCtx<'a>,
+    ) -> Option<i64> {
+        let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
+        let value = self.value(when, &sc, &mut Quiet);
+        let tz = self.tz();
+        let instant = time::instant_of_value(tz, &value);
+        if self.explain {
+            let source = source_text(&self.ctx.prog.source, when.span);
+            let shown = value.to_json().map_or_else(|| "missing".to_string(), |v| v.to_string());
+            self.note(j, Some(step), "wait_until", instant.is_some(), |_| match instant {
+                Some(t) => format!("{source} is {shown}: wait until {}", time::format_instant(t)),
+                None => format!(
+                    "{source} is {shown}, no instant (an RFC 3339 text, a YYYY-MM-DD date or \
+                     `now`): the run ends"
+                ),
+            });
+        }
+        instant
     }
 
     fn exit(&mut self, j: &Journey, step: Option<&Arc<str>>, reason: Reason) {
@@ -574,6 +603,7 @@ impl<'a> Evaluation<'a> {
             entered: run.raw.entered.0,
             spent: run.raw.spent_micros,
             holdout: self.held_out(j),
+            redeferred: run.waiting == WaitKind::QuietHours,
         };
         // `exit if`: whenever the run is evaluated, before its steps (SPEC §6).
         if self.exit_condition(j, Some(step), view) {
@@ -699,7 +729,7 @@ impl<'a> Evaluation<'a> {
         if self.exit_condition(j, None, event) {
             return Some(None);
         }
-        let rc = RunCtx { event: kept, view: event, entered: now, spent: 0, holdout };
+        let rc = RunCtx { event: kept, view: event, entered: now, spent: 0, holdout, redeferred: false };
         Some(self.execute(ji, j, j.first, rc))
     }
 
@@ -735,6 +765,7 @@ impl<'a> Evaluation<'a> {
                     if let Some(until) = self.send(ji, j, step, options, &mut rc) {
                         return park(WaitKind::QuietHours, until, rc);
                     }
+                    rc.redeferred = false;
                     at = step.next;
                 }
                 StepKind::Wait { ms } => {
@@ -747,6 +778,26 @@ impl<'a> Evaluation<'a> {
                 StepKind::WaitUntil { minute_of_day } => {
                     let tz = self.tz();
                     let until = time::wait_until(tz, now, *minute_of_day).unwrap_or(now);
+                    if until <= now {
+                        at = step.next;
+                        continue;
+                    }
+                    return park(WaitKind::WaitUntil, until, rc);
+                }
+                StepKind::WaitUntilDays { minute_of_day, days } => {
+                    let tz = self.tz();
+                    let until = time::wait_until_on(tz, now, *minute_of_day, *days);
+                    let Some(until) = until.filter(|u| *u > now) else {
+                        at = step.next;
+                        continue;
+                    };
+                    return park(WaitKind::WaitUntil, until, rc);
+                }
+                StepKind::WaitUntilAt { at: when } => {
+                    let Some(until) = self.wait_until_at(j, step, when, &rc) else {
+                        self.exit(j, Some(&step.id), Reason::NoInstant);
+                        return None;
+                    };
                     if until <= now {
                         at = step.next;
                         continue;

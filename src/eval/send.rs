@@ -111,6 +111,9 @@ impl<'a> Evaluation<'a> {
                         });
                     }
                     if let Some(until) = end {
+                        if self.expired(j, step, ch, until, rc) {
+                            continue;
+                        }
                         let mut d = Decision::new(&j.id, Some(&step.id), Action::Defer, now);
                         d.channel = Some(ch);
                         d.reason = Some(Reason::QuietHours);
@@ -208,6 +211,45 @@ impl<'a> Evaluation<'a> {
             return None;
         }
         None
+    }
+
+    /// `expire after D` (SPEC §6): whether quiet hours ending at `until` would hold this
+    /// channel past the step's deadline, D after the run reached it; then the channel is
+    /// suppressed with `expired` (the next channel, if any, is tried). A run woken at this step
+    /// by the end of an earlier deferral and deferred again counts as expired: when it first
+    /// reached the step is not kept, and a late message is what `expire after` forbids.
+    fn expired(
+        &mut self,
+        j: &Journey,
+        step: &Step,
+        ch: Channel,
+        until: i64,
+        rc: &RunCtx<'a>,
+    ) -> bool {
+        let Some(limit) = step.expire_ms else {
+            return false;
+        };
+        let deadline = time::add(self.now(), limit);
+        let expired = rc.redeferred || until > deadline;
+        self.note_channel(j, step, ch, "expire", !expired, || {
+            if rc.redeferred {
+                format!(
+                    "deferred again at the end of quiet hours; expire after {}s: expired",
+                    limit / 1000
+                )
+            } else {
+                format!(
+                    "quiet hours end at {}; expire after {}s allows until {}",
+                    time::format_instant(until),
+                    limit / 1000,
+                    time::format_instant(deadline)
+                )
+            }
+        });
+        if expired {
+            self.suppress(j, step, ch, Reason::Expired);
+        }
+        expired
     }
 
     fn suppress(&mut self, j: &Journey, step: &Step, ch: Channel, reason: Reason) {

@@ -260,6 +260,17 @@ pub mod codes {
     pub const HOLDOUT_TRANSACTIONAL: &str = "W0015";
     pub const SET_CHANGES_OWN_TRIGGER: &str = "W0016";
     pub const KEY_SAME_FOR_EVERY_RUN: &str = "W0017";
+    // The waits of SPEC §6 (E0440–E0449, W0019–W0020).
+    /// `wait until HH:MM on DAYS` with a word that names no day.
+    pub const UNKNOWN_DAY: &str = "E0440";
+    /// `wait until EXPR` whose expression can never be an instant (a number, a condition...).
+    pub const WAIT_NOT_INSTANT: &str = "E0441";
+    /// `wait until "text"` whose text is no ISO-8601 instant or date.
+    pub const BAD_INSTANT_TEXT: &str = "E0442";
+    /// A day named twice (or covered by `weekday`/`weekend`), or a list naming every day.
+    pub const DUPLICATE_DAY: &str = "W0019";
+    /// `expire after` on a send that quiet hours can never defer.
+    pub const EXPIRE_NEVER: &str = "W0020";
 }
 
 #[cfg(test)]

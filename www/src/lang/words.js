@@ -29,6 +29,9 @@ export const INNER_WORDS = [
     'event', 'where', 'after', 'never', 'always', 'restart', 'per', 'to', 'entry', 'fallback',
     'template', 'until', 'for', 'within', 'timeout', 'else', 'messages', 'hours', 'changes',
     'trigger', 'profile',
+    // the waits of SPEC §6: `wait until HH:MM on DAYS`, `send ... expire after DURATION`
+    'on', 'expire', 'weekday', 'weekend', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday',
+    'saturday', 'sunday',
 ];
 
 export const OPERATOR_WORDS = ['and', 'or', 'not', 'in', 'contains', 'starts_with', 'ends_with', 'exists'];
@@ -83,6 +86,10 @@ const EXTRA_DOCS = {
     trigger: ['trigger.KEY', 'a property of the event that started the run'],
     key: ['key EXPR', 'one run per distinct value of EXPR, evaluated on the trigger'],
     holdout: ['holdout P%', 'a control group: that share of entering profiles gets no messages'],
+    on: ['wait until HH:MM on DAYS', 'the next local time of day on one of the days: `monday` … `sunday`, `weekday`, `weekend`, separated by commas'],
+    weekday: ['wait until HH:MM on weekday', 'Monday to Friday, in the recipient\'s zone'],
+    weekend: ['wait until HH:MM on weekend', 'Saturday and Sunday, in the recipient\'s zone'],
+    expire: ['send ... expire after DURATION', 'when quiet hours would hold the message longer than this after the run reached the step, it is not sent (reason: expired) and the next channel or step goes on'],
     topic: ['topic "NAME"', 'the journey\'s messages belong to a topic profiles can unsubscribe from'],
 };
 
@@ -122,6 +129,7 @@ export const REASONS = {
     exit_condition: () => 'the exit condition held',
     completed: () => 'the journey reached its end',
     restarted: () => 'a new trigger restarted the journey',
+    no_instant: () => 'the time to wait until was missing or not a date and time',
     journey_changed: () => 'the journey was edited before the step where this run waited',
 };
 

@@ -28,6 +28,7 @@ mod strings;
 mod structure;
 mod types;
 mod values;
+mod waits;
 mod walk;
 
 #[cfg(test)]
@@ -84,6 +85,10 @@ pub fn check_priced(file: &File, currency: &str) -> Vec<Diagnostic> {
     let mut pitfalls = pitfalls::Pitfalls::new(file);
     walk::walk_file(file, &mut pitfalls);
     diags.extend(pitfalls.finish());
+
+    let mut waits = waits::Waits::new(file);
+    walk::walk_file(file, &mut waits);
+    diags.extend(waits.diags);
 
     diags.extend(limits::check(file));
     // Cost lints price literal send text with the built-in table (SPEC §3, W0101).
@@ -163,6 +168,7 @@ pub(crate) fn step_keyword_span(step: &Step) -> Span {
     let word = match &step.kind {
         StepKind::Send(_) => "send",
         StepKind::Wait(_) | StepKind::WaitUntil(_) | StepKind::WaitFor { .. } => "wait",
+        StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => "wait",
         StepKind::If { .. } => "if",
         StepKind::Split(_) => "split",
         StepKind::Stop => "stop",

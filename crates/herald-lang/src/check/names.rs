@@ -250,6 +250,8 @@ impl<'a> Names<'a> {
             Some(format!("to send a message write `send {name} \"...\"`"))
         } else if let Some((_, herald)) = FOREIGN_WORDS.iter().find(|(w, _)| *w == name) {
             Some(format!("did you mean `{herald}`?"))
+        } else if let Some(help) = super::waits::stray_word_help(name) {
+            Some(help.to_string())
         } else {
             self.suggester.help(name, candidates).or_else(|| Some(fallback_help.to_string()))
         };

@@ -50,6 +50,7 @@ fn always_stops(step: &Step) -> bool {
         | StepKind::WaitUntil(_)
         | StepKind::Set { .. }
         | StepKind::Unknown(_) => false,
+        StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => false,
     }
 }
 

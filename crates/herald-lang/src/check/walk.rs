@@ -140,6 +140,8 @@ fn walk_step<'a>(step: &'a Step, v: &mut impl Visitor<'a>) {
         }
         StepKind::Wait(d) => v.duration(d),
         StepKind::WaitUntil(t) => v.time(t),
+        StepKind::WaitUntilDays { time, .. } => v.time(time),
+        StepKind::WaitUntilExpr(e) => walk_root(e, Position::Value, v),
         StepKind::WaitFor { event, within, body, timeout } => {
             walk_event(event, v);
             v.duration(within);
@@ -164,6 +166,9 @@ fn walk_step<'a>(step: &'a Step, v: &mut impl Visitor<'a>) {
         }
         StepKind::Set { value, .. } => walk_root(value, Position::Value, v),
         StepKind::Stop | StepKind::Unknown(_) => {}
+    }
+    if let Some(d) = &step.expire {
+        v.duration(d);
     }
 }
 

@@ -130,6 +130,8 @@ pub struct Step {
     /// continuation of the enclosing step; `None` at the end of the journey.
     pub next: Option<StepIdx>,
     pub span: Span,
+    /// `expire after DURATION` of a send step, in milliseconds (SPEC §6).
+    pub expire_ms: Option<i64>,
     /// The journey's fingerprint up to and including this step (`format::journey_fingerprints`),
     /// recorded with a run waiting here: a different one in a later program ends the run.
     pub fingerprint: u64,
@@ -143,6 +145,15 @@ pub enum StepKind {
     },
     WaitUntil {
         minute_of_day: u32,
+    },
+    /// `wait until HH:MM on DAYS`: `days` as `syntax::days::DayMask` (bit 0 Monday).
+    WaitUntilDays {
+        minute_of_day: u32,
+        days: u8,
+    },
+    /// `wait until EXPR`: `at` is evaluated when the run reaches the step.
+    WaitUntilAt {
+        at: Cond,
     },
     WaitFor {
         event: EventMatch,
@@ -176,6 +187,8 @@ impl StepKind {
             (self, kind),
             (StepKind::Wait { .. }, WaitKind::Wait)
                 | (StepKind::WaitUntil { .. }, WaitKind::WaitUntil)
+                | (StepKind::WaitUntilDays { .. }, WaitKind::WaitUntil)
+                | (StepKind::WaitUntilAt { .. }, WaitKind::WaitUntil)
                 | (StepKind::WaitFor { .. }, WaitKind::WaitFor)
                 | (StepKind::Send(_), WaitKind::QuietHours)
         )

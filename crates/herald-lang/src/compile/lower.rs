@@ -218,6 +218,7 @@ impl<'f> Lowerer<'f> {
                 kind: ir::StepKind::Stop,
                 next: None,
                 span: step.span,
+                expire_ms: step.expire.as_ref().map(|d| self.duration_ms(d)),
                 fingerprint: 0,
             });
             flat.children.push(Vec::new());
@@ -264,6 +265,15 @@ impl<'f> Lowerer<'f> {
             StepKind::WaitUntil(t) => {
                 let minute_of_day = self.time_of_day(t).unwrap_or(0);
                 (ir::StepKind::WaitUntil { minute_of_day }, Vec::new())
+            }
+            StepKind::WaitUntilDays { time, days } => {
+                let minute_of_day = self.time_of_day(time).unwrap_or(0);
+                let days = days.iter().filter_map(|d| crate::syntax::days::mask_of(&d.name));
+                let days = days.fold(0, |all, d| all | d);
+                (ir::StepKind::WaitUntilDays { minute_of_day, days }, Vec::new())
+            }
+            StepKind::WaitUntilExpr(e) => {
+                (ir::StepKind::WaitUntilAt { at: self.cond(e, EventScope::Run) }, Vec::new())
             }
             StepKind::WaitFor { event, within, body, timeout } => {
                 let m = self.event_match(event, EventScope::Incoming);

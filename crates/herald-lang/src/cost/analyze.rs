@@ -102,6 +102,9 @@ pub struct JourneyAnalysis {
     /// `holdout`, whose worst case is still that of one run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runs: Option<RunsNote>,
+    /// The longest a run can last, in seconds, over every path (waits, quiet hours bounded by
+    /// `expire after`; `cost::timing`); null when a `wait until EXPR` leaves it unbounded.
+    pub longest_run_seconds: Option<u64>,
     pub span: Span,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
@@ -176,7 +179,11 @@ pub fn analyze(file: &File, table: &PriceTable, opts: &AnalyzeOptions) -> Analys
         .items
         .iter()
         .filter_map(|item| match item {
-            Item::Journey(j) => Some(analyze_journey(j, table, opts)),
+            Item::Journey(j) => {
+                let mut a = analyze_journey(j, table, opts);
+                a.longest_run_seconds = super::timing::longest_run_seconds(file, j);
+                Some(a)
+            }
             _ => None,
         })
         .collect();
@@ -313,6 +320,7 @@ fn analyze_journey(
 
     JourneyAnalysis {
         id: journey.id.as_plain().unwrap_or_default(),
+        longest_run_seconds: None,
         max_messages,
         worst_case_cost: Amount::new(worst.micros, currency),
         worst_case_margin: worst.margin.map(|m| Amount::new(m, currency)),
@@ -435,6 +443,7 @@ fn walk<'a, V: PathValue>(
             | StepKind::WaitUntil(_)
             | StepKind::Set { .. }
             | StepKind::Unknown(_) => continue,
+            StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => continue,
             StepKind::If { branches, otherwise } => {
                 let mut v: Vec<Outcome<V>> =
                     branches.iter().map(|(_, b)| walk(&b.steps, send, resumes)).collect();

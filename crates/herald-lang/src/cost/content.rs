@@ -56,6 +56,7 @@ where
             | StepKind::Stop
             | StepKind::Set { .. }
             | StepKind::Unknown(_) => {}
+            StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => {}
         }
     }
 }

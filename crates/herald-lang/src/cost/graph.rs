@@ -126,7 +126,11 @@ impl Builder {
             StepKind::Send(options) => {
                 let channels =
                     options.iter().filter_map(|o| Channel::from_name(&o.channel.name)).collect();
-                self.node(id.clone(), NodeKind::Send, send_label(options), span, channels);
+                let label = match &step.expire {
+                    Some(d) => format!("{}, expire after {}", send_label(options), duration(d)),
+                    None => send_label(options),
+                };
+                self.node(id.clone(), NodeKind::Send, label, span, channels);
                 self.connect(pending, &id);
                 vec![(id, None)]
             }
@@ -143,6 +147,19 @@ impl Builder {
             }
             StepKind::WaitUntil(t) => {
                 let label = format!("wait until {}", time_of_day(t));
+                self.node(id.clone(), NodeKind::WaitUntil, label, span, vec![]);
+                self.connect(pending, &id);
+                vec![(id, None)]
+            }
+            StepKind::WaitUntilDays { time, days } => {
+                let words: Vec<&str> = days.iter().map(|d| d.name.as_str()).collect();
+                let label = format!("wait until {} on {}", time_of_day(time), words.join(", "));
+                self.node(id.clone(), NodeKind::WaitUntil, label, span, vec![]);
+                self.connect(pending, &id);
+                vec![(id, None)]
+            }
+            StepKind::WaitUntilExpr(e) => {
+                let label = format!("wait until {}", expr(e));
                 self.node(id.clone(), NodeKind::WaitUntil, label, span, vec![]);
                 self.connect(pending, &id);
                 vec![(id, None)]

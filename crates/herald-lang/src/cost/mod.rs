@@ -16,6 +16,7 @@ pub mod quote;
 pub mod segments;
 #[rustfmt::skip]
 mod tables;
+pub mod timing;
 
 pub use analyze::{analyze, Analysis, AnalyzeOptions, Campaign, CountrySource, JourneyAnalysis};
 pub use content::DEFAULT_INTERPOLATION_CHARS;

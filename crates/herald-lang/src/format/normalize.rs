@@ -107,6 +107,9 @@ impl Eraser {
 
     fn step(&self, s: &mut Step) {
         s.span = ZERO;
+        if let Some(d) = &mut s.expire {
+            duration(d);
+        }
         match &mut s.kind {
             StepKind::Send(options) => {
                 for o in options {
@@ -119,6 +122,11 @@ impl Eraser {
             }
             StepKind::Wait(d) => duration(d),
             StepKind::WaitUntil(t) => time(t),
+            StepKind::WaitUntilDays { time: t, days } => {
+                time(t);
+                days.iter_mut().for_each(ident);
+            }
+            StepKind::WaitUntilExpr(e) => self.expr(e),
             StepKind::WaitFor { event, within, body, timeout } => {
                 self.event(event);
                 duration(within);

@@ -355,6 +355,7 @@ impl<'a> Printer<'a> {
             | StepKind::WaitUntil(_)
             | StepKind::Stop
             | StepKind::Set { .. } => {}
+            StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => {}
         }
     }
 
@@ -362,12 +363,15 @@ impl<'a> Printer<'a> {
     /// Each option keeps the comment that followed it.
     fn send_on_several_lines(&mut self, s: &Step, options: &[SendOption], indent: usize) {
         for (i, option) in options.iter().enumerate() {
-            let end = self.end_of(option.span);
+            // The last line runs to the step's end, so it holds `expire after` and its comments.
+            let last = i + 1 == options.len();
+            let end = if last { self.end_of(s.span) } else { self.end_of(option.span) };
             if i == 0 {
                 let text = format!("send {}", send_option(option));
                 self.line(s.span.start, end, indent, &text, false);
             } else {
-                let text = format!("fallback {}", send_option(option));
+                let expire = if last { expire_after(s) } else { String::new() };
+                let text = format!("fallback {}{expire}", send_option(option));
                 self.continuation_line(option.span.start, end, indent + 1, &text);
             }
         }
@@ -378,10 +382,15 @@ impl<'a> Printer<'a> {
         Some(match &s.kind {
             StepKind::Send(options) => {
                 let options: Vec<String> = options.iter().map(send_option).collect();
-                format!("send {}", options.join(" fallback "))
+                format!("send {}{}", options.join(" fallback "), expire_after(s))
             }
             StepKind::Wait(d) => format!("wait {}", duration(d)),
             StepKind::WaitUntil(t) => format!("wait until {}", self.time(t)),
+            StepKind::WaitUntilDays { time, days } => {
+                let days: Vec<&str> = days.iter().map(|d| d.name.as_str()).collect();
+                format!("wait until {} on {}", self.time(time), days.join(", "))
+            }
+            StepKind::WaitUntilExpr(e) => format!("wait until {}", expr(e)),
             StepKind::Stop => "stop".to_string(),
             StepKind::Set { key, value } => format!("set {} = {}", trait_path(key), expr(value)),
             _ => return None,
@@ -448,4 +457,9 @@ fn is_time_text(s: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// ` expire after DURATION` when a send step has it, else nothing.
+fn expire_after(s: &Step) -> String {
+    s.expire.as_ref().map_or(String::new(), |d| format!(" expire after {}", duration(d)))
 }

@@ -311,6 +311,8 @@ pub struct Interpolation {
 pub struct Step {
     pub kind: StepKind,
     pub span: Span,
+    /// `expire after DURATION` at the end of a `send` step (SPEC §6); `None` on every other step.
+    pub expire: Option<Duration>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -321,6 +323,11 @@ pub enum StepKind {
     Wait(Duration),
     /// `wait until HH:MM`
     WaitUntil(TimeOfDay),
+    /// `wait until HH:MM on DAYS`: the day words as written (`monday`, `weekday`...), which the
+    /// checker validates (see `syntax::days`).
+    WaitUntilDays { time: TimeOfDay, days: Vec<Ident> },
+    /// `wait until EXPR`: an expression that gives an instant.
+    WaitUntilExpr(Expr),
     /// `wait for event "Name" [where expr] within DURATION { } [timeout { }]`
     WaitFor { event: EventMatch, within: Duration, body: Block, timeout: Option<Block> },
     /// `if c { } else if c { } else { }`: `branches` holds each condition with its block.

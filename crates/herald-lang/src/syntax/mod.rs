@@ -2,6 +2,7 @@
 //! nesting and collects comments before pest runs; `parser` builds the typed tree.
 
 pub mod ast;
+pub mod days;
 mod hints;
 mod parser;
 mod prescan;

@@ -92,6 +92,14 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
     Span::new(s.start(), s.end())
 }
 
+/// The day words of `on DAYS` (the `on` itself is the first pair).
+fn day_words(pair: Pair<'_, Rule>) -> Vec<Ident> {
+    pair.into_inner()
+        .filter(|p| p.as_rule() == Rule::ident)
+        .map(|p| Ident { name: p.as_str().to_string(), span: span_of(&p) })
+        .collect()
+}
+
 fn first_ident(pair: Pair<'_, Rule>, fallback: Span) -> Ident {
     match pair.into_inner().next() {
         Some(p) => Ident { name: p.as_str().to_string(), span: span_of(&p) },
@@ -110,6 +118,7 @@ fn describe(rule: &Rule) -> &'static str {
         | Rule::send_step
         | Rule::wait_step
         | Rule::wait_until_step
+        | Rule::wait_until_expr_step
         | Rule::wait_for_step
         | Rule::if_step
         | Rule::split_step
@@ -332,13 +341,31 @@ impl Builder {
     fn step(&mut self, pair: Pair<'_, Rule>) -> Option<Step> {
         let span = span_of(&pair);
         let rule = pair.as_rule();
+        let mut expire = None;
         let kind = match rule {
             Rule::stop_step => StepKind::Stop,
             Rule::send_step => {
-                StepKind::Send(pair.into_inner().filter_map(|opt| self.send_option(opt)).collect())
+                let mut options = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::expire_after => expire = self.expire_after(p),
+                        _ => options.extend(self.send_option(p)),
+                    }
+                }
+                StepKind::Send(options)
             }
             Rule::wait_step => StepKind::Wait(self.duration(pair.into_inner().next()?)),
-            Rule::wait_until_step => StepKind::WaitUntil(self.time(pair.into_inner().next()?)),
+            Rule::wait_until_step => {
+                let mut inner = pair.into_inner();
+                let time = self.time(inner.next()?);
+                match inner.next() {
+                    None => StepKind::WaitUntil(time),
+                    Some(on) => StepKind::WaitUntilDays { time, days: day_words(on) },
+                }
+            }
+            Rule::wait_until_expr_step => {
+                StepKind::WaitUntilExpr(self.expr(pair.into_inner().next()?))
+            }
             Rule::wait_for_step => {
                 let mut inner = pair.into_inner();
                 let event = self.event_match(inner.next()?);
@@ -386,7 +413,13 @@ impl Builder {
             Rule::unknown_step => StepKind::Unknown(first_ident(pair, span)),
             _ => return None,
         };
-        Some(Step { kind, span })
+        Some(Step { kind, span, expire })
+    }
+
+    /// `expire after DURATION` (the pair holds the words `expire`, `after`, then the duration).
+    fn expire_after(&mut self, pair: Pair<'_, Rule>) -> Option<Duration> {
+        let d = pair.into_inner().find(|p| p.as_rule() == Rule::duration)?;
+        Some(self.duration(d))
     }
 
     fn send_option(&mut self, pair: Pair<'_, Rule>) -> Option<SendOption> {
