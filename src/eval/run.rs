@@ -263,7 +263,7 @@ impl<'a> Evaluation<'a> {
 
     /// Whether `event` triggers the journey (a `when` names it and its `where` holds).
     fn triggered(&mut self, j: &'a Journey, event: EventView<'a>) -> bool {
-        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None, item: None };
         let named = event.name_id.is_some_and(|id| j.triggers.iter().any(|t| t.name == id));
         if !named {
             if self.explain && !j.triggers.is_empty() {
@@ -311,7 +311,7 @@ impl<'a> Evaluation<'a> {
             spent: run.raw.spent_micros,
         };
         if let Some(incoming) = self.incoming {
-            let sc = Scope { run: Some(view), incoming: Some(incoming), counted: None };
+            let sc = Scope { run: Some(view), incoming: Some(incoming), counted: None, item: None };
             if self.matches_any(j, Some(step), "exit_when", &j.exits, incoming, &sc) {
                 self.exit(j, Some(&step.id), Reason::ExitEvent);
                 return None;
@@ -403,7 +403,7 @@ impl<'a> Evaluation<'a> {
     /// Start a run on a trigger the journey accepts, when its `audience` holds.
     fn start(&mut self, ji: u32, j: &'a Journey, event: EventView<'a>, out: &mut JourneyOut<'a>) {
         let now = self.now();
-        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None, item: None };
         if let Some(audience) = &j.audience {
             if !self.check(j, None, "audience", audience, &sc) {
                 return;
@@ -469,7 +469,8 @@ impl<'a> Evaluation<'a> {
                     return park(WaitKind::WaitFor, time::add(now, *within_ms), rc);
                 }
                 StepKind::If { branches, otherwise } => {
-                    let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
+                    let sc =
+                        Scope { run: Some(rc.view), incoming: None, counted: None, item: None };
                     let mut target = None;
                     let mut taken = false;
                     for (cond, first) in branches.iter() {
