@@ -229,5 +229,5 @@ assert steps[0]["expect"]["decisions"][1]["cost"]["units"] == 1
 assert steps[1]["expect"]["decisions"][1]["cost"]["units"] == 2
 assert steps[2]["expect"]["decisions"][1]["cost"]["encoding"] == "UCS-2"
 write("functions_sms.json", "functions: SMS segments of helper output",
-      "What a helper renders is what is counted: 160 characters with £ (GSM-7 basic) are one segment, the same with € (GSM-7 extension, 2 septets) are two, still GSM-7; a ç from the profile makes the message UCS-2.",
+      "What a helper renders is what is counted: 160 characters with £ (GSM-7 basic) are one segment, the same with € (GSM-7 extension, 2 septets) are two, still GSM-7; a name `Ção` from the profile (ã is outside GSM-7, Ç is in it) makes the message UCS-2.",
       src, steps)
