@@ -38,7 +38,7 @@ impl<'a> Overlay<'a> {
 }
 
 /// Which events `event.X` reads (SPEC §1).
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Default)]
 pub struct Scope<'a> {
     /// The run's trigger event.
     pub run: Option<EventView<'a>>,
@@ -46,6 +46,8 @@ pub struct Scope<'a> {
     pub incoming: Option<EventView<'a>>,
     /// The past event being counted.
     pub counted: Option<&'a Map<String, Value>>,
+    /// The element of the innermost `any`/`all` (`item`).
+    pub item: Option<Val<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -151,6 +153,34 @@ impl<'a> Ctx<'a> {
                 obs.leaf(c.span, &v);
                 v
             }
+            Expr::Builtin(b, args, span) => {
+                let v = self.builtin(*b, args, sc, obs);
+                obs.leaf(*span, &v);
+                v
+            }
+            Expr::Shift(x, ms, span) => {
+                let v = super::functions::time::shift(&self.eval(x, sc, obs), *ms);
+                obs.leaf(*span, &v);
+                v
+            }
+            Expr::Aggregate(a) => {
+                let v = self.aggregate(a, sc);
+                obs.leaf(a.events.span, &v);
+                v
+            }
+            Expr::Quantifier(q) => {
+                let v = self.quantifier(q, sc, obs);
+                obs.leaf(q.span, &v);
+                v
+            }
+            Expr::Item(path) => {
+                let mut v = sc.item.clone().unwrap_or(Val::Missing);
+                for key in path.rest.iter() {
+                    v = v.get(key);
+                }
+                obs.leaf(path.span, &v);
+                v
+            }
         }
     }
 
@@ -194,7 +224,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some(cond) = &c.condition {
-                let inner = Scope { counted: e.properties.as_deref(), ..*sc };
+                let inner = Scope { counted: e.properties.as_deref(), ..sc.clone() };
                 if !self.eval(cond, &inner, &mut Quiet).is_true() {
                     continue;
                 }

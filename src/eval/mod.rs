@@ -13,6 +13,7 @@ mod costing;
 mod error;
 mod expr;
 mod fast;
+mod functions;
 mod input;
 mod json;
 mod locate;

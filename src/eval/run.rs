@@ -264,7 +264,7 @@ impl<'a> Evaluation<'a> {
         when: &'a Cond,
         rc: &RunCtx<'a>,
     ) -> Option<i64> {
-        let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
+        let sc = Scope { run: Some(rc.view), incoming: None, counted: None, item: None };
         let value = self.value(when, &sc, &mut Quiet);
         let tz = self.tz();
         let instant = time::instant_of_value(tz, &value);
@@ -451,7 +451,7 @@ impl<'a> Evaluation<'a> {
     /// trigger is ignored and the trace says why.
     fn run_key(&mut self, j: &'a Journey, event: EventView<'a>) -> Option<Arc<str>> {
         let cond = j.key.as_ref()?;
-        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None, item: None };
         let v = self.ctx.eval(&cond.expr, &sc, &mut Quiet);
         let key: Option<String> = match &v {
             Val::Str(s) => Some(s.to_string()),
@@ -501,7 +501,12 @@ impl<'a> Evaluation<'a> {
             let fires = match &t.to {
                 None => true,
                 Some(to) => {
-                    let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+                    let sc = Scope {
+                        run: Some(event),
+                        incoming: Some(event),
+                        counted: None,
+                        item: None,
+                    };
                     let want = self.ctx.eval(&to.expr, &sc, &mut Quiet);
                     let got = event.properties.get("to").map_or(Val::Missing, Val::from_json);
                     super::expr::compare(crate::compile::ir::CmpOp::Eq, &got, &want)
@@ -543,7 +548,7 @@ impl<'a> Evaluation<'a> {
         if j.exit_conditions.is_empty() {
             return false;
         }
-        let sc = Scope { run: Some(view), incoming: self.incoming, counted: None };
+        let sc = Scope { run: Some(view), incoming: self.incoming, counted: None, item: None };
         for c in &j.exit_conditions {
             if self.check(j, step, "exit_if", c, &sc) {
                 let id = step.map(|s| s.id.clone());
@@ -556,7 +561,7 @@ impl<'a> Evaluation<'a> {
 
     /// Whether `event` triggers the journey (a `when` names it and its `where` holds).
     fn triggered(&mut self, j: &'a Journey, event: EventView<'a>) -> bool {
-        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None, item: None };
         let named = event.name_id.is_some_and(|id| j.triggers.iter().any(|t| t.name == id));
         if !named {
             if self.explain && !j.triggers.is_empty() {
@@ -610,7 +615,7 @@ impl<'a> Evaluation<'a> {
             return None;
         }
         if let Some(incoming) = self.incoming {
-            let sc = Scope { run: Some(view), incoming: Some(incoming), counted: None };
+            let sc = Scope { run: Some(view), incoming: Some(incoming), counted: None, item: None };
             if self.matches_any(j, Some(step), "exit_when", &j.exits, incoming, &sc) {
                 self.exit(j, Some(&step.id), Reason::ExitEvent);
                 return None;
@@ -707,7 +712,7 @@ impl<'a> Evaluation<'a> {
         (event, kept): Trigger<'a>,
     ) -> Option<Option<RunOut<'a>>> {
         let now = self.now();
-        let sc = Scope { run: Some(event), incoming: Some(event), counted: None };
+        let sc = Scope { run: Some(event), incoming: Some(event), counted: None, item: None };
         if let Some(audience) = &j.audience {
             if !self.check(j, None, "audience", audience, &sc) {
                 return None;
@@ -729,7 +734,8 @@ impl<'a> Evaluation<'a> {
         if self.exit_condition(j, None, event) {
             return Some(None);
         }
-        let rc = RunCtx { event: kept, view: event, entered: now, spent: 0, holdout, redeferred: false };
+        let rc =
+            RunCtx { event: kept, view: event, entered: now, spent: 0, holdout, redeferred: false };
         Some(self.execute(ji, j, j.first, rc))
     }
 
@@ -808,7 +814,8 @@ impl<'a> Evaluation<'a> {
                     return park(WaitKind::WaitFor, time::add(now, *within_ms), rc);
                 }
                 StepKind::If { branches, otherwise } => {
-                    let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
+                    let sc =
+                        Scope { run: Some(rc.view), incoming: None, counted: None, item: None };
                     let mut target = None;
                     let mut taken = false;
                     for (cond, first) in branches.iter() {
@@ -843,7 +850,8 @@ impl<'a> Evaluation<'a> {
                     return None;
                 }
                 StepKind::Set { key, slot, value } => {
-                    let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
+                    let sc =
+                        Scope { run: Some(rc.view), incoming: None, counted: None, item: None };
                     let v = self.ctx.eval(&value.expr, &sc, &mut Quiet);
                     let json = v.to_json().unwrap_or(serde_json::Value::Null);
                     if self.explain {

@@ -140,7 +140,7 @@ impl<'a> Evaluation<'a> {
                 }
             }
             // 5. budget (needs the rendered content to price it)
-            let sc = Scope { run: Some(rc.view), incoming: None, counted: None };
+            let sc = Scope { run: Some(rc.view), incoming: None, counted: None, item: None };
             let (content, template) = match &opt.content {
                 Content::Text(t) => (Some(self.render(j, step, t, &sc)), None),
                 Content::Template(t) => (None, Some(self.render(j, step, t, &sc))),

@@ -47,7 +47,7 @@ impl<'a> List<'a> {
         }
     }
 
-    fn get(&self, i: usize) -> Option<Val<'a>> {
+    pub fn get(&self, i: usize) -> Option<Val<'a>> {
         match self {
             List::Json(v) => v.get(i).map(Val::from_json),
             List::Const(v) => v.get(i).map(Val::from_const),

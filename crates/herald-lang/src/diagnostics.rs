@@ -242,6 +242,17 @@ pub mod codes {
     pub const EMPTY_NAME: &str = "E0320";
     pub const NO_JOURNEYS: &str = "E0321";
     // W0xxx: warnings
+    // Functions (SPEC §6; check/functions.rs)
+    pub const AGGREGATE_NEEDS_VALUE: &str = "E0401";
+    pub const ITEM_OUTSIDE_LIST: &str = "E0402";
+    pub const BAD_DATE_PATTERN: &str = "E0403";
+    pub const DURATION_NOT_SHIFT: &str = "E0404";
+    pub const LIST_NESTING: &str = "E0405";
+    pub const BAD_CURRENCY: &str = "E0406";
+    pub const BAD_DIGITS: &str = "E0407";
+    pub const AGGREGATE_AS_CALL: &str = "E0408";
+    pub const DEFAULT_NEVER_USED: &str = "W0011";
+
     pub const LIMIT_NEVER_REACHED: &str = "W0001";
     pub const CONSTANT_CONDITION: &str = "W0002";
     pub const UNUSED_SEGMENT: &str = "W0003";

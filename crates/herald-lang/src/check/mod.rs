@@ -18,6 +18,7 @@
 //!
 //! `docs/diagnostics.md` documents every code; a test runs its examples through the checker.
 
+mod functions;
 mod graph;
 mod limits;
 mod names;
@@ -36,6 +37,9 @@ mod docs_tests;
 #[cfg(test)]
 mod tests;
 
+pub use functions::{
+    check_date_pattern, format_date_local, is_currency_code, MAX_DIGITS, MAX_LIST_NESTING,
+};
 pub use limits::{
     journey_max_messages, max_messages, max_messages_on, MAX_JOURNEYS, MAX_LIMIT_COUNT,
     MAX_STEPS_PER_JOURNEY,
@@ -67,6 +71,10 @@ pub fn check_priced(file: &File, currency: &str) -> Vec<Diagnostic> {
     let mut types = types::Types::default();
     walk::walk_file(file, &mut types);
     diags.extend(types.diags);
+
+    let mut functions = functions::Functions::default();
+    walk::walk_file(file, &mut functions);
+    diags.extend(functions.diags);
 
     let mut strings = strings::Strings::default();
     walk::walk_file(file, &mut strings);

@@ -6,7 +6,7 @@ use super::{plural, with_help, Suggester};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{
     Clause, ClauseKind, Expr, ExprKind, File, Ident, Item, Journey, Policy, SegmentDef, Span, Step,
-    StepKind, CHANNELS, FUNCTIONS, KEYWORDS,
+    StepKind, CHANNELS, KEYWORDS,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -175,14 +175,17 @@ impl<'a> Names<'a> {
 
     fn call(&mut self, function: &Ident, args: &[Expr]) {
         let name = function.name.as_str();
-        let Some(&(_, arity)) = FUNCTIONS.iter().find(|(f, _)| *f == name) else {
-            let mut candidates: Vec<&str> = FUNCTIONS.iter().map(|(f, _)| *f).collect();
-            candidates.push("count");
+        if super::functions::AGGREGATES.iter().any(|(f, _)| *f == name) {
+            return; // E0408, by `functions`
+        }
+        let Some(sig) = super::functions::signature(name) else {
+            let candidates = super::functions::all_names();
             let help = self.suggester.help(name, &candidates).or_else(|| {
-                Some(format!(
-                    "the functions are {} and `count(event \"Name\" within DURATION)`",
-                    FUNCTIONS.iter().map(|(f, _)| format!("`{f}`")).collect::<Vec<_>>().join(", ")
-                ))
+                Some(
+                    "see the functions in docs/language.md (\"Functions\"): `count`, `sum`, \
+                     `default`, `format_money`, `days_until`, `any`…"
+                        .to_string(),
+                )
             });
             self.diags.push(with_help(
                 Diagnostic::error(
@@ -194,14 +197,19 @@ impl<'a> Names<'a> {
             ));
             return;
         };
-        if args.len() != arity {
+        let arity = sig.params.len();
+        if args.len() < sig.required || args.len() > arity {
+            let takes = if sig.required == arity {
+                plural(arity as u64, "argument")
+            } else {
+                format!("{} or {} arguments", sig.required, arity)
+            };
             self.diags.push(
                 Diagnostic::error(
                     codes::WRONG_ARITY,
                     function.span,
                     format!(
-                        "`{name}` takes {}, but {} given",
-                        plural(arity as u64, "argument"),
+                        "`{name}` takes {takes}, but {} given",
                         match args.len() {
                             0 => "none was".to_string(),
                             1 => "1 was".to_string(),
@@ -209,7 +217,7 @@ impl<'a> Names<'a> {
                         }
                     ),
                 )
-                .with_help(format!("write `{name}(x)`")),
+                .with_help(format!("write `{}`", sig.usage)),
             );
         }
     }
@@ -229,7 +237,7 @@ impl<'a> Names<'a> {
             return;
         }
         let help = self.suggester.help(name, &self.segment_names).or_else(|| {
-            if FUNCTIONS.iter().any(|(f, _)| *f == name) {
+            if super::functions::all_names().contains(&name) {
                 Some(format!("`{name}` is a function: write `{name}(...)`"))
             } else {
                 Some(format!(

@@ -174,7 +174,13 @@ fn reads_event(e: &Expr) -> bool {
             StrPart::Interp(i) => reads_event(&i.expr),
             StrPart::Text(_) => false,
         }),
-        ExprKind::Count { .. } | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::Now => false,
+        // An aggregate's `where` and value read past events, not the trigger.
+        ExprKind::Count { .. }
+        | ExprKind::Aggregate(_)
+        | ExprKind::Duration(_)
+        | ExprKind::Number(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Now => false,
     }
 }
 

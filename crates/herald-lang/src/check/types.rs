@@ -10,7 +10,7 @@
 
 use super::walk::{Position, Visitor};
 use crate::diagnostics::{codes, Diagnostic};
-use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, StringLit, UnaryOp, FUNCTIONS};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, StringLit, UnaryOp};
 
 /// The static type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub(crate) enum Ty {
     /// `now`: an instant, comparable with ISO-8601 text.
     Instant,
     List(Elem),
+    /// `3 days`: only added to or subtracted from a time.
+    Duration,
 }
 
 /// The type of a list's elements when they all agree, else `Any`.
@@ -45,6 +47,7 @@ impl Elem {
             Ty::Bool => Elem::Bool,
             Ty::Instant => Elem::Instant,
             Ty::List(_) => Elem::List,
+            Ty::Duration => Elem::Any,
         }
     }
     fn ty(self) -> Ty {
@@ -63,9 +66,6 @@ impl Ty {
     fn known(self) -> bool {
         self != Ty::Unknown
     }
-    fn is_list(self) -> bool {
-        matches!(self, Ty::List(_))
-    }
     /// How a marketer would name it.
     fn describe(self) -> &'static str {
         match self {
@@ -75,6 +75,7 @@ impl Ty {
             Ty::Bool => "true or false",
             Ty::Instant => "a time (`now`)",
             Ty::List(_) => "a list",
+            Ty::Duration => "a duration",
         }
     }
 }
@@ -136,7 +137,9 @@ fn is_constant(e: &Expr) -> bool {
         | ExprKind::Path(_)
         | ExprKind::Name(_)
         | ExprKind::Call { .. }
-        | ExprKind::Count { .. } => false,
+        | ExprKind::Count { .. }
+        | ExprKind::Aggregate { .. } => false,
+        ExprKind::Duration(_) => true,
     }
 }
 
@@ -175,7 +178,7 @@ impl Types {
         }
         // A constant condition that is already wrong needs no second message.
         let has_error = self.diags.iter().skip(before).any(Diagnostic::is_error);
-        if ty.known() && ty != Ty::Bool {
+        if ty.known() && ty != Ty::Bool && ty != Ty::Duration {
             let help = match ty {
                 Ty::Text => "compare it with something, for example `profile.country == \"US\"`",
                 Ty::Number => "compare it with something, for example `profile.score > 3`",
@@ -214,6 +217,14 @@ impl Types {
             ExprKind::Now => Ty::Instant,
             ExprKind::Path(_) | ExprKind::Name(_) => Ty::Unknown,
             ExprKind::Count { .. } => Ty::Number,
+            ExprKind::Duration(_) => Ty::Duration,
+            ExprKind::Aggregate(a) => {
+                let v = a.value.as_ref().map(|v| self.infer(v));
+                match a.function.name.as_str() {
+                    "last" => v.unwrap_or(Ty::Unknown),
+                    _ => Ty::Number,
+                }
+            }
             ExprKind::Paren(inner) => self.infer(inner),
             ExprKind::Exists(inner) => {
                 self.infer(inner);
@@ -258,6 +269,9 @@ impl Types {
         }
         let l = self.infer(lhs);
         let r = self.infer(rhs);
+        if l == Ty::Duration || r == Ty::Duration {
+            return self.shift(op, (lhs, l), (rhs, r));
+        }
         let sym = op.symbol();
         match op {
             BinaryOp::And | BinaryOp::Or => Ty::Bool,
@@ -413,31 +427,63 @@ impl Types {
         }
     }
 
+    /// `time ± duration` (SPEC §6): an instant. A duration anywhere else is E0404 (functions).
+    fn shift(&mut self, op: BinaryOp, (lhs, l): (&Expr, Ty), (rhs, r): (&Expr, Ty)) -> Ty {
+        let time = match (op, l, r) {
+            (BinaryOp::Add | BinaryOp::Sub, _, Ty::Duration) => Some((lhs, l)),
+            (BinaryOp::Add, Ty::Duration, _) => Some((rhs, r)),
+            _ => None,
+        };
+        match time {
+            Some((side, t)) if !matches!(t, Ty::Unknown | Ty::Text | Ty::Instant) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::TYPE_MISMATCH,
+                        side.span,
+                        format!("a duration shifts a time, but this is {}", t.describe()),
+                    )
+                    .with_help("write `now + 3 days` or `profile.appointment_at - 2 hours`"),
+                );
+                Ty::Unknown
+            }
+            Some(_) => Ty::Instant,
+            None => Ty::Unknown,
+        }
+    }
+
+    /// Argument and result types from the one table of signatures (`check/functions.rs`).
     fn call(&mut self, function: &Ident, args: &[Expr]) -> Ty {
         let name = function.name.as_str();
-        let known = FUNCTIONS.iter().any(|(f, arity)| *f == name && *arity == args.len());
-        let tys: Vec<Ty> = args.iter().map(|a| self.infer(a)).collect();
-        let (Some(arg), Some(&t), true) = (args.first(), tys.first(), known) else {
-            // Unknown function or wrong arity: reported by `names`.
-            return Ty::Unknown;
+        let tys: Vec<Ty> = args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                if matches!(name, "any" | "all") && i == 1 {
+                    self.condition(a);
+                    Ty::Bool
+                } else {
+                    self.infer(a)
+                }
+            })
+            .collect();
+        let Some(sig) = super::functions::signature(name) else {
+            return Ty::Unknown; // reported by `names`
         };
-        let (accepts, needs, result): (&[Ty], &str, Ty) = match name {
-            "lower" | "upper" => (&[Ty::Text], "text", Ty::Text),
-            "days_since" | "hours_since" => (
-                &[Ty::Text, Ty::Instant],
-                "a date and time (such as \"2026-03-08T14:00:00Z\")",
-                Ty::Number,
-            ),
-            _ => (&[Ty::Text], "text or a list", Ty::Number), // len
-        };
-        let ok = !t.known() || accepts.contains(&t) || (name == "len" && t.is_list());
-        if !ok {
-            self.mismatch(
-                arg.span,
-                format!("`{name}` needs {needs}, but this is {}", t.describe()),
-            );
+        if args.len() < sig.required || args.len() > sig.params.len() {
+            return sig.returns; // reported by `names`
         }
-        result
+        for ((param, arg), t) in sig.params.iter().zip(args).zip(&tys) {
+            if !param.accepts(*t) {
+                self.mismatch(
+                    arg.span,
+                    format!("`{name}` needs {}, but this is {}", param.describe(), t.describe()),
+                );
+            }
+        }
+        match (name, tys.as_slice()) {
+            ("default", [a, b]) if a == b => *a,
+            _ => sig.returns,
+        }
     }
 }
 
@@ -449,6 +495,7 @@ fn plural_of(ty: Ty) -> &'static str {
         Ty::Instant => "times",
         Ty::List(_) => "lists",
         Ty::Unknown => "values",
+        Ty::Duration => "durations",
     }
 }
 

@@ -207,6 +207,14 @@ fn walk_expr<'a>(e: &'a Expr, v: &mut impl Visitor<'a>) {
             walk_event(event, v);
             v.duration(within);
         }
+        ExprKind::Aggregate(a) => {
+            walk_event(&a.event, v);
+            v.duration(&a.within);
+            if let Some(value) = &a.value {
+                walk_expr(value, v);
+            }
+        }
+        ExprKind::Duration(d) => v.duration(d),
         ExprKind::String(s) => walk_string(s, StrRole::InExpr, v),
         ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::Now | ExprKind::Path(_) => {}
         ExprKind::Name(_) => {}

@@ -2,7 +2,7 @@
 //! negative literals are folded, and a segment is compiled once per event scope it is used in
 //! (what `event.X` means depends on where the segment is used, SPEC §1).
 
-use super::ir::{self, ArithOp, CmpOp, Const, EventScope, Func};
+use super::ir::{self, AggKind, ArithOp, Builtin, CmpOp, Const, EventScope, Func};
 use super::lower::Lowerer;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{self, BinaryOp, ExprKind, PathRoot, StrPart, UnaryOp};
@@ -75,14 +75,30 @@ impl<'f> Lowerer<'f> {
                     BinaryOp::Contains => ir::Expr::Cmp(CmpOp::Contains, l, Box::new(r)),
                     BinaryOp::StartsWith => ir::Expr::Cmp(CmpOp::StartsWith, l, Box::new(r)),
                     BinaryOp::EndsWith => ir::Expr::Cmp(CmpOp::EndsWith, l, Box::new(r)),
-                    BinaryOp::Add => ir::Expr::Arith(ArithOp::Add, l, Box::new(r)),
-                    BinaryOp::Sub => ir::Expr::Arith(ArithOp::Sub, l, Box::new(r)),
+                    BinaryOp::Add | BinaryOp::Sub => match (duration_of(lhs), duration_of(rhs)) {
+                        // `instant ± duration`, `duration + instant` (SPEC §6)
+                        (_, Some(d)) => {
+                            let ms = self.duration_ms(d);
+                            let ms = if *op == BinaryOp::Sub { ms.saturating_neg() } else { ms };
+                            ir::Expr::Shift(l, ms, expr.span)
+                        }
+                        (Some(d), None) if *op == BinaryOp::Add => {
+                            ir::Expr::Shift(Box::new(r), self.duration_ms(d), expr.span)
+                        }
+                        _ if *op == BinaryOp::Add => ir::Expr::Arith(ArithOp::Add, l, Box::new(r)),
+                        _ => ir::Expr::Arith(ArithOp::Sub, l, Box::new(r)),
+                    },
                     BinaryOp::Mul => ir::Expr::Arith(ArithOp::Mul, l, Box::new(r)),
                     BinaryOp::Div => ir::Expr::Arith(ArithOp::Div, l, Box::new(r)),
                 }
             }
             ExprKind::Exists(inner) => ir::Expr::Exists(Box::new(self.expr(inner, scope))),
             ExprKind::Call { function, args } => self.call(function, args, expr.span, scope),
+            ExprKind::Aggregate(a) => {
+                self.aggregate(&a.function, &a.event, &a.within, a.value.as_ref(), expr.span, scope)
+            }
+            // Only meaningful beside `+`/`-` (handled above); the checker reports it (E0404).
+            ExprKind::Duration(_) => ir::Expr::Const(Const::Bool(false)),
             ExprKind::Count { event, within } => {
                 let Some(name) = self.plain_string(&event.name) else {
                     return ir::Expr::Const(Const::Num(0.0));
@@ -133,6 +149,10 @@ impl<'f> Lowerer<'f> {
                     },
                 )
             }
+            PathRoot::Item => ir::Expr::Item(ir::Path {
+                rest: path.segments.iter().map(|s| s.key.as_str().into()).collect(),
+                span,
+            }),
             PathRoot::Event => {
                 if scope != EventScope::Counted {
                     if let Some(first) = path.segments.first() {
@@ -157,6 +177,18 @@ impl<'f> Lowerer<'f> {
         span: ast::Span,
         scope: EventScope,
     ) -> ir::Expr {
+        if let Some(b) = Builtin::of_name(&function.name) {
+            let args = args.iter().map(|a| self.expr(a, scope)).collect();
+            return ir::Expr::Builtin(b, args, span);
+        }
+        if let ("any" | "all", [list, cond]) = (function.name.as_str(), args) {
+            return ir::Expr::Quantifier(Box::new(ir::Quantifier {
+                all: function.name == "all",
+                list: self.expr(list, scope),
+                cond: self.expr(cond, scope),
+                span,
+            }));
+        }
         let func = match function.name.as_str() {
             "days_since" => Func::DaysSince,
             "hours_since" => Func::HoursSince,
@@ -186,6 +218,44 @@ impl<'f> Lowerer<'f> {
             return ir::Expr::Const(Const::Bool(false));
         };
         ir::Expr::Call(func, Box::new(self.expr(arg, scope)), span)
+    }
+
+    /// `sum|min|max|avg|last(event "N" [where c] within D, value)`: the past events are chosen
+    /// and validated exactly as for `count(...)`; their properties are kept since `value` reads
+    /// them.
+    fn aggregate(
+        &mut self,
+        function: &'f ast::Ident,
+        event: &'f ast::EventMatch,
+        within: &'f ast::Duration,
+        value: Option<&'f ast::Expr>,
+        span: ast::Span,
+        scope: EventScope,
+    ) -> ir::Expr {
+        let (Some(kind), Some(value)) = (AggKind::of_name(&function.name), value) else {
+            // Reported by the checker (E0401); never compiled.
+            self.diags.push(Diagnostic::error(
+                codes::INTERNAL,
+                span,
+                "internal error: an aggregate without its value reached the compiler",
+            ));
+            return ir::Expr::Const(Const::Bool(false));
+        };
+        let _ = scope;
+        let Some(name) = self.plain_string(&event.name) else {
+            return ir::Expr::Const(Const::Bool(false));
+        };
+        let id = self.names.intern(&name);
+        let condition = event.condition.as_deref().map(|c| self.expr(c, EventScope::Counted));
+        self.names.mark_counted(id, true);
+        let within_ms = self.duration_ms(within);
+        self.max_count_window_ms = self.max_count_window_ms.max(within_ms);
+        let value = self.expr(value, EventScope::Counted);
+        ir::Expr::Aggregate(Box::new(ir::Aggregate {
+            kind,
+            events: ir::Count { name: id, condition, within_ms, span },
+            value,
+        }))
     }
 
     fn segment_ref(&mut self, ident: &'f ast::Ident, scope: EventScope) -> ir::Expr {
@@ -255,5 +325,14 @@ impl<'f> Lowerer<'f> {
 
     pub(crate) fn duration_ms(&mut self, d: &ast::Duration) -> i64 {
         d.seconds().saturating_mul(1000)
+    }
+}
+
+/// The duration written as this operand (through parentheses), if it is one.
+fn duration_of(e: &ast::Expr) -> Option<&ast::Duration> {
+    match &e.kind {
+        ExprKind::Duration(d) => Some(d),
+        ExprKind::Paren(inner) => duration_of(inner),
+        _ => None,
     }
 }

@@ -344,4 +344,103 @@ pub enum Expr {
     Exists(Box<Expr>),
     Call(Func, Box<Expr>, Span),
     Count(Box<Count>),
+    /// A builtin of SPEC §6 (text, number and time helpers) with its arguments.
+    Builtin(Builtin, Box<[Expr]>, Span),
+    /// `instant ± duration`: the instant shifted by the milliseconds (negative for `-`).
+    Shift(Box<Expr>, i64, Span),
+    /// `sum|min|max|avg|last(event ... within D, value)`.
+    Aggregate(Box<Aggregate>),
+    /// `any(LIST, COND)` / `all(LIST, COND)`.
+    Quantifier(Box<Quantifier>),
+    /// `item`, `item.a.b`: the element of the innermost `any`/`all`.
+    Item(Path),
+}
+
+/// The helpers of SPEC §6 that are plain calls; evaluated in `src/eval/functions/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    Year,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Weekday,
+    DaysUntil,
+    HoursUntil,
+    Default,
+    Capitalize,
+    Trim,
+    ToNumber,
+    Round,
+    Floor,
+    Ceil,
+    FormatNumber,
+    FormatMoney,
+    FormatDate,
+}
+
+impl Builtin {
+    pub fn of_name(name: &str) -> Option<Builtin> {
+        Some(match name {
+            "year" => Builtin::Year,
+            "month" => Builtin::Month,
+            "day" => Builtin::Day,
+            "hour" => Builtin::Hour,
+            "minute" => Builtin::Minute,
+            "weekday" => Builtin::Weekday,
+            "days_until" => Builtin::DaysUntil,
+            "hours_until" => Builtin::HoursUntil,
+            "default" => Builtin::Default,
+            "capitalize" => Builtin::Capitalize,
+            "trim" => Builtin::Trim,
+            "to_number" => Builtin::ToNumber,
+            "round" => Builtin::Round,
+            "floor" => Builtin::Floor,
+            "ceil" => Builtin::Ceil,
+            "format_number" => Builtin::FormatNumber,
+            "format_money" => Builtin::FormatMoney,
+            "format_date" => Builtin::FormatDate,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggKind {
+    Sum,
+    Min,
+    Max,
+    Avg,
+    Last,
+}
+
+impl AggKind {
+    pub fn of_name(name: &str) -> Option<AggKind> {
+        Some(match name {
+            "sum" => AggKind::Sum,
+            "min" => AggKind::Min,
+            "max" => AggKind::Max,
+            "avg" => AggKind::Avg,
+            "last" => AggKind::Last,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub kind: AggKind,
+    /// Which past events, when: the same rules as `count(...)`.
+    pub events: Count,
+    /// The value read from each past event (`event.X` is that event).
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub struct Quantifier {
+    /// `all` (else `any`).
+    pub all: bool,
+    pub list: Expr,
+    pub cond: Expr,
+    pub span: Span,
 }

@@ -354,6 +354,7 @@ fn expr(e: &Expr) -> String {
                 PathRoot::Profile => "profile",
                 PathRoot::Event => "event",
                 PathRoot::Trigger => "trigger",
+                PathRoot::Item => "item",
             });
             for seg in &p.segments {
                 if seg.bracketed {
@@ -378,6 +379,14 @@ fn expr(e: &Expr) -> String {
         ExprKind::Count { event, within } => {
             format!("count({} within {})", event_label(event), duration(within))
         }
+        ExprKind::Aggregate(a) => format!(
+            "{}({} within {}{})",
+            a.function.name,
+            event_label(&a.event),
+            duration(&a.within),
+            a.value.as_ref().map(|v| format!(", {}", expr(v))).unwrap_or_default()
+        ),
+        ExprKind::Duration(d) => duration(d),
         ExprKind::Paren(inner) => format!("({})", expr(inner)),
     }
 }

@@ -95,6 +95,19 @@ fn write_expr(out: &mut String, e: &Expr) {
             out.push_str(&duration(within));
             out.push(')');
         }
+        ExprKind::Aggregate(a) => {
+            out.push_str(&a.function.name);
+            out.push('(');
+            write_event_match(out, &a.event);
+            out.push_str(" within ");
+            out.push_str(&duration(&a.within));
+            if let Some(v) = &a.value {
+                out.push_str(", ");
+                write_expr(out, v);
+            }
+            out.push(')');
+        }
+        ExprKind::Duration(d) => out.push_str(&duration(d)),
         ExprKind::Paren(inner) => {
             out.push('(');
             write_expr(out, inner);
@@ -119,6 +132,7 @@ fn write_path(out: &mut String, p: &Path) {
         PathRoot::Profile => "profile",
         PathRoot::Event => "event",
         PathRoot::Trigger => "trigger",
+        PathRoot::Item => "item",
     });
     for seg in &p.segments {
         // The written form is kept; `.key` is only possible for a word.

@@ -207,6 +207,15 @@ impl Eraser {
                 self.event(event);
                 duration(within);
             }
+            ExprKind::Aggregate(a) => {
+                ident(&mut a.function);
+                self.event(&mut a.event);
+                duration(&mut a.within);
+                if let Some(v) = &mut a.value {
+                    self.expr(v);
+                }
+            }
+            ExprKind::Duration(d) => duration(d),
         }
     }
 }

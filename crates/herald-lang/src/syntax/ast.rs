@@ -415,6 +415,21 @@ pub enum ExprKind {
     },
     /// `( expr )`, kept so the formatter reprints what was written.
     Paren(Box<Expr>),
+    /// `sum|min|max|avg|last(event "Name" [where expr] within DURATION, VALUE)` (boxed: an
+    /// expression's size is paid once per bracket level on the parser's stack).
+    Aggregate(Box<AggregateCall>),
+    /// A duration as an operand: `now + 3 days`, `profile.appointment_at - 2 hours`.
+    Duration(Duration),
+}
+
+/// An aggregate over past events; `value` is `None` when the `, VALUE` part is missing (an
+/// error the checker explains, E0401).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregateCall {
+    pub function: Ident,
+    pub event: EventMatch,
+    pub within: Duration,
+    pub value: Option<Expr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -423,6 +438,8 @@ pub enum PathRoot {
     Event,
     /// `trigger.KEY`: the properties of the event that started the run (SPEC §6).
     Trigger,
+    /// `item`, `item.a.b`: the element inside `any(LIST, COND)` / `all(LIST, COND)`.
+    Item,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -572,3 +589,33 @@ pub const KEYWORDS: &[&str] = &[
 /// The functions of the expression language with their arity (`count` has its own syntax).
 pub const FUNCTIONS: &[(&str, usize)] =
     &[("days_since", 1), ("hours_since", 1), ("lower", 1), ("upper", 1), ("len", 1)];
+
+/// The functions added by SPEC §6 with their largest arity (the checker's table in
+/// `check/functions.rs` holds their full signatures; the aggregates have their own syntax).
+pub const MORE_FUNCTIONS: &[(&str, usize)] = &[
+    ("sum", 2),
+    ("min", 2),
+    ("max", 2),
+    ("avg", 2),
+    ("last", 2),
+    ("year", 1),
+    ("month", 1),
+    ("day", 1),
+    ("hour", 1),
+    ("minute", 1),
+    ("weekday", 1),
+    ("days_until", 1),
+    ("hours_until", 1),
+    ("default", 2),
+    ("capitalize", 1),
+    ("trim", 1),
+    ("to_number", 1),
+    ("round", 2),
+    ("floor", 1),
+    ("ceil", 1),
+    ("format_number", 2),
+    ("format_money", 2),
+    ("format_date", 2),
+    ("any", 2),
+    ("all", 2),
+];

@@ -4,7 +4,7 @@
 //! (`&&`, `=`, `!`, `hrs`, `cnt(...)`), or left out (`within`, `event`, a `}`).
 //! Each returns `None` when its pattern is not there, and the plain syntax error stands.
 
-use super::ast::{Span, FUNCTIONS};
+use super::ast::{Span, FUNCTIONS, MORE_FUNCTIONS};
 use crate::diagnostics::{codes, did_you_mean, Diagnostic};
 
 /// A better diagnostic for a syntax error at byte `at`, when the text shows what was meant.
@@ -82,10 +82,12 @@ fn call_with_event(source: &str, at: usize) -> Option<Diagnostic> {
     let open = source.get(..event_span.start)?.trim_end();
     let open = open.strip_suffix('(')?;
     let (name, span) = word_before(source, open.len())?;
-    if name == "count" || name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+    let reads_events = ["count", "sum", "min", "max", "avg", "last"].contains(&name);
+    if reads_events || name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let mut candidates: Vec<&str> = FUNCTIONS.iter().map(|(f, _)| *f).collect();
+    let mut candidates: Vec<&str> =
+        FUNCTIONS.iter().chain(MORE_FUNCTIONS).map(|(f, _)| *f).collect();
     candidates.push("count");
     let help = match did_you_mean(name, candidates) {
         Some(f) => format!("did you mean `{f}`?"),

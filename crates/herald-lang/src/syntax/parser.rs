@@ -152,6 +152,9 @@ fn describe(rule: &Rule) -> &'static str {
         | Rule::paren
         | Rule::call
         | Rule::count_call
+        | Rule::agg_call
+        | Rule::expr_duration
+        | Rule::item_path
         | Rule::boolean
         | Rule::now
         | Rule::path
@@ -625,6 +628,9 @@ impl Builder {
                 let segments = inner.map(|seg| self.path_segment(seg)).collect();
                 (Expr { kind: ExprKind::Path(Path { root, root_span, segments }), span }, 1)
             }
+            Rule::agg_call | Rule::expr_duration | Rule::item_path => {
+                self.function_form(pair, span)
+            }
             Rule::name => {
                 let name = pair.as_str().to_string();
                 (Expr { kind: ExprKind::Name(Ident { name, span }), span }, 1)
@@ -634,6 +640,57 @@ impl Builder {
                 None => (Expr { kind: ExprKind::Bool(false), span }, 1),
             },
         }
+    }
+
+    /// The expression forms of SPEC §6's functions, out of `expr_depth` so that its frame (one
+    /// per bracket level) stays small.
+    #[inline(never)]
+    fn function_form(&mut self, pair: Pair<'_, Rule>, span: Span) -> Built {
+        match pair.as_rule() {
+            Rule::agg_call => self.aggregate(pair, span),
+            Rule::expr_duration => {
+                let d = match pair.into_inner().next() {
+                    Some(p) => self.duration(p),
+                    None => Duration { amount: 0, unit: DurationUnit::Second, span },
+                };
+                (Expr { kind: ExprKind::Duration(d), span }, 1)
+            }
+            _ => {
+                let mut inner = pair.into_inner();
+                let root_span = inner.next().map_or(span, |p| span_of(&p));
+                let segments = inner.map(|seg| self.path_segment(seg)).collect();
+                let path = Path { root: PathRoot::Item, root_span, segments };
+                (Expr { kind: ExprKind::Path(path), span }, 1)
+            }
+        }
+    }
+
+    /// `sum(event "Name" [where c] within D, value)` and its siblings (SPEC §6).
+    fn aggregate(&mut self, pair: Pair<'_, Rule>, span: Span) -> Built {
+        let mut inner = pair.into_inner();
+        let function = match inner.next() {
+            Some(p) => Ident { name: p.as_str().to_string(), span: span_of(&p) },
+            None => Ident { name: String::new(), span },
+        };
+        let event = match inner.next() {
+            Some(p) => self.event_match(p),
+            None => {
+                EventMatch { name: StringLit { parts: Vec::new(), span }, condition: None, span }
+            }
+        };
+        let within = match inner.next() {
+            Some(p) => self.duration(p),
+            None => Duration { amount: 0, unit: DurationUnit::Second, span },
+        };
+        let (value, depth) = match inner.next() {
+            Some(p) => {
+                let (e, d) = self.expr_depth(p);
+                (Some(e), d + 1)
+            }
+            None => (None, 2),
+        };
+        let call = AggregateCall { function, event, within, value };
+        (Expr { kind: ExprKind::Aggregate(Box::new(call)), span }, depth.max(2))
     }
 
     fn path_segment(&mut self, seg: Pair<'_, Rule>) -> PathSegment {

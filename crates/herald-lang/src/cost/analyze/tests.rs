@@ -378,3 +378,19 @@ fn an_event_block_an_exit_swallows_is_not_counted() {
     let src = journey(&format!("  exit when event \"Order\" where event.total > 5\n{steps}"));
     assert_eq!(builtin(&src).max_messages, 2);
 }
+
+#[test]
+fn helper_output_is_priced_as_it_renders() {
+    // 128 written characters + one interpolation of 32: 160 septets with `£` (basic GSM-7), one
+    // segment; 161 with `€` (a GSM-7 extension character, two septets), two segments, still
+    // GSM-7; a literal fallback with `ã` (outside GSM-7) makes it UCS-2: 160 units, 3 segments.
+    let text = "x".repeat(128);
+    let cost = |interp: &str| {
+        let src = journey(&format!("  send sms \"{text}{{{{{interp}}}}}\""));
+        in_country(&src, "US").worst_case_cost.micros
+    };
+    assert_eq!(cost("format_money(event.total, \"GBP\")"), 12_500);
+    assert_eq!(cost("format_money(event.total, \"EUR\")"), 2 * 12_500);
+    assert_eq!(cost("format_money(event.total, event.code)"), 2 * 12_500);
+    assert_eq!(cost("default(profile.name, \"João\")"), 3 * 12_500);
+}
