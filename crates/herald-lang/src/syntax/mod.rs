@@ -5,6 +5,7 @@ pub mod ast;
 mod hints;
 mod parser;
 mod prescan;
+pub mod test_ast;
 
 pub use parser::{parse, parse_bytes, MAX_EXPR_DEPTH, MAX_SOURCE_BYTES};
 pub use prescan::MAX_NESTING;
