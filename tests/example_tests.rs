@@ -146,3 +146,27 @@ fn broken_examples_fail_their_tests() {
         }
     }
 }
+
+#[test]
+fn the_first_example_of_docs_testing_passes_and_is_canonical() {
+    let doc = include_str!("../docs/testing.md");
+    let start = doc.find("```herald\n").unwrap() + "```herald\n".len();
+    let len = doc[start..].find("```").unwrap();
+    let example = &doc[start..start + len];
+    let program = herald_engine::compile(example).unwrap();
+    let report = program.test();
+    assert_eq!((report.passed, report.failed), (1, 0), "{report:#?}");
+    assert_eq!(herald_engine::format(example).unwrap(), example);
+    assert!(herald_engine::check_source(example).0.is_empty());
+}
+
+#[test]
+fn the_examples_tests_check_clean_and_are_formatted() {
+    for entry in std::fs::read_dir(examples().join("tests")).unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let diagnostics = herald_engine::check_source(&source);
+        assert!(diagnostics.0.is_empty(), "{}: {diagnostics:?}", path.display());
+        assert_eq!(herald_engine::format(&source).unwrap(), source, "{}", path.display());
+    }
+}

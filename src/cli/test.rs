@@ -71,7 +71,7 @@ pub fn run(paths: &[PathBuf], format: OutputFormat) -> ExitCode {
                 n => format!("; {n} files with errors"),
             };
             println!(
-                "test result: {verdict}. {} passed, {} failed{errors}",
+                "\ntest result: {verdict}. {} passed, {} failed{errors}",
                 out.passed, out.failed
             );
         }

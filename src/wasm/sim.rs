@@ -56,6 +56,23 @@ impl WasmProgram {
     }
 }
 
+#[wasm_bindgen]
+impl WasmProgram {
+    /// `program.test(source?)` (docs/testing.md): the results of the `test` blocks of `source`
+    /// (when empty, of the program's own source) run on the program's journeys, as JSON.
+    pub fn test(&self, source: &str) -> Result<String, String> {
+        let report = if source.is_empty() {
+            self.program.test()
+        } else {
+            let file = crate::syntax::parse(source)
+                .map_err(|d| BoundaryError::herald(&d, "tests.herald", source).into_js())?;
+            crate::testing::run_tests(&self.program, &file, source)
+        };
+        serde_json::to_string(&report)
+            .map_err(|e| BoundaryError::request("internal", e.to_string()).into_js())
+    }
+}
+
 /// Two versions of a program on the same messages, as `herald diff --format json` prints it.
 #[wasm_bindgen(js_name = diff)]
 pub fn diff(
