@@ -114,4 +114,16 @@ mod tests {
         let d = diff(&p, &p, MESSAGES, "{}").unwrap();
         assert!(d.contains("\"users_differing\":0"));
     }
+
+    #[test]
+    fn test_runs_own_or_given_tests() {
+        let tests = "test \"email\" {\n  at \"2026-03-08T10:00:00Z\"\n  profile { email \"a@b.co\" }\n  event \"Signed Up\"\n  expect send email\n}\n";
+        let p = super::super::program::compile(SOURCE, "w.herald", "").unwrap();
+        let own: serde_json::Value = serde_json::from_str(&p.test("").unwrap()).unwrap();
+        assert_eq!(own["tests"].as_array().unwrap().len(), 0);
+        let given: serde_json::Value = serde_json::from_str(&p.test(tests).unwrap()).unwrap();
+        assert_eq!((given["passed"].as_u64(), given["failed"].as_u64()), (Some(1), Some(0)));
+        let err = p.test("test \"x\" {").unwrap_err();
+        assert!(err.contains("E0"), "{err}");
+    }
 }
