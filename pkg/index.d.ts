@@ -497,6 +497,12 @@ export class Program {
      * `herald replay --format json`; with `decisions: true`, also every decision with its user.
      */
     replay(messages: SegmentMessages, options?: ReplayOptions): ReplaySummary;
+    /**
+     * Runs the `test "name" { ... }` blocks (docs/testing.md) of the program's own source, or
+     * of `source` (tests apart), on the program's journeys. Throws a HeraldError when `source`
+     * does not parse.
+     */
+    test(source?: string): TestReport;
     /** The journey ids, in file order. */
     journeyIds(): string[];
     /** The checker's warnings for the source. */
@@ -552,6 +558,38 @@ export interface StoppedUser {
     /** `too_many_evaluations`, `invalid_profile`, or the evaluator's error code. */
     code: string;
     message: string;
+}
+
+/** What `program.test()` answers: every test of the source, in file order. */
+export interface TestReport {
+    tests: TestResult[];
+    passed: number;
+    failed: number;
+}
+
+/** One test's result. */
+export interface TestResult {
+    name: string;
+    passed: boolean;
+    /** The line of `test "name"` (1-based). */
+    line: number;
+    /** How many decisions the test's profile received. */
+    decisions: number;
+    /** Why it failed (absent when it passed). */
+    failure?: TestFailure;
+}
+
+/** The expectation (or statement) that did not hold. */
+export interface TestFailure {
+    message: string;
+    /** What the expectation asked for, in the test language ("" when a statement failed). */
+    expected: string;
+    /** What happened, one decision or fact a line, in the test language. */
+    actual: string;
+    line: number;
+    column: number;
+    /** Byte offsets into the source. */
+    span: { start: number; end: number };
 }
 
 /** What `program.replay()` answers (and `herald replay --format json` prints). */

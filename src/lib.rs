@@ -17,6 +17,7 @@ pub use herald_lang::{channel, check, cost, diagnostics, format, syntax};
 pub mod eval;
 mod program;
 pub mod sim;
+pub mod testing;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

@@ -348,6 +348,19 @@ class Program {
         return summary;
     }
 
+    /**
+     * Runs tests written in the language (`test "name" { ... }` blocks, docs/testing.md) on the
+     * program's journeys: those of the program's own source, or of `source` (a file of tests
+     * apart). The same results as `herald test --format json` gives per file.
+     */
+    test(source) {
+        if (source !== undefined && typeof source !== 'string') {
+            throw new TypeError(`herald-engine: test(source) takes a string, got ${describe(source)}`);
+        }
+        const handle = this.#handle();
+        return JSON.parse(invoke(() => handle.test(source ?? '')));
+    }
+
     /** The wasm handle, for `diff` (module-internal). */
     static handleOf(program) {
         if (!(program instanceof Program)) {

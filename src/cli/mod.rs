@@ -8,6 +8,7 @@ mod fmt;
 mod render;
 mod replay;
 mod segments;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -100,6 +101,14 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Run the `test "name" { ... }` blocks of FILEs (a directory: its .herald files with
+    /// tests): each test's result, failures with expected and actual, `N passed, N failed`.
+    Test {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputFormat,
+    },
     /// Replay the same messages through two versions of a file and compare them.
     Diff {
         old: PathBuf,
@@ -167,6 +176,7 @@ pub fn main() -> ExitCode {
         Command::Replay { file, events, sim, decisions } => {
             replay::run_replay(&file, &sim.common(&events), decisions)
         }
+        Command::Test { files, format } => test::run(&files, format),
         Command::Sample { users, days, seed } => replay::run_sample(users, days, seed),
         Command::Diff { old, new, events, sim } => {
             replay::run_diff(&old, &new, &sim.common(&events))

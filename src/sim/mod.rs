@@ -26,7 +26,7 @@ pub use profiles::{NoProfiles, ProfileIndex, ProfileSource, Profiles, ProfilesEr
 pub use sample::{write_sample, SampleOptions};
 pub use source::{Indexed, Indexer, LineCounts, TempFiles, DEFAULT_BUFFER_BYTES};
 pub use summary::{JourneyStats, StoppedUser, Summary, FIRST_N};
-pub use user::{Simulator, UserError, UserOutcome, MAX_EVALUATIONS_PER_USER};
+pub use user::{Session, Simulator, UserError, UserOutcome, MAX_EVALUATIONS_PER_USER};
 
 use crate::eval::Decision;
 use crate::Program;

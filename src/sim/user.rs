@@ -159,15 +159,7 @@ impl<'s> Timeline<'s> {
         for m in messages {
             self.tick_until(m.time, sink)?;
             match m.kind {
-                Kind::Identify => {
-                    for (k, v) in payload_map(&m.payload)? {
-                        // The user key is the profile's id, and `events` is the simulator's:
-                        // traits do not replace them.
-                        if k != "id" && k != "events" {
-                            self.request.profile.insert(k, v);
-                        }
-                    }
-                }
+                Kind::Identify => self.identify(payload_map(&m.payload)?),
                 Kind::Track => {
                     // An event no journey names matches nothing, and its properties are never
                     // read: they are not even built.
@@ -179,17 +171,39 @@ impl<'s> Timeline<'s> {
                         time: Some(Timestamp(m.time)),
                         properties,
                     };
-                    self.request.event = Some(event);
-                    let done = self.evaluate(m.time, sink);
-                    let event = self.request.event.take();
-                    done?;
-                    if let Some(e) = event {
-                        self.append(e);
-                    }
+                    self.track(event, m.time, sink)?;
                 }
             }
         }
         self.tick_until(until, sink)
+    }
+
+    /// An identify: traits merged into the profile.
+    fn identify(&mut self, traits: Map<String, Value>) {
+        for (k, v) in traits {
+            // The user key is the profile's id, and `events` is the simulator's: traits do not
+            // replace them.
+            if k != "id" && k != "events" {
+                self.request.profile.insert(k, v);
+            }
+        }
+    }
+
+    /// A track: evaluated at `now`, then appended to `profile.events`.
+    fn track(
+        &mut self,
+        event: Event,
+        now: i64,
+        sink: &mut dyn FnMut(&Decision),
+    ) -> Result<(), UserError> {
+        self.request.event = Some(event);
+        let done = self.evaluate(now, sink);
+        let event = self.request.event.take();
+        done?;
+        if let Some(e) = event {
+            self.append(e);
+        }
+        Ok(())
     }
 
     /// Fire a tick at every wake time up to and including `to`.
@@ -276,6 +290,66 @@ impl<'s> Timeline<'s> {
                 }
             }
         }
+    }
+}
+
+/// One profile driven step by step, as `herald test` does (docs/testing.md): the same timeline
+/// as a replay's user, fed one message or clock move at a time instead of from a file.
+pub struct Session<'s> {
+    timeline: Timeline<'s>,
+}
+
+impl Simulator {
+    /// A session starting from `profile` (`id` defaults to `user`; `events` are past events).
+    pub fn session(
+        &self,
+        user: &str,
+        profile: Map<String, Value>,
+    ) -> Result<Session<'_>, UserError> {
+        let mut timeline = Timeline::new(self, user, Some(profile));
+        match timeline.bad_profile.take() {
+            Some(m) => Err(UserError::Profile(m)),
+            None => Ok(Session { timeline }),
+        }
+    }
+}
+
+impl Session<'_> {
+    /// Fire a tick at every wake time up to and including `to` (the clock moves to `to`).
+    pub fn advance(&mut self, to: i64, sink: &mut dyn FnMut(&Decision)) -> Result<(), UserError> {
+        self.timeline.tick_until(to, sink)
+    }
+
+    /// An identify: traits merged into the profile; nothing is evaluated.
+    pub fn identify(&mut self, traits: Map<String, Value>) {
+        self.timeline.identify(traits);
+    }
+
+    /// A track at `now` (call `advance(now)` first, as a replay does).
+    pub fn track(
+        &mut self,
+        name: &str,
+        properties: Map<String, Value>,
+        now: i64,
+        sink: &mut dyn FnMut(&Decision),
+    ) -> Result<(), UserError> {
+        let event = Event { name: name.to_string(), time: Some(Timestamp(now)), properties };
+        self.timeline.track(event, now, sink)
+    }
+
+    /// The state the last evaluation returned (none before the first).
+    pub fn state(&self) -> Option<&crate::eval::State> {
+        self.timeline.request.state.as_ref()
+    }
+
+    /// The next time a tick has work to do.
+    pub fn wake_at(&self) -> Option<i64> {
+        self.timeline.wake_at
+    }
+
+    /// The profile as it stands (traits merged, `set` applied, events appended).
+    pub fn profile(&self) -> &Map<String, Value> {
+        &self.timeline.request.profile
     }
 }
 

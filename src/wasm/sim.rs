@@ -56,6 +56,23 @@ impl WasmProgram {
     }
 }
 
+#[wasm_bindgen]
+impl WasmProgram {
+    /// `program.test(source?)` (docs/testing.md): the results of the `test` blocks of `source`
+    /// (when empty, of the program's own source) run on the program's journeys, as JSON.
+    pub fn test(&self, source: &str) -> Result<String, String> {
+        let report = if source.is_empty() {
+            self.program.test()
+        } else {
+            let file = crate::syntax::parse(source)
+                .map_err(|d| BoundaryError::herald(&d, "tests.herald", source).into_js())?;
+            crate::testing::run_tests(&self.program, &file, source)
+        };
+        serde_json::to_string(&report)
+            .map_err(|e| BoundaryError::request("internal", e.to_string()).into_js())
+    }
+}
+
 /// Two versions of a program on the same messages, as `herald diff --format json` prints it.
 #[wasm_bindgen(js_name = diff)]
 pub fn diff(
@@ -96,5 +113,17 @@ mod tests {
         assert!(err.contains("invalid_profiles"));
         let d = diff(&p, &p, MESSAGES, "{}").unwrap();
         assert!(d.contains("\"users_differing\":0"));
+    }
+
+    #[test]
+    fn test_runs_own_or_given_tests() {
+        let tests = "test \"email\" {\n  at \"2026-03-08T10:00:00Z\"\n  profile { email \"a@b.co\" }\n  event \"Signed Up\"\n  expect send email\n}\n";
+        let p = super::super::program::compile(SOURCE, "w.herald", "").unwrap();
+        let own: serde_json::Value = serde_json::from_str(&p.test("").unwrap()).unwrap();
+        assert_eq!(own["tests"].as_array().unwrap().len(), 0);
+        let given: serde_json::Value = serde_json::from_str(&p.test(tests).unwrap()).unwrap();
+        assert_eq!((given["passed"].as_u64(), given["failed"].as_u64()), (Some(1), Some(0)));
+        let err = p.test("test \"x\" {").unwrap_err();
+        assert!(err.contains("E0"), "{err}");
     }
 }

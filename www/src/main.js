@@ -15,7 +15,7 @@ import { decodeString } from './lang/strings.js';
 import { sampleFor } from './samples.js';
 import { download, loadDraft, loadSample, readHash, saveDraft, saveSample, shareHash } from './share.js';
 import { journeyHeader, smsStringAt } from './syntax.js';
-import { describeRequestError, readInputs, run, simulate } from './testpanel.js';
+import { describeRequestError, readInputs, run, runTests, simulate } from './testpanel.js';
 import { byteToUtf16, h, moneyFromMicros } from './util.js';
 
 const $ = (id) => document.getElementById(id);
@@ -461,6 +461,24 @@ function testAction(kind) {
     }
 }
 
+/** "Run tests": the file's `test` blocks (docs/testing.md), results under the Test panel. */
+function runFileTests() {
+    $('run-error').textContent = '';
+    if (store.stale || !store.program) {
+        $('run-error').textContent = 'The journey has errors: fix them first (see Problems under the code).';
+        return;
+    }
+    try {
+        const view = runTests(store.program, (failure) => goTo(store.toUtf16(failure.span.start), store.toUtf16(failure.span.end)));
+        $('test-results').replaceChildren(view);
+        view.scrollIntoView({ block: 'start', behavior: 'smooth' });
+        const summary = view.querySelector('.test-summary');
+        setStatus(summary ? `Tests: ${summary.textContent.replace(/^[✓✗] /, '')}.` : 'No tests in this file.');
+    } catch (error) {
+        $('run-error').textContent = describeRequestError(error);
+    }
+}
+
 // ---- examples, draft, share, download ---------------------------------------------------------
 
 function loadExample(name, { announce = true } = {}) {
@@ -589,6 +607,7 @@ async function main() {
     });
     $('run').addEventListener('click', () => testAction('run'));
     $('simulate').addEventListener('click', () => testAction('simulate'));
+    $('run-tests').addEventListener('click', runFileTests);
     $('format').addEventListener('click', formatSource);
     $('share').addEventListener('click', share);
     $('download').addEventListener('click', () => setStatus(`Downloaded ${download(editor.view.state.doc.toString())}.`));

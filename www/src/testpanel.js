@@ -199,3 +199,38 @@ export function describeRequestError(error) {
 }
 
 export { CHANNELS };
+
+/**
+ * "Run tests": the `test "name" { ... }` blocks of the file (docs/testing.md) run on its
+ * journeys by `program.test()`, shown as `herald test` prints them: each test with its result,
+ * each failure with expected and actual and a link to the expectation's line.
+ */
+export function runTests(program, onLine) {
+    const report = program.test();
+    const root = h('div', { class: 'test-report' });
+    if (report.tests.length === 0) {
+        root.append(h('p', { class: 'muted', text: 'No tests in this file. Add one after the journey: test "the reminder goes by sms" { at "2026-03-01T10:00:00Z" ... expect send sms }. See docs/testing.md.' }));
+        return root;
+    }
+    const ok = report.failed === 0;
+    root.append(h('p', { class: `test-summary ${ok ? 'passed' : 'failed'}`, 'data-testid': 'test-summary',
+        text: `${ok ? '✓' : '✗'} ${report.passed} passed, ${report.failed} failed` }));
+    const list = h('ul', { class: 'test-list' });
+    for (const t of report.tests) {
+        const item = h('li', { class: `test-result ${t.passed ? 'passed' : 'failed'}`, 'data-passed': String(t.passed) },
+            h('span', { class: 'test-mark', text: t.passed ? '✓ ok' : '✗ FAILED' }),
+            ' ',
+            h('span', { class: 'test-name', text: t.name }));
+        const f = t.failure;
+        if (f) {
+            item.append(h('div', { class: 'test-failure' },
+                h('button', { type: 'button', class: 'link', text: `Line ${f.line}:${f.column}`, title: 'Show this expectation', onclick: () => onLine(f) }),
+                h('span', { class: 'test-message', text: ` ${f.message}` }),
+                f.expected ? h('pre', { class: 'test-expected', text: `expected: ${f.expected}` }) : null,
+                f.actual ? h('pre', { class: 'test-actual', text: `actual:   ${f.actual.split('\n').join('\n          ')}` }) : null));
+        }
+        list.append(item);
+    }
+    root.append(list);
+    return root;
+}

@@ -205,6 +205,59 @@ describe('the journey editor', { skip }, () => {
         assert.equal(await page.getByTestId('profile').getAttribute('aria-invalid'), 'true');
     });
 
+    test('Run tests runs the file\'s test blocks: results, expected and actual, the line', async (t) => {
+        const source = `journey "welcome" {
+  when event "Signed Up"
+  wait 1 hour
+  send sms "Welcome!"
+}
+
+test "an sms an hour later" {
+  at "2026-03-02T15:00:00Z"
+  profile { id "ana" phone "+14155550100" subscriptions { sms "subscribed" } }
+  event "Signed Up"
+  after 1 hour
+  expect send sms content "Welcome!" cost $0.0125
+}
+
+test "the wrong channel" {
+  at "2026-03-02T15:00:00Z"
+  profile { id "ben" phone "+14155550100" subscriptions { sms "subscribed" } }
+  event "Signed Up"
+  after 1 hour
+  expect send email
+}
+`;
+        const page = await open(t, { hash: `#j=${Buffer.from(source).toString('base64url')}` });
+        await page.waitForFunction(() => document.querySelector('[data-testid=editor]').textContent.includes('the wrong channel'));
+        // check knows test blocks: no problems.
+        await page.locator('#check-summary', { hasText: 'No problems' }).waitFor();
+        await page.getByTestId('run-tests').click();
+        const results = page.getByTestId('test-results');
+        await results.getByTestId('test-summary').waitFor();
+        assert.equal(await results.getByTestId('test-summary').textContent(), '✗ 1 passed, 1 failed');
+        const items = results.locator('.test-result');
+        assert.equal(await items.count(), 2);
+        assert.match(await items.nth(0).textContent(), /✓ ok an sms an hour later/);
+        const failed = items.nth(1);
+        assert.match(await failed.textContent(), /✗ FAILED the wrong channel/);
+        assert.equal(await failed.locator('.test-expected').textContent(), 'expected: send email');
+        assert.match(await failed.locator('.test-actual').textContent(), /actual: {3}send sms journey "welcome" to "\+14155550100" content "Welcome!" cost \$0\.0125/);
+        await page.screenshot({ path: join(artifacts, 'laptop-run-tests.png') });
+        // The line link selects the expectation in the code.
+        await failed.getByRole('button', { name: 'Line 20:3' }).click();
+        const selected = await page.evaluate(() => window.getSelection().toString());
+        assert.equal(selected, 'expect send email');
+
+        // Fixed, every test passes.
+        await cursorToLine(page, 'expect send email');
+        await page.keyboard.press('Shift+End');
+        await page.keyboard.insertText('expect send sms');
+        await page.waitForFunction(() => document.querySelector('#check-summary').dataset.checkedTail?.includes('expect send sms\n}'));
+        await page.getByTestId('run-tests').click();
+        await results.getByText('✓ 2 passed, 0 failed').waitFor();
+    });
+
     test('Simulate moves the clock through the waits until the journey rests', async (t) => {
         const page = await open(t, { hash: '#example=cart_abandonment' });
         await page.getByTestId('simulate').click();

@@ -89,3 +89,29 @@ test('hover docs come from docs/language.md', () => {
     assert.match(docsFor('sms').meaning, /segment/);
     assert.equal(docsFor('no_such_word'), null);
 });
+
+test('the grammar reads test blocks and files of tests (docs/testing.md)', () => {
+    const files = readdirSync(join(root, 'examples', 'tests')).filter((f) => f.endsWith('.herald'));
+    assert.ok(files.length >= 6);
+    for (const file of files) {
+        const source = readFileSync(join(root, 'examples', 'tests', file), 'utf8');
+        assert.deepEqual(errorsOf(source), [], file);
+        assert.ok(nodes(source, 'Test').length >= 3, `${file}: \`tests for\` and the tests`);
+    }
+    const source = `test "sms" {
+  at "2026-03-01T10:00:00Z"
+  profile { id "u1" subscriptions { sms "subscribed" } }
+  event "Signed Up" { plan "pro" }
+  after 1 hour
+  expect send sms content contains "Hi" cost $0.0125
+  expect no decisions
+  expect not waiting
+}`;
+    assert.deepEqual(errorsOf(source), []);
+    const keywords = nodes(source, 'Keyword');
+    for (const word of ['test', 'at', 'event', 'after', 'expect', 'content', 'cost', 'no', 'decisions', 'waiting']) assert.ok(keywords.includes(word), word);
+    assert.deepEqual(nodes(source, 'Channel'), ['sms', 'sms']);
+    assert.deepEqual(nodes(source, 'Money'), ['$0.0125']);
+    assert.ok(docsFor('expect'));
+    assert.ok(docsFor('test'));
+});

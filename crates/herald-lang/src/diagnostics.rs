@@ -241,6 +241,18 @@ pub mod codes {
     pub const INTERNAL: &str = "E0309";
     pub const EMPTY_NAME: &str = "E0320";
     pub const NO_JOURNEYS: &str = "E0321";
+    // E045x: tests (`herald test`, docs/testing.md)
+    pub const TEST_BAD_TIME: &str = "E0450";
+    pub const TEST_UNKNOWN_JOURNEY: &str = "E0451";
+    pub const TEST_UNKNOWN_CHANNEL: &str = "E0452";
+    pub const TEST_UNKNOWN_ACTION: &str = "E0453";
+    pub const TEST_UNKNOWN_REASON: &str = "E0454";
+    pub const TEST_NO_CLOCK: &str = "E0455";
+    pub const TEST_UNKNOWN_STATEMENT: &str = "E0456";
+    pub const TEST_BAD_VALUE: &str = "E0457";
+    pub const TEST_DUPLICATE: &str = "E0458";
+    pub const TESTS_FOR_MISPLACED: &str = "E0459";
+    pub const TEST_BAD_MONEY: &str = "E0460";
     // W0xxx: warnings
     // Functions (SPEC §6; check/functions.rs)
     pub const AGGREGATE_NEEDS_VALUE: &str = "E0401";
@@ -262,6 +274,8 @@ pub mod codes {
     pub const SMS_MAY_BE_TOO_LONG: &str = "W0007";
     pub const WAIT_NEVER_RESUMES: &str = "W0008";
     pub const COMPARISON_AFTER_COALESCE: &str = "W0010";
+    pub const TEST_WITHOUT_EXPECT: &str = "W0021";
+    pub const TEST_EXPECT_TOO_EARLY: &str = "W0022";
     pub const LOOKALIKE_UCS2: &str = "W0101";
     // The run forms of SPEC §6 (`check/runs.rs`): E0420–E0439, W0015–W0018.
     pub const SET_RESERVED_KEY: &str = "E0420";

@@ -29,6 +29,11 @@ pub fn check_source(source: &str) -> Diagnostics {
         Err(d) => d,
         Ok(file) => {
             let mut diagnostics = Diagnostics(check::check(&file));
+            // Tests (docs/testing.md) are checked here, not by `compile`: a broken test never
+            // stops its journeys from compiling. Beside their journeys they are checked against
+            // them; a file apart (`tests for "FILE"`) is checked against that file by the CLI.
+            let apart = file.items.iter().any(|i| matches!(i, syntax::ast::Item::TestsFor(_)));
+            diagnostics.0.extend(check::check_tests(&file, (!apart).then_some(&file)));
             diagnostics.sort();
             diagnostics
         }

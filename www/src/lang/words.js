@@ -164,3 +164,15 @@ export function reasonInWords(decision) {
     const words = REASONS[reason];
     return words ? words(decision) : reason.replace(/_/g, ' ');
 }
+
+// `herald test` (docs/testing.md): the words of test blocks.
+STATEMENT_WORDS.push('test', 'tests', 'expect', 'at');
+INNER_WORDS.push('waiting', 'decisions', 'no', 'content', 'reason', 'cost');
+Object.assign(EXTRA_DOCS, {
+    test: ['test "name" { ... }', 'a test of the file\'s journeys, run by `herald test` and Run tests: `at`, `after`, `profile { }`, `event` and `expect` lines'],
+    tests: ['tests for "FILE"', 'the tests of this file run on the journeys of FILE (relative to this file)'],
+    expect: ['expect ACTION [CHANNEL] [FIELD VALUE]...', 'a decision of the last event or clock move: `expect send sms cost $0.0125`, `expect no send`, `expect waiting`'],
+    at: ['at "2026-03-01T10:00:00Z"', 'in a test: set the clock (due waits fire on the way)'],
+    waiting: ['expect waiting [journey "id"] [until "T"]', 'a run is parked at a wait; `expect not waiting`: none is'],
+    decisions: ['expect no decisions', 'the last event or clock move decided nothing'],
+});

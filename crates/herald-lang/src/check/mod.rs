@@ -27,6 +27,7 @@ mod runs;
 mod safety;
 mod strings;
 mod structure;
+mod test_blocks;
 mod types;
 mod values;
 mod waits;
@@ -45,6 +46,7 @@ pub use limits::{
     MAX_STEPS_PER_JOURNEY,
 };
 pub use safety::{never_resumes, swallows, INTERPOLATION_CHARS, MAX_SMS_CHARS};
+pub use test_blocks::{check_tests, TEST_ACTIONS, TEST_REASONS};
 pub use values::{money_micros, CURRENCIES, MAX_DURATION_SECONDS, MAX_MONEY_DECIMALS};
 
 use crate::diagnostics::{did_you_mean, Diagnostic};

@@ -22,6 +22,7 @@ pub(crate) struct Pitfalls<'a> {
     reported: HashSet<Span>,
     /// Segment names: a segment called `null` is the writer's own.
     segments: HashSet<&'a str>,
+    tests_for: bool,
 }
 
 impl<'a> Pitfalls<'a> {
@@ -34,7 +35,8 @@ impl<'a> Pitfalls<'a> {
                 _ => None,
             })
             .collect();
-        Pitfalls { diags: Vec::new(), journeys: 0, reported: HashSet::new(), segments }
+        let tests_for = file.items.iter().any(|i| matches!(i, Item::TestsFor(_)));
+        Pitfalls { diags: Vec::new(), journeys: 0, reported: HashSet::new(), segments, tests_for }
     }
 
     fn null_word<'e>(&self, e: &'e Expr) -> Option<&'e str> {
@@ -51,7 +53,8 @@ impl<'a> Pitfalls<'a> {
 
     /// E0321, once the whole file was seen.
     pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
-        if self.journeys == 0 {
+        // A file of tests apart (`tests for "FILE"`, docs/testing.md) has its journeys there.
+        if self.journeys == 0 && !self.tests_for {
             self.diags.push(
                 Diagnostic::error(
                     codes::NO_JOURNEYS,

@@ -83,6 +83,8 @@ pub(crate) fn walk_file<'a>(file: &'a File, v: &mut impl Visitor<'a>) {
                 }
             }
             Item::Unknown(word, span) => v.unknown_item(word, *span),
+            // Tests are checked on their own (`check::tests`): no journey rule applies to them.
+            Item::TestsFor(_) | Item::Test(_) => {}
         }
     }
 }

@@ -6,6 +6,9 @@ use crate::syntax::ast::{
     Block, Clause, ClauseKind, Comment, Content, Duration, EventMatch, Expr, ExprKind, File, Ident,
     Item, JourneyEntry, Number, Reentry, Span, Step, StepKind, StrPart, StringLit, TimeOfDay,
 };
+use crate::syntax::ast::{
+    ExpectField, ExpectKind, FieldKind, Literal, LiteralKind, TestBlock, TestStmtKind,
+};
 
 /// A copy of `file` with every span zeroed and comment texts without trailing whitespace (the
 /// formatter trims it). Parentheses are kept.
@@ -57,9 +60,80 @@ impl Eraser {
                     ident(word);
                     *span = ZERO;
                 }
+                Item::TestsFor(t) => {
+                    t.span = ZERO;
+                    self.string(&mut t.path);
+                }
+                Item::Test(t) => self.test(t),
             }
         }
         f.comments.iter_mut().for_each(comment);
+    }
+
+    fn test(&self, t: &mut TestBlock) {
+        t.span = ZERO;
+        self.string(&mut t.name);
+        for s in &mut t.body {
+            s.span = ZERO;
+            match &mut s.kind {
+                TestStmtKind::At(at) => self.string(at),
+                TestStmtKind::After(d) => duration(d),
+                TestStmtKind::Profile(l) => self.literal(l),
+                TestStmtKind::Event { name, properties } => {
+                    self.string(name);
+                    if let Some(l) = properties {
+                        self.literal(l);
+                    }
+                }
+                TestStmtKind::Expect(e) => {
+                    e.span = ZERO;
+                    match &mut e.kind {
+                        ExpectKind::Decision(p) | ExpectKind::No(p) => {
+                            ident(&mut p.action);
+                            if let Some(c) = &mut p.channel {
+                                ident(c);
+                            }
+                            p.fields.iter_mut().for_each(|f| self.field(f));
+                        }
+                        ExpectKind::NoDecisions => {}
+                        ExpectKind::Waiting(fields) | ExpectKind::NotWaiting(fields) => {
+                            fields.iter_mut().for_each(|f| self.field(f));
+                        }
+                    }
+                }
+                TestStmtKind::Unknown(word) => ident(word),
+            }
+        }
+    }
+
+    fn field(&self, f: &mut ExpectField) {
+        f.span = ZERO;
+        match &mut f.kind {
+            FieldKind::Journey(s)
+            | FieldKind::Content { text: s, .. }
+            | FieldKind::Template(s)
+            | FieldKind::To(s)
+            | FieldKind::Until(s)
+            | FieldKind::Step(s) => self.string(s),
+            FieldKind::Reason(i) => ident(i),
+            FieldKind::Cost(m) => m.span = ZERO,
+        }
+    }
+
+    fn literal(&self, l: &mut Literal) {
+        l.span = ZERO;
+        match &mut l.kind {
+            LiteralKind::Object(members) => {
+                for m in members {
+                    m.key_span = ZERO;
+                    self.literal(&mut m.value);
+                }
+            }
+            LiteralKind::List(items) => items.iter_mut().for_each(|i| self.literal(i)),
+            LiteralKind::String(s) => self.string(s),
+            LiteralKind::Number(n) => number(n),
+            LiteralKind::Word(w) => ident(w),
+        }
     }
 
     fn clause(&self, c: &mut Clause) {

@@ -14,6 +14,8 @@ use crate::syntax::ast::{
     Reentry, SegmentDef, SendOption, Span, SplitArm, Step, StepKind, TimeOfDay,
 };
 
+mod test_items;
+
 const INDENT: &str = "  ";
 /// The width the layout aims for (as `rustfmt.toml`); only a `send` with fallbacks and a split
 /// arm are laid out differently when they would be wider. Nothing else is ever wrapped.
@@ -90,6 +92,8 @@ impl<'a> Printer<'a> {
                 Item::Policy(p) => self.policy(p),
                 Item::Journey(j) => self.journey(j),
                 Item::Unknown(word, span) => self.verbatim(word, *span, 0),
+                Item::TestsFor(t) => self.tests_for(t),
+                Item::Test(t) => self.test_block(t),
             }
         }
         self.comments_before(usize::MAX, 0);

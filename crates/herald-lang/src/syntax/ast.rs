@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+pub use super::test_ast::*;
+
 /// A half-open byte range `[start, end)` into the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
 pub struct Span {
@@ -54,6 +56,10 @@ pub enum Item {
     /// A top-level line starting with an unknown word (`jouney "x" { }`), for the checker to
     /// report with a suggestion. The span covers the line and a following `{ ... }` block.
     Unknown(Ident, Span),
+    /// `tests for "FILE"` (docs/testing.md).
+    TestsFor(TestsFor),
+    /// `test "name" { ... }` (docs/testing.md): ignored by evaluation.
+    Test(TestBlock),
 }
 
 impl Item {
@@ -63,6 +69,8 @@ impl Item {
             Item::Policy(p) => p.span,
             Item::Journey(j) => j.span,
             Item::Unknown(_, span) => *span,
+            Item::TestsFor(t) => t.span,
+            Item::Test(t) => t.span,
         }
     }
 }

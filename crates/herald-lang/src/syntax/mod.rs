@@ -6,6 +6,7 @@ pub mod days;
 mod hints;
 mod parser;
 mod prescan;
+pub mod test_ast;
 
 pub use parser::{parse, parse_bytes, MAX_EXPR_DEPTH, MAX_SOURCE_BYTES};
 pub use prescan::MAX_NESTING;

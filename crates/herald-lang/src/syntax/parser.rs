@@ -12,6 +12,8 @@ use pest::Parser as _;
 #[grammar = "../../../grammar/herald.pest"]
 struct HeraldParser;
 
+mod test_items;
+
 /// Largest source accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 1024 * 1024;
 /// Deepest expression tree (operator chains count: `a or b or c` is three deep).
@@ -63,6 +65,8 @@ fn parse_text(source: &str) -> Result<File, Diagnostics> {
                 Rule::segment_def => items.push(b.segment(pair)),
                 Rule::policy => items.push(Item::Policy(b.policy(pair))),
                 Rule::journey => items.push(Item::Journey(b.journey(pair))),
+                Rule::tests_for => items.push(b.tests_for(pair)),
+                Rule::test_block => items.push(b.test_block(pair)),
                 Rule::unknown_item => {
                     let span = span_of(&pair);
                     let word = first_ident(pair, span);
