@@ -1,7 +1,7 @@
 //! `Program`: a compiled `.herald` file, shareable and immutable (its data is
 //! `herald_lang::compile::ProgramData`); evaluation is in `eval`, the analysis in `cost`.
 
-use crate::compile::{build, ProgramData, BUILTIN_PROFILE_KEYS};
+use crate::compile::{build, ProgramData};
 use crate::cost::{Analysis, AnalyzeOptions, PriceTable};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::syntax::ast::File;
@@ -78,7 +78,7 @@ impl Program {
     /// `phone`, `email`, `push_token`, `subscriptions`, `events`) and the first key of every
     /// `profile.X` path, in that order, without repeats. A binding may pass only these keys.
     pub fn profile_keys(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = BUILTIN_PROFILE_KEYS.to_vec();
+        let mut keys: Vec<&str> = crate::eval::ProfileKey::NAMES.to_vec();
         for k in self.inner.keys.keys.iter() {
             if !keys.contains(&k) {
                 keys.push(k);

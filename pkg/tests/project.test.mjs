@@ -6,7 +6,8 @@
 // JSON.stringify here, on random requests and on the cases that must give up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { project, projectText, projectionOf } from '../dist/project.js';
+import { createRequire } from 'node:module';
+import { PROFILE_KEYS, project, projectText, projectionOf } from '../dist/project.js';
 
 /** projectText equals JSON.stringify(project(...)), or gives up (undefined); which one it did. */
 function check(request, reads) {
@@ -21,6 +22,14 @@ const READS_TYPICAL = projectionOf({
     countedEvents: ['Product Viewed'],
     readsEventList: false,
     readsEventProperties: false,
+});
+
+test("the projection's profile keys are the engine's (src/eval/read/keys.rs)", () => {
+    const herald = createRequire(import.meta.url)('herald-engine');
+    const program = herald.compile('journey "j" {\n  when event "Go"\n  if profile.plan == "pro" {\n    send email "hi"\n  }\n}\n');
+    const keys = program.reads().profileKeys;
+    assert.deepEqual(keys.slice(0, PROFILE_KEYS.length), PROFILE_KEYS);
+    assert.deepEqual(keys.slice(PROFILE_KEYS.length), ['plan']);
 });
 
 function readsCounting(names, more = {}) {

@@ -204,6 +204,21 @@ impl RequestError {
         error.located(location)
     }
 
+    /// A rule of the request format broken where serde stopped reading `request` (the rule's
+    /// own path, serde's position).
+    pub(crate) fn from_rule_in(
+        rule: super::read::rules::RuleError,
+        e: &serde_json::Error,
+        request: &str,
+    ) -> RequestError {
+        let path = Some(rule.path());
+        let (line, column) = match locate::position_of(request, request, e.line(), e.column()) {
+            Some((l, c)) => (Some(l), Some(c)),
+            None => (None, None),
+        };
+        RequestError::from(rule).located(Location { path, line, column })
+    }
+
     /// `{"error": {"code": ..., "message": ..., "path": ..., "line": ..., "column": ...}}`
     /// (the last three when known).
     pub fn to_json(&self) -> String {

@@ -1,17 +1,13 @@
 //! A request resolved against a program: the profile as evaluation reads it (`ProfileData`:
 //! the keys the program reads in slots indexed at compile time, herald's own keys decoded, and
 //! of `profile.events` only the counted events, names interned and times parsed) and events as
-//! views. A parsed `Request` is read here by a walk that borrows its values; JSON text is read
-//! by the seed of `seed.rs`, which applies the same rules.
+//! views. The readers of `read/` build it, by the rules of `read/rules.rs`.
 
-use super::error::RequestError;
+use super::read::keys::ProfileKey;
 use super::request::Event;
-use super::seed::{id_of_value, SubsSeed};
-use super::MAX_PROFILE_EVENTS;
-use crate::channel::Channel;
+use crate::channel::{Channel, ChannelMap};
 use crate::compile::ir::{NameId, SlotId};
 use crate::compile::ProgramData;
-use serde::de::DeserializeSeed;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -122,20 +118,29 @@ pub struct ProfileData<'de> {
     pub phone: Option<Cow<'de, str>>,
     pub email: Option<Cow<'de, str>>,
     pub push_token: Option<Cow<'de, str>>,
-    pub subscriptions: [Consent<'de>; 7],
+    pub subscriptions: ChannelMap<Consent<'de>>,
     /// By `SlotId`: the value of each profile key the program reads.
     pub slots: Vec<Option<Cow<'de, Value>>>,
     pub events: Vec<PastEvent<'de>>,
 }
 
-impl ProfileData<'_> {
+impl<'de> ProfileData<'de> {
     pub fn slot(&self, slot: SlotId) -> Option<&Value> {
         self.slots.get(slot as usize).and_then(Option::as_deref)
     }
     pub fn consent(&self, channel: Channel) -> &Consent<'_> {
-        const ABSENT: Consent<'static> = Consent::Absent;
-        let i = Channel::ALL.iter().position(|c| *c == channel);
-        i.and_then(|i| self.subscriptions.get(i)).unwrap_or(&ABSENT)
+        self.subscriptions.get(channel)
+    }
+    /// The field of a text key (`timezone`, `phone`, `email`, `push_token`); `None` for the
+    /// other keys.
+    pub fn text_mut(&mut self, key: ProfileKey) -> Option<&mut Option<Cow<'de, str>>> {
+        match key {
+            ProfileKey::Timezone => Some(&mut self.timezone),
+            ProfileKey::Phone => Some(&mut self.phone),
+            ProfileKey::Email => Some(&mut self.email),
+            ProfileKey::PushToken => Some(&mut self.push_token),
+            ProfileKey::Id | ProfileKey::Subscriptions | ProfileKey::Events => None,
+        }
     }
     pub fn address(&self, channel: Channel) -> Option<&str> {
         let a = match channel {
@@ -166,120 +171,4 @@ impl<'a> EventView<'a> {
             properties: &event.properties,
         }
     }
-}
-
-/// Read the profile of a parsed `Request`: a walk over the map that borrows every value it
-/// keeps. It applies the same rules as the seed, which reads JSON text.
-pub fn read_profile_map<'a>(
-    prog: &ProgramData,
-    map: &'a Map<String, Value>,
-) -> Result<ProfileData<'a>, RequestError> {
-    let bad = |m: String| RequestError::InvalidRequest(m);
-    let mut p = ProfileData { slots: vec![None; prog.keys.len()], ..ProfileData::default() };
-    let mut id = None;
-    for (key, value) in map {
-        if let Some(slot) = prog.keys.get(key).and_then(|s| p.slots.get_mut(s as usize)) {
-            *slot = Some(Cow::Borrowed(value));
-        }
-        match key.as_str() {
-            "id" => id = id_of_value(value).map_err(bad)?,
-            "timezone" => p.timezone = borrowed_text(value, "timezone")?,
-            "phone" => p.phone = borrowed_text(value, "phone")?,
-            "email" => p.email = borrowed_text(value, "email")?,
-            "push_token" => p.push_token = borrowed_text(value, "push_token")?,
-            "subscriptions" => {
-                p.subscriptions = SubsSeed
-                    .deserialize(value)
-                    .map_err(|e| RequestError::from_serde(&e, "profile"))?
-            }
-            "events" if prog.reads_past_events() => p.events = events_of_value(prog, value)?,
-            _ => {}
-        }
-    }
-    match id {
-        Some(id) if !id.is_empty() => p.id = id,
-        Some(_) => return Err(bad("profile.id must not be empty".into())),
-        None => return Err(bad("profile.id is required".into())),
-    }
-    Ok(p)
-}
-
-fn borrowed_text<'a>(v: &'a Value, what: &str) -> Result<Option<Cow<'a, str>>, RequestError> {
-    match v {
-        Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(Cow::Borrowed(s))),
-        _ => Err(RequestError::InvalidRequest(format!("profile.{what} must be a string"))),
-    }
-}
-
-/// `profile.events` of a parsed request: the same rules as `EventsSeed`.
-pub(crate) fn events_of_value<'a>(
-    prog: &ProgramData,
-    v: &'a Value,
-) -> Result<Vec<PastEvent<'a>>, RequestError> {
-    let bad = |m: String| RequestError::InvalidRequest(m);
-    let items = match v {
-        Value::Null => return Ok(Vec::new()),
-        Value::Array(items) => items,
-        _ => return Err(bad("profile.events must be an array of events".into())),
-    };
-    let names = &prog.names;
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        // In the order the text reader meets them (it cannot count ahead): an entry before the
-        // limit that is wrong is reported as such, as the text API does.
-        if i == MAX_PROFILE_EVENTS {
-            return Err(RequestError::TooManyEvents {
-                count: items.len(),
-                limit: MAX_PROFILE_EVENTS,
-            });
-        }
-        let Value::Object(event) = item else {
-            return Err(bad(format!("profile.events[{i}] must be an event object")));
-        };
-        let name = match event.get("name") {
-            Some(Value::String(n)) => n,
-            None | Some(Value::Null) => {
-                return Err(bad(format!("profile.events[{i}].name is required")))
-            }
-            Some(_) => return Err(bad(format!("profile.events[{i}].name must be a string"))),
-        };
-        let Some(id) = names.names.get(name).filter(|id| names.is_counted(*id)) else {
-            continue;
-        };
-        let time = match event.get("time") {
-            Some(Value::String(t)) => t,
-            None | Some(Value::Null) => {
-                return Err(bad(format!("profile.events[{i}].time is required")))
-            }
-            Some(_) => return Err(bad(format!("profile.events[{i}].time must be a string"))),
-        };
-        let Some(time) = super::time::parse_instant(time) else {
-            return Err(bad(format!(
-                "profile.events[{i}].time: `{}` is not an RFC 3339 instant",
-                time.chars().take(40).collect::<String>()
-            )));
-        };
-        let properties = if names.counts_with_condition(id) {
-            match event.get("properties") {
-                None | Some(Value::Null) => Some(Cow::Owned(Map::new())),
-                Some(Value::Object(m)) => Some(Cow::Borrowed(m)),
-                Some(_) => {
-                    return Err(bad(format!("profile.events[{i}].properties must be an object")))
-                }
-            }
-        } else {
-            None
-        };
-        out.push(PastEvent { name: id, time, properties });
-    }
-    Ok(out)
-}
-
-/// The incoming event of a request, checked.
-pub fn check_event(event: &Event) -> Result<(), RequestError> {
-    if event.name.is_empty() {
-        return Err(RequestError::InvalidRequest("event.name must not be empty".into()));
-    }
-    Ok(())
 }

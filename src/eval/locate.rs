@@ -35,21 +35,31 @@ pub(crate) fn locate(
         // serde reports a missing field at the end of its object: the path is that object's.
         path.push(Segment::Key(field));
     }
-    let mut path = render(&path);
-    // A message that starts with a longer path than the text gives (a rule checked once the
-    // object was read: "profile.id is required") names the value more exactly.
-    if let Some(named) = leading_path(&detail) {
-        if path.as_deref().is_none_or(|p| named.starts_with(p) && named.len() > p.len()) {
-            path = Some(named);
-        }
-    }
+    let path = render(&path);
+    let (line, column) = position(request, part, in_part);
+    Location { path, line: Some(line), column: Some(column) }
+}
+
+/// The line and column in `request` of serde_json's (`line`, `column`) in `part` (a slice of
+/// it), or `None` when serde gave no position.
+pub(crate) fn position_of(
+    request: &str,
+    part: &str,
+    line: usize,
+    column: usize,
+) -> Option<(u64, u64)> {
+    (line != 0).then(|| position(request, part, offset_of(part, line, column)))
+}
+
+/// The line and column in `request` of byte `in_part` of `part`.
+fn position(request: &str, part: &str, in_part: usize) -> (u64, u64) {
     let base = subslice_start(request, part).unwrap_or(0);
     let absolute = base.saturating_add(in_part).min(request.len());
     let before = request.get(..absolute).unwrap_or("");
     let line = before.bytes().filter(|b| *b == b'\n').count() as u64 + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = (absolute - line_start) as u64;
-    Location { path, line: Some(line), column: Some(column.max(1)) }
+    (line, column.max(1))
 }
 
 /// The byte offset just after the character at (`line`, `column`) (1-based; the column counts
@@ -170,19 +180,6 @@ fn is_identifier(k: &str) -> bool {
 fn backticked_after(text: &str, marker: &str) -> Option<String> {
     let rest = text.split_once(marker)?.1;
     Some(rest.split_once('`')?.0.to_string())
-}
-
-/// A path a message starts with (after its kind's words): `profile.id is required` →
-/// `profile.id`; only paths into the request's own fields count.
-fn leading_path(message: &str) -> Option<String> {
-    let detail = message.split_once(": ")?.1;
-    let token: String = detail
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
-        .collect();
-    let root = token.split(['.', '[']).next()?;
-    let known = ["now", "profile", "event", "state", "prices", "explain"].contains(&root);
-    (known && token.contains(['.', '[']) && !token.contains("[]")).then_some(token)
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 //! stores nothing: the caller keeps `response.state` and hands it back with the profile's next
 //! request. Nothing here reads a clock, draws a random number or panics.
 //!
-//! The modules: `request`/`response`/`state` are the JSON contract; `input` resolves a parsed
-//! request against the program and `seed` reads one from text (`json` is the text entry point,
-//! `ndjson` the streaming one); `expr` and `value` evaluate conditions; `run` is the run state
+//! The modules: `request`/`response`/`state` are the JSON contract; `read/` is the request path
+//! (the format's names, its rules and the readers, docs/architecture.md), `input` the profile
+//! as evaluation reads it (`json` is the text entry point, `ndjson` the streaming one); `expr` and `value` evaluate conditions; `run` is the run state
 //! machine, `send` the send step, `split` the deterministic split, `time` instants and local
 //! time, `trace` the explain trace, `costing` the door to the cost model. docs/evaluation.md
 //! describes the semantics as built.
@@ -12,16 +12,15 @@
 mod costing;
 mod error;
 mod expr;
-mod fast;
 mod functions;
 mod input;
 mod json;
 mod locate;
 mod ndjson;
+mod read;
 mod request;
 mod response;
 mod run;
-mod seed;
 mod send;
 mod split;
 mod state;
@@ -33,6 +32,8 @@ mod write;
 pub use costing::{Cost, Total};
 pub use error::{Location, RequestError};
 pub use ndjson::{StreamOptions, StreamStats};
+pub use read::keys::{PastEventKey, ProfileKey, RequestField};
+pub use read::rules::RuleError;
 pub use request::{Event, Request, Timestamp};
 pub use response::{Action, Decision, Reason, Response};
 pub use state::{
@@ -81,9 +82,9 @@ impl Program {
     /// Evaluate one request. Pure: the same program and request give the same response.
     pub fn evaluate(&self, request: &Request) -> Result<Response, RequestError> {
         let prog: &ProgramData = &self.inner;
-        let profile = input::read_profile_map(prog, &request.profile)?;
+        let profile = read::read_profile_map(prog, &request.profile)?;
         if let Some(e) = &request.event {
-            input::check_event(e)?;
+            read::rules::check_event(e)?;
         }
         let state_in = state::resolve(prog, request.state.as_ref())?;
         let own = request_prices(request.prices.as_ref())?;

@@ -6,7 +6,7 @@
 //! A line is read into memory only up to `MAX_REQUEST_BYTES`: a longer one is skipped to its
 //! end and answered with `request_too_large`, so no input line can make the stream hold more.
 
-use super::seed::id_of_value;
+use super::read::rules::id_of_value;
 use super::RequestError;
 use crate::compile::Program;
 use serde_json::value::RawValue;
@@ -132,8 +132,7 @@ impl Program {
         let id = peek
             .profile
             .and_then(|p| serde_json::from_str::<ProfileId>(p.get()).ok())
-            .and_then(|p| id_of_value(&p.id).ok().flatten())
-            .map(|id| id.into_owned());
+            .and_then(|p| id_of_value(&p.id).ok().flatten().map(|id| id.into_owned()));
         let Some(id) = id else {
             return self.try_evaluate_json(text);
         };

@@ -204,7 +204,7 @@ fn the_trace_is_bounded() {
     let p = compile(SPEC).unwrap();
     let prog = &*p.inner;
     let raw = profile();
-    let profile = input::read_profile_map(prog, raw.as_object().unwrap()).unwrap();
+    let profile = crate::eval::read::read_profile_map(prog, raw.as_object().unwrap()).unwrap();
     let ctx = expr::Ctx { prog, profile: &profile, now: 0, sets: None };
     let pricing = costing::Pricing { table: prog.prices() };
     let mut ev = run::Evaluation::new(ctx, None, true, pricing, Vec::new());

@@ -51,7 +51,7 @@ impl Writer {
         self.out.push(b'"');
         let mut start = 0;
         loop {
-            let at = super::fast::special_byte(bytes, start);
+            let at = super::read::special_byte(bytes, start);
             self.out.extend_from_slice(bytes.get(start..at).unwrap_or_default());
             let Some(&b) = bytes.get(at) else { break };
             match b {

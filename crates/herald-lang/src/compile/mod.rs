@@ -120,7 +120,3 @@ pub fn build(source: &str, prices: Option<Arc<PriceTable>>) -> Result<ProgramDat
         journey_index,
     })
 }
-
-/// The profile keys herald itself reads, whether or not a journey names them.
-pub const BUILTIN_PROFILE_KEYS: [&str; 7] =
-    ["id", "timezone", "phone", "email", "push_token", "subscriptions", "events"];

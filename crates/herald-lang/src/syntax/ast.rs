@@ -543,8 +543,19 @@ impl BinaryOp {
     }
 }
 
-/// The channels a send can use, in the order the spec lists them.
-pub const CHANNELS: [&str; 7] = ["sms", "mms", "whatsapp", "voice", "email", "push", "webhook"];
+/// The channels a send can use, in the order the spec lists them (spelled by `Channel::name`).
+pub const CHANNELS: [&str; 7] = {
+    use crate::channel::Channel;
+    [
+        Channel::Sms.name(),
+        Channel::Mms.name(),
+        Channel::Whatsapp.name(),
+        Channel::Voice.name(),
+        Channel::Email.name(),
+        Channel::Push.name(),
+        Channel::Webhook.name(),
+    ]
+};
 
 /// Reserved words: not usable as segment names. (Path keys after `.` may be any identifier.)
 pub const KEYWORDS: &[&str] = &[

@@ -3,7 +3,9 @@
 
 use super::*;
 use crate::compile::{compile, Program};
-use crate::eval::json::{evaluate_parsed, read_with_serde};
+use crate::eval::json::evaluate_parsed;
+use crate::eval::read::read_with_serde;
+use crate::eval::read::scan::*;
 use proptest::prelude::*;
 use serde_json::json;
 
