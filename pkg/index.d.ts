@@ -286,7 +286,7 @@ export interface State {
     journeys: { [journey: string]: JourneyState };
     /** Recent sends, as frequency caps count them. */
     sends: Array<{ at: Instant; journey: string; channel: Channel }>;
-    /** The traits `when profile.KEY changes` watches, as of this evaluation (null: absent; a value over 1 KB is `{"fnv1a64": HEX}`). */
+    /** The traits `when profile.KEY changes` watches, as this request gave them (null: absent; a value over 1 KB is `{"fnv1a64": HEX}`). */
     traits?: { [trait: string]: Json };
 }
 

@@ -58,14 +58,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The value of a profile key now: set in this evaluation, else the request's.
-    pub fn profile_value(&self, slot: SlotId) -> Option<Value> {
-        match self.sets.and_then(|o| o.get(slot)) {
-            Some(v) => Some(v.to_json().unwrap_or(Value::Null)),
-            None => self.profile.slot(slot).cloned(),
-        }
-    }
-
     pub fn eval<O: Observer>(&self, e: &'a Expr, sc: &Scope<'a>, obs: &mut O) -> Val<'a> {
         match e {
             Expr::Const(c) => Val::from_const(c),

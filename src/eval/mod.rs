@@ -230,12 +230,13 @@ pub(crate) fn evaluate_resolved<'a>(
             JourneyState { last_entry: out.last_entry.map(Timestamp), run, keys },
         );
     }
-    // The watched traits as this evaluation leaves them (after its `set`s, so a host that
-    // applies the updates does not see them as changes next time).
+    // The watched traits as this evaluation saw them in the request (SPEC §6: "the one the
+    // state recorded at this profile's previous evaluation"), so that a `set` the host applies
+    // is a change the next evaluation sees: one journey's `set` can start another.
     let traits: BTreeMap<String, serde_json::Value> = watched
         .iter()
         .map(|(key, slot)| {
-            let v = ev.ctx.profile_value(*slot).unwrap_or(serde_json::Value::Null);
+            let v = profile.slot(*slot).cloned().unwrap_or(serde_json::Value::Null);
             (key.to_string(), state::record_trait(&v))
         })
         .collect();

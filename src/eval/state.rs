@@ -36,8 +36,8 @@ pub struct State {
     /// Recent sends, oldest first.
     #[serde(default)]
     pub sends: Vec<SendRecord>,
-    /// The traits `when profile.KEY changes` watches, as of the previous evaluation (null for
-    /// an absent trait). Only watched keys, each value at most `MAX_TRAIT_BYTES` (a larger one
+    /// The traits `when profile.KEY changes` watches, as the previous request gave them (null
+    /// for an absent trait). Only watched keys, each value at most `MAX_TRAIT_BYTES` (a larger one
     /// is recorded by its hash, see `record_trait`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub traits: BTreeMap<String, serde_json::Value>,

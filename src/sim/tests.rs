@@ -196,3 +196,45 @@ fn profiles_start_the_profile_and_update_decisions_would_apply() {
     assert!(r.decisions.contains("hello Zoe"));
     assert!(r.decisions.contains("\"to\":\"z@example.com\""));
 }
+
+#[test]
+fn set_decisions_are_applied_to_the_profile_of_later_evaluations() {
+    // SPEC §7: `set` decisions are applied to the profile. The second journey's audience reads
+    // the trait the first one set; the third triggers on its change.
+    let program = r#"journey "mark" {
+  when event "Signed Up"
+  set profile.onboarded = true
+}
+
+journey "tips" {
+  when event "Opened App"
+  audience profile.onboarded ?? false
+  send email "tips"
+}
+
+journey "changed" {
+  when profile.onboarded changes to true
+  send email "welcome aboard"
+}
+"#;
+    let msgs = [
+        track("u1", "Opened App", "2026-03-08T10:00:00Z"),
+        track("u1", "Signed Up", "2026-03-08T11:00:00Z"),
+        track("u1", "Opened App", "2026-03-08T12:00:00Z"),
+    ]
+    .join("\n");
+    let (summary, lines) = decisions(program, &msgs, Options::default());
+    let sent: Vec<&str> = lines
+        .iter()
+        .filter(|d| d["action"] == "send")
+        .map(|d| d["content"].as_str().unwrap())
+        .collect();
+    // at 12:00, in file order: the audience now holds, and the change is seen
+    assert_eq!(sent, ["tips", "welcome aboard"], "{lines:#?}");
+    let update = lines.iter().find(|d| d["action"] == "update").unwrap();
+    assert_eq!(
+        (update["key"].as_str(), update["value"].as_bool()),
+        (Some("onboarded"), Some(true))
+    );
+    assert_eq!(summary.journeys.len(), 3);
+}
