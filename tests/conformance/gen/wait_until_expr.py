@@ -50,7 +50,7 @@ def waits(journey, now, event, profile, wake, content):
 
 def ends(journey, now, event, profile):
     r = req(now, profile, event); r["state"] = None
-    steps.append({"request": r, "expect": {"decisions": [enter(journey, now), exit_(journey, "1", "no_instant", now)], "wake_at": None, "state": {"version": 2, "journeys": {journey: {"last_entry": now}}, "sends": []}}})
+    steps.append({"request": r, "expect": {"decisions": [enter(journey, now), exit_(journey, "1", "no_instant", now)], "wake_at": None, "state": {"version": STATE_VERSION, "journeys": {journey: {"last_entry": now}}, "sends": []}}})
 
 NOW = "2026-03-06T15:00:00Z"
 # an instant with an offset, two days ahead (across New York's spring-forward night)
