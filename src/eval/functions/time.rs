@@ -156,6 +156,25 @@ mod tests {
     }
 
     #[test]
+    fn expressions_read_as_instants() {
+        use crate::compile::ir::Const;
+        use crate::eval::input::ProfileData;
+        let prog = crate::compile::build("journey \"j\" {\n  when event \"E\"\n  stop\n}\n", None)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let profile = ProfileData { timezone: Some("Asia/Tokyo".into()), ..ProfileData::default() };
+        let now = parse_instant("2026-03-08T12:00:00Z").unwrap_or_default();
+        let ctx = Ctx { prog: &prog, profile: &profile, now };
+        let span = herald_lang::syntax::ast::Span::default();
+        let sc = Scope::default();
+        let two_hours_ago = Expr::Shift(Box::new(Expr::Now(span)), -7_200_000, span);
+        assert_eq!(ctx.instant(&two_hours_ago, &sc), Some(now - 7_200_000));
+        let text = Expr::Const(Const::Str("2026-03-09".into()));
+        assert_eq!(ctx.instant(&text, &sc), parse_instant("2026-03-09T00:00:00Z"));
+        assert_eq!(ctx.instant(&Expr::Const(Const::Num(3.0)), &sc), None);
+        assert_eq!(ctx.tz(), chrono_tz::Asia::Tokyo);
+    }
+
+    #[test]
     fn format_dates() {
         let t = s("2026-03-09T03:30:00Z");
         let f = |v: &Val<'_>, p: &str| text(format_date(NY, v, Some(&s(p))));

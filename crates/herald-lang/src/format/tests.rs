@@ -759,3 +759,24 @@ fn deeply_nested_blocks_with_comments() {
     expected.push_str("}\n");
     check(&src, &expected);
 }
+
+// ---------------------------------------------------------------- functions (SPEC §6)
+
+#[test]
+fn functions_round_trip() {
+    check(
+        &journey(
+            "if sum( event \"O\" where event.total>1 within 30 days,event.total )>=100 and any(profile.orders,any(item.lines,item[\"sku\"]==\"A\")) {\nsend sms \"{{format_money(round(event.x,2),\"EUR\")}} {{format_date(now+3 days,\"%B %-d\")}} {{default( profile.a , \"b\" )}}\"\n}\nif profile.at -2 hours<= now and (3 days + now) > profile.b and last(event \"V\" within 1 day) exists {\nstop\n}",
+        ),
+        r#"
+journey "j" {
+  if sum(event "O" where event.total > 1 within 30 days, event.total) >= 100 and any(profile.orders, any(item.lines, item["sku"] == "A")) {
+    send sms "{{ format_money(round(event.x, 2), "EUR") }} {{ format_date(now + 3 days, "%B %-d") }} {{ default(profile.a, "b") }}"
+  }
+  if profile.at - 2 hours <= now and (3 days + now) > profile.b and last(event "V" within 1 day) exists {
+    stop
+  }
+}
+"#,
+    );
+}
