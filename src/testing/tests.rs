@@ -121,3 +121,11 @@ fn results_serialize_as_documented() {
     assert_eq!(json["tests"][0]["failure"]["expected"], "send push");
     assert!(json["tests"][0]["failure"]["line"].as_u64().unwrap() > 1);
 }
+
+#[test]
+fn a_failure_spans_the_expectation_exactly() {
+    let source = with_test(&format!("{START}\n  after 1 hour\n  expect send push\n  after 1 hour"));
+    let r = report(&source);
+    let f = r.tests[0].failure.as_ref().unwrap();
+    assert_eq!(&source[f.span.start..f.span.end], "expect send push");
+}
