@@ -71,7 +71,10 @@ pub fn run_tests(program: &Program, tests: &File, source: &str) -> TestReport {
     for item in &tests.items {
         let Item::Test(t) = item else { continue };
         let mut run = Run::new(&sim);
-        let failure = run.test(t).err().map(|f| {
+        let failure = run.test(t).err().map(|mut f| {
+            // A statement's span may run over the white space after it: end at its text.
+            let text = source.get(f.span.start..f.span.end).unwrap_or_default();
+            f.span.end = f.span.start + text.trim_end().len();
             let (line, column) = index.line_col(f.span.start);
             Failure {
                 message: f.message,

@@ -121,3 +121,20 @@ fn results_serialize_as_documented() {
     assert_eq!(json["tests"][0]["failure"]["expected"], "send push");
     assert!(json["tests"][0]["failure"]["line"].as_u64().unwrap() > 1);
 }
+
+#[test]
+fn a_failure_spans_the_expectation_exactly() {
+    let source = with_test(&format!("{START}\n  after 1 hour\n  expect send push\n  after 1 hour"));
+    let r = report(&source);
+    let f = r.tests[0].failure.as_ref().unwrap();
+    assert_eq!(&source[f.span.start..f.span.end], "expect send push");
+}
+
+#[test]
+fn an_expectation_with_nothing_after_its_action_ends_at_the_line() {
+    let source = with_test(&format!(
+        "{START}\n  expect enter\n  at \"2026-03-01T11:00:00Z\"\n  expect send\n  expect exit\n  after 1 hour\n  expect no send\n  event \"Signed Up\"\n  expect no decisions"
+    ));
+    let r = report(&source);
+    assert_eq!((r.passed, r.failed), (1, 0), "{r:#?}");
+}

@@ -4,7 +4,8 @@
 import init, { check, compile, diff, format, HeraldError, initSync, Program, RequestError, smsSegments, version } from 'herald-engine';
 import type {
     Analysis, CheckOptions, Decision, Diagnostic, EvaluationError, HeraldRequest, HeraldResponse, InitInput, PriceTable,
-    DiffReport, Reads, ReplaySummary, Severity, SmsSegments, Span, State,
+    DiffReport,
+    TestReport, Reads, ReplaySummary, Severity, SmsSegments, Span, State,
 } from 'herald-engine';
 import heraldWasm from 'herald-engine/herald.wasm';
 
@@ -224,3 +225,11 @@ const delta: number = report.total_cost.delta.micros;
 void delta;
 // @ts-expect-error decisions is a boolean
 program.replay('', { decisions: 'yes' });
+// Tests written in the language (docs/testing.md).
+const tests: TestReport = program.test();
+const firstFailure: string | undefined = tests.tests.find((t) => !t.passed)?.failure?.expected;
+void firstFailure;
+const apart: number = program.test('test "t" { at "2026-03-08T14:00:00Z" expect no decisions }').passed;
+void apart;
+// @ts-expect-error tests come as source text
+program.test({ source: '' });

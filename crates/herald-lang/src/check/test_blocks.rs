@@ -337,10 +337,7 @@ fn field(f: &ExpectField, ids: Option<&[String]>, diags: &mut Vec<Diagnostic>) {
 
 /// An RFC 3339 instant, in milliseconds; E0450 otherwise.
 fn instant(s: &StringLit, diags: &mut Vec<Diagnostic>) -> Option<i64> {
-    let parsed = s
-        .as_plain()
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.timestamp_millis());
+    let parsed = s.as_plain().and_then(|t| rfc3339_millis(&t));
     if parsed.is_none() && !s.has_interpolation() {
         diags.push(
             Diagnostic::error(
@@ -379,6 +376,84 @@ fn literal(l: &Literal, diags: &mut Vec<Diagnostic>) {
                     .with_help(format!("a text goes in quotes: \"{}\"", w.name)),
                 );
             }
+        }
+    }
+}
+
+/// An RFC 3339 instant (`2026-03-01T10:00:00Z`, `2026-03-01T05:00:00.5-05:00`) in milliseconds.
+/// Read here from its fixed fields, each validated by chrono's constructors, rather than by
+/// chrono's general parser: that parser is not otherwise in the WebAssembly module, and it
+/// would add to its size budget (docs/wasm.md) for this one check. The runner reads instants
+/// with the evaluator's own parser, which accepts the same forms.
+fn rfc3339_millis(text: &str) -> Option<i64> {
+    use chrono::{NaiveDate, NaiveTime};
+    let b = text.as_bytes();
+    let num = |from: usize, len: usize| -> Option<u32> {
+        let digits = b.get(from..from + len)?;
+        digits
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| digits.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let sep = |at: usize, allowed: &[u8]| b.get(at).is_some_and(|c| allowed.contains(c));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 2)?, num(8, 2)?)?;
+    let mut pos = 19;
+    let mut millis = 0u32;
+    if sep(pos, b".") {
+        pos += 1;
+        let start = pos;
+        while b.get(pos).is_some_and(u8::is_ascii_digit) {
+            pos += 1;
+        }
+        if pos == start {
+            return None;
+        }
+        let first3 = text.get(start..pos.min(start + 3))?;
+        millis = format!("{first3:0<3}").parse().ok()?;
+    }
+    let time = NaiveTime::from_hms_milli_opt(num(11, 2)?, num(14, 2)?, num(17, 2)?, millis)?;
+    let offset_minutes: i64 = match b.get(pos) {
+        Some(b'Z' | b'z') if pos + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if pos + 6 == b.len() && sep(pos + 3, b":") => {
+            let (h, m) = (num(pos + 1, 2)?, num(pos + 4, 2)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let minutes = i64::from(h * 60 + m);
+            if *sign == b'-' {
+                -minutes
+            } else {
+                minutes
+            }
+        }
+        _ => return None,
+    };
+    let local = date.and_time(time).and_utc().timestamp_millis();
+    Some(local - offset_minutes * 60_000)
+}
+
+#[cfg(test)]
+mod instant_tests {
+    use super::rfc3339_millis;
+
+    #[test]
+    fn reads_what_the_evaluator_reads() {
+        assert_eq!(rfc3339_millis("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(rfc3339_millis("1970-01-01T01:00:00.5+01:00"), Some(500));
+        assert_eq!(rfc3339_millis("2026-03-01T10:00:00Z"), Some(1_772_359_200_000));
+        for bad in [
+            "2026-02-30T10:00:00Z",
+            "2026-03-01 10:00:00Z",
+            "2026-03-01T10:00:00",
+            "March 1st",
+            "2026-03-01T24:00:00Z",
+            "2026-03-01T10:00:00.Z",
+            "2026-03-01T10:00:00+1:00",
+        ] {
+            assert_eq!(rfc3339_millis(bad), None, "{bad}");
         }
     }
 }
