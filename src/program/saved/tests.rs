@@ -246,3 +246,31 @@ proptest! {
         }
     }
 }
+
+/// Not a check: prints the saved size of each example against its source and against the same
+/// data as JSON (the figures of docs/wasm.md, "Compiled programs"). `cargo test --lib
+/// saved_sizes -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn saved_sizes() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "herald"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let p = compiled(&source);
+        let saved = p.save().unwrap();
+        let json = serde_json::to_vec(&*p.inner).unwrap();
+        println!(
+            "{}: source {} B, saved {} B, as JSON {} B",
+            path.file_name().unwrap().to_string_lossy(),
+            source.len(),
+            saved.len(),
+            json.len()
+        );
+    }
+}
