@@ -444,8 +444,7 @@ export class Program {
     analyze(options?: AnalyzeOptions): Analysis;
     /**
      * The program in its saved form (what `herald build` writes): load it with `loadProgram()`
-     * of this same version of herald, from either entry (`herald-engine/runtime` evaluates it
-     * without the compiler).
+     * of `herald-engine/runtime`, of this same version of herald.
      */
     save(): Uint8Array;
     /**
@@ -478,19 +477,11 @@ declare global {
 /** Parses, checks and compiles a source text. Throws a HeraldError (with every error's diagnostic) when it has errors. */
 export function compile(source: string, options?: CompileOptions): Program;
 
-/** Options of `loadProgram`. */
+/** Options of `loadProgram` (of `herald-engine/runtime`). */
 export interface LoadOptions {
     /** The file name the program's warnings carry (default `<saved>`). */
     file?: string;
 }
-
-/**
- * A program saved by `herald build FILE -o FILE.hbc` or `program.save()`, of this same version of
- * herald. Throws a LoadError when the bytes are not a saved program (`not_a_program`), were
- * saved by another version (`version_mismatch`: build it again), or are damaged
- * (`corrupt_program`).
- */
-export function loadProgram(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): Program;
 
 /** Segment Spec messages: NDJSON text (a Segment or RudderStack export), or message objects. */
 export type SegmentMessages = string | ReadonlyArray<{ [key: string]: Json }>;
@@ -609,7 +600,7 @@ export class RequestError extends Error {
 }
 
 /** Why a saved program could not be loaded. */
-export type LoadErrorCode = 'not_a_program' | 'version_mismatch' | 'corrupt_program';
+export type LoadErrorCode = 'not_a_program' | 'version_mismatch' | 'corrupt_program' | 'internal';
 
 /** A saved program that cannot be loaded; `code` names why, the message what to do. */
 export class LoadError extends Error {

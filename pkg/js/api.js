@@ -1,13 +1,13 @@
 // The public API of herald-engine (the main entry), the same in every runtime: the shared
 // Program of program.js with what needs the full module (compile, save, analyze, replay), and
-// check, format and diff. The runtime-only entry (`herald-engine/runtime`) is runtime.js.
+// check, format and diff. Loading a saved program is the runtime entry's (runtime.js). The runtime-only entry (`herald-engine/runtime`) is runtime.js.
 //
 // Every name in the final `export { ... }` list is public: the entries re-export this module
 // whole, scripts/build.mjs generates the Node ES module entry from the list, and index.d.ts
 // must declare each one (tests/exports.test.mjs compares them).
 import * as raw from './herald.js';
 import { HeraldError, LoadError, RequestError } from './errors.js';
-import { Program as EvaluatingProgram, describe, expectRequest, expectString, invoke, loadAs, optionsObject, smsSegments, version } from './program.js';
+import { Program as EvaluatingProgram, describe, expectRequest, expectString, invoke, optionsObject, smsSegments, version } from './program.js';
 
 /**
  * Every diagnostic of a source text (errors and warnings, sorted by position). Never throws for
@@ -34,8 +34,7 @@ function format(source, options) {
 class Program extends EvaluatingProgram {
     /**
      * The program in its saved form (what `herald build` writes): a Uint8Array for
-     * `loadProgram()` of this same version of herald, in either entry (`herald-engine/runtime`
-     * evaluates it without the compiler).
+     * `loadProgram()` of `herald-engine/runtime` of this same version of herald.
      */
     save() {
         const handle = Program.handleOf(this);
@@ -87,14 +86,6 @@ class Program extends EvaluatingProgram {
         return summary;
     }
 
-}
-
-/**
- * A program saved by `herald build` or `program.save()` (of this same version of herald). Throws
- * a LoadError when the bytes are not one, were saved by another version, or are damaged.
- */
-function loadProgram(bytes, options) {
-    return loadAs(Program, bytes, options);
 }
 
 /** NDJSON text of messages or profiles given as text or as an array of objects. */
@@ -167,4 +158,4 @@ function compile(source, options) {
 }
 
 
-export { HeraldError, LoadError, Program, RequestError, check, compile, diff, format, loadProgram, smsSegments, version };
+export { HeraldError, LoadError, Program, RequestError, check, compile, diff, format, smsSegments, version };

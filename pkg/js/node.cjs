@@ -42,6 +42,5 @@ exports.check = api.check;
 exports.compile = api.compile;
 exports.diff = api.diff;
 exports.format = api.format;
-exports.loadProgram = api.loadProgram;
 exports.smsSegments = api.smsSegments;
 exports.version = api.version;

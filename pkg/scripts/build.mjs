@@ -145,14 +145,21 @@ function main() {
     rmSync(wasmDir, { recursive: true, force: true });
     rmSync(distDir, { recursive: true, force: true });
     mkdirSync(wasmDir, { recursive: true });
-    const sizes = { profile, rustflags };
+    const sizes = { profile, rustflags, runtimeOptLevel: process.env.HERALD_WASM_RUNTIME_OPT_LEVEL ?? 'z' };
     // The two modules: `wasm` (every export) into dist/, `wasm-runtime` (evaluation of saved
     // programs only) into dist/runtime/. One cargo target, so each is copied away after its build.
+    // The runtime module builds the evaluator at opt-level "z" too (HERALD_WASM_RUNTIME_OPT_LEVEL;
+    // the profile's package overrides keep every other crate as it is, so only this crate is
+    // rebuilt): at the edge its size is the cold start (docs/wasm.md, "Size and speed").
+    const runtimeOptLevel = process.env.HERALD_WASM_RUNTIME_OPT_LEVEL ?? 'z';
+    const profileVar = `CARGO_PROFILE_${profile.toUpperCase().replaceAll('-', '_')}_OPT_LEVEL`;
     for (const [name, feature, outDir] of [['full', 'wasm', distDir], ['runtime', 'wasm-runtime', join(distDir, 'runtime')]]) {
+        const env = { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: rustflags };
+        if (name === 'runtime' && profile !== 'dev') env[profileVar] = runtimeOptLevel;
         run('cargo', [
             'build', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown',
             '--no-default-features', '--features', feature,
-        ], { env: { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: rustflags } });
+        ], { env });
         const built = join(wasmDir, `${name}.wasm`);
         copyFileSync(cargoWasm, built);
         const bindgenDir = join(wasmDir, name);

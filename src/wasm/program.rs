@@ -17,9 +17,10 @@ pub struct WasmProgram {
 }
 
 /// A saved program (`herald build`, `program.save()`), by the same herald. Fails with a
-/// `LoadError` (`not_a_program`, `version_mismatch`, `corrupt_program`). The full module parses
-/// the saved source again (for `analyze`); the runtime module evaluates only.
-#[wasm_bindgen(js_name = loadProgram)]
+/// `LoadError` (`not_a_program`, `version_mismatch`, `corrupt_program`). Exported by the
+/// runtime module only: the full module saves but does not load (reading the compiled types
+/// back costs about 30 KB gzipped, docs/wasm.md), so its build keeps this for the tests.
+#[cfg_attr(not(feature = "wasm"), wasm_bindgen(js_name = loadProgram))]
 pub fn load_program(bytes: &[u8], file: &str) -> Result<WasmProgram, String> {
     #[cfg(feature = "wasm")]
     let loaded = crate::Program::load(bytes);
@@ -251,10 +252,9 @@ mod tests {
         assert_eq!(loaded.evaluate_json(REQUEST), p.evaluate_json(REQUEST));
         assert_eq!(loaded.reads(), p.reads());
         assert_eq!(loaded.analyze("{}"), p.analyze("{}"));
-        for (bad, code) in [
-            (&b"journey"[..], "not_a_program"),
-            (&bytes[..bytes.len() - 1], "corrupt_program"),
-        ] {
+        for (bad, code) in
+            [(&b"journey"[..], "not_a_program"), (&bytes[..bytes.len() - 1], "corrupt_program")]
+        {
             let err = parse(&load_program(bad, "w.hbc").err().unwrap());
             assert_eq!(err["kind"], "program");
             assert_eq!(err["code"], code);

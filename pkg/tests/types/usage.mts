@@ -209,3 +209,21 @@ const delta: number = report.total_cost.delta.micros;
 void delta;
 // @ts-expect-error decisions is a boolean
 program.replay('', { decisions: 'yes' });
+
+// The runtime-only entry and saved programs.
+import initRuntime, { loadProgram, LoadError, type LoadErrorCode, Program as RuntimeProgram } from 'herald-engine/runtime';
+export async function runtimeUsage(bytes: Uint8Array): Promise<string> {
+    await initRuntime();
+    const loaded: RuntimeProgram = loadProgram(bytes);
+    try {
+        return loaded.evaluateJson('{}');
+    } catch (e) {
+        if (e instanceof LoadError) {
+            const code: LoadErrorCode = e.code;
+            return code;
+        }
+        throw e;
+    } finally {
+        loaded.free();
+    }
+}
