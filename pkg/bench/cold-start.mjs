@@ -3,8 +3,8 @@
 // ("Cold start"), with the machine; nothing here is a test.
 //
 // Node: a fresh `node` per run, timing inside it from before the `import` to after the first
-// `evaluateJson` (the main entry: import + compile of the source, or import + loadProgram of
-// the saved program; the runtime entry: import + loadProgram).
+// `evaluateJson` (the main entry: import + compile of the source; the runtime entry: import +
+// loadProgram of the saved program).
 // workerd: a fresh `workerd serve` per run, timed from outside from the spawn to the first
 // answer of a worker that evaluates on its first request (workerd freezes clocks inside a
 // request, so it cannot time itself); a worker without herald gives workerd's own start, to
@@ -54,7 +54,6 @@ console.log(JSON.stringify({ load: t1 - t0, program: t2 - t1, evaluate: t3 - t2,
 const results = {};
 for (const [name, entry, how] of [
     ['node: main entry, compile', join(dist, 'node.mjs'), 'compile'],
-    ['node: main entry, loadProgram', join(dist, 'node.mjs'), 'load'],
     ['node: runtime entry, loadProgram', join(dist, 'runtime', 'node.mjs'), 'load'],
 ]) {
     const file = join(work, `${name.replace(/\W+/g, '-')}.mjs`);

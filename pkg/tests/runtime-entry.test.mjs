@@ -159,9 +159,10 @@ test('workerd: a worker on herald-engine/runtime evaluates posted requests', { t
     for (const file of readdirSync(dirname(entry), { withFileTypes: true }).filter((f) => f.isFile()).map((f) => f.name)) {
         copyFileSync(join(dirname(entry), file), join(dir, 'package', file));
         const embedded = `package/${file}`;
+        // Named as a bundler would place them: the entry's siblings resolve beside its name.
         if (file === basename(entry)) modules.push({ name: 'herald-engine/runtime', file: embedded, kind: 'esModule' });
-        else if (file.endsWith('.wasm')) modules.push({ name: file, file: embedded, kind: 'wasm' });
-        else if (file.endsWith('.js')) modules.push({ name: file, file: embedded, kind: 'esModule' });
+        else if (file.endsWith('.wasm')) modules.push({ name: `herald-engine/${file}`, file: embedded, kind: 'wasm' });
+        else if (file.endsWith('.js')) modules.push({ name: `herald-engine/${file}`, file: embedded, kind: 'esModule' });
     }
     const port = await freePort();
     const moduleLines = modules.map(({ name, file, kind }) => `    (name = "${name}", ${kind} = embed "${file}"),`);
