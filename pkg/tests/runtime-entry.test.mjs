@@ -1,12 +1,16 @@
 // The runtime-only entry `herald-engine/runtime` (evaluation of saved programs, no compiler):
 // a program compiled and saved by the main entry loads and answers byte for byte alike in Node
-// (import and require), Deno, Bun and workerd, each taking the entry its conditions pick from
+// (import and require), Deno, Bun, workerd and Chromium, each taking the entry its conditions pick from
 // the installed tarball; bad bytes are LoadErrors there too (tests/cases.mjs `runtimeChecks`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { bin, execFileAsync, freePort, installedPackage, packageJson, retryUntil, startProcess, tempDir } from './helpers.mjs';
+import { relative, sep } from 'node:path';
+import { chromium } from 'playwright-core';
+import {
+    bin, CHROMIUM_ARGS, chromiumPath, execFileAsync, freePort, installedPackage, packageJson, retryUntil, serve, startProcess, tempDir,
+} from './helpers.mjs';
 import { journeyPrices, journeyRequest, journeyResponse, journeySource } from './cases.mjs';
 
 /** Resolves the runtime entry's file for a runtime's conditions. */
@@ -208,4 +212,52 @@ test('every export of the runtime entry is declared in runtime.d.ts, and every d
     for (const [, names] of dts.matchAll(/^export \{([^}]*)\} from/gm)) declared.push(...names.split(',').map((n) => n.trim()));
     const exported = Object.keys(runtime).filter((name) => name !== 'default');
     assert.deepEqual([...new Set(declared)].sort(), exported.sort());
+});
+
+test('Chromium: herald-engine/runtime after await init()', {
+    timeout: 90_000,
+    skip: process.env.HERALD_SKIP_CHROMIUM === '1' ? 'HERALD_SKIP_CHROMIUM=1' : false,
+}, async () => {
+    const executablePath = chromiumPath();
+    assert.ok(executablePath, 'chromium is not installed: run scripts/setup-chromium.sh');
+    const { dir } = await project();
+    const entry = runtimeEntryFor(join(dir, 'node_modules', 'herald-engine'), ['browser', 'import'], packageJson);
+    const entryUrlPath = relative(dir, entry).split(sep).join('/');
+    assert.equal(entryUrlPath, 'node_modules/herald-engine/dist/runtime/index.js');
+    writeFileSync(join(dir, 'runtime.html'), `<!doctype html>
+<meta charset="utf-8">
+<title>herald-engine/runtime in Chromium</title>
+<link rel="icon" href="data:,">
+<script type="importmap">{ "imports": { "herald-engine/runtime": "/${entryUrlPath}" } }</script>
+<script type="module">
+import init, * as runtime from 'herald-engine/runtime';
+import { fromBase64, runtimeChecks } from '/cases.mjs';
+import { savedBase64 } from '/saved.mjs';
+try {
+    await init();
+    window.heraldResult = { failures: runtimeChecks(runtime, fromBase64(savedBase64), ${JSON.stringify(packageJson.version)}) };
+} catch (e) {
+    window.heraldResult = { error: String(e && e.stack || e) };
+}
+</script>
+`);
+    const server = await serve(dir);
+    const context = await chromium.launchPersistentContext(tempDir('chromium-runtime'), {
+        executablePath, headless: true, timeout: 60_000, args: CHROMIUM_ARGS,
+    });
+    try {
+        const tab = await context.newPage();
+        const output = [];
+        tab.on('console', (message) => output.push(`${message.type()}: ${message.text()}`));
+        tab.on('pageerror', (error) => output.push(`pageerror: ${error.message}`));
+        await tab.goto(`${server.url}/runtime.html`);
+        await tab.waitForFunction(() => window.heraldResult !== undefined, null, { timeout: 30_000 });
+        const result = await tab.evaluate(() => window.heraldResult);
+        assert.equal(result.error, undefined, result.error);
+        assert.deepEqual(result.failures, []);
+        assert.deepEqual(output, []);
+    } finally {
+        await context.close();
+        await server.close();
+    }
 });
