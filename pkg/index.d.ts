@@ -493,6 +493,11 @@ export class Program {
     /** The static cost analysis: worst case per journey and its graph. */
     analyze(options?: AnalyzeOptions): Analysis;
     /**
+     * The program in its saved form (what `herald build` writes): load it with `loadProgram()`
+     * of `herald-engine/runtime`, of this same version of herald.
+     */
+    save(): Uint8Array;
+    /**
      * Replays recorded Segment messages through the program (SPEC §7): the same JSON as
      * `herald replay --format json`; with `decisions: true`, also every decision with its user.
      */
@@ -527,6 +532,12 @@ declare global {
 
 /** Parses, checks and compiles a source text. Throws a HeraldError (with every error's diagnostic) when it has errors. */
 export function compile(source: string, options?: CompileOptions): Program;
+
+/** Options of `loadProgram` (of `herald-engine/runtime`). */
+export interface LoadOptions {
+    /** The file name the program's warnings carry (default `<saved>`). */
+    file?: string;
+}
 
 /** Segment Spec messages: NDJSON text (a Segment or RudderStack export), or message objects. */
 export type SegmentMessages = string | ReadonlyArray<{ [key: string]: Json }>;
@@ -674,6 +685,16 @@ export class RequestError extends Error {
     line?: number;
     /** For a request given as text: the 1-based column (in UTF-8 bytes) on that line. */
     column?: number;
+}
+
+/** Why a saved program could not be loaded. */
+export type LoadErrorCode = 'not_a_program' | 'version_mismatch' | 'corrupt_program' | 'internal';
+
+/** A saved program that cannot be loaded; `code` names why, the message what to do. */
+export class LoadError extends Error {
+    constructor(code: LoadErrorCode, message: string);
+    name: 'LoadError';
+    code: LoadErrorCode;
 }
 
 /** Anything with an `href` (a `URL`). */

@@ -37,7 +37,8 @@ fi
 # 3. npm dev dependencies of pkg/ (exact versions from pkg/package-lock.json).
 if [ ! -x pkg/node_modules/.bin/wasm-opt ] || [ ! -x pkg/node_modules/.bin/tsc ] \
     || [ ! -x pkg/node_modules/.bin/workerd ] || [ ! -x pkg/node_modules/.bin/deno ] \
-    || [ ! -x pkg/node_modules/.bin/bun ] \
+    || [ ! -x pkg/node_modules/.bin/bun ] || [ ! -x pkg/node_modules/.bin/attw ] \
+    || [ ! -x pkg/node_modules/.bin/publint ] || [ ! -x pkg/node_modules/.bin/esbuild ] \
     || [ ! -d pkg/node_modules/playwright-core ] \
     || [ pkg/package-lock.json -nt pkg/node_modules/.package-lock.json ]; then
     log "installing the npm dev dependencies of pkg/"

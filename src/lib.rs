@@ -18,17 +18,18 @@ pub mod eval;
 mod program;
 pub mod sim;
 pub mod testing;
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-runtime")]
 pub mod wasm;
 
 /// Checked AST → program: the compiled form's data (`herald_lang::compile`) and [`Program`].
 pub mod compile {
-    pub use crate::program::{compile, compile_with_prices, Program};
+    pub use crate::program::{compile, compile_with_prices, LoadError, Program};
+    pub use crate::program::{FORMAT_VERSION, MAGIC};
     pub use herald_lang::compile::*;
 }
 
 pub use channel::Channel;
-pub use compile::{compile, compile_with_prices, Program};
+pub use compile::{compile, compile_with_prices, LoadError, Program};
 pub use cost::sms_segments;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use eval::{Request, RequestError, Response};

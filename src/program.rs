@@ -7,6 +7,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::syntax::ast::File;
 use std::sync::Arc;
 
+mod saved;
+pub use saved::{LoadError, FORMAT_VERSION, MAGIC};
+
 /// A compiled `.herald` file. Cheap to clone (one reference count) and safe to share between
 /// threads; evaluating it never changes it.
 #[derive(Clone)]

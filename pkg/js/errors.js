@@ -30,6 +30,19 @@ class RequestError extends Error {
     }
 }
 
+/**
+ * A saved program (`herald build`, `program.save()`) that cannot be loaded. `code`:
+ * `not_a_program` (the bytes are not a saved program), `version_mismatch` (saved by another
+ * version of herald: build it again) or `corrupt_program` (truncated or damaged).
+ */
+class LoadError extends Error {
+    constructor(code, message) {
+        super(message);
+        this.name = 'LoadError';
+        this.code = code;
+    }
+}
+
 /** The RequestError of a payload; with `fromText`, the text's line and column too. */
 function requestError(payload, fromText) {
     const message = String(payload.message);
@@ -54,6 +67,9 @@ function translate(thrown, fromText = false) {
         if (payload !== null && typeof payload === 'object' && payload.kind === 'request') {
             return requestError(payload, fromText);
         }
+        if (payload !== null && typeof payload === 'object' && payload.kind === 'program') {
+            return new LoadError(String(payload.code), String(payload.message));
+        }
         if (payload !== null && typeof payload === 'object' && payload.kind === 'herald') {
             const diagnostics = Array.isArray(payload.diagnostics) ? payload.diagnostics : [];
             return new HeraldError(String(payload.message), diagnostics);
@@ -69,4 +85,4 @@ function translate(thrown, fromText = false) {
     return thrown;
 }
 
-export { HeraldError, RequestError, translate };
+export { HeraldError, LoadError, RequestError, translate };

@@ -35,6 +35,7 @@ exports.default = init;
 exports.init = init;
 exports.initSync = initSync;
 exports.HeraldError = api.HeraldError;
+exports.LoadError = api.LoadError;
 exports.Program = api.Program;
 exports.RequestError = api.RequestError;
 exports.check = api.check;

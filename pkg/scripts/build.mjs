@@ -1,5 +1,7 @@
 // Builds herald-engine: cargo (wasm32, feature `wasm`) → wasm-bindgen (web and nodejs glue) →
-// wasm-opt -O1 (binaryen from npm) → pkg/dist/. Run as `npm --prefix pkg run build`.
+// wasm-opt -O1 (binaryen from npm) → pkg/dist/; and the same for the runtime-only module
+// (feature `wasm-runtime`: evaluation of saved programs) → pkg/dist/runtime/, whose JS is the
+// main entry's with runtime.js as its api.js. Run as `npm --prefix pkg run build`.
 //
 // pkg/wasm/ holds the intermediate wasm-bindgen output; pkg/dist/ is what the package ships
 // (both git-ignored). Both glues load the same `herald_bg.wasm` (wasm-bindgen 0.2.130 emits the
@@ -82,7 +84,7 @@ function toolsMissing() {
 function asCommonJs(file, source) {
     let text = source
         .replace(/^import \* as (\w+) from '\.\/herald\.js';$/gm, "const $1 = require('./herald_node.cjs');")
-        .replace(/^import \{([^}]*)\} from '\.\/([\w-]+)\.js';$/gm, "const {$1} = require('./$2.cjs');")
+        .replace(/^import \{([^}]*)\} from '\.\/([\w-]+)\.js';$/gm, (_, names, file) => `const {${names.replace(/(\w+) as (\w+)/g, '$1: $2')}} = require('./${file}.cjs');`)
         .replace(/^export \{([^}]*)\};\s*$/m, 'module.exports = {$1};\n');
     if (/^\s*(import|export)\b/m.test(text) || !text.includes('module.exports')) {
         throw new Error(`${file}: an import or export that build.mjs cannot rewrite to CommonJS`);
@@ -113,6 +115,19 @@ function nodeEsmEntry(names) {
     ].join('\n');
 }
 
+/**
+ * The Node CommonJS entry of an API: node.cjs with its `exports.NAME = api.NAME;` lines made the
+ * API's export list (a static list, so that Node's ES module loader sees each name).
+ */
+function nodeCommonJsEntry(template, names) {
+    const lines = template.split('\n');
+    const first = lines.findIndex((l) => /^exports\.\w+ = api\.\w+;$/.test(l));
+    const kept = lines.filter((l) => !/^exports\.\w+ = api\.\w+;$/.test(l));
+    if (first < 0) throw new Error('node.cjs: no `exports.NAME = api.NAME;` lines');
+    kept.splice(first, 0, ...names.map((n) => `exports.${n} = api.${n};`));
+    return kept.join('\n');
+}
+
 /** wasm-bindgen's glue names its own .d.ts; the package ships a hand-written index.d.ts instead. */
 function stripSelfTypes(glue) {
     return glue.replace(/^\/\* @ts-self-types="[^"]*" \*\/\n/m, '');
@@ -125,51 +140,75 @@ function main() {
         run('bash', [join(root, 'scripts', 'setup-wasm.sh')], { env: { ...process.env, HERALD_SKIP_CHROMIUM: '1' } });
     }
 
-    run('cargo', [
-        'build', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown',
-        '--no-default-features', '--features', 'wasm',
-    ], { env: { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: rustflags } });
     const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
     const cargoWasm = join(targetDir, 'wasm32-unknown-unknown', profile === 'dev' ? 'debug' : profile, 'herald_engine.wasm');
-
     rmSync(wasmDir, { recursive: true, force: true });
     rmSync(distDir, { recursive: true, force: true });
-    for (const target of ['web', 'nodejs']) {
-        run('wasm-bindgen', ['--target', target, '--out-name', 'herald', '--out-dir', join(wasmDir, target), cargoWasm]);
-    }
-    const webWasm = join(wasmDir, 'web', 'herald_bg.wasm');
-    if (!readFileSync(webWasm).equals(readFileSync(join(wasmDir, 'nodejs', 'herald_bg.wasm')))) {
-        throw new Error('wasm-bindgen emitted different modules for web and nodejs: ship both (see build.mjs)');
+    mkdirSync(wasmDir, { recursive: true });
+    const sizes = { profile, rustflags, runtimeOptLevel: process.env.HERALD_WASM_RUNTIME_OPT_LEVEL ?? 'z' };
+    // The two modules: `wasm` (every export) into dist/, `wasm-runtime` (evaluation of saved
+    // programs only) into dist/runtime/. One cargo target, so each is copied away after its build.
+    // The runtime module builds the evaluator at opt-level "z" too (HERALD_WASM_RUNTIME_OPT_LEVEL;
+    // the profile's package overrides keep every other crate as it is, so only this crate is
+    // rebuilt): at the edge its size is the cold start (docs/wasm.md, "Size and speed").
+    const runtimeOptLevel = process.env.HERALD_WASM_RUNTIME_OPT_LEVEL ?? 'z';
+    const profileVar = `CARGO_PROFILE_${profile.toUpperCase().replaceAll('-', '_')}_OPT_LEVEL`;
+    for (const [name, feature, outDir] of [['full', 'wasm', distDir], ['runtime', 'wasm-runtime', join(distDir, 'runtime')]]) {
+        const env = { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: rustflags };
+        if (name === 'runtime' && profile !== 'dev') env[profileVar] = runtimeOptLevel;
+        run('cargo', [
+            'build', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown',
+            '--no-default-features', '--features', feature,
+        ], { env });
+        const built = join(wasmDir, `${name}.wasm`);
+        copyFileSync(cargoWasm, built);
+        const bindgenDir = join(wasmDir, name);
+        for (const target of ['web', 'nodejs']) {
+            run('wasm-bindgen', ['--target', target, '--out-name', 'herald', '--out-dir', join(bindgenDir, target), built]);
+        }
+        const webWasm = join(bindgenDir, 'web', 'herald_bg.wasm');
+        if (!readFileSync(webWasm).equals(readFileSync(join(bindgenDir, 'nodejs', 'herald_bg.wasm')))) {
+            throw new Error('wasm-bindgen emitted different modules for web and nodejs: ship both (see build.mjs)');
+        }
+        mkdirSync(outDir, { recursive: true });
+        run(bin('wasm-opt'), ['-O1', ...wasmFeatures, webWasm, '-o', join(outDir, 'herald_bg.wasm')]);
+        writeFileSync(join(outDir, 'herald.js'), stripSelfTypes(readFileSync(join(bindgenDir, 'web', 'herald.js'), 'utf8')));
+        writeFileSync(join(outDir, 'herald_node.cjs'), stripSelfTypes(readFileSync(join(bindgenDir, 'nodejs', 'herald.js'), 'utf8')));
+        const wasm = readFileSync(join(outDir, 'herald_bg.wasm'));
+        sizes[name] = { raw: wasm.length, gzip: gzipSync(wasm, { level: 9 }).length, brotli: brotliCompressSync(wasm).length };
     }
 
-    mkdirSync(distDir, { recursive: true });
-    run(bin('wasm-opt'), ['-O1', ...wasmFeatures, webWasm, '-o', join(distDir, 'herald_bg.wasm')]);
-
-    writeFileSync(join(distDir, 'herald.js'), stripSelfTypes(readFileSync(join(wasmDir, 'web', 'herald.js'), 'utf8')));
-    writeFileSync(join(distDir, 'herald_node.cjs'), stripSelfTypes(readFileSync(join(wasmDir, 'nodejs', 'herald.js'), 'utf8')));
-    for (const file of ['api.js', 'errors.js', 'project.js', 'ready.js', 'index.js', 'workerd.js', 'node.cjs']) {
-        copyFileSync(join(jsDir, file), join(distDir, file));
-    }
-    for (const name of ['api', 'errors', 'project', 'ready']) {
-        const source = readFileSync(join(jsDir, `${name}.js`), 'utf8');
-        writeFileSync(join(distDir, `${name}.cjs`), asCommonJs(`${name}.js`, source));
+    // The JS of both entries: the same files, with api.js the main API (dist/) or runtime.js
+    // (dist/runtime/), each beside its own module and glue.
+    const shared = ['errors', 'program', 'project', 'ready'];
+    for (const [dir, apiFile] of [[distDir, 'api.js'], [join(distDir, 'runtime'), 'runtime.js']]) {
+        const api = readFileSync(join(jsDir, apiFile), 'utf8');
+        writeFileSync(join(dir, 'api.js'), api);
+        writeFileSync(join(dir, 'api.cjs'), asCommonJs(apiFile, api));
+        for (const name of shared) {
+            const source = readFileSync(join(jsDir, `${name}.js`), 'utf8');
+            writeFileSync(join(dir, `${name}.js`), source);
+            writeFileSync(join(dir, `${name}.cjs`), asCommonJs(`${name}.js`, source));
+        }
+        for (const file of ['index.js', 'workerd.js']) copyFileSync(join(jsDir, file), join(dir, file));
+        const names = apiExportNames(api);
+        writeFileSync(join(dir, 'node.cjs'), nodeCommonJsEntry(readFileSync(join(jsDir, 'node.cjs'), 'utf8'), names));
+        writeFileSync(join(dir, 'node.mjs'), nodeEsmEntry(names));
     }
     // The language reference and the diagnostic codes travel with the package (its README links them).
     mkdirSync(join(distDir, 'docs'), { recursive: true });
     for (const doc of ['language.md', 'diagnostics.md']) copyFileSync(join(root, 'docs', doc), join(distDir, 'docs', doc));
-    const api = readFileSync(join(jsDir, 'api.js'), 'utf8');
     // The same declarations, read as CommonJS by TypeScript for `require` (node16/nodenext).
     copyFileSync(join(pkgDir, 'index.d.ts'), join(distDir, 'index.d.cts'));
-    writeFileSync(join(distDir, 'node.mjs'), nodeEsmEntry(apiExportNames(api)));
+    const runtimeTypes = readFileSync(join(pkgDir, 'runtime.d.ts'), 'utf8');
+    if (!runtimeTypes.includes("from './index.js';")) throw new Error('runtime.d.ts: expected its import from ./index.js');
+    writeFileSync(join(distDir, 'runtime', 'index.d.cts'), runtimeTypes.replaceAll("from './index.js';", "from '../index.cjs';"));
 
-    const wasm = readFileSync(join(distDir, 'herald_bg.wasm'));
-    const gzipped = gzipSync(wasm, { level: 9 }).length;
-    const brotli = brotliCompressSync(wasm).length;
-    const sizes = { profile, rustflags, raw: wasm.length, gzip: gzipped, brotli };
     writeFileSync(join(wasmDir, 'sizes.json'), `${JSON.stringify(sizes)}\n`);
-    console.log(
-        `herald_bg.wasm: ${wasm.length} bytes raw, ${gzipped} bytes gzipped (gzip -9), ${brotli} bytes brotli, profile ${profile}`,
-    );
+    for (const name of ['full', 'runtime']) {
+        const { raw, gzip, brotli } = sizes[name];
+        console.log(`${name === 'full' ? 'dist/herald_bg.wasm' : 'dist/runtime/herald_bg.wasm'}: ${raw} bytes raw, ${gzip} bytes gzipped (gzip -9), ${brotli} bytes brotli, profile ${profile}`);
+    }
 }
 
 main();

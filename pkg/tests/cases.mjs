@@ -176,3 +176,86 @@ export function commonChecks(api, expectedVersion) {
     failures.push(...evaluationChecks(api));
     return failures;
 }
+
+/** The bytes of a base64 text (atob exists in every runtime the package supports). */
+export function fromBase64(text) {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+}
+
+/**
+ * The checks of the runtime-only entry (`herald-engine/runtime`), given `saved`: journeySource
+ * compiled with journeyPrices and saved (`program.save()`) by the main entry. Returns failure
+ * messages (empty = pass).
+ */
+export function runtimeChecks(runtime, saved, expectedVersion) {
+    const failures = [];
+    const expect = (ok, what) => {
+        if (!ok) failures.push(what);
+    };
+    expect(runtime.version() === expectedVersion, `runtime version() is ${runtime.version()}`);
+    for (const name of ['compile', 'check', 'format', 'diff']) {
+        expect(!(name in runtime), `the runtime entry has no ${name}()`);
+    }
+    const program = runtime.loadProgram(saved, { file: 'cart.hbc' });
+    try {
+        expect(program instanceof runtime.Program, 'loadProgram() returns a Program');
+        expect(typeof program.analyze === 'undefined' && typeof program.save === 'undefined', 'no analyze/save at run time');
+        expect(JSON.stringify(program.journeyIds()) === '["cart"]', `journeyIds: ${JSON.stringify(program.journeyIds())}`);
+        const text = program.evaluateJson(JSON.stringify(journeyRequest));
+        expect(text === journeyResponse, `runtime evaluateJson: ${text}`);
+        const response = program.evaluate(journeyRequest);
+        expect(JSON.stringify(response) === journeyResponse, `runtime evaluate: ${JSON.stringify(response)}`);
+        const many = program.evaluateMany([journeyRequest, null, journeyRequest]);
+        expect(many.length === 3 && JSON.stringify(many[2]) === journeyResponse && many[1]?.error?.code === 'invalid_request',
+            `runtime evaluateMany: ${JSON.stringify(many).slice(0, 200)}`);
+        const tick = program.evaluate({ now: '2026-03-08T15:00:00Z', profile: journeyRequest.profile, state: response.state });
+        const actions = tick.decisions.map((d) => `${d.action}:${d.channel ?? d.reason}`).join(' ');
+        expect(actions === 'suppress:push send:email exit:completed', `runtime tick: ${actions}`);
+        let requestError;
+        try {
+            program.evaluateJson('{"now": 1}');
+        } catch (e) {
+            requestError = e;
+        }
+        expect(requestError instanceof runtime.RequestError && requestError.code === 'invalid_request',
+            `runtime evaluateJson of a bad request threw ${requestError}`);
+    } finally {
+        program.free();
+    }
+    // An ArrayBuffer loads too.
+    const copy = saved.slice().buffer;
+    runtime.loadProgram(copy).free();
+    const loadError = (bytes) => {
+        try {
+            runtime.loadProgram(bytes).free();
+            return 'loaded';
+        } catch (e) {
+            return e instanceof runtime.LoadError ? `${e.code}: ${e.message}` : `not a LoadError: ${e}`;
+        }
+    };
+    const notProgram = loadError(new TextEncoder().encode(journeySource));
+    expect(notProgram.startsWith('not_a_program: '), `source text: ${notProgram}`);
+    const truncated = loadError(saved.subarray(0, saved.length - 3));
+    expect(truncated.startsWith('corrupt_program: ') && truncated.includes('truncated'), `truncated: ${truncated}`);
+    const flipped = saved.slice();
+    flipped[saved.length - 10] ^= 0x20;
+    const corrupt = loadError(flipped);
+    expect(corrupt.startsWith('corrupt_program: ') && corrupt.includes('checksum'), `flipped byte: ${corrupt}`);
+    const otherFormat = saved.slice();
+    otherFormat[8] += 1;
+    const version = loadError(otherFormat);
+    expect(version.startsWith('version_mismatch: ') && version.includes('herald build'), `other format: ${version}`);
+    let typeError;
+    try {
+        runtime.loadProgram('cart.hbc');
+    } catch (e) {
+        typeError = e;
+    }
+    expect(typeError instanceof TypeError, `loadProgram(string) threw ${typeError}`);
+    const sms = runtime.smsSegments('Hi 🎉');
+    expect(JSON.stringify(sms) === '{"encoding":"UCS-2","segments":1,"units":5}', `runtime smsSegments: ${JSON.stringify(sms)}`);
+    return failures;
+}

@@ -15,13 +15,17 @@ test('the tarball contains the built package and nothing else', async () => {
     for (const required of ['package.json', 'index.d.ts', 'README.md', 'dist/herald_bg.wasm', 'dist/herald.js',
         'dist/herald_node.cjs', 'dist/index.js', 'dist/workerd.js', 'dist/node.cjs', 'dist/node.mjs',
         'dist/api.js', 'dist/api.cjs', 'dist/errors.js', 'dist/errors.cjs', 'dist/project.js', 'dist/project.cjs', 'dist/ready.js', 'dist/ready.cjs',
-        'dist/index.d.cts']) {
+        'dist/program.js', 'dist/program.cjs', 'dist/index.d.cts', 'runtime.d.ts', 'dist/runtime/herald_bg.wasm',
+        'dist/runtime/herald.js', 'dist/runtime/herald_node.cjs', 'dist/runtime/index.js', 'dist/runtime/workerd.js',
+        'dist/runtime/node.cjs', 'dist/runtime/node.mjs', 'dist/runtime/api.js', 'dist/runtime/api.cjs',
+        'dist/runtime/program.js', 'dist/runtime/index.d.cts']) {
         assert.ok(paths.includes(required), `${required} missing from ${paths.join(', ')}`);
     }
     for (const path of paths) {
         assert.doesNotMatch(path, /^(node_modules|js|scripts|tests|wasm)\//, `${path} should not be packed`);
     }
-    assert.equal(paths.filter((p) => p.endsWith('.wasm')).length, 1, 'one wasm module, shared by every entry');
+    // One module shared by the main entry's conditions, one by the runtime entry's.
+    assert.deepEqual(paths.filter((p) => p.endsWith('.wasm')), ['dist/herald_bg.wasm', 'dist/runtime/herald_bg.wasm']);
 });
 
 test('the installed tarball works through require and import in a fresh project', { timeout: 120_000 }, async () => {

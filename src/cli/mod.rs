@@ -2,6 +2,7 @@
 //! logic lives in `herald_engine::*`, so the npm package and the CLI answer alike.
 
 mod analyze;
+mod build;
 mod check;
 mod eval;
 mod fmt;
@@ -52,6 +53,16 @@ enum Command {
         /// the same profile id.
         #[arg(long)]
         carry_state: bool,
+    },
+    /// Compile FILE ahead of time into a saved program (`.hbc`) for `herald-engine/runtime`.
+    Build {
+        file: PathBuf,
+        /// Where to write it (default: FILE with the extension `.hbc`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// A price table (SPEC §3 JSON) replacing the built-in one, saved with the program.
+        #[arg(long)]
+        prices: Option<PathBuf>,
     },
     /// Print FILE in the canonical layout (comments kept); `--check` or `--write` instead.
     Fmt {
@@ -162,6 +173,11 @@ pub fn main() -> ExitCode {
         Command::Eval { file, prices, progress, carry_state } => {
             eval::run(&eval::Args { file: &file, prices: prices.as_deref(), progress, carry_state })
         }
+        Command::Build { file, output, prices } => build::run(&build::Args {
+            file: &file,
+            output: output.as_deref(),
+            prices: prices.as_deref(),
+        }),
         Command::Fmt { file, check, write } => fmt::run(&file, check, write),
         Command::Analyze { file, prices, country, audience, format } => {
             analyze::run(&analyze::Args {

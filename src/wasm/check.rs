@@ -22,6 +22,7 @@ pub fn memory_bytes() -> f64 {
 
 /// Every diagnostic of `source` as a JSON array (`Diagnostics::to_json`, with `span_utf16`).
 /// Never fails: a source that cannot be parsed is itself reported as diagnostics.
+#[cfg(feature = "wasm")]
 #[wasm_bindgen(js_name = check)]
 pub fn check(source: &str, file: &str) -> String {
     let diagnostics = crate::check_source(source);
@@ -29,7 +30,7 @@ pub fn check(source: &str, file: &str) -> String {
     super::error::to_json_text(&json)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "wasm"))]
 mod tests {
     use super::*;
 

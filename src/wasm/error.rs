@@ -3,7 +3,8 @@
 //! An export returns `Err(String)` holding the JSON of a [`BoundaryError`]; the JS wrapper
 //! (`pkg/js/api.js`, `translate`) builds the matching JS error class from it:
 //! `{"kind": "herald", "message", "diagnostics": [...]}` → `HeraldError`,
-//! `{"kind": "request", "code", "message"}` → `RequestError`.
+//! `{"kind": "request", "code", "message"}` → `RequestError`,
+//! `{"kind": "program", "code", "message"}` → `LoadError`.
 
 use crate::diagnostics::DiagnosticJson;
 use crate::Diagnostics;
@@ -28,6 +29,9 @@ pub enum BoundaryError {
         #[serde(skip_serializing_if = "Option::is_none")]
         column: Option<u64>,
     },
+    /// A saved program that cannot be loaded (`LoadError`): a `LoadError` in JS, with `code`
+    /// `not_a_program`, `version_mismatch` or `corrupt_program`.
+    Program { code: String, message: String },
 }
 
 impl BoundaryError {
@@ -58,6 +62,11 @@ impl BoundaryError {
             line: location.and_then(|l| l.line),
             column: location.and_then(|l| l.column),
         }
+    }
+
+    /// A saved program that could not be loaded (or saved).
+    pub fn from_load(e: &crate::LoadError) -> Self {
+        BoundaryError::Program { code: e.code().to_string(), message: e.to_string() }
     }
 
     /// The `Err` value of an export.

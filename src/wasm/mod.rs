@@ -11,17 +11,34 @@
 //!   `RequestError` (with `.code`), the classes defined in JS.
 //! - nothing here unwraps or indexes: a panic would trap the instance (wasm32 aborts on panic).
 
+//!
+//! Two modules are built from here (pkg/scripts/build.mjs): with the feature `wasm`, every
+//! export (the package's main entry); with `wasm-runtime` alone, only what evaluating a saved
+//! program needs (`herald-engine/runtime`: `loadProgram`, the program's evaluation methods,
+//! `smsSegments`, `version`). What the runtime module leaves out (the parser, checker,
+//! formatter, analysis and simulator) is then not linked at all.
+
 mod check;
+#[cfg(feature = "wasm")]
+mod compile;
 pub mod error;
+#[cfg(feature = "wasm")]
 mod format;
 mod input;
 mod program;
 mod segments;
+#[cfg(feature = "wasm")]
 mod sim;
 
-pub use check::{check, memory_bytes, version};
+#[cfg(feature = "wasm")]
+pub use check::check;
+pub use check::{memory_bytes, version};
+#[cfg(feature = "wasm")]
+pub use compile::compile;
+#[cfg(feature = "wasm")]
 pub use format::format;
 pub use input::{input_buffer, wasm_memory};
-pub use program::{compile, WasmProgram};
+pub use program::{load_program, WasmProgram};
 pub use segments::sms_segments;
+#[cfg(feature = "wasm")]
 pub use sim::diff;

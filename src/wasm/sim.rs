@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn replay_answers_the_summary_then_the_decisions() {
-        let p = super::super::program::compile(SOURCE, "w.herald", "").unwrap();
+        let p = super::super::compile::compile(SOURCE, "w.herald", "").unwrap();
         let out = p
             .replay(
                 MESSAGES,

@@ -4,18 +4,25 @@
 //! It decides nothing: the phases decide what is wrong.
 
 use crate::syntax::ast::Span;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A diagnostic code (`E0102`). Named so that serde's derive does not take the field for a
+/// string borrowed from the input (which would tie a saved program to its bytes).
+pub type Code = &'static str;
+
+/// Saved with a compiled program (its warnings); the code is read back as one of the static
+/// codes (`static_code`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    #[serde(deserialize_with = "static_code")]
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub span: Span,
@@ -298,6 +305,32 @@ pub mod codes {
     pub const EXPIRE_NEVER: &str = "W0020";
 }
 
+/// Reads a saved diagnostic code back as a `&'static str`. Codes are a closed, small set
+/// (`[EW]` and four digits), so each distinct code is allocated once for the life of the process
+/// and shared afterwards; anything else is refused, so a saved program cannot make this grow
+/// beyond 20,000 short strings.
+fn static_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    use std::sync::{Mutex, OnceLock};
+    static CODES: OnceLock<Mutex<Vec<&'static str>>> = OnceLock::new();
+    let code = String::deserialize(d)?;
+    let well_formed = code.len() == 5
+        && (code.starts_with('E') || code.starts_with('W'))
+        && code.bytes().skip(1).all(|b| b.is_ascii_digit());
+    if !well_formed {
+        return Err(serde::de::Error::custom(format!("`{code}` is not a diagnostic code")));
+    }
+    let mut codes = CODES
+        .get_or_init(|| Mutex::new(Vec::new()))
+        .lock()
+        .map_err(|_| serde::de::Error::custom("the table of diagnostic codes is poisoned"))?;
+    if let Some(known) = codes.iter().find(|c| **c == code) {
+        return Ok(known);
+    }
+    let leaked: &'static str = Box::leak(code.into_boxed_str());
+    codes.push(leaked);
+    Ok(leaked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,5 +356,20 @@ mod tests {
         assert_eq!(did_you_mean("mins", ["minutes", "hours"]), Some("minutes"));
         assert_eq!(did_you_mean("dyas", ["days", "hours"]), Some("days"));
         assert_eq!(did_you_mean("round", ["count", "lower", "upper", "len"]), None);
+    }
+
+    #[test]
+    fn saved_codes_come_back_as_one_static_string_each() {
+        let read = |text: &str| {
+            let mut d = serde_json::Deserializer::from_str(text);
+            static_code(&mut d).map_err(|e| e.to_string())
+        };
+        let a = read("\"W0042\"").unwrap();
+        let b = read("\"W0042\"").unwrap();
+        assert_eq!(a, "W0042");
+        assert!(std::ptr::eq(a, b), "the second read shares the first string");
+        for bad in ["\"X0001\"", "\"E001\"", "\"E00011\"", "\"E00a1\"", "\"\""] {
+            assert!(read(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -20,3 +20,16 @@ void [version, codes, code];
 
 // @ts-expect-error source must be a string
 herald.check(null);
+
+// The runtime-only entry (require condition: dist/runtime/index.d.cts) and saved programs.
+import runtime = require('herald-engine/runtime');
+const saved: Uint8Array = program.save();
+const loaded: runtime.Program = runtime.loadProgram(saved, { file: 'w.hbc' });
+const answer: runtime.HeraldResponse = loaded.evaluate({ now: '2026-03-08T14:00:00Z', profile: { id: 'u' } });
+const loadError = new runtime.LoadError('version_mismatch', 'rebuild');
+const loadCode: runtime.LoadErrorCode = loadError.code;
+// @ts-expect-error the runtime entry has no compiler
+runtime.compile('journey');
+// @ts-expect-error nor analysis
+loaded.analyze();
+void [answer, loadCode, runtime.loadProgram(saved.buffer as ArrayBuffer)];

@@ -233,3 +233,21 @@ const apart: number = program.test('test "t" { at "2026-03-08T14:00:00Z" expect 
 void apart;
 // @ts-expect-error tests come as source text
 program.test({ source: '' });
+
+// The runtime-only entry and saved programs.
+import initRuntime, { loadProgram, LoadError, type LoadErrorCode, Program as RuntimeProgram } from 'herald-engine/runtime';
+export async function runtimeUsage(bytes: Uint8Array): Promise<string> {
+    await initRuntime();
+    const loaded: RuntimeProgram = loadProgram(bytes);
+    try {
+        return loaded.evaluateJson('{}');
+    } catch (e) {
+        if (e instanceof LoadError) {
+            const code: LoadErrorCode = e.code;
+            return code;
+        }
+        throw e;
+    } finally {
+        loaded.free();
+    }
+}

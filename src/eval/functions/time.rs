@@ -163,7 +163,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e:?}"));
         let profile = ProfileData { timezone: Some("Asia/Tokyo".into()), ..ProfileData::default() };
         let now = parse_instant("2026-03-08T12:00:00Z").unwrap_or_default();
-        let ctx = Ctx { prog: &prog, profile: &profile, now };
+        let ctx = Ctx { prog: &prog, profile: &profile, now, sets: None };
         let span = herald_lang::syntax::ast::Span::default();
         let sc = Scope::default();
         let two_hours_ago = Expr::Shift(Box::new(Expr::Now(span)), -7_200_000, span);

@@ -6,6 +6,7 @@
 
 use crate::channel::Channel;
 use crate::syntax::ast::Span;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Index of a step in its journey's flattened step vector.
@@ -16,19 +17,19 @@ pub type NameId = u32;
 pub type SlotId = u32;
 
 /// A condition or value with the source span it came from (for the explain trace).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cond {
     pub expr: Expr,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EventMatch {
     pub name: NameId,
     pub condition: Option<Cond>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Reentry {
     Never,
     Always,
@@ -39,7 +40,7 @@ pub enum Reentry {
 }
 
 /// Whose sends a limit counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LimitScope {
     /// `policy { limit ... }`: every journey of the file.
     Policy,
@@ -47,7 +48,7 @@ pub enum LimitScope {
     Journey(u32),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Limit {
     pub count: u32,
     pub channel: Option<Channel>,
@@ -58,19 +59,19 @@ pub struct Limit {
 }
 
 /// `quiet hours FROM to TO`, in minutes after local midnight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuietHours {
     pub from_minute: u32,
     pub to_minute: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Budget {
     pub micros: i64,
     pub currency: Arc<str>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Journey {
     pub id: Arc<str>,
     pub triggers: Vec<EventMatch>,
@@ -102,7 +103,7 @@ pub struct Journey {
 
 /// `when profile.KEY changes [to EXPR]`: fires when the trait differs from the value the state
 /// recorded at the previous evaluation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TraitTrigger {
     pub key: Arc<str>,
     pub slot: SlotId,
@@ -121,7 +122,7 @@ impl Journey {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Step {
     /// The stable id (`"2"`, `"2.else.1"`), see docs/evaluation.md.
     pub id: Arc<str>,
@@ -137,7 +138,7 @@ pub struct Step {
     pub fingerprint: u64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum StepKind {
     Send(Box<[SendOption]>),
     Wait {
@@ -196,7 +197,7 @@ impl StepKind {
 }
 
 /// Why a run is parked at a step (kept in the state).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WaitKind {
     Wait,
     WaitUntil,
@@ -220,7 +221,7 @@ impl WaitKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SplitArm {
     /// This arm takes buckets `[previous arm's end, end)` of 10 000.
     pub end_bucket: u32,
@@ -228,33 +229,33 @@ pub struct SplitArm {
     pub first: Option<StepIdx>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SendOption {
     pub channel: Channel,
     pub content: Content,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Content {
     Text(Text),
     Template(Text),
 }
 
 /// Message text: fixed, or literal parts and interpolations to render with the profile.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Text {
     Static(Arc<str>),
     Parts(Box<[TextPart]>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum TextPart {
     Lit(Box<str>),
     Expr(Cond),
 }
 
 /// A literal value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Const {
     Num(f64),
     Str(Box<str>),
@@ -262,7 +263,7 @@ pub enum Const {
 }
 
 /// Which event `event.X` reads (SPEC §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EventScope {
     /// The event that started the run (the trigger's `where`, `audience`, steps).
     Run,
@@ -272,14 +273,14 @@ pub enum EventScope {
     Counted,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Path {
     /// The keys below the root slot (`profile.a.b` → `["b"]`; `event.a.b` → `["a", "b"]`).
     pub rest: Box<[Box<str>]>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CmpOp {
     Eq,
     Ne,
@@ -293,7 +294,7 @@ pub enum CmpOp {
     EndsWith,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ArithOp {
     Add,
     Sub,
@@ -301,7 +302,7 @@ pub enum ArithOp {
     Div,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Func {
     DaysSince,
     HoursSince,
@@ -310,7 +311,7 @@ pub enum Func {
     Len,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Count {
     pub name: NameId,
     pub condition: Option<Expr>,
@@ -318,7 +319,7 @@ pub struct Count {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Expr {
     Const(Const),
     /// A list literal whose items are all literals (`["US", "CA"]`).
@@ -357,7 +358,7 @@ pub enum Expr {
 }
 
 /// The helpers of SPEC §6 that are plain calls; evaluated in `src/eval/functions/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Builtin {
     Year,
     Month,
@@ -405,7 +406,7 @@ impl Builtin {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AggKind {
     Sum,
     Min,
@@ -427,7 +428,7 @@ impl AggKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Aggregate {
     pub kind: AggKind,
     /// Which past events, when: the same rules as `count(...)`.
@@ -436,7 +437,7 @@ pub struct Aggregate {
     pub value: Expr,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Quantifier {
     /// `all` (else `any`).
     pub all: bool,

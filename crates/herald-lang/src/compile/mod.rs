@@ -10,12 +10,19 @@ use crate::cost::PriceTable;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::syntax::ast::File;
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// A compiled `.herald` file: what the evaluator runs. The crate `herald-engine` wraps it in its
 /// shareable `Program`.
+///
+/// Saved whole by `Program::save` (`herald build`): every field and every type it reaches
+/// derives `Serialize` and `Deserialize`, so a field added here is saved without more work.
+/// The syntax tree is not saved (the source is, and is parsed again where analysis needs it).
+#[derive(Serialize, Deserialize)]
 pub struct ProgramData {
     pub source: Arc<str>,
+    #[serde(skip, default = "no_syntax")]
     pub file: Arc<File>,
     pub journeys: Vec<ir::Journey>,
     pub segments: Vec<ir::Expr>,
@@ -27,7 +34,13 @@ pub struct ProgramData {
     pub warnings: Vec<Diagnostic>,
     /// The price table given at compile time; `None`: the built-in one.
     pub prices: Option<Arc<PriceTable>>,
+    #[serde(serialize_with = "names::sorted_map")]
     journey_index: names::FnvMap<Arc<str>, u32>,
+}
+
+/// The syntax tree of a program loaded from its saved form, until it is parsed again.
+fn no_syntax() -> Arc<File> {
+    Arc::new(File { items: Vec::new(), comments: Vec::new() })
 }
 
 impl ProgramData {
@@ -120,3 +133,7 @@ pub fn build(source: &str, prices: Option<Arc<PriceTable>>) -> Result<ProgramDat
         journey_index,
     })
 }
+
+/// A fingerprint of this crate's sources (build.rs): a saved program is read back only by a
+/// build whose fingerprint is the same, because the saved form is these types field by field.
+pub const SOURCE_FINGERPRINT: &str = env!("HERALD_LANG_FINGERPRINT");

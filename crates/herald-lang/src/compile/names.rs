@@ -3,6 +3,7 @@
 //! read.
 
 use super::ir::{NameId, SlotId};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -41,11 +42,42 @@ pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
 /// Tables this small are searched in order rather than through their hash index.
 const SCAN_BELOW: usize = 8;
 
-/// A set of strings numbered in order of first appearance.
-#[derive(Debug, Clone, Default)]
+/// A set of strings numbered in order of first appearance. Saved as its list of names (the
+/// index is built again when it is read, so the two always agree).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(into = "Vec<Arc<str>>", from = "Vec<Arc<str>>")]
 pub struct Interner {
     names: Vec<Arc<str>>,
     index: FnvMap<Arc<str>, u32>,
+}
+
+impl From<Interner> for Vec<Arc<str>> {
+    fn from(table: Interner) -> Self {
+        table.names
+    }
+}
+
+impl From<Vec<Arc<str>>> for Interner {
+    fn from(names: Vec<Arc<str>>) -> Self {
+        let mut table = Interner::default();
+        for name in names {
+            table.intern(&name);
+        }
+        table
+    }
+}
+
+/// Writes a map with its entries in key order, so that saving a program gives the same bytes
+/// whatever order the map was filled in.
+pub fn sorted_map<K, V, H, S>(map: &HashMap<K, V, H>, s: S) -> Result<S::Ok, S::Error>
+where
+    K: Ord + Serialize,
+    V: Serialize,
+    S: serde::Serializer,
+{
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    s.collect_map(entries)
 }
 
 impl Interner {
@@ -84,7 +116,7 @@ impl Interner {
 }
 
 /// Event names (`NameId`) with what the program does with each.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EventNames {
     pub names: Interner,
     /// Per name: some `count(...)` counts it.
@@ -120,7 +152,7 @@ impl EventNames {
 }
 
 /// The profile keys read as `profile.KEY` (the first segment of each path).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProfileKeys {
     pub keys: Interner,
 }

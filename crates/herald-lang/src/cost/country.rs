@@ -34,6 +34,15 @@ impl Serialize for CountryCode {
     }
 }
 
+/// Read back as written (a saved program's price table): the code, checked again.
+impl<'de> serde::Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        CountryCode::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a code")))
+    }
+}
+
 /// ISO 3166-1 alpha-2 (249 codes) and AC, TA, XK; sorted (a test checks it).
 pub(crate) const COUNTRIES: &[&str] = &[
     "AC", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",

@@ -194,6 +194,15 @@ impl Serialize for Currency {
     }
 }
 
+/// Read back as written (a saved program's price table): the code, checked again.
+impl<'de> serde::Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Currency::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a code")))
+    }
+}
+
 /// Whether `code` is an ISO 4217 currency code in use (the list of 2025; the testing codes XTS
 /// and XXX are left out because no price is ever in them).
 pub fn is_currency_code(code: &str) -> bool {

@@ -29,7 +29,7 @@ pub const MAX_TABLE_BYTES: usize = 1 << 20;
 pub const MAX_PRICE_MICROS: i64 = 1_000_000 * 1_000_000;
 
 /// The price of one unit (segment, message, minute), in micros, with the wholesale cost when known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rate {
     pub price: i64,
     pub cost: Option<i64>,
@@ -44,7 +44,7 @@ pub struct RateLookup {
 }
 
 /// Rates of one channel (or carrier fees of one channel): a default and per-country rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Rates<T> {
     /// False when the channel is absent from the table (its price is unknown).
     present: bool,
@@ -70,7 +70,7 @@ impl<T: Copy> Rates<T> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PriceTable {
     currency: Currency,
     as_of: Option<String>,

@@ -5,12 +5,14 @@
 //! clause after a step, an unknown channel, a zero duration, a `{{ }}` in a journey id, an unknown
 //! statement) because the checker reports those with better messages than a parse error could.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use super::test_ast::*;
 
 /// A half-open byte range `[start, end)` into the source text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, PartialOrd, Ord,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
