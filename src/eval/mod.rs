@@ -169,10 +169,9 @@ pub(crate) fn evaluate_resolved<'a>(
                         }
                     },
                 };
-                let step = j.step(r.step);
                 Some(RunState {
-                    step: step.map(|s| s.id.to_string()).unwrap_or_default(),
-                    fingerprint: step.map(|s| state::fingerprint_text(s.fingerprint)),
+                    step: r.step.id.to_string(),
+                    fingerprint: Some(state::fingerprint_text(r.step.fingerprint)),
                     waiting: r.waiting.into(),
                     until: Timestamp(r.until),
                     entered: Timestamp(r.entered),
