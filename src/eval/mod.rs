@@ -207,10 +207,9 @@ pub(crate) fn evaluate_resolved<'a>(
                 },
                 RunEvent::Changed(e) => keepable_event(prog, Some(e), now)?,
             };
-            let step = j.step(r.step);
             Ok(Some(RunState {
-                step: step.map(|s| s.id.to_string()).unwrap_or_default(),
-                fingerprint: step.map(|s| state::fingerprint_text(s.fingerprint)),
+                step: r.step.id.to_string(),
+                fingerprint: Some(state::fingerprint_text(r.step.fingerprint)),
                 waiting: r.waiting.into(),
                 until: Timestamp(r.until),
                 entered: Timestamp(r.entered),

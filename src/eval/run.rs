@@ -42,7 +42,8 @@ pub struct RunCtx<'a> {
 
 /// A run left waiting at the end of the evaluation.
 pub struct RunOut<'a> {
-    pub step: StepIdx,
+    /// The step the run waits at (a reference: a step the journey lacks cannot be written).
+    pub step: &'a Step,
     pub waiting: WaitKind,
     pub until: i64,
     pub entered: i64,
@@ -577,7 +578,7 @@ impl<'a> Evaluation<'a> {
 
     fn waiting_run(&mut self, ji: u32, j: &'a Journey, run: RunIn<'a>) -> Option<RunOut<'a>> {
         let now = self.now();
-        let Some(idx) = run.step else {
+        let Some((idx, step)) = run.step else {
             let id: Arc<str> = run.raw.step.as_str().into();
             self.note(j, None, "state", false, |_| {
                 let (at, what) = (&run.raw.step, run.waiting.name());
@@ -600,7 +601,6 @@ impl<'a> Evaluation<'a> {
             self.exit(j, Some(&id), Reason::JourneyChanged);
             return None;
         };
-        let step = j.step(idx)?;
         let view = EventView::new(self.ctx.prog, &run.raw.event, run.raw.entered.0);
         let rc = RunCtx {
             event: RunEvent::Stored(run.raw),
@@ -654,7 +654,7 @@ impl<'a> Evaluation<'a> {
             format!("{} due at {}", run.waiting.name(), time::format_instant(until))
         });
         Some(RunOut {
-            step: idx,
+            step,
             waiting: run.waiting,
             until: run.until,
             entered: rc.entered,
@@ -758,7 +758,7 @@ impl<'a> Evaluation<'a> {
             };
             let park = |waiting: WaitKind, until: i64, rc: RunCtx<'a>| {
                 Some(RunOut {
-                    step: idx,
+                    step,
                     waiting,
                     until,
                     entered: rc.entered,

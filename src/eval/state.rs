@@ -10,7 +10,7 @@ use super::{
     MAX_KEY_RECORDS, MAX_STATE_JOURNEYS, MAX_STATE_SENDS, MAX_STATE_TRAITS, MAX_TRIGGER_EVENT_BYTES,
 };
 use crate::channel::Channel;
-use crate::compile::ir::{StepIdx, WaitKind};
+use crate::compile::ir::{Step, StepIdx, WaitKind};
 use crate::compile::ProgramData;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -174,8 +174,9 @@ pub struct SendRec<'s> {
 #[derive(Debug, Clone, Copy)]
 pub struct RunIn<'s> {
     pub raw: &'s RunState,
-    /// `None` when the journey changed under the run (`changed` says how).
-    pub step: Option<StepIdx>,
+    /// The step it waits at; `None` when the journey changed under the run (`changed` says
+    /// how).
+    pub step: Option<(StepIdx, &'s Step)>,
     pub changed: Changed,
     pub waiting: WaitKind,
     pub until: i64,
@@ -223,7 +224,7 @@ pub struct StateIn<'s> {
 
 /// Check a state and resolve it against the program.
 pub fn resolve<'s>(
-    prog: &ProgramData,
+    prog: &'s ProgramData,
     state: Option<&'s State>,
 ) -> Result<StateIn<'s>, RequestError> {
     let mut out = StateIn {
@@ -306,7 +307,7 @@ pub fn resolve<'s>(
 }
 
 fn resolve_run<'s>(
-    prog: &ProgramData,
+    prog: &'s ProgramData,
     index: usize,
     id: &str,
     r: &'s RunState,
@@ -348,13 +349,13 @@ fn resolve_run<'s>(
     let waiting = WaitKind::from(r.waiting);
     let step = prog.journeys.get(index).and_then(|j| {
         let idx = j.find_step(&r.step)?;
-        j.step(idx).filter(|s| s.kind.accepts_wait(waiting)).map(|s| (idx, s.fingerprint))
+        j.step(idx).filter(|s| s.kind.accepts_wait(waiting)).map(|s| (idx, s))
     });
     let (step, changed) = match (step, recorded) {
         (None, _) => (None, Changed::StepGone),
         (Some(_), None) => (None, Changed::NoFingerprint),
-        (Some((_, now)), Some(then)) if now != then => (None, Changed::Fingerprint),
-        (Some((idx, _)), Some(_)) => (Some(idx), Changed::No),
+        (Some((_, now)), Some(then)) if now.fingerprint != then => (None, Changed::Fingerprint),
+        (Some(found), Some(_)) => (Some(found), Changed::No),
     };
     Ok(RunIn { raw: r, step, changed, waiting, until: r.until.0 })
 }

@@ -5,39 +5,23 @@
 use super::ir::{NameId, SlotId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::sync::Arc;
 
-/// FNV-1a, 64 bit: tiny, fast on the short keys herald looks up, and the same everywhere.
+pub use fnv::FnvHasher;
+
+/// FNV-1a, 64 bit (the `fnv` crate): tiny, fast on the short keys herald looks up, and the same
+/// everywhere. Run fingerprints and split buckets are this hash: their values are pinned by
+/// tests (`fingerprints_keep_their_exact_values`, `pinned_values_never_change`).
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
+    let mut hasher = FnvHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
-/// A `Hasher` over FNV-1a for the interning maps (their keys are names from one source file, so
-/// hash flooding is no concern).
-#[derive(Default)]
-pub struct FnvHasher(u64);
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
+/// The interning maps (their keys are names from one source file, so hash flooding is no
+/// concern).
+pub type FnvMap<K, V> = fnv::FnvHashMap<K, V>;
 
 /// Tables this small are searched in order rather than through their hash index.
 const SCAN_BELOW: usize = 8;

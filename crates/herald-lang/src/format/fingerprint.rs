@@ -13,32 +13,30 @@
 
 use super::printer::Printer;
 use crate::syntax::ast::Journey;
+use fnv::FnvHasher;
+use std::hash::Hasher;
 
 /// A step's fingerprint.
 pub type Fingerprint = u64;
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// Every step's fingerprint, by the start of the step's span in `src` (the text `j` was parsed
 /// from), in document order. One printing of the journey and one pass over it.
 pub fn journey_fingerprints(j: &Journey, src: &str) -> Vec<(usize, Fingerprint)> {
     let (text, marks) = Printer::journey_marked(src, j);
     let mut out = Vec::with_capacity(marks.len());
-    let mut hash = FNV_OFFSET;
+    // FNV-1a is a byte stream: the running hash after a step's last line is its fingerprint.
+    let mut hash = FnvHasher::default();
     let mut pos = 0usize;
     let mut marks = marks.into_iter().peekable();
     for line in text.split_inclusive('\n') {
         pos += line.len();
         let content = line.trim_end();
         if !content.is_empty() {
-            for &b in content.as_bytes().iter().chain(b"\n") {
-                hash ^= u64::from(b);
-                hash = hash.wrapping_mul(FNV_PRIME);
-            }
+            hash.write(content.as_bytes());
+            hash.write(b"\n");
         }
         while let Some(&(step, _)) = marks.peek().filter(|(_, at)| *at <= pos) {
-            out.push((step, hash));
+            out.push((step, hash.finish()));
             marks.next();
         }
     }
@@ -69,6 +67,21 @@ mod tests {
         assert_eq!(f[0], fnv1a64(head.as_bytes()));
         assert_eq!(f[1], fnv1a64(format!("{head}  wait 1 day\n").as_bytes()));
     }
+
+    /// States written by earlier versions record these values: the hash (FNV-1a 64, its offset
+    /// and prime) and the text it covers must never change, whichever code computes them.
+    #[test]
+    fn fingerprints_keep_their_exact_values() {
+        let f = prints("journey \"j\" {\n  when event \"E\"\n  send sms \"A\"\n  wait 1 day\n  wait for event \"X\" within 1 day {\n    send email \"e\"\n  }\n}\n");
+        let shown: Vec<String> = f.iter().map(|h| format!("{h:016x}")).collect();
+        assert_eq!(shown, PINNED);
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    const PINNED: [&str; 4] =
+        ["c999428dcee68399", "cbc96d2b633d9f8d", "0fda6f54090a93cc", "8c124ec5b9f9c473"];
 
     #[test]
     fn edits_before_the_step_change_it_and_edits_after_do_not() {
