@@ -220,7 +220,7 @@ fn every_decision(sim: &Simulator, messages: &str, profiles: &str) -> (Vec<Strin
 /// decisions are exactly those of keeping every event, on the sample traffic and on events
 /// placed at the edges of the windows (equal times, exactly `within` before a tick).
 #[test]
-fn dropping_events_older_than_the_window_changes_no_decision() {
+fn dropping_old_events_and_reading_profiles_once_change_no_decision() {
     let programs = [
         CART.to_string(),
         // Short windows, a condition on the counted events' properties, waits that tick.
@@ -280,13 +280,56 @@ journey "now" {
     for source in &programs {
         let program = compile(source).unwrap();
         assert!(matches!(program.event_window(), crate::compile::EventWindow::Within(_)));
-        let dropping = Simulator::new(&program);
-        let keeping = Simulator::new(&program).keeping_old_events();
-        let (a, na) = every_decision(&dropping, &text, &people);
-        let (b, nb) = every_decision(&keeping, &text, &people);
-        assert!(a.iter().filter(|d| d.contains("\"action\":\"send\"")).count() > 10);
-        assert!(a.iter().any(|d| d.starts_with("u_edge ")));
-        assert_eq!(na, nb);
-        assert_eq!(a, b);
+        // The simulator as it runs, and the reference: every event kept, the whole profile read
+        // by `Program::evaluate` at every evaluation; and each change alone.
+        let reference = Simulator::new(&program).keeping_old_events().reading_whole_profiles();
+        let (b, nb) = every_decision(&reference, &text, &people);
+        assert!(b.iter().filter(|d| d.contains("\"action\":\"send\"")).count() > 10);
+        assert!(b.iter().any(|d| d.starts_with("u_edge ")));
+        for sim in [
+            Simulator::new(&program),
+            Simulator::new(&program).keeping_old_events(),
+            Simulator::new(&program).reading_whole_profiles(),
+        ] {
+            let (a, na) = every_decision(&sim, &text, &people);
+            assert_eq!(na, nb);
+            assert_eq!(a, b);
+        }
+    }
+}
+
+/// A profile an identify makes unreadable stops the user at its next evaluation with the
+/// evaluator's error, and one the next identify mends does not: read once or every time alike.
+#[test]
+fn an_unreadable_profile_stops_the_user_alike_whether_read_once_or_every_time() {
+    let program = compile(CART).unwrap();
+    let identify = |phone: &str, time: &str| {
+        format!(
+            r#"{{"type":"identify","userId":"u1","traits":{{"phone":{phone}}},"timestamp":"{time}"}}"#
+        )
+    };
+    for mended in [false, true] {
+        let mut lines = vec![
+            track("u1", "Product Viewed", "2026-03-08T09:00:00Z"),
+            identify("5", "2026-03-08T09:10:00Z"),
+        ];
+        if mended {
+            lines.push(identify("\"+14155550100\"", "2026-03-08T09:20:00Z"));
+        }
+        lines.push(track("u1", "Cart Abandoned", "2026-03-08T09:30:00Z"));
+        let text = lines.join("\n");
+        let run = |sim: &Simulator| {
+            let mut indexed = index_text(&text).unwrap();
+            let (_, msgs) = indexed.next_user().unwrap().unwrap();
+            let mut seen = Vec::new();
+            let outcome = sim.run_user("u1", None, &msgs, i64::MAX / 2, &mut |d| {
+                seen.push(serde_json::to_string(d).unwrap())
+            });
+            (outcome, seen)
+        };
+        let once = run(&Simulator::new(&program));
+        let every = run(&Simulator::new(&program).reading_whole_profiles());
+        assert_eq!(once, every);
+        assert_eq!(once.0.error.is_some(), !mended, "{:?}", once.0.error);
     }
 }

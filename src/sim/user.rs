@@ -5,9 +5,11 @@
 //! the public `Program::evaluate`.
 
 use super::message::{Kind, Message};
-use crate::compile::names::FnvMap;
 use crate::compile::EventWindow;
-use crate::eval::{Decision, Event, Request, Response, Timestamp, MAX_PROFILE_EVENTS};
+use crate::eval::{
+    Decision, Event, PreparedProfile, Request, RequestError, Response, Timestamp,
+    MAX_PROFILE_EVENTS,
+};
 use crate::Program;
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
@@ -62,25 +64,49 @@ struct EventUse {
 #[derive(Debug, Clone)]
 pub struct Simulator {
     program: Program,
-    /// By event name, what evaluation reads of such events.
-    events: FnvMap<String, EventUse>,
+    /// By event name, what evaluation reads of such events. A program names a handful of
+    /// events, and this is looked up for every track: a scan (lengths compared first) beats
+    /// hashing the name.
+    events: Vec<(Box<str>, EventUse)>,
     /// A journey reads `profile.events` itself: every event is kept, with its properties.
     keep_all_events: bool,
     /// Past events older than this before the next evaluation are dropped (`None`: kept).
     window_ms: Option<i64>,
+    /// Evaluate through `Program::evaluate` of the whole request every time (tests).
+    whole_profiles: bool,
     max_evaluations: u32,
 }
 
 impl Simulator {
     pub fn new(program: &Program) -> Simulator {
-        let mut events: FnvMap<String, EventUse> = FnvMap::default();
+        let mut events: Vec<(Box<str>, EventUse)> = Vec::new();
+        let mut entry = |name: &str| -> usize {
+            match events.iter().position(|(n, _)| **n == *name) {
+                Some(i) => i,
+                None => {
+                    events.push((name.into(), EventUse::default()));
+                    events.len() - 1
+                }
+            }
+        };
+        let mut incoming = Vec::new();
         for name in program.incoming_events() {
-            events.entry(name.to_string()).or_default().incoming = true;
+            incoming.push(entry(name));
         }
+        let mut counted = Vec::new();
         for name in program.counted_events() {
-            let u = events.entry(name.to_string()).or_default();
-            u.counted = true;
-            u.counted_properties = program.counts_event_properties(name);
+            counted.push((entry(name), program.counts_event_properties(name)));
+        }
+        for i in incoming {
+            if let Some((_, u)) = events.get_mut(i) {
+                u.incoming = true;
+            }
+        }
+        for (i, with_properties) in counted {
+            if let Some((_, u)) = events.get_mut(i) {
+                u.counted = true;
+                u.counted_properties = with_properties;
+            }
         }
         let window = program.event_window();
         Simulator {
@@ -91,6 +117,7 @@ impl Simulator {
                 EventWindow::None | EventWindow::All => None,
             },
             program: program.clone(),
+            whole_profiles: false,
             max_evaluations: MAX_EVALUATIONS_PER_USER,
         }
     }
@@ -99,7 +126,7 @@ impl Simulator {
         if self.keep_all_events {
             return EventUse { incoming: true, counted: true, counted_properties: true };
         }
-        self.events.get(name).copied().unwrap_or_default()
+        self.events.iter().find(|(n, _)| **n == *name).map(|(_, u)| *u).unwrap_or_default()
     }
 
     /// The same with another bound on evaluations per user (tests).
@@ -112,6 +139,13 @@ impl Simulator {
     /// program's event window): tests compare the two to show dropping changes nothing.
     pub fn keeping_old_events(mut self) -> Simulator {
         self.window_ms = None;
+        self
+    }
+
+    /// The same, reading the whole profile map at every evaluation (`Program::evaluate`)
+    /// instead of a `PreparedProfile` read when it changes: tests compare the two.
+    pub fn reading_whole_profiles(mut self) -> Simulator {
+        self.whole_profiles = true;
         self
     }
 
@@ -149,6 +183,18 @@ struct Timeline<'s> {
     kept: VecDeque<(u64, i64)>,
     /// Set when the profile was unusable: reported before the first message.
     bad_profile: Option<String>,
+    /// The profile read once against the program (`PreparedProfile`), read again only when an
+    /// identify or an update changes it, with the past events in it: the common case. `None`
+    /// when a journey reads `profile.events` itself or the starting profile brought events:
+    /// then `request.profile` holds the events and each evaluation reads it whole.
+    prepared: Option<Prepared>,
+}
+
+struct Prepared {
+    profile: PreparedProfile,
+    /// Why the profile as it now stands cannot be read (reported by the next evaluation, as
+    /// `Program::evaluate` would); `profile` then still holds the past events.
+    error: Option<RequestError>,
 }
 
 impl<'s> Timeline<'s> {
@@ -173,7 +219,28 @@ impl<'s> Timeline<'s> {
             appended: 0,
             kept: VecDeque::new(),
             bad_profile: None,
+            prepared: None,
         };
+        let no_events = match &initial {
+            None | Some(Value::Null) => true,
+            Some(Value::Array(items)) => items.is_empty(),
+            Some(_) => false,
+        };
+        if no_events && !sim.keep_all_events && !sim.whole_profiles {
+            let program = &sim.program;
+            t.prepared = Some(match program.prepare_profile(&t.request.profile) {
+                Ok(profile) => Prepared { profile, error: None },
+                Err(error) => {
+                    // A holder for the past events until an identify makes the profile good.
+                    let mut id = Map::new();
+                    id.insert("id".into(), Value::String(user.to_string()));
+                    match program.prepare_profile(&id) {
+                        Ok(profile) => Prepared { profile, error: Some(error) },
+                        Err(_) => return t,
+                    }
+                }
+            });
+        }
         match initial {
             None | Some(Value::Null) => {}
             Some(Value::Array(events)) => {
@@ -213,6 +280,7 @@ impl<'s> Timeline<'s> {
                             self.request.profile.insert(k, v);
                         }
                     }
+                    self.profile_changed();
                 }
                 Kind::Track => {
                     // The properties of an event that no trigger, exit or `wait for` can match
@@ -258,8 +326,19 @@ impl<'s> Timeline<'s> {
         }
         self.evaluations += 1;
         self.request.now = Timestamp(now);
-        let response = self.sim.program.evaluate(&self.request).map_err(|e| {
-            UserError::Request { code: e.code(), message: e.to_string(), at: Timestamp(now) }
+        let response = match &self.prepared {
+            None => self.sim.program.evaluate(&self.request),
+            Some(Prepared { error: Some(e), .. }) => Err(e.clone()),
+            Some(Prepared { profile, error: None }) => profile.evaluate(
+                self.request.now,
+                self.request.event.as_ref(),
+                self.request.state.as_ref(),
+            ),
+        }
+        .map_err(|e| UserError::Request {
+            code: e.code(),
+            message: e.to_string(),
+            at: Timestamp(now),
         })?;
         let Response { decisions, state, wake_at, .. } = response;
         self.request.state = Some(state);
@@ -285,6 +364,19 @@ impl<'s> Timeline<'s> {
             Some(v) => self.request.profile.insert(key, v),
             None => self.request.profile.remove(&key),
         };
+        self.profile_changed();
+    }
+
+    /// The profile map changed (an identify, an update): read it again.
+    fn profile_changed(&mut self) {
+        let Some(prepared) = &mut self.prepared else { return };
+        match self.sim.program.prepare_profile(&self.request.profile) {
+            Ok(mut profile) => {
+                profile.take_past_events(&mut prepared.profile);
+                *prepared = Prepared { profile, error: None };
+            }
+            Err(e) => prepared.error = Some(e),
+        }
     }
 
     /// Drop the past events no later evaluation can read. Every later evaluation is at `now` or
@@ -307,7 +399,9 @@ impl<'s> Timeline<'s> {
             return;
         }
         self.kept.drain(..n.min(self.kept.len()));
-        if let Some(Value::Array(items)) = self.request.profile.get_mut("events") {
+        if let Some(p) = &mut self.prepared {
+            p.profile.drop_past_events(n);
+        } else if let Some(Value::Array(items)) = self.request.profile.get_mut("events") {
             items.drain(..n.min(items.len()));
         }
     }
@@ -332,7 +426,11 @@ impl<'s> Timeline<'s> {
     /// request small.
     fn append(&mut self, event: Event) {
         let used = self.sim.event_use(&event.name);
-        if used.counted {
+        if let Some(p) = &mut self.prepared {
+            let time = event.time.unwrap_or(self.request.now);
+            let kept = used.counted && p.profile.push_event(&event.name, time, event.properties);
+            self.note_appended(kept, time.0);
+        } else if used.counted {
             let time = event.time.map_or(i64::MAX, Timestamp::millis);
             self.push_window(true, past_event(event, used.counted_properties), time);
         } else {
@@ -343,15 +441,25 @@ impl<'s> Timeline<'s> {
     /// Append one event; `profile.events` holds (of the kept ones) only the newest
     /// `MAX_PROFILE_EVENTS` appended.
     fn push_window(&mut self, kept: bool, event: Value, time: i64) {
-        let seq = self.appended;
-        self.appended += 1;
+        let mut stored = false;
         if kept {
             let list =
                 self.request.profile.entry("events").or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(items) = list {
                 items.push(event);
-                self.kept.push_back((seq, time));
+                stored = true;
             }
+        }
+        self.note_appended(stored, time);
+    }
+
+    /// One more event appended, `kept` in `profile.events` or not; then the oldest beyond the
+    /// newest `MAX_PROFILE_EVENTS` appended go.
+    fn note_appended(&mut self, kept: bool, time: i64) {
+        let seq = self.appended;
+        self.appended += 1;
+        if kept {
+            self.kept.push_back((seq, time));
         }
         let first = self.appended.saturating_sub(MAX_PROFILE_EVENTS as u64);
         let out = self.kept.iter().take_while(|(s, _)| *s < first).count();
