@@ -3,11 +3,14 @@
 //! the typical journey of benches/eval.rs and for examples/cart_abandonment.herald. Measures the
 //! whole replay: reading every line, grouping by user, every evaluation (tracks and ticks), the
 //! summary. Target: at least 500,000 messages a second on one core for the typical journey.
+//! `replay/index` is the first pass alone (reading every line, grouping by user), so the rest
+//! of `replay/typical` is the replay proper; the native evaluator alone is `evaluate/typical`
+//! of benches/eval.rs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use herald_engine::compile;
-use herald_engine::sim::{replay_text, write_sample, Options, SampleOptions};
+use herald_engine::sim::{index_text, replay_text, write_sample, Options, SampleOptions};
 use std::hint::black_box;
 
 /// The typical journey of docs/performance.md (one fixture for the benches, the npm bench and
@@ -25,6 +28,7 @@ fn bench(c: &mut Criterion) {
     let lines = text.lines().count() as u64;
     let mut g = c.benchmark_group("replay");
     g.throughput(Throughput::Elements(lines));
+    g.bench_function("index", |b| b.iter(|| index_text(black_box(&text)).unwrap().counts.messages));
     for (name, source) in [("typical", TYPICAL), ("cart_abandonment", CART)] {
         let program = compile(source).unwrap();
         let s = replay_text(&program, &text, None, &Options::default()).unwrap().summary;

@@ -1,7 +1,7 @@
 //! `Program`: a compiled `.herald` file, shareable and immutable (its data is
 //! `herald_lang::compile::ProgramData`); evaluation is in `eval`, the analysis in `cost`.
 
-use crate::compile::{build, ProgramData};
+use crate::compile::{build, EventWindow, ProgramData};
 use crate::cost::{Analysis, AnalyzeOptions, PriceTable};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::syntax::ast::File;
@@ -120,6 +120,35 @@ impl Program {
     pub fn counts_event_properties(&self, name: &str) -> bool {
         let names = &self.inner.names;
         names.names.get(name).is_some_and(|id| names.counts_with_condition(id))
+    }
+
+    /// How far back evaluation reads `profile.events` (computed at compile time from every
+    /// `count(... within D)` and other read of past events): a caller that keeps a profile's
+    /// events may drop those older than the window before its next evaluation's `now`
+    /// ([`EventWindow`]). The simulator does.
+    pub fn event_window(&self) -> EventWindow {
+        self.inner.event_window
+    }
+
+    /// The names of the events an incoming event can match: the names of every trigger
+    /// (`when event`), `exit when` and `wait for`. An incoming event of any other name starts,
+    /// ends and resumes nothing, so its properties are never read (unless it is counted later
+    /// with a condition: [`Program::counts_event_properties`]).
+    pub fn incoming_events(&self) -> Vec<&str> {
+        use crate::compile::ir::StepKind;
+        let mut ids: Vec<u32> = Vec::new();
+        for j in &self.inner.journeys {
+            let waits = j.steps.iter().filter_map(|s| match &s.kind {
+                StepKind::WaitFor { event, .. } => Some(event),
+                _ => None,
+            });
+            for m in j.triggers.iter().chain(&j.exits).chain(waits) {
+                if !ids.contains(&m.name) {
+                    ids.push(m.name);
+                }
+            }
+        }
+        ids.iter().filter_map(|&id| self.inner.names.names.name(id)).map(|n| &**n).collect()
     }
 
     /// The first key of every `event.X` path outside `count(...)`.

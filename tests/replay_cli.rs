@@ -63,6 +63,41 @@ fn replay_prints_a_table_per_journey_or_json_and_jobs_change_nothing() {
     assert_eq!(serde_json::from_slice::<Value>(&d.stderr).unwrap(), json);
 }
 
+/// `--jobs N` splits users across threads and changes nothing in the output: the table, the
+/// JSON summary and every decision line (users in order of first appearance) are the same
+/// bytes with one thread and with two, on a sample large enough for many batches of users.
+#[test]
+fn jobs_1_and_jobs_2_write_the_same_bytes() {
+    let s = sample("600");
+    let s = s.to_str().unwrap();
+    let typical = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/typical.herald");
+    for journey in [CART, typical] {
+        for extra in
+            [&[][..], &["--format", "json"], &["--decisions"], &["--decisions", "--format", "json"]]
+        {
+            let run = |jobs: &str| {
+                let mut args = vec!["replay", journey, s, "--jobs", jobs];
+                args.extend_from_slice(extra);
+                let out = herald(&args);
+                assert!(out.status.success(), "{args:?}");
+                out
+            };
+            let (one, two) = (run("1"), run("2"));
+            assert!(!one.stdout.is_empty());
+            assert_eq!(one.stdout, two.stdout, "{journey} {extra:?}: stdout");
+            assert_eq!(one.stderr, two.stderr, "{journey} {extra:?}: stderr");
+            if extra.contains(&"--decisions") {
+                // Many users, so many batches: the threads really did share the work.
+                let text = String::from_utf8(one.stdout).unwrap();
+                let mut users: Vec<&str> =
+                    text.lines().map(|l| l.split('"').nth(3).unwrap()).collect();
+                users.dedup();
+                assert!(users.len() > 50, "{}", users.len());
+            }
+        }
+    }
+}
+
 #[test]
 fn diff_shows_what_a_longer_wait_changes() {
     let s = sample("200");

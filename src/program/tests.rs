@@ -226,3 +226,31 @@ fn a_budget_must_be_in_the_currency_of_the_programs_prices() {
     let dollars = src.replace("0.05 EUR", "$0.05");
     assert_eq!(compile_with_prices(&dollars, &euros).unwrap_err().0[0].code, "E0211");
 }
+
+#[test]
+fn the_event_window_is_the_longest_read_of_past_events() {
+    use crate::compile::EventWindow;
+    let window = |src: &str| compile(src).unwrap().event_window();
+    assert_eq!(
+        window(
+            r#"journey "a" {
+  when event "x"
+  if count(event "v" within 1 hour) > 1 and count(event "w" where event.n > 1 within 2 days) > 0 { stop }
+}"#
+        ),
+        EventWindow::Within(2 * 24 * 3_600_000)
+    );
+    assert_eq!(
+        window("journey \"a\" {\n  when event \"x\"\n  send email \"hi\"\n}"),
+        EventWindow::None
+    );
+    assert_eq!(
+        window(
+            r#"journey "a" {
+  when event "x"
+  if len(profile.events) > 3 and count(event "v" within 1 hour) > 1 { stop }
+}"#
+        ),
+        EventWindow::All
+    );
+}

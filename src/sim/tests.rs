@@ -238,3 +238,140 @@ journey "changed" {
     );
     assert_eq!(summary.journeys.len(), 3);
 }
+
+/// Every decision of every user, replayed by `sim` (users in order, as `replay` does).
+fn every_decision(sim: &Simulator, messages: &str, profiles: &str) -> (Vec<String>, u64) {
+    let mut indexed = index_text(messages).unwrap();
+    let mut profiles = Profiles::parse(profiles).unwrap();
+    let mut out = Vec::new();
+    let mut evaluations = 0;
+    let until = indexed.counts.latest.unwrap() + DEFAULT_TAIL_MS;
+    while let Some((u, msgs)) = indexed.next_user().unwrap() {
+        let name = indexed.names[u as usize].clone();
+        let profile = profiles.profile(&name).unwrap();
+        let outcome = sim.run_user(&name, profile, &msgs, until, &mut |d| {
+            out.push(format!("{name} {}", serde_json::to_string(d).unwrap()));
+        });
+        assert_eq!(outcome.error, None, "{name}");
+        evaluations += outcome.evaluations;
+    }
+    (out, evaluations)
+}
+
+/// Past events older than the program's event window are dropped before each evaluation: the
+/// decisions are exactly those of keeping every event, on the sample traffic and on events
+/// placed at the edges of the windows (equal times, exactly `within` before a tick).
+#[test]
+fn dropping_old_events_and_reading_profiles_once_change_no_decision() {
+    let programs = [
+        CART.to_string(),
+        // Short windows, a condition on the counted events' properties, waits that tick.
+        r#"journey "short" {
+  when event "Product Added"
+  reentry always
+  wait 10 minutes
+  if count(event "Product Viewed" where event.price > 20 within 10 minutes) >= 1 {
+    send email "seen it"
+  } else if count(event "Product Viewed" within 1 hour) >= 2 {
+    send email "twice"
+  }
+}
+journey "now" {
+  when event "Product Added"
+  reentry always
+  if count(event "Product Viewed" within 1 hour) >= 3 { send email "three views" }
+}
+"#
+        .to_string(),
+        r#"journey "long" {
+  when event "Checkout Started"
+  exit when event "Order Completed"
+  wait for event "Order Completed" within 2 hours {
+    stop
+  }
+  if count(event "Cart Viewed" within 3 days) > 0 { send email "come back" }
+}
+"#
+        .to_string(),
+    ];
+    let mut sample = Vec::new();
+    write_sample(&SampleOptions { users: 120, ..SampleOptions::default() }, &mut sample).unwrap();
+    let mut text = String::from_utf8(sample).unwrap();
+    // u_edge: views exactly 10 minutes and exactly 1 hour before later evaluations, two
+    // events at the same instant, and two evaluations at the same instant (a tick, then tracks)
+    // of which the later reads a view exactly the window before.
+    for (event, time) in [
+        ("Product Viewed", "2026-03-02T10:00:00Z"),
+        ("Product Viewed", "2026-03-02T10:00:00Z"),
+        ("Product Added", "2026-03-02T10:50:00Z"),
+        ("Product Viewed", "2026-03-02T10:50:00Z"),
+        ("App Opened", "2026-03-02T11:00:00Z"),
+        ("Product Added", "2026-03-02T11:00:00Z"),
+        ("Cart Abandoned", "2026-03-02T11:00:00Z"),
+        ("Cart Viewed", "2026-03-01T11:10:00Z"),
+        ("Checkout Started", "2026-03-04T09:10:00Z"),
+    ] {
+        text.push_str(&format!(
+            "{{\"type\":\"track\",\"userId\":\"u_edge\",\"event\":\"{event}\",\"properties\":{{\"price\":30}},\"timestamp\":\"{time}\"}}\n"
+        ));
+    }
+    let people: String = (0..200)
+        .map(|i| format!("{{\"id\":\"u_{i:05}\",\"email\":\"u{i}@example.com\"}}\n"))
+        .chain(std::iter::once("{\"id\":\"u_edge\",\"email\":\"e@example.com\"}\n".into()))
+        .collect();
+    for source in &programs {
+        let program = compile(source).unwrap();
+        assert!(matches!(program.event_window(), crate::compile::EventWindow::Within(_)));
+        // The simulator as it runs, and the reference: every event kept, the whole profile read
+        // by `Program::evaluate` at every evaluation; and each change alone.
+        let reference = Simulator::new(&program).keeping_old_events().reading_whole_profiles();
+        let (b, nb) = every_decision(&reference, &text, &people);
+        assert!(b.iter().filter(|d| d.contains("\"action\":\"send\"")).count() > 10);
+        assert!(b.iter().any(|d| d.starts_with("u_edge ")));
+        for sim in [
+            Simulator::new(&program),
+            Simulator::new(&program).keeping_old_events(),
+            Simulator::new(&program).reading_whole_profiles(),
+        ] {
+            let (a, na) = every_decision(&sim, &text, &people);
+            assert_eq!(na, nb);
+            assert_eq!(a, b);
+        }
+    }
+}
+
+/// A profile an identify makes unreadable stops the user at its next evaluation with the
+/// evaluator's error, and one the next identify mends does not: read once or every time alike.
+#[test]
+fn an_unreadable_profile_stops_the_user_alike_whether_read_once_or_every_time() {
+    let program = compile(CART).unwrap();
+    let identify = |phone: &str, time: &str| {
+        format!(
+            r#"{{"type":"identify","userId":"u1","traits":{{"phone":{phone}}},"timestamp":"{time}"}}"#
+        )
+    };
+    for mended in [false, true] {
+        let mut lines = vec![
+            track("u1", "Product Viewed", "2026-03-08T09:00:00Z"),
+            identify("5", "2026-03-08T09:10:00Z"),
+        ];
+        if mended {
+            lines.push(identify("\"+14155550100\"", "2026-03-08T09:20:00Z"));
+        }
+        lines.push(track("u1", "Cart Abandoned", "2026-03-08T09:30:00Z"));
+        let text = lines.join("\n");
+        let run = |sim: &Simulator| {
+            let mut indexed = index_text(&text).unwrap();
+            let (_, msgs) = indexed.next_user().unwrap().unwrap();
+            let mut seen = Vec::new();
+            let outcome = sim.run_user("u1", None, &msgs, i64::MAX / 2, &mut |d| {
+                seen.push(serde_json::to_string(d).unwrap())
+            });
+            (outcome, seen)
+        };
+        let once = run(&Simulator::new(&program));
+        let every = run(&Simulator::new(&program).reading_whole_profiles());
+        assert_eq!(once, every);
+        assert_eq!(once.0.error.is_some(), !mended, "{:?}", once.0.error);
+    }
+}

@@ -5,10 +5,14 @@
 //! the public `Program::evaluate`.
 
 use super::message::{Kind, Message};
-use crate::eval::{Decision, Event, Request, Response, Timestamp, MAX_PROFILE_EVENTS};
+use crate::compile::EventWindow;
+use crate::eval::{
+    Decision, Event, PreparedProfile, Request, RequestError, Response, Timestamp,
+    MAX_PROFILE_EVENTS,
+};
 use crate::Program;
 use serde_json::{Map, Value};
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 
 /// Most evaluations (ticks and tracks) of one user before the simulator stops it.
 pub const MAX_EVALUATIONS_PER_USER: u32 = 10_000;
@@ -45,30 +49,103 @@ pub struct UserOutcome {
     pub error: Option<UserError>,
 }
 
+/// What the program does with events of one name (names it does not know do nothing).
+#[derive(Debug, Clone, Copy, Default)]
+struct EventUse {
+    /// A trigger, `exit when` or `wait for` names it: an incoming event of this name is read.
+    incoming: bool,
+    /// Some `count(...)` (or other read of past events) reads past events of this name...
+    counted: bool,
+    /// ...and their properties.
+    counted_properties: bool,
+}
+
 /// The simulator for one program: what it needs to know about the program is computed once.
 #[derive(Debug, Clone)]
 pub struct Simulator {
     program: Program,
-    /// Event names `count(...)` reads: the only past events evaluation looks at...
-    counted: HashSet<String>,
-    /// ...unless a journey reads `profile.events` itself.
+    /// By event name, what evaluation reads of such events. A program names a handful of
+    /// events, and this is looked up for every track: a scan (lengths compared first) beats
+    /// hashing the name.
+    events: Vec<(Box<str>, EventUse)>,
+    /// A journey reads `profile.events` itself: every event is kept, with its properties.
     keep_all_events: bool,
+    /// Past events older than this before the next evaluation are dropped (`None`: kept).
+    window_ms: Option<i64>,
+    /// Evaluate through `Program::evaluate` of the whole request every time (tests).
+    whole_profiles: bool,
     max_evaluations: u32,
 }
 
 impl Simulator {
     pub fn new(program: &Program) -> Simulator {
+        let mut events: Vec<(Box<str>, EventUse)> = Vec::new();
+        let mut entry = |name: &str| -> usize {
+            match events.iter().position(|(n, _)| **n == *name) {
+                Some(i) => i,
+                None => {
+                    events.push((name.into(), EventUse::default()));
+                    events.len() - 1
+                }
+            }
+        };
+        let mut incoming = Vec::new();
+        for name in program.incoming_events() {
+            incoming.push(entry(name));
+        }
+        let mut counted = Vec::new();
+        for name in program.counted_events() {
+            counted.push((entry(name), program.counts_event_properties(name)));
+        }
+        for i in incoming {
+            if let Some((_, u)) = events.get_mut(i) {
+                u.incoming = true;
+            }
+        }
+        for (i, with_properties) in counted {
+            if let Some((_, u)) = events.get_mut(i) {
+                u.counted = true;
+                u.counted_properties = with_properties;
+            }
+        }
+        let window = program.event_window();
         Simulator {
-            counted: program.counted_events().into_iter().map(str::to_string).collect(),
-            keep_all_events: program.reads_event_list(),
+            events,
+            keep_all_events: window == EventWindow::All,
+            window_ms: match window {
+                EventWindow::Within(ms) => Some(ms),
+                EventWindow::None | EventWindow::All => None,
+            },
             program: program.clone(),
+            whole_profiles: false,
             max_evaluations: MAX_EVALUATIONS_PER_USER,
         }
+    }
+
+    fn event_use(&self, name: &str) -> EventUse {
+        if self.keep_all_events {
+            return EventUse { incoming: true, counted: true, counted_properties: true };
+        }
+        self.events.iter().find(|(n, _)| **n == *name).map(|(_, u)| *u).unwrap_or_default()
     }
 
     /// The same with another bound on evaluations per user (tests).
     pub fn with_max_evaluations(mut self, max: u32) -> Simulator {
         self.max_evaluations = max;
+        self
+    }
+
+    /// The same, keeping every past event however old (as before events were dropped by the
+    /// program's event window): tests compare the two to show dropping changes nothing.
+    pub fn keeping_old_events(mut self) -> Simulator {
+        self.window_ms = None;
+        self
+    }
+
+    /// The same, reading the whole profile map at every evaluation (`Program::evaluate`)
+    /// instead of a `PreparedProfile` read when it changes: tests compare the two.
+    pub fn reading_whole_profiles(mut self) -> Simulator {
+        self.whole_profiles = true;
         self
     }
 
@@ -99,11 +176,25 @@ struct Timeline<'s> {
     request: Request,
     wake_at: Option<i64>,
     evaluations: u64,
-    /// For the newest `MAX_PROFILE_EVENTS` events appended: whether each is in
-    /// `profile.events` (the events evaluation never looks at are left out; see `append`).
-    window: VecDeque<bool>,
+    /// How many events were appended to `profile.events` (all of them, kept or not).
+    appended: u64,
+    /// For each entry of `profile.events` (same order): its sequence number among the events
+    /// appended, and its time (`i64::MAX` when it has none that reads: never dropped for age).
+    kept: VecDeque<(u64, i64)>,
     /// Set when the profile was unusable: reported before the first message.
     bad_profile: Option<String>,
+    /// The profile read once against the program (`PreparedProfile`), read again only when an
+    /// identify or an update changes it, with the past events in it: the common case. `None`
+    /// when a journey reads `profile.events` itself or the starting profile brought events:
+    /// then `request.profile` holds the events and each evaluation reads it whole.
+    prepared: Option<Prepared>,
+}
+
+struct Prepared {
+    profile: PreparedProfile,
+    /// Why the profile as it now stands cannot be read (reported by the next evaluation, as
+    /// `Program::evaluate` would); `profile` then still holds the past events.
+    error: Option<RequestError>,
 }
 
 impl<'s> Timeline<'s> {
@@ -125,9 +216,31 @@ impl<'s> Timeline<'s> {
             },
             wake_at: None,
             evaluations: 0,
-            window: VecDeque::new(),
+            appended: 0,
+            kept: VecDeque::new(),
             bad_profile: None,
+            prepared: None,
         };
+        let no_events = match &initial {
+            None | Some(Value::Null) => true,
+            Some(Value::Array(items)) => items.is_empty(),
+            Some(_) => false,
+        };
+        if no_events && !sim.keep_all_events && !sim.whole_profiles {
+            let program = &sim.program;
+            t.prepared = Some(match program.prepare_profile(&t.request.profile) {
+                Ok(profile) => Prepared { profile, error: None },
+                Err(error) => {
+                    // A holder for the past events until an identify makes the profile good.
+                    let mut id = Map::new();
+                    id.insert("id".into(), Value::String(user.to_string()));
+                    match program.prepare_profile(&id) {
+                        Ok(profile) => Prepared { profile, error: Some(error) },
+                        Err(_) => return t,
+                    }
+                }
+            });
+        }
         match initial {
             None | Some(Value::Null) => {}
             Some(Value::Array(events)) => {
@@ -161,11 +274,14 @@ impl<'s> Timeline<'s> {
             match m.kind {
                 Kind::Identify => self.identify(payload_map(&m.payload)?),
                 Kind::Track => {
-                    // An event no journey names matches nothing, and its properties are never
-                    // read: they are not even built.
-                    let named =
-                        self.sim.keep_all_events || self.sim.program.mentions_event(&m.event);
-                    let properties = if named { payload_map(&m.payload)? } else { Map::new() };
+                    // The properties of an event that no trigger, exit or `wait for` can match
+                    // and no `count(... where ...)` reads are never read: not even built.
+                    let used = self.sim.event_use(&m.event);
+                    let properties = if used.incoming || used.counted_properties {
+                        payload_map(&m.payload)?
+                    } else {
+                        Map::new()
+                    };
                     let event = Event {
                         name: m.event.to_string(),
                         time: Some(Timestamp(m.time)),
@@ -187,6 +303,7 @@ impl<'s> Timeline<'s> {
                 self.request.profile.insert(k, v);
             }
         }
+        self.profile_changed();
     }
 
     /// A track: evaluated at `now`, then appended to `profile.events`.
@@ -223,12 +340,24 @@ impl<'s> Timeline<'s> {
         }
         self.evaluations += 1;
         self.request.now = Timestamp(now);
-        let response = self.sim.program.evaluate(&self.request).map_err(|e| {
-            UserError::Request { code: e.code(), message: e.to_string(), at: Timestamp(now) }
+        let response = match &self.prepared {
+            None => self.sim.program.evaluate(&self.request),
+            Some(Prepared { error: Some(e), .. }) => Err(e.clone()),
+            Some(Prepared { profile, error: None }) => profile.evaluate(
+                self.request.now,
+                self.request.event.as_ref(),
+                self.request.state.as_ref(),
+            ),
+        }
+        .map_err(|e| UserError::Request {
+            code: e.code(),
+            message: e.to_string(),
+            at: Timestamp(now),
         })?;
         let Response { decisions, state, wake_at, .. } = response;
         self.request.state = Some(state);
         self.wake_at = wake_at.map(Timestamp::millis);
+        self.drop_old_events(now);
         for d in &decisions {
             sink(d);
             if d.action.name() == "update" {
@@ -249,13 +378,59 @@ impl<'s> Timeline<'s> {
             Some(v) => self.request.profile.insert(key, v),
             None => self.request.profile.remove(&key),
         };
+        self.profile_changed();
+    }
+
+    /// The profile map changed (an identify, an update): read it again.
+    fn profile_changed(&mut self) {
+        let Some(prepared) = &mut self.prepared else { return };
+        match self.sim.program.prepare_profile(&self.request.profile) {
+            Ok(mut profile) => {
+                profile.take_past_events(&mut prepared.profile);
+                *prepared = Prepared { profile, error: None };
+            }
+            Err(e) => prepared.error = Some(e),
+        }
+    }
+
+    /// Drop the past events no later evaluation can read. Every later evaluation is at `now` or
+    /// after: messages come in time order, and a response's `wake_at` is never before its
+    /// request's `now` (a run parks until a time after the evaluation, SPEC §2) — the earlier of
+    /// `now` and `wake_at` is taken all the same. Reads of past events look back at most the
+    /// program's event window, so an event older than that before the earliest later `now` is
+    /// never read again: dropping it changes no response (tests compare with and without).
+    fn drop_old_events(&mut self, now: i64) {
+        let Some(window) = self.sim.window_ms else { return };
+        let earliest = self.wake_at.map_or(now, |w| w.min(now));
+        let horizon = earliest.saturating_sub(window);
+        let old = self.kept.iter().take_while(|(_, time)| *time < horizon).count();
+        self.drop_front(old);
+    }
+
+    /// Drop the first `n` entries of `profile.events`.
+    fn drop_front(&mut self, n: usize) {
+        if n == 0 {
+            return;
+        }
+        self.kept.drain(..n.min(self.kept.len()));
+        if let Some(p) = &mut self.prepared {
+            p.profile.drop_past_events(n);
+        } else if let Some(Value::Array(items)) = self.request.profile.get_mut("events") {
+            items.drain(..n.min(items.len()));
+        }
     }
 
     /// Append a past event of the starting profile (kept as given).
     fn append_value(&mut self, event: Value) {
         let name = event.get("name").and_then(Value::as_str).unwrap_or_default();
-        let kept = self.sim.keep_all_events || self.sim.counted.contains(name);
-        self.push_window(kept, event);
+        let kept = self.sim.event_use(name).counted;
+        // An event whose time does not read is kept whatever its age: evaluation reports it.
+        let time = event
+            .get("time")
+            .and_then(Value::as_str)
+            .and_then(Timestamp::parse)
+            .map_or(i64::MAX, Timestamp::millis);
+        self.push_window(kept, event, time);
     }
 
     /// Append an event to `profile.events`, which holds the newest `MAX_PROFILE_EVENTS`
@@ -264,32 +439,45 @@ impl<'s> Timeline<'s> {
     /// skips the others unseen, so leaving them out changes no decision and keeps each
     /// request small.
     fn append(&mut self, event: Event) {
-        let kept = self.sim.keep_all_events || self.sim.counted.contains(&event.name);
-        if kept {
-            let with_properties =
-                self.sim.keep_all_events || self.sim.program.counts_event_properties(&event.name);
-            self.push_window(true, past_event(event, with_properties));
+        let used = self.sim.event_use(&event.name);
+        if let Some(p) = &mut self.prepared {
+            let time = event.time.unwrap_or(self.request.now);
+            let kept = used.counted && p.profile.push_event(&event.name, time, event.properties);
+            self.note_appended(kept, time.0);
+        } else if used.counted {
+            let time = event.time.map_or(i64::MAX, Timestamp::millis);
+            self.push_window(true, past_event(event, used.counted_properties), time);
         } else {
-            self.push_window(false, Value::Null);
+            self.push_window(false, Value::Null, 0);
         }
     }
 
-    fn push_window(&mut self, kept: bool, event: Value) {
-        self.window.push_back(kept);
+    /// Append one event; `profile.events` holds (of the kept ones) only the newest
+    /// `MAX_PROFILE_EVENTS` appended.
+    fn push_window(&mut self, kept: bool, event: Value, time: i64) {
+        let mut stored = false;
         if kept {
             let list =
                 self.request.profile.entry("events").or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(items) = list {
                 items.push(event);
+                stored = true;
             }
         }
-        if self.window.len() > MAX_PROFILE_EVENTS && self.window.pop_front() == Some(true) {
-            if let Some(Value::Array(items)) = self.request.profile.get_mut("events") {
-                if !items.is_empty() {
-                    items.remove(0);
-                }
-            }
+        self.note_appended(stored, time);
+    }
+
+    /// One more event appended, `kept` in `profile.events` or not; then the oldest beyond the
+    /// newest `MAX_PROFILE_EVENTS` appended go.
+    fn note_appended(&mut self, kept: bool, time: i64) {
+        let seq = self.appended;
+        self.appended += 1;
+        if kept {
+            self.kept.push_back((seq, time));
         }
+        let first = self.appended.saturating_sub(MAX_PROFILE_EVENTS as u64);
+        let out = self.kept.iter().take_while(|(s, _)| *s < first).count();
+        self.drop_front(out);
     }
 }
 

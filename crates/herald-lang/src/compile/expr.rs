@@ -106,9 +106,8 @@ impl<'f> Lowerer<'f> {
                 let id = self.names.intern(&name);
                 let condition =
                     event.condition.as_deref().map(|c| self.expr(c, EventScope::Counted));
-                self.names.mark_counted(id, condition.is_some());
                 let within_ms = self.duration_ms(within);
-                self.max_count_window_ms = self.max_count_window_ms.max(within_ms);
+                self.reads_past_events(id, condition.is_some(), within_ms);
                 ir::Expr::Count(Box::new(ir::Count {
                     name: id,
                     condition,
@@ -247,9 +246,9 @@ impl<'f> Lowerer<'f> {
         };
         let id = self.names.intern(&name);
         let condition = event.condition.as_deref().map(|c| self.expr(c, EventScope::Counted));
-        self.names.mark_counted(id, true);
         let within_ms = self.duration_ms(within);
-        self.max_count_window_ms = self.max_count_window_ms.max(within_ms);
+        // The value reads the past events' properties, whether or not there is a `where`.
+        self.reads_past_events(id, true, within_ms);
         let value = self.expr(value, EventScope::Counted);
         ir::Expr::Aggregate(Box::new(ir::Aggregate {
             kind,
@@ -321,6 +320,20 @@ impl<'f> Lowerer<'f> {
             ));
         }
         plain
+    }
+
+    /// Every read of past events (`count(event "NAME" [where ...] within D)`, and the
+    /// aggregates over past events) goes through here: the name is counted (its past events are
+    /// read; their properties too `with_condition`), and the program's event window
+    /// (`ProgramData::event_window`) grows to cover `within_ms`.
+    pub(crate) fn reads_past_events(
+        &mut self,
+        id: ir::NameId,
+        with_condition: bool,
+        within_ms: i64,
+    ) {
+        self.names.mark_counted(id, with_condition);
+        self.max_past_window_ms = self.max_past_window_ms.max(within_ms);
     }
 
     pub(crate) fn duration_ms(&mut self, d: &ast::Duration) -> i64 {

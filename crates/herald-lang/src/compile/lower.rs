@@ -18,6 +18,7 @@ pub(crate) struct Lowered {
     pub names: EventNames,
     pub keys: ProfileKeys,
     pub event_keys: ProfileKeys,
+    pub max_past_window_ms: i64,
 }
 
 pub(crate) struct Lowerer<'f> {
@@ -29,7 +30,8 @@ pub(crate) struct Lowerer<'f> {
     pub segment_defs: FnvMap<&'f str, &'f ast::SegmentDef>,
     pub segment_cache: FnvMap<(&'f str, EventScope), u32>,
     pub segments_in_progress: Vec<&'f str>,
-    pub max_count_window_ms: i64,
+    /// The longest `within` of the reads of past events (`reads_past_events`).
+    pub max_past_window_ms: i64,
 }
 
 /// Lower a parsed (and, once the checker runs first, checked) file.
@@ -43,7 +45,7 @@ pub(crate) fn lower(file: &ast::File) -> Result<Lowered, Vec<Diagnostic>> {
         segment_defs: FnvMap::default(),
         segment_cache: FnvMap::default(),
         segments_in_progress: Vec::new(),
-        max_count_window_ms: 0,
+        max_past_window_ms: 0,
     };
     for item in &file.items {
         if let Item::Segment(s) = item {
@@ -98,6 +100,7 @@ pub(crate) fn lower(file: &ast::File) -> Result<Lowered, Vec<Diagnostic>> {
         names: l.names,
         keys: l.keys,
         event_keys: l.event_keys,
+        max_past_window_ms: l.max_past_window_ms,
     })
 }
 

@@ -34,6 +34,8 @@ pub struct ProgramData {
     pub warnings: Vec<Diagnostic>,
     /// The price table given at compile time; `None`: the built-in one.
     pub prices: Option<Arc<PriceTable>>,
+    /// How far back evaluation reads `profile.events` (`event_window`).
+    pub event_window: EventWindow,
     #[serde(serialize_with = "names::sorted_map")]
     journey_index: names::FnvMap<Arc<str>, u32>,
 }
@@ -68,6 +70,38 @@ impl ProgramData {
             Some(p) => p,
             None => PriceTable::builtin(),
         }
+    }
+}
+
+/// How far back evaluation can read `profile.events`: what a caller that keeps a profile's
+/// events (the simulator, an edge store) must keep. Evaluation at `now` reads no event older
+/// than `now - ms` (`count(... within D)` counts events in `[now − D, now]`), so once every
+/// later evaluation is at `now` or after, events older than `now - ms` can be dropped without
+/// changing any response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventWindow {
+    /// No journey reads past events: none need be kept.
+    None,
+    /// The longest `within` of the program's reads of past events, in milliseconds.
+    Within(i64),
+    /// A journey reads the list itself (`profile.events`): every event matters.
+    All,
+}
+
+/// The event window of a compiled program: the one place that decides it, from what the
+/// lowerer recorded (`Lowerer::reads_past_events`, called by `count` and by every other read of
+/// past events) and whether a path reads `profile.events` itself.
+fn event_window(
+    names: &names::EventNames,
+    keys: &names::ProfileKeys,
+    max_within_ms: i64,
+) -> EventWindow {
+    if keys.get("events").is_some() {
+        EventWindow::All
+    } else if names.counted.iter().any(|c| *c) {
+        EventWindow::Within(max_within_ms.max(0))
+    } else {
+        EventWindow::None
     }
 }
 
@@ -118,7 +152,9 @@ pub fn build(source: &str, prices: Option<Arc<PriceTable>>) -> Result<ProgramDat
         .enumerate()
         .map(|(i, j)| (j.id.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
         .collect();
+    let event_window = event_window(&lowered.names, &lowered.keys, lowered.max_past_window_ms);
     Ok(ProgramData {
+        event_window,
         source: source.into(),
         file: Arc::new(file),
         journeys: lowered.journeys,
