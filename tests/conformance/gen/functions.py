@@ -238,8 +238,8 @@ def bday_step(now, profile, decisions, **kw):
     r = req(now, profile, ev("Daily Check"), state=None, **kw)
     return {"request": r, "expect": {"decisions": decisions}}
 def greeting(now, zone, first, spent):
-    name = (first or "").strip() or "friend"
-    name = name[:1].upper() + name[1:].lower()
+    name = (first or "").strip()
+    name = (name[:1].upper() + name[1:].lower()) or "friend"
     if spent >= 100:
         until = local(parse(add(now, days=14)), zone).strftime("%B %-d")
         return "1.then.1", f"Happy birthday, {name}! Here is {money(20, 'USD')} off your next order with BDAY20, valid until {until}."
