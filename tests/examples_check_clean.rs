@@ -1,5 +1,5 @@
-//! Every journey in `examples/` and every ```herald block in docs/language.md checks without
-//! errors, so the examples and the reference cannot drift from the language.
+//! Every journey in `examples/` and every ```herald block in docs/language.md and docs/porting.md
+//! checks without errors, so the examples and the reference cannot drift from the language.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::path::Path;
@@ -59,5 +59,16 @@ fn language_reference_examples_check_clean() {
             format!("{block}\njourney \"j\" {{\n  when event \"e\"\n  stop\n}}\n")
         };
         assert_clean(&format!("docs/language.md block {}", i + 1), &source);
+    }
+}
+
+#[test]
+fn porting_guide_examples_check_clean() {
+    // docs/porting.md shows a Braze canvas written in herald with the forms of SPEC §6.
+    let md = std::fs::read_to_string(root().join("docs/porting.md")).unwrap();
+    let blocks = herald_blocks(&md);
+    assert!(!blocks.is_empty());
+    for (i, block) in blocks.iter().enumerate() {
+        assert_clean(&format!("docs/porting.md block {}", i + 1), block);
     }
 }

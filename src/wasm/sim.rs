@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn test_runs_own_or_given_tests() {
         let tests = "test \"email\" {\n  at \"2026-03-08T10:00:00Z\"\n  profile { email \"a@b.co\" }\n  event \"Signed Up\"\n  expect send email\n}\n";
-        let p = super::super::program::compile(SOURCE, "w.herald", "").unwrap();
+        let p = super::super::compile::compile(SOURCE, "w.herald", "").unwrap();
         let own: serde_json::Value = serde_json::from_str(&p.test("").unwrap()).unwrap();
         assert_eq!(own["tests"].as_array().unwrap().len(), 0);
         let given: serde_json::Value = serde_json::from_str(&p.test(tests).unwrap()).unwrap();
