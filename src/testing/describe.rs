@@ -2,7 +2,7 @@
 //! line a user would write to expect what happened.
 
 use crate::eval::Timestamp;
-use crate::syntax::ast::{DecisionPattern, ExpectField, FieldKind, Money, StringLit};
+use crate::syntax::ast::DecisionPattern;
 use serde_json::Value;
 
 /// `send sms journey "welcome" to "+1…" content "…" cost $0.0083`
@@ -44,32 +44,9 @@ pub(crate) fn decision(d: &Value) -> String {
     out
 }
 
-/// The expectation as written (canonical form).
+/// The expectation as written (canonical form): the formatter's own words.
 pub(crate) fn pattern(p: &DecisionPattern) -> String {
-    let mut out = p.action.name.clone();
-    if let Some(c) = &p.channel {
-        out.push(' ');
-        out.push_str(&c.name);
-    }
-    for f in &p.fields {
-        out.push(' ');
-        out.push_str(&field(f));
-    }
-    out
-}
-
-fn field(f: &ExpectField) -> String {
-    match &f.kind {
-        FieldKind::Content { contains: true, text } => format!("content contains {}", string(text)),
-        FieldKind::Journey(s)
-        | FieldKind::Content { text: s, .. }
-        | FieldKind::Template(s)
-        | FieldKind::To(s)
-        | FieldKind::Until(s)
-        | FieldKind::Step(s) => format!("{} {}", f.kind.name(), string(s)),
-        FieldKind::Reason(w) => format!("reason {}", w.name),
-        FieldKind::Cost(m) => format!("cost {}", money(m)),
-    }
+    crate::format::expectation_pattern(p)
 }
 
 /// `waiting journey "x" until "T"` / `not waiting`
@@ -87,16 +64,4 @@ pub(crate) fn waiting(want: bool, journey: Option<&str>, until: Option<i64>) -> 
 
 fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
-}
-
-fn string(s: &StringLit) -> String {
-    quote(&s.as_plain().unwrap_or_default())
-}
-
-fn money(m: &Money) -> String {
-    if m.dollar_sign {
-        format!("${}", m.amount)
-    } else {
-        format!("{} {}", m.amount, m.currency)
-    }
 }

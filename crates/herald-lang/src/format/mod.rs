@@ -54,6 +54,7 @@ mod tests;
 
 pub use fingerprint::{journey_fingerprints, Fingerprint};
 pub use normalize::{erase_spans, erase_spans_and_parens};
+pub use printer::test_items::pattern as expectation_pattern;
 
 use crate::diagnostics::Diagnostics;
 use crate::syntax::ast::File;

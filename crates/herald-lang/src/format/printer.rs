@@ -14,7 +14,7 @@ use crate::syntax::ast::{
     Reentry, SegmentDef, SendOption, Span, SplitArm, Step, StepKind, TimeOfDay,
 };
 
-mod test_items;
+pub(crate) mod test_items;
 
 const INDENT: &str = "  ";
 /// The width the layout aims for (as `rustfmt.toml`); only a `send` with fallbacks and a split

@@ -62,7 +62,9 @@ fn expectation(k: &ExpectKind) -> String {
     }
 }
 
-fn pattern(p: &DecisionPattern) -> String {
+/// A decision pattern of an expectation as `herald fmt` writes it (`send sms cost $0.0125`); also
+/// how a failing test names what it expected.
+pub fn pattern(p: &DecisionPattern) -> String {
     let mut out = p.action.name.clone();
     if let Some(c) = &p.channel {
         out.push(' ');
