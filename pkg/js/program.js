@@ -326,15 +326,4 @@ function savedBytes(bytes) {
     throw new TypeError(`herald-engine: a saved program must be a Uint8Array or an ArrayBuffer, got ${describe(bytes)}`);
 }
 
-/**
- * A program saved by `herald build` or `program.save()` of this same version of herald, as a
- * `ProgramClass`. Throws a LoadError (`not_a_program`, `version_mismatch`, `corrupt_program`).
- */
-function loadAs(ProgramClass, bytes, options) {
-    const data = savedBytes(bytes);
-    const { file = '<saved>' } = optionsObject(options, 'options');
-    expectString(file, 'options.file');
-    return new ProgramClass(invoke(() => raw.loadProgram(data, file)));
-}
-
-export { Program, describe, expectRequest, expectString, invoke, loadAs, optionsObject, smsSegments, version };
+export { Program, describe, expectRequest, expectString, invoke, optionsObject, savedBytes, smsSegments, version };
