@@ -8,7 +8,7 @@
 import * as raw from './herald.js';
 import { RequestError, translate } from './errors.js';
 import { assertReady } from './ready.js';
-import { fitsProjection, project, projectText, projectionOf } from './project.js';
+import { fitsProjection, project, projectFitting, projectText, projectionOf } from './project.js';
 
 /** Runs a raw export, translating what it throws. */
 function invoke(call, fromText = false) {
@@ -77,6 +77,17 @@ function evaluateChunk(handle, text, sent, responses) {
         throw new Error(`herald-engine internal error (please report it): ${sent.length} requests, ${answers.length} answers`);
     }
     for (let k = 0; k < answers.length; k++) responses[sent[k]] = answers[k];
+}
+
+/**
+ * The projected text of a request that may go projected (the size walk and the projection in
+ * one pass when it applies, else the two apart); undefined: send the whole text.
+ */
+function projectedText(request, reads) {
+    const text = projectFitting(request, reads);
+    if (text !== undefined) return text;
+    if (!fitsProjection(request)) return undefined;
+    return projectText(request, reads) ?? JSON.stringify(project(request, reads));
 }
 
 /** An `evaluateMany` entry for a request that could not be evaluated (as `herald eval` writes it). */
@@ -196,9 +207,9 @@ class Program {
     evaluate(request) {
         expectRequest(request, 'request');
         const handle = this.#handle();
-        if (!fitsProjection(request)) return JSON.parse(invoke(() => evaluateText(handle, wholeText(request))));
         const reads = this.#projection();
-        const text = projectText(request, reads) ?? JSON.stringify(project(request, reads));
+        const text = projectedText(request, reads);
+        if (text === undefined) return JSON.parse(invoke(() => evaluateText(handle, wholeText(request))));
         try {
             return JSON.parse(invoke(() => evaluateText(handle, text)));
         } catch (error) {
@@ -237,8 +248,8 @@ class Program {
                 responses[i] = errorEntry('invalid_request', `invalid request: requests[${i}] must be a request object, got ${describe(request)}`);
                 continue;
             }
-            if (fitsProjection(request)) {
-                one = projectText(request, reads) ?? JSON.stringify(project(request, reads));
+            one = projectedText(request, reads);
+            if (one !== undefined) {
                 projected[i] = 1;
             } else {
                 try {

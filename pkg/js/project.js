@@ -369,4 +369,186 @@ function fitsProjection(request) {
     return jsonBound(request, 0, MAX_REQUEST_BYTES) >= 0;
 }
 
-export { PAST_EVENT_KEYS, PROFILE_KEYS, fitsProjection, project, projectText, projectionOf };
+
+// ---- The size walk and the projection in one pass ------------------------------------------
+// `projectFitting` is `fitsProjection(request) ? projectText(request, reads) : undefined` (when
+// projectText writes text), done in one pass where the two would each walk the past events:
+// the events loop of the projection bounds every event (its own keys and properties) as the
+// size walk would, in the walk's order, so the bound and every early exit are the walk's.
+// Anything that is not the common case (a prototype other than Object's or Array's, a list the
+// projection carries whole, a counted event list read whole, a program that reads event
+// properties) gives undefined, and the caller takes the two passes apart: the answers are the
+// same either way (tests/project.test.mjs holds the one pass to the two).
+
+// The bound of the last profile walked by `profileFitting` (a second result, without an object).
+let walkedBound = 0;
+
+/** Whether a prototype of plain data has enumerable keys (for-in would list them). */
+function prototypesClean() {
+    if (OBJECT_PROTOTYPE.toJSON !== undefined || ARRAY_PROTOTYPE.toJSON !== undefined) return false;
+    for (const key in OBJECT_PROTOTYPE) return key === undefined;
+    for (const key in ARRAY_PROTOTYPE) return key === undefined;
+    return true;
+}
+
+/**
+ * `jsonBound` of one past event (a plain object, depth `depth`) within `budget`, or -1; the
+ * same sum in the same order as `jsonBound` itself.
+ */
+function eventBound(event, depth, budget) {
+    if (depth >= MAX_WALKED_DEPTH) return -1;
+    let total = 2;
+    for (const key in event) {
+        const item = event[key];
+        const type = typeof item;
+        total += UNIT_BYTES * key.length + 4;
+        if (type === 'string') total += UNIT_BYTES * item.length + 2;
+        else if (type === 'object' && item !== null) {
+            const bound = jsonBound(item, depth + 1, budget - total);
+            if (bound < 0) return -1;
+            total += bound;
+        } else if (type === 'bigint' || (type === 'function' && key === 'toJSON')) return -1;
+        else total += NUMBER_BYTES;
+        if (total > budget) return -1;
+    }
+    return total;
+}
+
+/**
+ * The counted events' text (as `eventsText` writes it) and, in `walkedBound`, the bound of the
+ * whole list (as `arrayBound` gives it); undefined for anything but a list of plain events
+ * within the limits that the projection reduces to names and times.
+ */
+function eventsFitting(events, reads, depth, budget) {
+    // An own `toJSON` of the list (the walk goes by index and does not see it) is JSON's to call.
+    if (depth >= MAX_WALKED_DEPTH || getPrototypeOf(events) !== ARRAY_PROTOTYPE || events.length > MAX_PROFILE_EVENTS
+        || events.toJSON !== undefined) return undefined;
+    const { countedOpen, countedPrefix } = reads;
+    let total = 2;
+    let text = '[';
+    let state = FIRST;
+    for (let i = 0; i < events.length; i++) {
+        const event = events[i];
+        if (typeof event !== 'object' || event === null || getPrototypeOf(event) !== OBJECT_PROTOTYPE) return undefined;
+        const bound = eventBound(event, depth + 1, budget - total);
+        if (bound < 0) return undefined;
+        total += bound + 1;
+        if (total > budget) return undefined;
+        const name = event.name;
+        const time = event.time;
+        if (!wellShaped(name, time)) return undefined;
+        const k = countedIndex(reads, name);
+        if (k < 0) continue;
+        if (typeof time === 'string' && plain(time)) {
+            text += countedOpen[3 * k + state]; // "},{"name":"…","time":"
+            text += time;
+            state = OPEN;
+        } else {
+            text += countedPrefix[3 * k + state]; // "},{"name":"…"
+            text += time === undefined ? '}' : `,"time":${valueText(time)}}`;
+            state = CLOSED;
+        }
+    }
+    walkedBound = total;
+    return state === OPEN ? `${text}"}]` : `${text}]`;
+}
+
+/**
+ * The profile's projected text (as `profileText` writes it) and, in `walkedBound`, the bound of
+ * the whole profile (as `jsonBound` gives it), the past events walked once; undefined when the
+ * one pass does not apply or the bound passes `budget`.
+ */
+function profileFitting(profile, reads, depth, budget) {
+    const { keyList, keyTexts, keyQuotes, eventsAt } = reads;
+    // The walk of every key but the past events, which the projection's loop walks.
+    let total = 2;
+    let countedText;
+    for (const key in profile) {
+        const item = profile[key];
+        const type = typeof item;
+        total += UNIT_BYTES * key.length + 4;
+        if (type === 'string') total += UNIT_BYTES * item.length + 2;
+        else if (type === 'object' && item !== null) {
+            if (key === EVENTS_KEY && eventsAt >= 0) {
+                countedText = eventsFitting(item, reads, depth + 1, budget - total);
+                if (countedText === undefined) return undefined;
+                total += walkedBound;
+            } else {
+                const bound = jsonBound(item, depth + 1, budget - total);
+                if (bound < 0) return undefined;
+                total += bound;
+            }
+        } else if (type === 'bigint' || (type === 'function' && key === 'toJSON')) return undefined;
+        else total += NUMBER_BYTES;
+        if (total > budget) return undefined;
+    }
+    let text = '{';
+    let state = FIRST;
+    for (let k = 0; k < keyList.length; k++) {
+        const key = keyList[k];
+        if (!propertyIsEnumerable.call(profile, key)) continue;
+        const value = profile[key];
+        if (typeof value === 'string' && plain(value)) {
+            text += keyQuotes[3 * k + state]; // ","key":"
+            text += value;
+            state = OPEN;
+        } else {
+            const json = k === eventsAt ? (countedText ?? eventsText(value, reads)) : valueText(value);
+            if (json === GIVE_UP) return undefined;
+            if (json === undefined) continue;
+            text += keyTexts[3 * k + state]; // ","key":
+            text += json;
+            state = CLOSED;
+        }
+    }
+    walkedBound = total;
+    return state === OPEN ? `${text}"}` : `${text}}`;
+}
+
+/**
+ * `fitsProjection(request) ? projectText(request, reads) : undefined` in one pass, for the
+ * common case; undefined also when the one pass does not apply: then ask those two.
+ */
+function projectFitting(request, reads) {
+    if (reads.readsEventProperties || getPrototypeOf(request) !== OBJECT_PROTOTYPE || !prototypesClean()) return undefined;
+    const budget = MAX_REQUEST_BYTES;
+    let total = 2;
+    let text = '{';
+    let comma = 0;
+    let sawProfile = false;
+    for (const key in request) {
+        const item = request[key];
+        const type = typeof item;
+        total += UNIT_BYTES * key.length + 4;
+        let json;
+        if (key === 'profile') {
+            if (type !== 'object' || item === null || getPrototypeOf(item) !== OBJECT_PROTOTYPE) return undefined;
+            json = profileFitting(item, reads, 1, budget - total);
+            if (json === undefined) return undefined;
+            total += walkedBound;
+            sawProfile = true;
+        } else if (type === 'string') {
+            total += UNIT_BYTES * item.length + 2;
+            json = plain(item) ? `"${item}"` : JSON.stringify(item);
+        } else if (type === 'object' && item !== null) {
+            const bound = jsonBound(item, 1, budget - total);
+            if (bound < 0) return undefined;
+            total += bound;
+            json = valueText(item);
+            if (json === GIVE_UP) return undefined;
+        } else if (type === 'bigint' || type === 'function' || type === 'symbol') {
+            return undefined;
+        } else {
+            total += NUMBER_BYTES;
+            json = valueText(item);
+        }
+        if (total > budget) return undefined;
+        if (json === undefined) continue;
+        text += keyTexts(key)[comma];
+        text += json;
+        comma = 1;
+    }
+    return sawProfile ? `${text}}` : undefined;
+}
+
+export { PAST_EVENT_KEYS, PROFILE_KEYS, fitsProjection, project, projectFitting, projectText, projectionOf };

@@ -7,14 +7,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { PROFILE_KEYS, project, projectText, projectionOf } from '../dist/project.js';
+import { PROFILE_KEYS, fitsProjection, project, projectFitting, projectText, projectionOf } from '../dist/project.js';
 
 /** projectText equals JSON.stringify(project(...)), or gives up (undefined); which one it did. */
 function check(request, reads) {
+    checkOnePass(request, reads);
     const text = projectText(request, reads);
     if (text === undefined) return 'gave up';
     assert.equal(text, JSON.stringify(project(request, reads)), `request ${JSON.stringify(request)}`);
     return 'wrote';
+}
+
+/**
+ * The one pass (`projectFitting`) writes text only where the size walk lets the request go
+ * projected and `projectText` writes that same text; else it leaves the request to those two.
+ * Returns whether it wrote.
+ */
+function checkOnePass(request, reads) {
+    const text = projectFitting(request, reads);
+    if (text === undefined) return false;
+    assert.equal(fitsProjection(request), true, 'the one pass let through a request the size walk stops');
+    assert.equal(text, projectText(request, reads), `one pass: request ${JSON.stringify(request)}`);
+    return true;
 }
 
 const READS_TYPICAL = projectionOf({
@@ -186,4 +200,73 @@ test('random requests against random reads: the text is always JSON.stringify(pr
     }
     // Both outcomes happen, and writing is the common one.
     assert.ok(counts.wrote > 2000 && counts['gave up'] > 100, JSON.stringify(counts));
+});
+
+test('the size walk folded into the projection: the same text, and the same verdict at the limit', () => {
+    const generated = createRequire(import.meta.url);
+    const reads = READS_TYPICAL;
+    const good = { name: 'Product Viewed', time: '2026-03-08T13:00:00Z', properties: { sku: 'A1', price: 3.5 } };
+    // The common case takes the one pass (else this test would hold nothing).
+    const typical = { now: '2026-03-08T14:00:00Z', profile: { id: 'u', country: 'US', plan: 'pro', age: 30, events: [good, { name: 'Page Viewed', time: '2026-03-08T13:00:00Z' }, good] }, event: { name: 'Cart Abandoned', properties: { value: 80 } }, state: null };
+    assert.equal(checkOnePass(typical, reads), true);
+    // Near the 4 MiB limit, the long string in each place the walk reaches: an unread trait, a
+    // property of an uncounted event, a counted event's time, the event, the state, a key.
+    const places = [
+        (s) => ({ ...typical, profile: { ...typical.profile, notes: s } }),
+        (s) => ({ ...typical, profile: { ...typical.profile, events: [good, { name: 'Z', time: 'x', properties: { s } }] } }),
+        (s) => ({ ...typical, profile: { ...typical.profile, events: [{ name: 'Product Viewed', time: s }] } }),
+        (s) => ({ ...typical, event: { name: 'Cart Abandoned', properties: { s } } }),
+        (s) => ({ ...typical, state: { s } }),
+        (s) => ({ ...typical, profile: { ...typical.profile, [s]: 1 } }),
+        (s) => ({ ...typical, [s]: 1 }),
+    ];
+    for (const place of places) {
+        // The longest string the walk lets through, found by bisection; then around it.
+        let lo = 0;
+        let hi = 800_000;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (fitsProjection(place('x'.repeat(mid)))) lo = mid;
+            else hi = mid - 1;
+        }
+        assert.ok(lo > 600_000 && lo < 700_000, `the limit is near 4 MiB / 6 bytes a unit (${lo})`);
+        for (const length of [lo - 1, lo, lo + 1, lo + 2]) {
+            const request = place('x'.repeat(length));
+            assert.equal(projectFitting(request, reads) !== undefined, fitsProjection(request), `length ${length}`);
+            checkOnePass(request, reads);
+        }
+    }
+    void generated;
+});
+
+test('the one pass on generated requests: odd values, shapes and prototypes', () => {
+    let seed = 7;
+    const rnd = () => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return seed / 0x7fffffff;
+    };
+    const pick = (list) => list[Math.floor(rnd() * list.length)];
+    const odd = () => pick(['x', 'é', '"q"', '\n', '\ud800', 1, -0, 1e300, NaN, Infinity, true, null, undefined, new Date(0), [1, 'a'], { a: { b: [] } },
+        Object.create(null), () => 1, 10n, Symbol('s'), Object.assign({}, { toJSON: () => 1 }), new Number(3), '2026-03-08T13:00:00Z']);
+    const event = () => pick([
+        { name: 'Product Viewed', time: '2026-03-08T13:00:00Z' },
+        { name: 'Product Viewed', time: odd(), properties: { v: odd() } },
+        { name: pick(['Page Viewed', 'Product Viewed', 7, undefined]), time: pick(['2026-03-08T13:00:00Z', null, undefined, 3]) },
+        odd(),
+        Object.assign(Object.create({ inherited: 1 }), { name: 'Product Viewed', time: 't' }),
+    ]);
+    let wrote = 0;
+    for (let n = 0; n < 3000; n++) {
+        const profile = { id: pick(['u', odd()]), country: odd(), plan: odd(), other: odd() };
+        if (rnd() < 0.8) profile.events = Array.from({ length: Math.floor(rnd() * 6) }, event);
+        else profile.events = odd();
+        if (rnd() < 0.1) profile.toJSON = odd();
+        const request = { now: pick(['2026-03-08T14:00:00Z', odd()]), profile: rnd() < 0.95 ? profile : odd(), event: { name: 'Cart Abandoned', properties: { value: odd() } } };
+        if (rnd() < 0.3) request.state = odd();
+        if (rnd() < 0.1) request.extra = odd();
+        for (const reads of [READS_TYPICAL, readsCounting(['Product Viewed'], { readsEventList: true }), readsCounting(['Product Viewed'], { readsEventProperties: true })]) {
+            if (checkOnePass(request, reads)) wrote++;
+        }
+    }
+    assert.ok(wrote > 1000, `the one pass wrote ${wrote} of 9000`);
 });
