@@ -10,7 +10,7 @@
 // JS objects (already parsed). herald answers far more than the outcome (every decision, its
 // cost, the state to keep): the others compute only the outcome.
 //
-// `node --expose-gc bench/compare.mjs [--quick] [--json] [--wall]`
+// `node --expose-gc bench/compare.mjs [--quick] [--json] [--wall] [--stages]`
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { generateRequests, TYPICAL } from './requests.mjs';
@@ -242,6 +242,20 @@ for (const engine of engines) {
     }
 }
 
+// `--stages`: where herald's time goes on the objects path, each stage alone in the same rounds.
+if (process.argv.includes('--stages')) {
+    const P = require('../dist/project.cjs');
+    const reads = P.projectionOf(program.reads());
+    const slim = requests.slice(0, COUNT).map((r) => P.projectText(r, reads));
+    const answers = slim.map((t) => program.evaluateJson(t));
+    const stage = (engine, fn) => measures.push({ engine: `  stage: ${engine}`, input: 'objects', fn });
+    stage('size walk alone (fitsProjection)', (i) => (P.fitsProjection(requests[i]) ? 'x' : ''));
+    stage('projection alone (projectText)', (i) => P.projectText(requests[i], reads));
+    stage('size walk + projection in one pass (projectFitting)', (i) => P.projectFitting(requests[i], reads));
+    stage('evaluateJson of the projected text', (i) => program.evaluateJson(slim[i]));
+    stage('JSON.parse of the answer', (i) => JSON.parse(answers[i]).decisions);
+}
+
 const outcomes = await check();
 // Warm-up: one round of everything, not counted.
 for (const m of measures) await timeRound(m.fn, m.async);
@@ -263,7 +277,7 @@ if (asJson) {
     console.log(`every engine equal to the hand-written function on ${CHECKED} requests; outcomes ${JSON.stringify(outcomes)}`);
     for (const input of ['JSON text', 'objects']) {
         const rows = results.filter((r) => r.input === input);
-        const best = Math.max(...rows.filter((r) => !r.engine.startsWith('herald')).map((r) => r.perSecond));
+        const best = Math.max(...rows.filter((r) => !r.engine.startsWith('herald') && !r.engine.startsWith('  stage')).map((r) => r.perSecond));
         console.log(`\n${input} in:`);
         for (const r of rows) {
             console.log(`  ${r.engine.padEnd(52)} ${(r.ns / 1000).toFixed(2).padStart(8)} µs  ${String(r.perSecond).padStart(8)}/s  ${(r.perSecond / best).toFixed(2)}× the best JS engine`);
