@@ -57,6 +57,14 @@ export function renderInspector(panel, node, ctx) {
     const showSource = h('button', { type: 'button', class: 'quiet', text: 'Show in code', onclick: () => ctx.reveal(node) });
     panel.append(h('div', { class: 'inspector-head' }, title, showSource));
     if (node.worst_case_cost) panel.append(h('p', { class: 'muted', text: `Worst case for this step: ${money(node.worst_case_cost)}` }));
+    // A send of a `message`: each variant's segments and price (analyze), the dearest marked:
+    // a Portuguese variant outside GSM-7 can cost twice the English one.
+    if (node.variants?.length) {
+        panel.append(h('ul', { class: 'variant-costs', 'aria-label': 'Cost of each language' },
+            ...node.variants.map((v) => h('li', {
+                text: `${v.channel} ${v.locale}: ${v.channel === 'sms' ? `${v.units} segment${v.units === 1 ? '' : 's'} · ${v.encoding} · ` : ''}${money(v.cost)}${v.dearest ? ' (dearest)' : ''}`,
+            }))));
+    }
 
     const form = h('form', { class: 'inspector-form', 'aria-label': `Edit ${inspectorTitle(node)}` });
     const error = h('p', { class: 'field-error', role: 'alert' });
