@@ -634,6 +634,24 @@ impl Analysis {
             if let Some(r) = &j.runs {
                 notes.push(format!("{}: {}", j.id, r.note));
             }
+            // A message in several languages is counted at its dearest variant (SPEC §6): say
+            // which, beside the cheapest, where they differ.
+            for n in &j.nodes {
+                for ch in n.channels.iter() {
+                    let of: Vec<&VariantCost> =
+                        n.variants.iter().filter(|v| v.channel == *ch).collect();
+                    let dearest = of.iter().find(|v| v.dearest);
+                    let cheapest = of.iter().min_by_key(|v| v.cost.micros);
+                    if let (Some(d), Some(c)) = (dearest, cheapest) {
+                        if d.cost.micros > c.cost.micros {
+                            notes.push(format!(
+                                "{}: step {} {} message \"{}\" counted at its dearest variant `{}` ({}) against {} for `{}`",
+                                j.id, n.id, ch.name(), d.message, d.locale, show_units(d), show_units(c), c.locale
+                            ));
+                        }
+                    }
+                }
+            }
         }
         if let Some(c) = &self.campaign {
             let mut total = vec![
@@ -688,6 +706,21 @@ impl Analysis {
         }
         out
     }
+}
+
+/// `2 segments, UCS-2, 0.025 USD`.
+fn show_units(v: &VariantCost) -> String {
+    let mut out = String::new();
+    if v.channel == Channel::Sms {
+        let s = if v.units == 1 { "" } else { "s" };
+        out.push_str(&format!("{} segment{s}, ", v.units));
+        if let Some(e) = v.encoding {
+            out.push_str(e.name());
+            out.push_str(", ");
+        }
+    }
+    out.push_str(&format!("{} {}", v.cost.amount, v.cost.currency.as_str()));
+    out
 }
 
 #[cfg(test)]
