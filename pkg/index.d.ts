@@ -319,7 +319,7 @@ export interface RunState {
 export interface TraceEntry {
     journey: string;
     step: string | null;
-    /** `trigger`, `reentry`, `key`, `key_limit` (a trigger ignored: 20 keyed runs active), `holdout`, `audience`, `exit_if`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `set`, `address`, `consent`, `quiet_hours`, `frequency_cap`, `budget`, `state`. */
+    /** `trigger`, `reentry`, `key`, `key_limit` (a trigger ignored: 20 keyed runs active), `holdout`, `audience`, `exit_if`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `set`, `topic` (the journey's topic, asked before the channels), `address`, `consent`, `locale` (the variant of a message), `quiet_hours`, `frequency_cap`, `budget`, `state`. */
     check: string;
     channel?: Channel;
     /** The condition's source text. */
