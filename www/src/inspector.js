@@ -71,7 +71,8 @@ export function renderInspector(panel, node, ctx) {
     const submit = h('button', { type: 'submit', class: 'primary', text: 'Apply to journey' });
     let collect = null;
 
-    if (node.kind === 'send' && step) {
+    // A send of `message "ID"` has no text of its own to edit (its variants are the message's).
+    if (node.kind === 'send' && step && sendOptions(state, step).length > 0) {
         const options = sendOptions(state, step);
         const rows = options.map((option, index) => {
             const channel = h('select', {}, ...Object.keys(CHANNELS).map((c) => h('option', { value: c, selected: c === option.channel, text: channelName(c) })));
@@ -208,6 +209,7 @@ function describeReadOnly(node) {
         case 'start': return `${node.label}: the event that starts this journey. Edit the trigger, audience and exits in the code.`;
         case 'stop': return 'The run ends here; nothing after it runs.';
         case 'end': return 'Every path that reaches this point completes the journey.';
+        case 'send': return 'This step sends a message in several languages: edit its text in the `message` item.';
         default: return 'Edit this step in the code.';
     }
 }

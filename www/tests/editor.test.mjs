@@ -153,6 +153,9 @@ describe('the journey editor', { skip }, () => {
         assert.ok(items.some((t) => /^sms es: 1 segment · GSM-7 · /.test(t)), items.join('\n'));
         assert.ok(items.some((t) => /^sms pt-BR: 2 segments · UCS-2 · .*\(dearest\)$/.test(t)), items.join('\n'));
         assert.ok(items.some((t) => /^email pt-BR: /.test(t)), items.join('\n'));
+        // Its text lives in the message item: nothing to apply here.
+        await page.locator('#step-panel').getByText('edit its text in the `message` item').waitFor();
+        assert.equal(await page.locator('#step-panel').getByRole('button', { name: 'Apply to journey' }).count(), 0);
         await page.screenshot({ path: join(artifacts, 'laptop-message-variants.png') });
     });
 
