@@ -208,7 +208,9 @@ export type Reason =
     /** `send ... expire after`: quiet hours would hold the message past its deadline. */
     | 'expired'
     /** `wait until EXPR` whose value is no instant: the run ends. */
-    | 'no_instant';
+    | 'no_instant'
+    /** `subscriptions.topics.NAME` refuses (or is ambiguous about) the journey's `topic`. */
+    | 'unsubscribed_topic';
 
 interface DecisionBase {
     journey: string;
@@ -253,13 +255,17 @@ export interface SendDecision extends DecisionBase {
     /** Destination country of phone channels, from the number. */
     country: string | null;
     cost: Cost;
+    /** `send CHANNEL message "ID"`: the message's id. */
+    message?: string;
+    /** `send CHANNEL message "ID"`: the locale of the variant sent (as the message writes it: `pt-BR`). */
+    locale?: string;
 }
 
 export interface SuppressDecision extends DecisionBase {
     action: 'suppress';
     channel: Channel;
     reason: 'no_address' | 'invalid_address' | 'unsubscribed' | 'frequency_cap' | 'too_long' | 'budget'
-        | 'holdout' | 'expired';
+        | 'holdout' | 'expired' | 'unsubscribed_topic';
 }
 
 export interface DeferDecision extends DecisionBase {
@@ -313,7 +319,7 @@ export interface RunState {
 export interface TraceEntry {
     journey: string;
     step: string | null;
-    /** `trigger`, `reentry`, `key`, `key_limit` (a trigger ignored: 20 keyed runs active), `holdout`, `audience`, `exit_if`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `set`, `address`, `consent`, `quiet_hours`, `frequency_cap`, `budget`, `state`. */
+    /** `trigger`, `reentry`, `key`, `key_limit` (a trigger ignored: 20 keyed runs active), `holdout`, `audience`, `exit_if`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `set`, `topic` (the journey's topic, asked before the channels), `address`, `consent`, `locale` (the variant of a message), `quiet_hours`, `frequency_cap`, `budget`, `state`. */
     check: string;
     channel?: Channel;
     /** The condition's source text. */
@@ -391,6 +397,20 @@ export interface GraphNode {
     channels?: Channel[];
     /** A send's cost at the analysed destination (its dearest channel). */
     worst_case_cost?: Amount;
+    /** A send of a `message`: each variant's segments and cost at the analysed destination; the worst case counts the one marked `dearest`. */
+    variants?: VariantCost[];
+}
+
+export interface VariantCost {
+    channel: Channel;
+    message: string;
+    /** The variant's locale as written (`pt-BR`). */
+    locale: string;
+    /** Segments for SMS, minutes for voice, 1 for other channels. */
+    units: number;
+    encoding?: 'GSM-7' | 'UCS-2';
+    cost: Amount;
+    dearest: boolean;
 }
 
 export interface GraphEdge {

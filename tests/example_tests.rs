@@ -100,6 +100,20 @@ fn mutations() -> Vec<(&'static str, &'static str, String, Kind)> {
             Kind::Channel,
         ),
         ("trial_conversion", "wait 3 days", "wait 4 days".into(), Kind::Wait),
+        // The recipes of docs/recipes.md (SPEC §6: messages, topics, any/all).
+        ("localized_cart", "send sms message", "send mms message".into(), Kind::Channel),
+        ("localized_cart", "wait 1 hour", "wait 2 hours".into(), Kind::Wait),
+        ("localized_cart", "Termina tu pedido hoy:", longer("Termina tu pedido hoy:"), Kind::Cost),
+        (
+            "promotions_topic",
+            "send email template \"password_reset\"",
+            "send push template \"password_reset\"".into(),
+            Kind::Channel,
+        ),
+        ("promotions_topic", "wait 2 days", "wait 3 days".into(), Kind::Wait),
+        ("vip_orders", "send sms \"Thanks", "send mms \"Thanks".into(), Kind::Channel),
+        ("vip_orders", "wait 1 day", "wait 2 days".into(), Kind::Wait),
+        ("vip_orders", "Your VIP code: VIP20", longer("Your VIP code: VIP20"), Kind::Cost),
     ]
 }
 

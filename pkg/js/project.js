@@ -19,6 +19,7 @@
 const REQUEST_FIELDS = ['now', 'profile', 'event', 'state', 'prices', 'explain'];
 const PROFILE_KEYS = ['id', 'timezone', 'phone', 'email', 'push_token', 'subscriptions', 'events'];
 const PAST_EVENT_KEYS = ['name', 'time', 'properties'];
+const SUBSCRIPTION_KEYS = ['topics'];
 const EVENTS_KEY = 'events';
 const MAX_PROFILE_EVENTS = 1000;
 const MAX_REQUEST_BYTES = 4194304;

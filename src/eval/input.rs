@@ -91,6 +91,26 @@ impl<'de> Consent<'de> {
     }
 }
 
+/// `subscriptions.topics` as consent per topic of the program (`names`, by index): an object's
+/// members read like a channel's status; null or absent says nothing; any other value (a text,
+/// a list) is no answer to read consent from, so it refuses every topic (SPEC §6: ambiguous
+/// data never sends).
+pub fn topics_of_value(names: &[std::sync::Arc<str>], value: &Value) -> Vec<Consent<'static>> {
+    match value {
+        Value::Null => Vec::new(),
+        Value::Object(map) => {
+            names.iter().map(|n| map.get(&**n).map_or(Consent::Absent, Consent::of_value)).collect()
+        }
+        other => {
+            let status = match Consent::of_value(other) {
+                Consent::Given(s) | Consent::Refused(s) => s,
+                Consent::Absent => return Vec::new(),
+            };
+            names.iter().map(|_| Consent::Refused(status.clone())).collect()
+        }
+    }
+}
+
 /// A past event `count(...)` may count.
 #[derive(Debug, Clone)]
 pub struct PastEvent<'de> {
@@ -119,6 +139,9 @@ pub struct ProfileData<'de> {
     pub email: Option<Cow<'de, str>>,
     pub push_token: Option<Cow<'de, str>>,
     pub subscriptions: ChannelMap<Consent<'de>>,
+    /// By `ir::Topic::index`: `subscriptions.topics.NAME` of each topic the program names
+    /// (empty when the profile has none).
+    pub topics: Vec<Consent<'de>>,
     /// By `SlotId`: the value of each profile key the program reads.
     pub slots: Vec<Option<Cow<'de, Value>>>,
     pub events: Vec<PastEvent<'de>>,
@@ -130,6 +153,11 @@ impl<'de> ProfileData<'de> {
     }
     pub fn consent(&self, channel: Channel) -> &Consent<'_> {
         self.subscriptions.get(channel)
+    }
+    /// What the profile says about a topic (`Absent` when it says nothing).
+    pub fn topic(&self, index: u32) -> &Consent<'_> {
+        const ABSENT: &Consent<'static> = &Consent::Absent;
+        self.topics.get(index as usize).unwrap_or(ABSENT)
     }
     /// The field of a text key (`timezone`, `phone`, `email`, `push_token`); `None` for the
     /// other keys.

@@ -98,6 +98,7 @@ fn owned(p: ProfileData<'_>) -> ProfileData<'static> {
         email: text(p.email),
         push_token: text(p.push_token),
         subscriptions: p.subscriptions.map(Consent::into_owned),
+        topics: p.topics.into_iter().map(Consent::into_owned).collect(),
         slots: p.slots.into_iter().map(|s| s.map(|v| Cow::Owned(v.into_owned()))).collect(),
         events: p.events.into_iter().map(PastEvent::into_owned).collect(),
     }

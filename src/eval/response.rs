@@ -48,6 +48,8 @@ pub enum Reason {
     TooLong,
     /// The profile is in the journey's `holdout` control group.
     Holdout,
+    /// `subscriptions.topics.NAME` refuses the journey's `topic` (SPEC §6).
+    UnsubscribedTopic,
     /// `expire after`: quiet hours would hold the message past its deadline (SPEC §6).
     Expired,
     // defer
@@ -80,6 +82,7 @@ impl Reason {
             Reason::JourneyChanged => "journey_changed",
             Reason::Restarted => "restarted",
             Reason::Holdout => "holdout",
+            Reason::UnsubscribedTopic => "unsubscribed_topic",
             Reason::ExitCondition => "exit_condition",
         }
     }
@@ -110,6 +113,8 @@ pub struct Decision {
     pub holdout: bool,
     /// `update`: the trait and its new value (null when the value is missing).
     pub update: Option<(Arc<str>, serde_json::Value)>,
+    /// A `send` of a `message`: its id and the locale of the variant sent (SPEC §6).
+    pub message: Option<(Arc<str>, Arc<str>)>,
 }
 
 impl Decision {
@@ -135,6 +140,7 @@ impl Decision {
             run_key: None,
             holdout: false,
             update: None,
+            message: None,
         }
     }
 }
@@ -175,6 +181,10 @@ impl Serialize for Decision {
                 m.serialize_entry("template", &self.template)?;
                 m.serialize_entry("country", &self.country)?;
                 m.serialize_entry("cost", &self.cost)?;
+                if let Some((id, locale)) = &self.message {
+                    m.serialize_entry("message", &**id)?;
+                    m.serialize_entry("locale", &**locale)?;
+                }
             }
             Action::Suppress => {
                 m.serialize_entry("channel", &self.channel)?;

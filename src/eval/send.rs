@@ -12,7 +12,9 @@ use super::time;
 use super::trace::{Quiet, Recorder, TraceEntry};
 use super::value::render;
 use crate::channel::Channel;
-use crate::compile::ir::{Content, Journey, LimitScope, SendOption, Step, Text, TextPart};
+use crate::compile::ir::{
+    Content, Journey, LimitScope, Message, SendOption, Step, Text, TextPart, Variant,
+};
 use crate::cost::format_amount;
 use chrono::Timelike;
 
@@ -41,6 +43,25 @@ impl<'a> Evaluation<'a> {
                 self.suppress(j, step, ch, Reason::Holdout);
             }
             return None;
+        }
+        // The journey's topic (SPEC §6): asked once, before any channel, since a refusal holds
+        // for every channel; the step yields one `suppress` for its first channel.
+        if let Some(topic) = &j.topic {
+            let consent = self.ctx.profile.topic(topic.index);
+            let allowed = match consent {
+                Consent::Given(_) => true,
+                Consent::Refused(_) => false,
+                Consent::Absent => !topic.opt_in,
+            };
+            if let Some(ch) = options.first().map(|o| o.channel) {
+                self.note_channel(j, step, ch, "topic", allowed, || {
+                    topic_detail(&topic.name, topic.opt_in, consent)
+                });
+                if !allowed {
+                    self.suppress(j, step, ch, Reason::UnsubscribedTopic);
+                    return None;
+                }
+            }
         }
         for opt in options {
             let ch = opt.channel;
@@ -141,9 +162,29 @@ impl<'a> Evaluation<'a> {
             }
             // 5. budget (needs the rendered content to price it)
             let sc = Scope { run: Some(rc.view), incoming: None, counted: None, item: None };
+            let mut message = None;
             let (content, template) = match &opt.content {
                 Content::Text(t) => (Some(self.render(j, step, t, &sc)), None),
                 Content::Template(t) => (None, Some(self.render(j, step, t, &sc))),
+                Content::Message(index) => {
+                    let Some((m, variant)) = self.variant(*index) else {
+                        // The compiler resolved the index: a program without it is broken.
+                        self.note_channel(j, step, ch, "message", false, || {
+                            "internal error: the message of this send is missing".to_string()
+                        });
+                        continue;
+                    };
+                    let locale = self.locale();
+                    self.note_channel(j, step, ch, "locale", true, || {
+                        let wanted = locale.map_or_else(
+                            || "profile.locale is missing".to_string(),
+                            |l| format!("profile.locale is {}", serde_json::Value::from(l)),
+                        );
+                        format!("{wanted}: message \"{}\" in `{}`", m.id, variant.locale)
+                    });
+                    message = Some((m.id.clone(), variant.locale.clone()));
+                    (Some(self.render(j, step, &variant.text, &sc)), None)
+                }
             };
             // The providers' limit on one SMS or MMS text (SPEC §6), after rendering.
             if matches!(ch, Channel::Sms | Channel::Mms) {
@@ -204,6 +245,7 @@ impl<'a> Evaluation<'a> {
             d.template = template;
             d.country = quote.country().map(str::to_owned);
             d.cost = Some(quote);
+            d.message = message;
             self.decide(d);
             rc.spent = rc.spent.saturating_add(quote.micros);
             self.total_micros = self.total_micros.saturating_add(quote.micros);
@@ -250,6 +292,18 @@ impl<'a> Evaluation<'a> {
             self.suppress(j, step, ch, Reason::Expired);
         }
         expired
+    }
+
+    /// `profile.locale` when it is a text.
+    fn locale(&self) -> Option<&'a str> {
+        let slot = self.ctx.prog.locale_slot()?;
+        self.ctx.profile.slot(slot).and_then(serde_json::Value::as_str)
+    }
+
+    /// The message of a send and its variant for the profile's locale.
+    fn variant(&self, index: u32) -> Option<(&'a Message, &'a Variant)> {
+        let m = self.ctx.prog.messages.get(index as usize)?;
+        Some((m, m.variant_for(self.locale())?))
     }
 
     fn suppress(&mut self, j: &Journey, step: &Step, ch: Channel, reason: Reason) {
@@ -403,6 +457,21 @@ pub(crate) fn address_problem(ch: Channel, address: &str) -> Option<&'static str
             )
         }
         Channel::Push | Channel::Webhook => None,
+    }
+}
+
+fn topic_detail(name: &str, opt_in: bool, consent: &Consent<'_>) -> String {
+    match consent {
+        Consent::Absent if opt_in => {
+            format!("subscriptions.topics.{name} is missing: the topic is opt-in")
+        }
+        Consent::Absent => {
+            format!("subscriptions.topics.{name} is missing: allowed unless refused (opt-out)")
+        }
+        Consent::Given(v) => format!("subscriptions.topics.{name} is {v}: consent"),
+        Consent::Refused(v) => format!(
+            "subscriptions.topics.{name} is {v}: refused (only \"subscribed\", \"opted_in\" or true consent)"
+        ),
     }
 }
 

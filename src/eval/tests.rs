@@ -344,3 +344,64 @@ fn a_refused_consent_names_its_value_in_the_trace() {
         assert_eq!(out, b);
     }
 }
+
+/// SPEC §6 topics and messages: the trace names the topic's status and the variant chosen, and
+/// the fast reader, serde's and the typed one agree (a `topics` object sends the text reader to
+/// serde; a program without topics skips it).
+#[test]
+fn topics_and_locales_are_traced_and_every_reader_agrees() {
+    let p = compile(
+        "message \"m\" {\n  en \"Hi\"\n  pt-BR \"Olá\"\n}\n\
+         journey \"j\" {\n  when event \"E\"\n  topic \"promotions\"\n  send email message \"m\"\n}",
+    )
+    .unwrap();
+    let plain = compile("journey \"j\" {\n  when event \"E\"\n  send email \"x\"\n}").unwrap();
+    for (topics, locale, sent, shown) in [
+        (
+            json!({"promotions": "Unsubscribed"}),
+            json!("pt-BR"),
+            None,
+            "subscriptions.topics.promotions is \"Unsubscribed\": refused",
+        ),
+        (json!("nope"), json!("pt"), None, "subscriptions.topics.promotions is \"nope\": refused"),
+        (
+            json!({"promotions": true}),
+            json!("pt-PT"),
+            Some(("Olá", "pt-BR")),
+            "subscriptions.topics.promotions is true: consent",
+        ),
+        (
+            json!(null),
+            json!(7),
+            Some(("Hi", "en")),
+            "subscriptions.topics.promotions is missing: allowed unless refused (opt-out)",
+        ),
+    ] {
+        let req = json!({"now": "2026-03-08T14:00:00Z", "explain": true,
+            "profile": {"id": "u", "email": "a@example.com", "locale": locale,
+                        "subscriptions": {"topics": topics}},
+            "event": {"name": "E"}});
+        let out = eval_json(&p, &req);
+        let decisions = out["decisions"].as_array().unwrap();
+        match sent {
+            None => assert_eq!(decisions[1]["reason"], "unsubscribed_topic", "{req}"),
+            Some((content, locale)) => {
+                assert_eq!(decisions[1]["content"], content, "{req}");
+                assert_eq!(decisions[1]["locale"], locale, "{req}");
+                assert_eq!(decisions[1]["message"], "m", "{req}");
+            }
+        }
+        let trace = out["trace"].as_array().unwrap();
+        let detail =
+            trace.iter().find(|t| t["check"] == "topic").and_then(|t| t["detail"].as_str());
+        assert!(detail.is_some_and(|d| d.starts_with(shown)), "{detail:?} {req}");
+        if sent.is_some() {
+            assert!(trace.iter().any(|t| t["check"] == "locale"), "{req}");
+        }
+        let typed: Request = serde_json::from_value(req.clone()).unwrap();
+        assert_eq!(out, serde_json::to_value(p.evaluate(&typed).unwrap()).unwrap());
+        // A program without topics ignores `subscriptions.topics`, whatever it holds.
+        let other = eval_json(&plain, &req);
+        assert_eq!(other["decisions"][1]["action"], "send", "{req}");
+    }
+}

@@ -218,6 +218,12 @@ impl Writer {
                     Some(q) => self.quote(q),
                     None => self.raw("null"),
                 }
+                if let Some((id, locale)) = &d.message {
+                    self.raw(",\"message\":");
+                    self.string(id);
+                    self.raw(",\"locale\":");
+                    self.string(locale);
+                }
             }
             Action::Suppress => {
                 channel(self);

@@ -57,13 +57,22 @@ export function renderInspector(panel, node, ctx) {
     const showSource = h('button', { type: 'button', class: 'quiet', text: 'Show in code', onclick: () => ctx.reveal(node) });
     panel.append(h('div', { class: 'inspector-head' }, title, showSource));
     if (node.worst_case_cost) panel.append(h('p', { class: 'muted', text: `Worst case for this step: ${money(node.worst_case_cost)}` }));
+    // A send of a `message`: each variant's segments and price (analyze), the dearest marked:
+    // a Portuguese variant outside GSM-7 can cost twice the English one.
+    if (node.variants?.length) {
+        panel.append(h('ul', { class: 'variant-costs', 'aria-label': 'Cost of each language' },
+            ...node.variants.map((v) => h('li', {
+                text: `${v.channel} ${v.locale}: ${v.channel === 'sms' ? `${v.units} segment${v.units === 1 ? '' : 's'} · ${v.encoding} · ` : ''}${money(v.cost)}${v.dearest ? ' (dearest)' : ''}`,
+            }))));
+    }
 
     const form = h('form', { class: 'inspector-form', 'aria-label': `Edit ${inspectorTitle(node)}` });
     const error = h('p', { class: 'field-error', role: 'alert' });
     const submit = h('button', { type: 'submit', class: 'primary', text: 'Apply to journey' });
     let collect = null;
 
-    if (node.kind === 'send' && step) {
+    // A send of `message "ID"` has no text of its own to edit (its variants are the message's).
+    if (node.kind === 'send' && step && sendOptions(state, step).length > 0) {
         const options = sendOptions(state, step);
         const rows = options.map((option, index) => {
             const channel = h('select', {}, ...Object.keys(CHANNELS).map((c) => h('option', { value: c, selected: c === option.channel, text: channelName(c) })));
@@ -200,6 +209,7 @@ function describeReadOnly(node) {
         case 'start': return `${node.label}: the event that starts this journey. Edit the trigger, audience and exits in the code.`;
         case 'stop': return 'The run ends here; nothing after it runs.';
         case 'end': return 'Every path that reaches this point completes the journey.';
+        case 'send': return 'This step sends a message in several languages: edit its text in the `message` item.';
         default: return 'Edit this step in the code.';
     }
 }

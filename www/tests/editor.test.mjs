@@ -142,6 +142,23 @@ describe('the journey editor', { skip }, () => {
         assert.doesNotMatch(await editorText(page), /smss/);
     });
 
+    test('the inspector shows each language of a message with its segments', async (t) => {
+        const page = await open(t, { hash: '#example=localized_cart' });
+        await page.locator('[data-testid=graph] g.node[data-node="2"]').click();
+        const list = page.locator('#step-panel').getByRole('list', { name: 'Cost of each language' });
+        await list.waitFor();
+        const items = await list.getByRole('listitem').allTextContents();
+        // English and Spanish fit one GSM-7 segment; Portuguese needs UCS-2 and two, the dearest.
+        assert.ok(items.some((t) => /^sms en: 1 segment · GSM-7 · /.test(t)), items.join('\n'));
+        assert.ok(items.some((t) => /^sms es: 1 segment · GSM-7 · /.test(t)), items.join('\n'));
+        assert.ok(items.some((t) => /^sms pt-BR: 2 segments · UCS-2 · .*\(dearest\)$/.test(t)), items.join('\n'));
+        assert.ok(items.some((t) => /^email pt-BR: /.test(t)), items.join('\n'));
+        // Its text lives in the message item: nothing to apply here.
+        await page.locator('#step-panel').getByText('edit its text in the `message` item').waitFor();
+        assert.equal(await page.locator('#step-panel').getByRole('button', { name: 'Apply to journey' }).count(), 0);
+        await page.screenshot({ path: join(artifacts, 'laptop-message-variants.png') });
+    });
+
     test('the node inspector changes a send\'s text in the source', async (t) => {
         const page = await open(t, { hash: '#example=cart_abandonment' });
         await page.locator('[data-testid=graph] g.node[data-node="2.else.1"]').click();

@@ -303,6 +303,32 @@ pub mod codes {
     pub const DUPLICATE_DAY: &str = "W0019";
     /// `expire after` on a send that quiet hours can never defer.
     pub const EXPIRE_NEVER: &str = "W0020";
+    // Localised messages and topics of SPEC §6 (`check/messages.rs`): E0470–E0479, W0023–W0024.
+    /// `send CHANNEL message "ID"` names no `message` item.
+    pub const UNKNOWN_MESSAGE: &str = "E0470";
+    /// Two `message` items with one id.
+    pub const DUPLICATE_MESSAGE: &str = "E0471";
+    /// One locale twice in a message (tags compare case-insensitively).
+    pub const DUPLICATE_LOCALE: &str = "E0472";
+    /// A locale tag that is no BCP 47 language tag (`english`, `pt_BR`, `e`).
+    pub const BAD_LOCALE: &str = "E0473";
+    /// A variant too long for a channel the message is sent on (SMS/MMS over 1,600 characters).
+    pub const MESSAGE_DOES_NOT_FIT: &str = "E0474";
+    /// A message without variants, or with an empty id.
+    pub const EMPTY_MESSAGE: &str = "E0475";
+    /// A `transactional` journey with a `topic`.
+    pub const TOPIC_TRANSACTIONAL: &str = "E0476";
+    /// `opt-in`/`opt-out` on a journey's topic (the policy says how a topic reads).
+    pub const TOPIC_MODE_IN_JOURNEY: &str = "E0477";
+    /// An empty topic name, or the policy naming one topic twice.
+    pub const BAD_TOPIC: &str = "E0478";
+    /// `default locale` naming a locale no message has a variant for.
+    pub const DEFAULT_LOCALE_UNUSED: &str = "E0479";
+    /// A variant sent as UCS-2 (outside GSM-7) on SMS while another variant of the message is
+    /// GSM-7: it costs more segments.
+    pub const VARIANT_UCS2: &str = "W0023";
+    /// A `message` no send uses.
+    pub const UNUSED_MESSAGE: &str = "W0024";
 }
 
 /// Reads a saved diagnostic code back as a `&'static str`. Codes are a closed, small set

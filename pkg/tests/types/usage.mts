@@ -203,6 +203,20 @@ for (const d of response.decisions) {
     if (d.action === 'suppress' && d.reason === 'unsubscibed') void d;
     if (d.action === 'suppress' && d.reason === 'holdout') void d;
     if (d.action === 'exit' && d.reason === 'exit_condition') void d;
+    // topics and localised messages (SPEC §6)
+    if (d.action === 'suppress' && d.reason === 'unsubscribed_topic') void d;
+    if (d.action === 'send') {
+        const locale: string | undefined = d.locale;
+        const message: string | undefined = d.message;
+        void locale, void message;
+    }
+}
+for (const node of program.analyze().journeys[0]?.nodes ?? []) {
+    for (const v of node.variants ?? []) {
+        const dearest: boolean = v.dearest;
+        const segments: number = v.units;
+        void dearest, void segments, void v.locale, void v.cost.micros;
+    }
 }
 
 const disposer: () => void = program[Symbol.dispose];

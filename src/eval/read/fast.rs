@@ -12,7 +12,7 @@
 //! serde reader then reads the request and reports any error. Tests compare both readers on
 //! generated requests.
 
-use super::keys::{PastEventKey, ProfileKey, RequestField};
+use super::keys::{PastEventKey, ProfileKey, RequestField, SubscriptionKey};
 use super::rules;
 use super::scan::{parse_kept, Literal, Scanner};
 use super::Parsed;
@@ -186,7 +186,9 @@ fn read_profile<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Profile
                     | ProfileKey::PushToken => {
                         *p.text_mut(own)? = s.text_or_null()?.map(Cow::Borrowed)
                     }
-                    ProfileKey::Subscriptions => p.subscriptions = read_subscriptions(s)?,
+                    ProfileKey::Subscriptions => {
+                        p.subscriptions = read_subscriptions(s, !prog.topics.is_empty())?
+                    }
                     ProfileKey::Events if rules::reads_past_events(prog) => {
                         p.events = read_events(prog, s)?
                     }
@@ -233,7 +235,11 @@ fn read_profile<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Profile
 
 /// `profile.subscriptions`: null, or an object of channel → status where every status is a
 /// plain string or null (anything else: serde).
-fn read_subscriptions<'de>(s: &mut Scanner<'de>) -> Option<ChannelMap<Consent<'de>>> {
+/// `topics` is skipped when the program has no topics, else left to serde.
+fn read_subscriptions<'de>(
+    s: &mut Scanner<'de>,
+    has_topics: bool,
+) -> Option<ChannelMap<Consent<'de>>> {
     let mut out = ChannelMap::<Consent<'de>>::default();
     if s.peek()? == b'n' {
         s.literal()?;
@@ -246,6 +252,16 @@ fn read_subscriptions<'de>(s: &mut Scanner<'de>) -> Option<ChannelMap<Consent<'d
         loop {
             let key = s.key()?;
             s.ws();
+            if SubscriptionKey::of(key) == Some(SubscriptionKey::Topics) {
+                if has_topics {
+                    return None;
+                }
+                s.skip_value()?;
+                if !s.next_member(b'}')? {
+                    break;
+                }
+                continue;
+            }
             let status = s.text_or_null()?;
             if let Some(channel) = Channel::from_name(key) {
                 let seen = seen.get_mut(channel);

@@ -13,6 +13,8 @@ macro_rules! names {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         $vis enum $name { $($(#[$doc])* $variant,)* }
 
+        // (Not every table uses every item outside the tests.)
+        #[allow(dead_code)]
         impl $name {
             /// Every name, in the order of the table.
             pub const ALL: &'static [$name] = &[$($name::$variant,)*];
@@ -73,6 +75,15 @@ names! {
 }
 
 names! {
+    /// The members of `profile.subscriptions` that are no channel.
+    pub enum SubscriptionKey {
+        /// Consent per topic (SPEC §6): `{ "promotions": "unsubscribed" }`, read like an
+        /// opt-out channel (or opt-in, as the policy says).
+        Topics = "topics",
+    }
+}
+
+names! {
     /// The members of a past event (an entry of `profile.events`) herald reads.
     pub enum PastEventKey {
         Name = "name",
@@ -96,6 +107,7 @@ pub fn js_tables() -> String {
          const REQUEST_FIELDS = {};\n\
          const PROFILE_KEYS = {};\n\
          const PAST_EVENT_KEYS = {};\n\
+         const SUBSCRIPTION_KEYS = {};\n\
          const EVENTS_KEY = '{}';\n\
          const MAX_PROFILE_EVENTS = {};\n\
          const MAX_REQUEST_BYTES = {};\n\
@@ -103,6 +115,7 @@ pub fn js_tables() -> String {
         list(RequestField::NAMES),
         list(ProfileKey::NAMES),
         list(PastEventKey::NAMES),
+        list(SubscriptionKey::NAMES),
         ProfileKey::Events.name(),
         super::super::MAX_PROFILE_EVENTS,
         super::super::MAX_REQUEST_BYTES,

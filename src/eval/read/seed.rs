@@ -9,7 +9,7 @@
 //! still reach the caller as the typed [`RuleError`]: the seeds put it in `broken` and give serde
 //! its text; `read` then reports the rule, at serde's position.
 
-use super::keys::{PastEventKey, ProfileKey, RequestField};
+use super::keys::{PastEventKey, ProfileKey, RequestField, SubscriptionKey};
 use super::rules::{self, Member, PastEventIn, RuleError};
 use super::value::events_of_value;
 use super::Parsed;
@@ -150,8 +150,11 @@ impl<'de> Visitor<'de> for ProfileSeed<'_, '_> {
                     kept_key(prog, &mut p, &mut id, key, &value)
                         .map_err(|rule| broke(broken, rule))?;
                     if key == ProfileKey::Subscriptions {
-                        let subs = SubsSeed.deserialize(&value).map_err(de::Error::custom)?;
+                        let (subs, topics) = SubsSeed(&prog.topics)
+                            .deserialize(&value)
+                            .map_err(de::Error::custom)?;
                         p.subscriptions = subs.map(Consent::into_owned);
+                        p.topics = topics.into_iter().map(Consent::into_owned).collect();
                     }
                 }
                 if let Some(s) = p.slots.get_mut(slot as usize) {
@@ -174,7 +177,7 @@ impl<'de> Visitor<'de> for ProfileSeed<'_, '_> {
                     p.push_token = map.next_value_seed(TextSeed::Profile(key))?
                 }
                 Some(ProfileKey::Subscriptions) => {
-                    p.subscriptions = map.next_value_seed(SubsSeed)?
+                    (p.subscriptions, p.topics) = map.next_value_seed(SubsSeed(&prog.topics))?
                 }
                 Some(ProfileKey::Events) if prog.reads_past_events() => {
                     p.events = map.next_value_seed(EventsSeed { prog, broken: &mut *broken })?
@@ -294,36 +297,43 @@ impl<'de> Visitor<'de> for IdSeed {
     }
 }
 
-/// `profile.subscriptions`: `{ "sms": "subscribed", ... }`; unknown channels are ignored.
-pub(crate) struct SubsSeed;
+/// `profile.subscriptions`: `{ "sms": "subscribed", ..., "topics": { "promotions": ... } }`;
+/// unknown channels are ignored; `topics` is read for the program's topics (the slice).
+pub(crate) struct SubsSeed<'p>(pub(crate) &'p [std::sync::Arc<str>]);
 
-impl<'de> DeserializeSeed<'de> for SubsSeed {
-    type Value = ChannelMap<Consent<'de>>;
+/// Consent per channel, and per topic of the program.
+pub(crate) type Subscriptions<'de> = (ChannelMap<Consent<'de>>, Vec<Consent<'de>>);
+
+impl<'de> DeserializeSeed<'de> for SubsSeed<'_> {
+    type Value = Subscriptions<'de>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for SubsSeed {
-    type Value = ChannelMap<Consent<'de>>;
+impl<'de> Visitor<'de> for SubsSeed<'_> {
+    type Value = Subscriptions<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("profile.subscriptions as an object of channel → status")
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(ChannelMap::default())
+        Ok((ChannelMap::default(), Vec::new()))
     }
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(ChannelMap::default())
+        Ok((ChannelMap::default(), Vec::new()))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = ChannelMap::<Consent<'de>>::default();
+        let mut topics = Vec::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             let status: Value = map.next_value()?;
             if let Some(channel) = Channel::from_name(&key) {
                 *out.get_mut(channel) = Consent::of_value(&status);
+            } else if SubscriptionKey::of(&key) == Some(SubscriptionKey::Topics) {
+                topics = crate::eval::input::topics_of_value(self.0, &status);
             }
         }
-        Ok(out)
+        Ok((out, topics))
     }
 }
 

@@ -31,7 +31,7 @@ pub(crate) fn read_profile_map<'a>(
             ProfileKey::Email => p.email = text(key)?,
             ProfileKey::PushToken => p.push_token = text(key)?,
             ProfileKey::Subscriptions => {
-                p.subscriptions = SubsSeed
+                (p.subscriptions, p.topics) = SubsSeed(&prog.topics)
                     .deserialize(value)
                     .map_err(|e| RequestError::from_serde(&e, "profile"))?
             }

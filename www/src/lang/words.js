@@ -21,7 +21,7 @@ export const CHANNELS = {
 export const STATEMENT_WORDS = [
     'segment', 'policy', 'journey', 'when', 'audience', 'exit', 'reentry', 'limit', 'quiet', 'budget',
     'timezone', 'transactional', 'key', 'holdout', 'topic', 'send', 'wait', 'if', 'split', 'stop',
-    'set',
+    'set', 'message',
 ];
 
 /** Words inside statements. */
@@ -32,6 +32,8 @@ export const INNER_WORDS = [
     // the waits of SPEC §6: `wait until HH:MM on DAYS`, `send ... expire after DURATION`
     'on', 'expire', 'weekday', 'weekend', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday',
     'saturday', 'sunday',
+    // localised messages and topics of SPEC §6: `default locale "en"`, `topic "NAME" opt-in`
+    'locale',
 ];
 
 export const OPERATOR_WORDS = ['and', 'or', 'not', 'in', 'contains', 'starts_with', 'ends_with', 'exists'];
@@ -115,7 +117,9 @@ const EXTRA_DOCS = {
     weekday: ['wait until HH:MM on weekday', 'Monday to Friday, in the recipient\'s zone'],
     weekend: ['wait until HH:MM on weekend', 'Saturday and Sunday, in the recipient\'s zone'],
     expire: ['send ... expire after DURATION', 'when quiet hours would hold the message longer than this after the run reached the step, it is not sent (reason: expired) and the next channel or step goes on'],
-    topic: ['topic "NAME"', 'the journey\'s messages belong to a topic profiles can unsubscribe from'],
+    topic: ['topic "NAME"', 'the journey\'s messages belong to a topic profiles can unsubscribe from (subscriptions.topics.NAME; refused: reason unsubscribed_topic); in `policy`, `topic "NAME" opt-in` makes a missing status a refusal'],
+    message: ['message "ID" { en "..." es "..." pt-BR "..." }', 'one message in several languages; `send sms message "ID"` sends the variant for profile.locale (exact tag, its language, the policy\'s `default locale`, the first); each variant is priced on its own'],
+    locale: ['default locale "en"', 'in `policy`: the variant of a message when none matches the profile\'s locale'],
 };
 
 /** The docs of one word: `{ forms: string[], meaning: string }`, or null. */

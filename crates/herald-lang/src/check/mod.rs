@@ -12,6 +12,7 @@
 //! - `limits`: size limits, the most messages a run can send, caps that never bite;
 //! - `runs`: the run forms of SPEC §6 (`trigger.KEY`, `key`, `exit if`, `holdout`, `set`,
 //!   `when profile.KEY changes`);
+//! - `messages`: localised messages and topics (SPEC §6: E0470–E0479, W0024);
 //! - `pitfalls`: `null`, empty names, a file without journeys, a comparison right of `??`.
 //!
 //! `walk` is the shared traversal and `graph` finds the cycles among segments.
@@ -21,6 +22,7 @@
 mod functions;
 mod graph;
 mod limits;
+mod messages;
 mod names;
 mod pitfalls;
 mod runs;
@@ -45,6 +47,7 @@ pub use limits::{
     journey_max_messages, max_messages, max_messages_on, MAX_JOURNEYS, MAX_LIMIT_COUNT,
     MAX_STEPS_PER_JOURNEY,
 };
+pub use messages::is_locale_tag;
 pub use safety::{never_resumes, swallows, INTERPOLATION_CHARS, MAX_SMS_CHARS};
 pub use test_blocks::{check_tests, TEST_ACTIONS, TEST_REASONS};
 pub use values::{money_micros, CURRENCIES, MAX_DURATION_SECONDS, MAX_MONEY_DECIMALS};
@@ -91,6 +94,7 @@ pub fn check_priced(file: &File, currency: &str) -> Vec<Diagnostic> {
     diags.extend(structure.diags);
 
     diags.extend(runs::check(file));
+    diags.extend(messages::check(file));
 
     let mut pitfalls = pitfalls::Pitfalls::new(file);
     walk::walk_file(file, &mut pitfalls);

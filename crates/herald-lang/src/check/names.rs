@@ -33,6 +33,8 @@ const STATEMENT_WORDS: &[&str] = &[
     "key",
     "holdout",
     "set",
+    // localised messages and topics (SPEC §6)
+    "topic",
 ];
 
 /// Statement words of other languages, and herald's words for them.
@@ -46,10 +48,14 @@ const FOREIGN_WORDS: &[(&str, &str)] = &[
     // other tools' names for a control group and a trait update
     ("control", "holdout"),
     ("update", "set"),
+    // other tools' names for a topic and a message in several languages
+    ("category", "topic"),
+    ("subscription", "topic"),
+    ("translation", "message"),
 ];
 
 /// Words that can start a top-level item.
-const ITEM_WORDS: &[&str] = &["segment", "policy", "journey"];
+const ITEM_WORDS: &[&str] = &["segment", "policy", "journey", "message"];
 
 pub(crate) struct Names<'a> {
     diags: Vec<Diagnostic>,
@@ -345,7 +351,7 @@ impl<'a> Visitor<'a> for Names<'a> {
         self.unknown_word(
             word,
             ITEM_WORDS,
-            "a file holds `segment`, `policy` and `journey` definitions",
+            "a file holds `segment`, `policy`, `journey` and `message` definitions",
         );
     }
 

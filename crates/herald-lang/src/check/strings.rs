@@ -32,6 +32,10 @@ impl<'a> Visitor<'a> for Strings {
                 "a template id is fixed text; the provider fills the template with its own data"
             }
             StrRole::Timezone => "write a time zone name such as \"America/New_York\"",
+            StrRole::MessageId => {
+                "message ids, topic names and locales are fixed text: the variant's own text may \
+                 interpolate"
+            }
             StrRole::InExpr | StrRole::SendText => {
                 "here a string is a plain value: compare the parts separately"
             }

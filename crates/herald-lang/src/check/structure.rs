@@ -26,6 +26,8 @@ fn clause_words(kind: &ClauseKind) -> (&'static str, &'static str) {
         ClauseKind::WhenChanges(_) => ("when", "when"),
         ClauseKind::Key(_) => ("key", "key"),
         ClauseKind::Holdout(_) => ("holdout", "holdout"),
+        ClauseKind::Topic(_) => ("topic", "topic"),
+        ClauseKind::DefaultLocale(_) => ("default", "default locale"),
     }
 }
 
@@ -113,6 +115,17 @@ impl Structure {
                 JourneyEntry::Clause(c) => c,
             };
             let (_, name) = clause_words(&c.kind);
+            if matches!(c.kind, ClauseKind::DefaultLocale(_)) {
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::CLAUSE_NOT_ALLOWED,
+                        keyword_span(c),
+                        "`default locale` is only allowed in `policy`",
+                    )
+                    .with_help("put it in `policy { }`: it applies to every message of the file"),
+                );
+                continue;
+            }
             if matches!(c.kind, ClauseKind::Timezone(_)) {
                 self.diags.push(
                     Diagnostic::error(
@@ -197,8 +210,11 @@ impl<'a> Visitor<'a> for Structure {
         for c in &p.clauses {
             let (_, name) = clause_words(&c.kind);
             match c.kind {
-                ClauseKind::Limit(_) => {}
-                ClauseKind::QuietHours(_) | ClauseKind::Timezone(_) => {
+                // Several topics, one line each (`check/messages.rs` rejects a name twice).
+                ClauseKind::Limit(_) | ClauseKind::Topic(_) => {}
+                ClauseKind::QuietHours(_)
+                | ClauseKind::Timezone(_)
+                | ClauseKind::DefaultLocale(_) => {
                     if seen.contains(&name) {
                         self.duplicate_clause(c);
                     } else {
@@ -212,8 +228,8 @@ impl<'a> Visitor<'a> for Structure {
                         format!("`{name}` is not allowed in `policy`"),
                     )
                     .with_help(format!(
-                        "`policy` takes `limit`, `quiet hours` and `timezone`; put `{name}` \
-                         in a journey"
+                        "`policy` takes `limit`, `quiet hours`, `timezone`, `topic` and \
+                         `default locale`; put `{name}` in a journey"
                     )),
                 ),
             }

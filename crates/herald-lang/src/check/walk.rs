@@ -20,6 +20,8 @@ pub(crate) enum StrRole {
     TemplateId,
     Timezone,
     SendText,
+    /// A message id, a topic name or a locale tag (SPEC §6): fixed text.
+    MessageId,
     /// A string literal inside an expression (a condition or an interpolation).
     InExpr,
 }
@@ -83,6 +85,12 @@ pub(crate) fn walk_file<'a>(file: &'a File, v: &mut impl Visitor<'a>) {
                 }
             }
             Item::Unknown(word, span) => v.unknown_item(word, *span),
+            Item::Message(m) => {
+                walk_string(&m.id, StrRole::MessageId, v);
+                for variant in &m.variants {
+                    walk_string(&variant.text, StrRole::SendText, v);
+                }
+            }
             // Tests are checked on their own (`check::tests`): no journey rule applies to them.
             Item::TestsFor(_) | Item::Test(_) => {}
         }
@@ -105,6 +113,8 @@ fn walk_clause<'a>(c: &'a Clause, v: &mut impl Visitor<'a>) {
         ClauseKind::ExitIf(e) => walk_root(e, Position::Condition, v),
         ClauseKind::Key(e) => walk_root(e, Position::Value, v),
         ClauseKind::Holdout(_) => {}
+        ClauseKind::Topic(t) => walk_string(&t.name, StrRole::MessageId, v),
+        ClauseKind::DefaultLocale(s) => walk_string(s, StrRole::MessageId, v),
         ClauseKind::WhenChanges(c) => {
             if let Some(to) = &c.to {
                 walk_root(to, Position::Value, v);
@@ -137,6 +147,7 @@ fn walk_step<'a>(step: &'a Step, v: &mut impl Visitor<'a>) {
                 match &o.content {
                     Content::Text(s) => walk_string(s, StrRole::SendText, v),
                     Content::Template(s) => walk_string(s, StrRole::TemplateId, v),
+                    Content::Message(s) => walk_string(s, StrRole::MessageId, v),
                 }
             }
         }

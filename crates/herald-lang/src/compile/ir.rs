@@ -99,6 +99,8 @@ pub struct Journey {
     pub holdout_buckets: Option<u32>,
     /// `when profile.KEY changes [to EXPR]` triggers.
     pub trait_triggers: Vec<TraitTrigger>,
+    /// `topic "NAME"`: `subscriptions.topics.NAME` must not refuse (SPEC §6).
+    pub topic: Option<Topic>,
 }
 
 /// `when profile.KEY changes [to EXPR]`: fires when the trait differs from the value the state
@@ -239,6 +241,68 @@ pub struct SendOption {
 pub enum Content {
     Text(Text),
     Template(Text),
+    /// `message "ID"`: an index into `ProgramData::messages` (SPEC §6).
+    Message(u32),
+}
+
+/// `message "ID" { LOCALE "text" ... }`: the variants in the order written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Message {
+    pub id: Arc<str>,
+    pub variants: Box<[Variant]>,
+    /// The variant when the profile's locale matches none: the policy's `default locale` if the
+    /// message has it, else the first.
+    pub fallback: u32,
+}
+
+/// One language of a message.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Variant {
+    /// The tag as written (`pt-BR`); matched case-insensitively.
+    pub locale: Arc<str>,
+    pub text: Text,
+}
+
+impl Message {
+    /// The variant for a profile's locale (SPEC §6): the exact tag, then its language
+    /// (`pt-BR` → `pt`), then another variant of that language, then the fallback (`default locale`, else the first variant). Tags
+    /// compare case-insensitively; `_` is read as `-` (`pt_BR`, as some platforms write it).
+    pub fn variant_for(&self, locale: Option<&str>) -> Option<&Variant> {
+        if let Some(wanted) = locale.map(str::trim).filter(|l| !l.is_empty()) {
+            let same = |tag: &str, want: &str| {
+                tag.len() == want.len()
+                    && tag.bytes().zip(want.bytes()).all(|(a, b)| {
+                        let norm = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
+                        norm(a) == norm(b)
+                    })
+            };
+            if let Some(v) = self.variants.iter().find(|v| same(&v.locale, wanted)) {
+                return Some(v);
+            }
+            let language = wanted.split(['-', '_']).next().unwrap_or(wanted);
+            if let Some(v) = self.variants.iter().find(|v| same(&v.locale, language)) {
+                return Some(v);
+            }
+            // Beyond SPEC §6's list: another variant of the same language (`pt` or `pt-PT` →
+            // `pt-BR`, the first written) before the default, as a Portuguese reader would want.
+            let of_language =
+                |tag: &str| same(tag.split(['-', '_']).next().unwrap_or(tag), language);
+            if let Some(v) = self.variants.iter().find(|v| of_language(&v.locale)) {
+                return Some(v);
+            }
+        }
+        self.variants.get(self.fallback as usize).or_else(|| self.variants.first())
+    }
+}
+
+/// A journey's `topic "NAME"` (SPEC §6).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Topic {
+    pub name: Arc<str>,
+    /// An index into `ProgramData::topics` (what the request readers look for).
+    pub index: u32,
+    /// `policy { topic "NAME" opt-in }`: a missing status refuses.
+    pub opt_in: bool,
 }
 
 /// Message text: fixed, or literal parts and interpolations to render with the profile.

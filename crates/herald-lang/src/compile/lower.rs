@@ -9,6 +9,9 @@ use crate::syntax::ast::{self, ClauseKind, Content, Item, StepKind};
 use chrono_tz::Tz;
 use std::sync::Arc;
 
+/// The profile key that chooses a message's variant (SPEC §6).
+pub const LOCALE_KEY: &str = "locale";
+
 /// Everything a compiled file holds besides its source and AST.
 pub(crate) struct Lowered {
     pub journeys: Vec<ir::Journey>,
@@ -19,6 +22,8 @@ pub(crate) struct Lowered {
     pub keys: ProfileKeys,
     pub event_keys: ProfileKeys,
     pub max_past_window_ms: i64,
+    pub messages: Vec<ir::Message>,
+    pub topics: Vec<Arc<str>>,
 }
 
 pub(crate) struct Lowerer<'f> {
@@ -32,6 +37,12 @@ pub(crate) struct Lowerer<'f> {
     pub segments_in_progress: Vec<&'f str>,
     /// The longest `within` of the reads of past events (`reads_past_events`).
     pub max_past_window_ms: i64,
+    /// The messages by id (the first of an id; the checker rejects a second).
+    pub message_index: FnvMap<String, u32>,
+    /// The policy's topics and whether each is opt-in.
+    pub policy_topics: Vec<(String, bool)>,
+    /// The topics journeys name, in order of first use.
+    pub topics: Vec<Arc<str>>,
 }
 
 /// Lower a parsed (and, once the checker runs first, checked) file.
@@ -46,6 +57,9 @@ pub(crate) fn lower(file: &ast::File) -> Result<Lowered, Vec<Diagnostic>> {
         segment_cache: FnvMap::default(),
         segments_in_progress: Vec::new(),
         max_past_window_ms: 0,
+        message_index: FnvMap::default(),
+        policy_topics: Vec::new(),
+        topics: Vec::new(),
     };
     for item in &file.items {
         if let Item::Segment(s) = item {
@@ -56,6 +70,7 @@ pub(crate) fn lower(file: &ast::File) -> Result<Lowered, Vec<Diagnostic>> {
     let mut policy_limits = Vec::new();
     let mut policy_quiet = None;
     let mut default_tz = Tz::UTC;
+    let mut default_locale: Option<String> = None;
     for item in &file.items {
         let Item::Policy(p) = item else { continue };
         for clause in &p.clauses {
@@ -78,10 +93,17 @@ pub(crate) fn lower(file: &ast::File) -> Result<Lowered, Vec<Diagnostic>> {
                         }
                     }
                 }
+                ClauseKind::DefaultLocale(s) => default_locale = l.plain_string(s),
+                ClauseKind::Topic(t) => {
+                    if let Some(name) = l.plain_string(&t.name) {
+                        l.policy_topics.push((name, t.opt_in == Some(true)));
+                    }
+                }
                 _ => {}
             }
         }
     }
+    let messages = l.messages(file, default_locale.as_deref());
     let mut journeys = Vec::new();
     for item in &file.items {
         if let Item::Journey(j) = item {
@@ -101,6 +123,8 @@ pub(crate) fn lower(file: &ast::File) -> Result<Lowered, Vec<Diagnostic>> {
         keys: l.keys,
         event_keys: l.event_keys,
         max_past_window_ms: l.max_past_window_ms,
+        messages,
+        topics: l.topics,
     })
 }
 
@@ -112,6 +136,53 @@ struct Flat {
 }
 
 impl<'f> Lowerer<'f> {
+    /// Every `message` item (the first of each id), its variants' text compiled like send text.
+    /// A program with messages reads `profile.locale`.
+    fn messages(&mut self, file: &'f ast::File, default_locale: Option<&str>) -> Vec<ir::Message> {
+        let mut out = Vec::new();
+        for item in &file.items {
+            let Item::Message(m) = item else { continue };
+            let Some(id) = self.plain_string(&m.id) else { continue };
+            if self.message_index.contains_key(&id) {
+                continue;
+            }
+            let index = u32::try_from(out.len()).unwrap_or(u32::MAX);
+            self.message_index.insert(id.clone(), index);
+            let variants: Box<[ir::Variant]> = m
+                .variants
+                .iter()
+                .map(|v| ir::Variant {
+                    locale: v.locale.name.as_str().into(),
+                    text: self.text(&v.text),
+                })
+                .collect();
+            let fallback = default_locale
+                .and_then(|d| variants.iter().position(|v| v.locale.eq_ignore_ascii_case(d)))
+                .and_then(|i| u32::try_from(i).ok())
+                .unwrap_or(0);
+            out.push(ir::Message { id: id.into(), variants, fallback });
+        }
+        if !out.is_empty() {
+            self.keys.slot(LOCALE_KEY);
+        }
+        out
+    }
+
+    /// A journey's `topic "NAME"`, interned in the program's topics.
+    fn topic(&mut self, name: &ast::StringLit) -> Option<ir::Topic> {
+        let name = self.plain_string(name)?;
+        let opt_in = self.policy_topics.iter().any(|(n, opt_in)| *n == name && *opt_in);
+        let index = match self.topics.iter().position(|t| **t == *name) {
+            Some(i) => i,
+            None => {
+                self.topics.push(name.as_str().into());
+                self.topics.len() - 1
+            }
+        };
+        let index = u32::try_from(index).ok()?;
+        Some(ir::Topic { name: name.into(), index, opt_in })
+    }
+
     fn journey(
         &mut self,
         j: &'f ast::Journey,
@@ -135,6 +206,7 @@ impl<'f> Lowerer<'f> {
             key: None,
             holdout_buckets: None,
             trait_triggers: Vec::new(),
+            topic: None,
         };
         for clause in j.clauses() {
             match &clause.kind {
@@ -173,7 +245,8 @@ impl<'f> Lowerer<'f> {
                 }
                 ClauseKind::QuietHours(q) => out.quiet_hours = self.quiet_hours(q),
                 ClauseKind::Budget(m) => out.budget = self.budget(m),
-                ClauseKind::Timezone(_) => {}
+                ClauseKind::Timezone(_) | ClauseKind::DefaultLocale(_) => {}
+                ClauseKind::Topic(t) => out.topic = self.topic(&t.name),
                 ClauseKind::Transactional => out.transactional = true,
                 ClauseKind::ExitIf(e) => out.exit_conditions.push(self.cond(e, EventScope::Run)),
                 ClauseKind::Key(e) => out.key = Some(self.cond(e, EventScope::Run)),
@@ -258,6 +331,10 @@ impl<'f> Lowerer<'f> {
                         let content = match &o.content {
                             Content::Text(t) => ir::Content::Text(self.text(t)),
                             Content::Template(t) => ir::Content::Template(self.text(t)),
+                            Content::Message(id) => {
+                                let id = self.plain_string(id)?;
+                                ir::Content::Message(*self.message_index.get(&id)?)
+                            }
                         };
                         Some(ir::SendOption { channel, content })
                     })

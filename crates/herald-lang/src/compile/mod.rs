@@ -36,6 +36,11 @@ pub struct ProgramData {
     pub prices: Option<Arc<PriceTable>>,
     /// How far back evaluation reads `profile.events` (`event_window`).
     pub event_window: EventWindow,
+    /// `message` items (SPEC §6), indexed by `ir::Content::Message`.
+    pub messages: Vec<ir::Message>,
+    /// The topics journeys name (`ir::Topic::index`): what the readers keep of
+    /// `subscriptions.topics`.
+    pub topics: Vec<Arc<str>>,
     #[serde(serialize_with = "names::sorted_map")]
     journey_index: names::FnvMap<Arc<str>, u32>,
 }
@@ -62,6 +67,15 @@ impl ProgramData {
     /// a program that never reads them does not refuse a request for them.
     pub fn reads_past_events(&self) -> bool {
         self.names.counted.iter().any(|c| *c) || self.keys.get("events").is_some()
+    }
+
+    /// The slot of `profile.locale` when the program has messages.
+    pub fn locale_slot(&self) -> Option<ir::SlotId> {
+        if self.messages.is_empty() {
+            None
+        } else {
+            self.keys.get(lower::LOCALE_KEY)
+        }
     }
 
     /// The program's price table (a request's `prices` replaces it for that request).
@@ -167,6 +181,8 @@ pub fn build(source: &str, prices: Option<Arc<PriceTable>>) -> Result<ProgramDat
         warnings,
         prices,
         journey_index,
+        messages: lowered.messages,
+        topics: lowered.topics,
     })
 }
 

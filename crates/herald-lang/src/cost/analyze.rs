@@ -21,7 +21,8 @@ use super::prices::PriceTable;
 use super::quote::{measure, price_units, MessageContent, Quote};
 use super::segments::Encoding;
 use crate::syntax::ast::{
-    ClauseKind, Content, EventMatch, File, Item, Journey, SendOption, Span, Step, StepKind,
+    ClauseKind, Content, EventMatch, File, Item, Journey, MessageDef, SendOption, Span, Step,
+    StepKind,
 };
 use crate::Channel;
 use serde::Serialize;
@@ -175,12 +176,20 @@ pub struct Campaign {
 
 /// Analyses every journey of the file (in file order).
 pub fn analyze(file: &File, table: &PriceTable, opts: &AnalyzeOptions) -> Analysis {
+    let mut messages: Messages<'_> = HashMap::new();
+    for item in &file.items {
+        if let Item::Message(m) = item {
+            if let Some(id) = m.id.as_plain() {
+                messages.entry(id).or_insert(m);
+            }
+        }
+    }
     let journeys: Vec<JourneyAnalysis> = file
         .items
         .iter()
         .filter_map(|item| match item {
             Item::Journey(j) => {
-                let mut a = analyze_journey(j, table, opts);
+                let mut a = analyze_journey(j, &messages, table, opts);
                 a.longest_run_seconds = super::timing::longest_run_seconds(file, j);
                 Some(a)
             }
@@ -211,11 +220,40 @@ pub fn analyze(file: &File, table: &PriceTable, opts: &AnalyzeOptions) -> Analys
     }
 }
 
-/// A send option measured once (units, encoding), ready to be priced for any country.
+/// The `message` items of a file by id (the first of each id).
+type Messages<'f> = HashMap<String, &'f MessageDef>;
+
+/// A send option measured once (units, encoding), ready to be priced for any country. A
+/// `message` is measured at its dearest variant (SPEC §6); `variants` holds every variant.
 struct PricedOption {
     channel: Option<Channel>,
     units: u32,
     encoding: Option<Encoding>,
+    variants: Vec<MeasuredVariant>,
+}
+
+/// One variant of a message as a send measures it.
+struct MeasuredVariant {
+    message: String,
+    locale: String,
+    units: u32,
+    encoding: Option<Encoding>,
+    dearest: bool,
+}
+
+/// A variant of a message sent by a step (`Node::variants`): its segments and its cost at the
+/// analysed destination; `dearest` marks the one the worst case counts (SPEC §6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VariantCost {
+    pub channel: Channel,
+    pub message: String,
+    pub locale: String,
+    /// Segments for SMS, minutes for voice, 1 for other channels.
+    pub units: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
+    pub cost: Amount,
+    pub dearest: bool,
 }
 
 impl PricedOption {
@@ -226,6 +264,7 @@ impl PricedOption {
 
 fn analyze_journey(
     journey: &Journey,
+    messages: &Messages<'_>,
     table: &PriceTable,
     opts: &AnalyzeOptions,
 ) -> JourneyAnalysis {
@@ -233,7 +272,7 @@ fn analyze_journey(
     // Each send's options, keyed by the send step's span (unique per step).
     let mut sends: HashMap<Span, Vec<PricedOption>> = HashMap::new();
     for_each_send(journey.steps(), &mut |step, options| {
-        sends.insert(step.span, options.iter().map(|o| priced(o, opts)).collect());
+        sends.insert(step.span, options.iter().map(|o| priced(o, messages, opts)).collect());
     });
     let resumes = |event: &EventMatch| !crate::check::never_resumes(journey, event);
     let uses_phone = sends.values().flatten().any(|o| o.channel.is_some_and(Channel::uses_phone));
@@ -295,6 +334,21 @@ fn analyze_journey(
         if let Some(&micros) = node_costs.get(&node.span) {
             node.worst_case_cost = Some(Amount::new(micros, currency));
         }
+        for o in sends.get(&node.span).into_iter().flatten() {
+            let Some(channel) = o.channel else { continue };
+            for v in &o.variants {
+                let q = price_units(table, channel, country, v.units, v.encoding);
+                node.variants.push(VariantCost {
+                    channel,
+                    message: v.message.clone(),
+                    locale: v.locale.clone(),
+                    units: v.units,
+                    encoding: v.encoding,
+                    cost: Amount::new(q.micros, currency),
+                    dearest: v.dearest,
+                });
+            }
+        }
     }
 
     let budget = journey.clauses().find_map(|c| match &c.kind {
@@ -338,18 +392,55 @@ fn analyze_journey(
     }
 }
 
-fn priced(option: &SendOption, opts: &AnalyzeOptions) -> PricedOption {
+fn priced(option: &SendOption, messages: &Messages<'_>, opts: &AnalyzeOptions) -> PricedOption {
     let channel = Channel::from_name(&option.channel.name);
     let text = match &option.content {
         Content::Text(lit) => Some(sample_text(lit, opts.interpolation_chars)),
         Content::Template(_) => None,
+        Content::Message(id) => {
+            let message = id.as_plain().and_then(|id| messages.get(&id).map(|m| (id, *m)));
+            let Some((id, message)) = message else {
+                return PricedOption { channel, units: 1, encoding: None, variants: Vec::new() };
+            };
+            let mut variants: Vec<MeasuredVariant> = message
+                .variants
+                .iter()
+                .map(|v| {
+                    let text = sample_text(&v.text, opts.interpolation_chars);
+                    let (units, encoding) =
+                        channel.map_or((1, None), |c| measure(c, MessageContent::Text(&text)));
+                    MeasuredVariant {
+                        message: id.clone(),
+                        locale: v.locale.name.clone(),
+                        units,
+                        encoding,
+                        dearest: false,
+                    }
+                })
+                .collect();
+            // The dearest: the most units, the first of them on a tie.
+            let mut dearest: Option<usize> = None;
+            for (i, v) in variants.iter().enumerate() {
+                if dearest.and_then(|d| variants.get(d)).is_none_or(|d| v.units > d.units) {
+                    dearest = Some(i);
+                }
+            }
+            let (units, encoding) = match dearest.and_then(|d| variants.get_mut(d)) {
+                Some(v) => {
+                    v.dearest = true;
+                    (v.units, v.encoding)
+                }
+                None => (1, None),
+            };
+            return PricedOption { channel, units, encoding, variants };
+        }
     };
     let content = match &text {
         Some(t) => MessageContent::Text(t),
         None => MessageContent::Template,
     };
     let (units, encoding) = channel.map_or((1, None), |c| measure(c, content));
-    PricedOption { channel, units, encoding }
+    PricedOption { channel, units, encoding, variants: Vec::new() }
 }
 
 /// Something a path accumulates and we maximise: a cost or a message count.
@@ -543,6 +634,24 @@ impl Analysis {
             if let Some(r) = &j.runs {
                 notes.push(format!("{}: {}", j.id, r.note));
             }
+            // A message in several languages is counted at its dearest variant (SPEC §6): say
+            // which, beside the cheapest, where they differ.
+            for n in &j.nodes {
+                for ch in n.channels.iter() {
+                    let of: Vec<&VariantCost> =
+                        n.variants.iter().filter(|v| v.channel == *ch).collect();
+                    let dearest = of.iter().find(|v| v.dearest);
+                    let cheapest = of.iter().min_by_key(|v| v.cost.micros);
+                    if let (Some(d), Some(c)) = (dearest, cheapest) {
+                        if d.cost.micros > c.cost.micros {
+                            notes.push(format!(
+                                "{}: step {} {} message \"{}\" counted at its dearest variant `{}` ({}) against {} for `{}`",
+                                j.id, n.id, ch.name(), d.message, d.locale, show_units(d), show_units(c), c.locale
+                            ));
+                        }
+                    }
+                }
+            }
         }
         if let Some(c) = &self.campaign {
             let mut total = vec![
@@ -597,6 +706,21 @@ impl Analysis {
         }
         out
     }
+}
+
+/// `2 segments, UCS-2, 0.025 USD`.
+fn show_units(v: &VariantCost) -> String {
+    let mut out = String::new();
+    if v.channel == Channel::Sms {
+        let s = if v.units == 1 { "" } else { "s" };
+        out.push_str(&format!("{} segment{s}, ", v.units));
+        if let Some(e) = v.encoding {
+            out.push_str(e.name());
+            out.push_str(", ");
+        }
+    }
+    out.push_str(&format!("{} {}", v.cost.amount, v.cost.currency.as_str()));
+    out
 }
 
 #[cfg(test)]

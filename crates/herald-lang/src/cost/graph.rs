@@ -47,6 +47,9 @@ pub struct Node {
     /// A send's cost at the analysed destination (its dearest channel).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub worst_case_cost: Option<Amount>,
+    /// A send of a `message`: each variant's segments and cost, the dearest marked (SPEC §6).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<super::analyze::VariantCost>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,6 +100,7 @@ impl Builder {
             span,
             channels,
             worst_case_cost: None,
+            variants: Vec::new(),
         });
     }
 
@@ -277,6 +281,7 @@ fn send_label(options: &[SendOption]) -> String {
     let mut parts = options.iter().map(|o| match &o.content {
         Content::Text(_) => o.channel.name.clone(),
         Content::Template(t) => format!("{} template {}", o.channel.name, string(t)),
+        Content::Message(m) => format!("{} message {}", o.channel.name, string(m)),
     });
     let mut label = format!("send {}", parts.next().unwrap_or_default());
     for p in parts {

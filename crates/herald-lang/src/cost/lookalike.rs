@@ -10,7 +10,7 @@ use super::quote::{quote_for_country, MessageContent, Quote};
 use super::segments::{is_gsm7, sms_segments, Encoding};
 use super::tables::LOOKALIKES;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::syntax::ast::{Content, File, Item, StrPart, StringLit};
+use crate::syntax::ast::{Content, File, Item, MessageDef, StrPart, StringLit};
 use crate::Channel;
 
 /// Most characters named in one warning's help.
@@ -35,6 +35,8 @@ pub fn lint_lookalikes_with(file: &File, table: &PriceTable) -> Vec<Diagnostic> 
     let country =
         us.filter(|&c| table.rate(Channel::Sms, Some(c)).is_some_and(|l| !l.from_default));
     let mut out = Vec::new();
+    // Messages sent by SMS, by id, each linted once (per variant) however many sends use it.
+    let mut sms_messages: Vec<String> = Vec::new();
     for item in &file.items {
         let Item::Journey(journey) = item else {
             continue;
@@ -44,13 +46,103 @@ pub fn lint_lookalikes_with(file: &File, table: &PriceTable) -> Vec<Diagnostic> 
                 if option.channel.name != Channel::Sms.name() {
                     continue;
                 }
-                if let Content::Text(lit) = &option.content {
-                    if let Some(d) = check(lit, table, country) {
-                        out.push(d);
+                match &option.content {
+                    Content::Text(lit) => {
+                        if let Some(d) = check(lit, table, country) {
+                            out.push(d);
+                        }
                     }
+                    Content::Message(id) => {
+                        if let Some(id) = id.as_plain() {
+                            if !sms_messages.contains(&id) {
+                                sms_messages.push(id);
+                            }
+                        }
+                    }
+                    Content::Template(_) => {}
                 }
             }
         });
+    }
+    for item in &file.items {
+        let Item::Message(m) = item else { continue };
+        let Some(id) = m.id.as_plain() else { continue };
+        let Some(at) = sms_messages.iter().position(|s| *s == id) else { continue };
+        sms_messages.swap_remove(at); // the first message of an id only
+        out.extend(lint_variants(m, table, country));
+    }
+    out
+}
+
+/// The cost lints of one message sent by SMS, per variant (SPEC §6): W0101 for a variant that
+/// is UCS-2 only because of look-alikes, else W0023 for a variant that is UCS-2 while another
+/// is GSM-7 and it takes more segments (it holds 70 characters a segment where the other holds 160), naming the
+/// characters outside GSM-7 and both prices.
+fn lint_variants(
+    m: &MessageDef,
+    table: &PriceTable,
+    country: Option<CountryCode>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let measured: Vec<(String, Quote, Encoding)> = m
+        .variants
+        .iter()
+        .map(|v| {
+            let text = sample_text(&v.text, DEFAULT_INTERPOLATION_CHARS);
+            let q = quote_for_country(table, Channel::Sms, country, MessageContent::Text(&text));
+            (text.clone(), q, sms_segments(&text).encoding)
+        })
+        .collect();
+    // The cheapest GSM-7 variant, to compare with.
+    let cheapest = m
+        .variants
+        .iter()
+        .zip(&measured)
+        .filter(|(_, (_, _, e))| *e == Encoding::Gsm7)
+        .min_by_key(|(_, (_, q, _))| q.micros);
+    let place = country.map_or("an unknown destination".to_string(), |c| c.to_string());
+    for (v, (_, q, encoding)) in m.variants.iter().zip(&measured) {
+        if let Some(d) = check(&v.text, table, country) {
+            out.push(d);
+            continue;
+        }
+        let (Encoding::Ucs2, Some((other, (_, gsm, _)))) = (encoding, cheapest) else { continue };
+        if q.units <= gsm.units {
+            continue; // short enough that UCS-2 costs no more (analyze still measures it)
+        }
+        let mut outside: Vec<char> = Vec::new();
+        for part in &v.text.parts {
+            if let StrPart::Text(t) = part {
+                for c in t.chars() {
+                    if !is_gsm7(c) && !outside.contains(&c) {
+                        outside.push(c);
+                    }
+                }
+            }
+        }
+        let shown: Vec<String> = outside.iter().take(MAX_LISTED).map(|&c| show_char(c)).collect();
+        let tail = if outside.len() > MAX_LISTED { " and more" } else { "" };
+        out.push(
+            Diagnostic::warning(
+                codes::VARIANT_UCS2,
+                v.locale.span,
+                format!(
+                    "the `{}` variant is sent as UCS-2 ({}{tail} outside GSM-7): {} ({} to {place}) \
+                     where `{}` takes {} ({})",
+                    v.locale.name,
+                    shown.join(", "),
+                    segments(q),
+                    price(q),
+                    other.locale.name,
+                    segments(gsm),
+                    price(gsm),
+                ),
+            )
+            .with_help(
+                "a UCS-2 segment holds 70 characters where GSM-7 holds 160: keep this variant \
+                 short, or accept the cost (`analyze` counts the dearest variant)",
+            ),
+        );
     }
     out
 }

@@ -5,7 +5,7 @@
 //! How every number is computed, and why: docs/costs.md.
 
 pub mod analyze;
-mod content;
+pub(crate) mod content;
 pub mod country;
 pub mod graph;
 pub mod lookalike;
@@ -18,7 +18,9 @@ pub mod segments;
 mod tables;
 pub mod timing;
 
-pub use analyze::{analyze, Analysis, AnalyzeOptions, Campaign, CountrySource, JourneyAnalysis};
+pub use analyze::{
+    analyze, Analysis, AnalyzeOptions, Campaign, CountrySource, JourneyAnalysis, VariantCost,
+};
 pub use content::DEFAULT_INTERPOLATION_CHARS;
 pub use country::CountryCode;
 pub use graph::{Edge, Node, NodeKind};

@@ -203,6 +203,10 @@ pub(crate) fn send_option(o: &SendOption) -> String {
             out.push_str("template ");
             write_string(&mut out, s);
         }
+        Content::Message(s) => {
+            out.push_str("message ");
+            write_string(&mut out, s);
+        }
     }
     out
 }

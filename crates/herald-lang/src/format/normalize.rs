@@ -56,6 +56,15 @@ impl Eraser {
                         }
                     }
                 }
+                Item::Message(m) => {
+                    m.span = ZERO;
+                    self.string(&mut m.id);
+                    for v in &mut m.variants {
+                        v.span = ZERO;
+                        ident(&mut v.locale);
+                        self.string(&mut v.text);
+                    }
+                }
                 Item::Unknown(word, span) => {
                     ident(word);
                     *span = ZERO;
@@ -161,6 +170,11 @@ impl Eraser {
             ClauseKind::Timezone(s) => self.string(s),
             ClauseKind::ExitIf(e) | ClauseKind::Key(e) => self.expr(e),
             ClauseKind::Holdout(n) => number(n),
+            ClauseKind::Topic(t) => {
+                self.string(&mut t.name);
+                t.mode_span = t.mode_span.map(|_| ZERO);
+            }
+            ClauseKind::DefaultLocale(s) => self.string(s),
             ClauseKind::WhenChanges(t) => {
                 t.span = ZERO;
                 t.key.span = ZERO;
@@ -190,7 +204,9 @@ impl Eraser {
                     o.span = ZERO;
                     ident(&mut o.channel);
                     match &mut o.content {
-                        Content::Text(t) | Content::Template(t) => self.string(t),
+                        Content::Text(t) | Content::Template(t) | Content::Message(t) => {
+                            self.string(t)
+                        }
                     }
                 }
             }

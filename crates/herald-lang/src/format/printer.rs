@@ -10,8 +10,8 @@
 use super::comments::{blank_line_between, open_brace_after, Comments};
 use super::expr::{duration, event_match, expr, money, send_option, string, trait_path};
 use crate::syntax::ast::{
-    Block, Clause, ClauseKind, Comment, File, Ident, Item, Journey, JourneyEntry, Limit, Policy,
-    Reentry, SegmentDef, SendOption, Span, SplitArm, Step, StepKind, TimeOfDay,
+    Block, Clause, ClauseKind, Comment, File, Ident, Item, Journey, JourneyEntry, Limit,
+    MessageDef, Policy, Reentry, SegmentDef, SendOption, Span, SplitArm, Step, StepKind, TimeOfDay,
 };
 
 pub(crate) mod test_items;
@@ -94,6 +94,7 @@ impl<'a> Printer<'a> {
                 Item::Unknown(word, span) => self.verbatim(word, *span, 0),
                 Item::TestsFor(t) => self.tests_for(t),
                 Item::Test(t) => self.test_block(t),
+                Item::Message(m) => self.message(m),
             }
         }
         self.comments_before(usize::MAX, 0);
@@ -198,6 +199,19 @@ impl<'a> Printer<'a> {
         self.close_line(close, p.span.end, 0, "}", false);
     }
 
+    /// `message "ID" {`, one variant a line (tags as written), `}`.
+    fn message(&mut self, m: &MessageDef) {
+        let open = open_brace_after(self.src, m.id.span.end);
+        let header = format!("message {} {{", string(&m.id));
+        self.line(m.span.start, open + 1, 0, &header, true);
+        for v in &m.variants {
+            let text = format!("{} {}", v.locale.name, string(&v.text));
+            self.line(v.span.start, self.end_of(v.span), 1, &text, false);
+        }
+        let close = m.span.end.saturating_sub(1);
+        self.close_line(close, m.span.end, 0, "}", false);
+    }
+
     fn journey(&mut self, j: &Journey) {
         let open = open_brace_after(self.src, j.id.span.end);
         let header = format!("journey {} {{", string(&j.id));
@@ -263,6 +277,12 @@ impl<'a> Printer<'a> {
                 None => format!("when {} changes", trait_path(&t.key)),
                 Some(to) => format!("when {} changes to {}", trait_path(&t.key), expr(to)),
             },
+            ClauseKind::Topic(t) => match t.opt_in {
+                None => format!("topic {}", string(&t.name)),
+                Some(true) => format!("topic {} opt-in", string(&t.name)),
+                Some(false) => format!("topic {} opt-out", string(&t.name)),
+            },
+            ClauseKind::DefaultLocale(s) => format!("default locale {}", string(s)),
         };
         self.line(c.span.start, self.end_of(c.span), indent, &text, false);
     }

@@ -780,3 +780,30 @@ journey "j" {
 "#,
     );
 }
+
+#[test]
+fn messages_topics_and_default_locale_are_laid_out() {
+    check(
+        "policy { default locale \"en\" topic \"news\"   opt-in }\n\
+         message \"cart\" { en \"Hi {{profile.first_name}}\"   # the default\n pt-BR \"Olá\" }\n\
+         journey \"j\" { when event \"E\" topic \"news\" send sms message \"cart\" fallback email message \"cart\" }",
+        r#"
+policy {
+  default locale "en"
+  topic "news" opt-in
+}
+
+message "cart" {
+  en "Hi {{ profile.first_name }}" # the default
+  pt-BR "Olá"
+}
+
+journey "j" {
+  when event "E"
+  topic "news"
+
+  send sms message "cart" fallback email message "cart"
+}
+"#,
+    );
+}

@@ -62,6 +62,8 @@ pub enum Item {
     TestsFor(TestsFor),
     /// `test "name" { ... }` (docs/testing.md): ignored by evaluation.
     Test(TestBlock),
+    /// `message "ID" { en "..." es "..." }` (SPEC §6): one message in several languages.
+    Message(MessageDef),
 }
 
 impl Item {
@@ -73,8 +75,37 @@ impl Item {
             Item::Unknown(_, span) => *span,
             Item::TestsFor(t) => t.span,
             Item::Test(t) => t.span,
+            Item::Message(m) => m.span,
         }
     }
+}
+
+/// `message "ID" { LOCALE "text" ... }`: the variants in the order written (the first is the
+/// last resort of the locale fallback).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageDef {
+    pub id: StringLit,
+    pub variants: Vec<MessageVariant>,
+    pub span: Span,
+}
+
+/// One language of a message: `pt-BR "Olá {{ profile.first_name }}"`. The tag is kept as
+/// written (the checker validates it; matching is case-insensitive).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageVariant {
+    pub locale: Ident,
+    pub text: StringLit,
+    pub span: Span,
+}
+
+/// `topic "NAME" [opt-in | opt-out]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicClause {
+    pub name: StringLit,
+    /// `Some(true)` for `opt-in`, `Some(false)` for `opt-out`, `None` when not written.
+    pub opt_in: Option<bool>,
+    /// The span of the mode word, when written.
+    pub mode_span: Option<Span>,
 }
 
 /// `segment NAME = expr`
@@ -159,6 +190,12 @@ pub enum ClauseKind {
     Key(Expr),
     /// `holdout P%`: a control group that enters but receives nothing (SPEC §6).
     Holdout(Number),
+    /// `topic "NAME"` (journey: its messages' topic) or `topic "NAME" opt-in` (policy: the
+    /// topic needs consent) (SPEC §6).
+    Topic(TopicClause),
+    /// `default locale "TAG"` (policy): the variant of a message when no variant matches the
+    /// profile's locale (SPEC §6).
+    DefaultLocale(StringLit),
 }
 
 /// `when profile.KEY changes [to EXPR]`
@@ -367,6 +404,8 @@ pub enum Content {
     Text(StringLit),
     /// `template "id"`: content kept by the sending provider.
     Template(StringLit),
+    /// `message "ID"`: a `message` item, its variant chosen by the profile's locale (SPEC §6).
+    Message(StringLit),
 }
 
 /// `{ steps }`; the span covers the braces.

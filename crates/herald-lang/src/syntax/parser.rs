@@ -67,6 +67,7 @@ fn parse_text(source: &str) -> Result<File, Diagnostics> {
                 Rule::journey => items.push(Item::Journey(b.journey(pair))),
                 Rule::tests_for => items.push(b.tests_for(pair)),
                 Rule::test_block => items.push(b.test_block(pair)),
+                Rule::message_def => items.push(Item::Message(b.message_def(pair))),
                 Rule::unknown_item => {
                     let span = span_of(&pair);
                     let word = first_ident(pair, span);
@@ -141,7 +142,13 @@ fn describe(rule: &Rule) -> &'static str {
         | Rule::exit_if_clause
         | Rule::when_changes_clause
         | Rule::key_clause
-        | Rule::holdout_clause => "a clause",
+        | Rule::holdout_clause
+        | Rule::topic_clause
+        | Rule::default_locale_clause => "a clause",
+        Rule::message_def => "an item",
+        Rule::message_variant | Rule::locale_tag => "a locale and its text, such as `en \"Hi\"`",
+        Rule::topic_mode => "`opt-in` or `opt-out`",
+        Rule::message_content => "a string",
         Rule::string | Rule::template_content => "a string",
         Rule::number => "a number",
         Rule::int | Rule::duration => "a duration such as `2 days`",
@@ -182,6 +189,9 @@ fn describe(rule: &Rule) -> &'static str {
         Rule::interp | Rule::str_text | Rule::escape => "string content",
         // Keyword lookaheads add nothing a person can act on: the other positives say it.
         Rule::keyword => "",
+        // `message "ID"` as send content is a string too (the word alone says nothing more).
+        Rule::word_message => "a string",
+        Rule::word_topic | Rule::word_default | Rule::word_locale => "a clause",
         _ => "something else",
     }
 }
@@ -324,6 +334,14 @@ impl Builder {
             Rule::exit_if_clause => ClauseKind::ExitIf(self.expr_opt(inner.next(), span)),
             Rule::key_clause => ClauseKind::Key(self.expr_opt(inner.next(), span)),
             Rule::holdout_clause => ClauseKind::Holdout(self.number(inner.next()?)),
+            Rule::topic_clause => {
+                let name = self.string(inner.next()?);
+                let mode = inner.next();
+                let mode_span = mode.as_ref().map(span_of);
+                let opt_in = mode.map(|m| m.as_str() == "opt-in");
+                ClauseKind::Topic(TopicClause { name, opt_in, mode_span })
+            }
+            Rule::default_locale_clause => ClauseKind::DefaultLocale(self.string(inner.next()?)),
             Rule::when_changes_clause => {
                 let key = self.path_segment(inner.next()?);
                 let to = inner.next().map(|p| Box::new(self.expr(p)));
@@ -437,9 +455,29 @@ impl Builder {
         let content = inner.next()?;
         let content = match content.as_rule() {
             Rule::template_content => Content::Template(self.string(content.into_inner().next()?)),
+            Rule::message_content => Content::Message(self.string(content.into_inner().next()?)),
             _ => Content::Text(self.string(content)),
         };
         Some(SendOption { channel, content, span })
+    }
+
+    /// `message "ID" { LOCALE "text" ... }`
+    fn message_def(&mut self, pair: Pair<'_, Rule>) -> MessageDef {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let id = match inner.next() {
+            Some(p) => self.string(p),
+            None => StringLit { parts: Vec::new(), span },
+        };
+        let mut variants = Vec::new();
+        for v in inner {
+            let vspan = span_of(&v);
+            let mut parts = v.into_inner();
+            let (Some(tag), Some(text)) = (parts.next(), parts.next()) else { continue };
+            let locale = Ident { name: tag.as_str().to_string(), span: span_of(&tag) };
+            variants.push(MessageVariant { locale, text: self.string(text), span: vspan });
+        }
+        MessageDef { id, variants, span }
     }
 
     fn block(&mut self, pair: Pair<'_, Rule>) -> Block {

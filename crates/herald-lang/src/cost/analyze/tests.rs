@@ -394,3 +394,26 @@ fn helper_output_is_priced_as_it_renders() {
     assert_eq!(cost("format_money(event.total, event.code)"), 2 * 12_500);
     assert_eq!(cost("default(profile.name, \"João\")"), 3 * 12_500);
 }
+
+#[test]
+fn a_message_is_counted_at_its_dearest_variant_and_names_it() {
+    let src = "message \"cart\" {\n  en \"Hi, you left something in your cart. Finish your order today: shop.example/cart\"\n  \
+               pt-BR \"Olá, você deixou algo no carrinho. Conclua seu pedido hoje mesmo: shop.example/cart\"\n}\n\
+               journey \"j\" {\n  when event \"E\"\n  send sms message \"cart\"\n}\n";
+    let a = in_country(src, "US");
+    let node = a.nodes.iter().find(|n| n.kind == NodeKind::Send).unwrap();
+    let by_locale = |l: &str| node.variants.iter().find(|v| v.locale == l).unwrap();
+    let (en, pt) = (by_locale("en"), by_locale("pt-BR"));
+    assert_eq!((en.units, en.encoding, en.dearest), (1, Some(Encoding::Gsm7), false));
+    assert_eq!((pt.units, pt.encoding, pt.dearest), (2, Some(Encoding::Ucs2), true));
+    assert_eq!(pt.cost.micros, 2 * en.cost.micros);
+    // The worst case is the Portuguese one.
+    assert_eq!(a.worst_case_cost.micros, pt.cost.micros);
+    let text = run(
+        src,
+        PriceTable::builtin(),
+        &AnalyzeOptions { country: CountryCode::parse("US"), ..AnalyzeOptions::default() },
+    )
+    .render_table();
+    assert!(text.contains("counted at its dearest variant `pt-BR` (2 segments, UCS-2"), "{text}");
+}
