@@ -8,7 +8,9 @@ use chrono::{FixedOffset, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
 
 mod weekly;
+mod ymd;
 pub use weekly::{instant_of_value, wait_until_on};
+pub use ymd::parse_ymd;
 
 pub const MS_PER_MINUTE: i64 = 60_000;
 pub const MS_PER_HOUR: i64 = 3_600_000;

@@ -59,7 +59,7 @@ fn calendar_date(s: &str) -> Option<NaiveDate> {
     if s.len() != 10 || parse_instant(s).is_some() {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    crate::eval::time::parse_ymd(s)
 }
 
 /// The recipient's wall clock for a value: a bare date at midnight, an instant in `tz`.

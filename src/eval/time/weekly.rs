@@ -10,7 +10,7 @@
 use super::{instants_of_local, local_naive, parse_instant};
 use crate::eval::value::Val;
 use crate::syntax::days;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
+use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
 use chrono_tz::Tz;
 
 /// `wait until HH:MM on DAYS`: `now` when the recipient's clock shows that minute on one of the
@@ -60,7 +60,7 @@ fn local_start_of_date(tz: Tz, text: &str) -> Option<i64> {
     if text.len() != 10 {
         return None;
     }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    let date = super::parse_ymd(text)?;
     let [first, _] = instants_of_local(tz, date.and_time(NaiveTime::MIN));
     // Keep to the range the rest of herald reads (years 0001 to 9999).
     first.filter(|t| (super::MIN_INSTANT..=super::MAX_INSTANT).contains(t))
