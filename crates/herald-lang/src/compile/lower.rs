@@ -118,6 +118,8 @@ impl<'f> Lowerer<'f> {
         index: u32,
         policy_quiet: Option<ir::QuietHours>,
     ) -> ir::Journey {
+        // No default escapes: `plain_string` has reported an internal error, so `build` refuses
+        // the file (the same holds for each `unwrap_or` after a lowerer's check below).
         let id: Arc<str> = self.plain_string(&j.id).unwrap_or_default().into();
         let mut out = ir::Journey {
             id,
@@ -266,6 +268,7 @@ impl<'f> Lowerer<'f> {
             }
             StepKind::Wait(d) => (ir::StepKind::Wait { ms: self.duration_ms(d) }, Vec::new()),
             StepKind::WaitUntil(t) => {
+                // `time_of_day` reported an internal error when it gives nothing: never compiled.
                 let minute_of_day = self.time_of_day(t).unwrap_or(0);
                 (ir::StepKind::WaitUntil { minute_of_day }, Vec::new())
             }
