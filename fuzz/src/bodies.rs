@@ -132,8 +132,10 @@ pub fn format_roundtrip(data: &[u8]) {
         "format changed the program\n--- source:\n{source}\n--- formatted:\n{once}"
     );
     let codes = |s: &str| {
-        let mut c: Vec<(&'static str, bool)> =
-            herald_engine::check_source(s).iter().map(|d| (d.code, d.is_error())).collect();
+        let mut c: Vec<(&'static str, bool)> = herald_engine::check_source(s)
+            .iter()
+            .map(|d| (d.code.as_str(), d.is_error()))
+            .collect();
         c.sort_unstable();
         c
     };

@@ -93,7 +93,11 @@ mod tests {
     #[test]
     fn herald_error_carries_message_and_diagnostics() {
         let source = "journey x {}";
-        let d = Diagnostics(vec![Diagnostic::error("E0307", Span::new(8, 9), "no steps")]);
+        let d = Diagnostics(vec![Diagnostic::error(
+            crate::diagnostics::codes::NO_STEPS,
+            Span::new(8, 9),
+            "no steps",
+        )]);
         let text = BoundaryError::herald(&d, "a.herald", source).into_js();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["kind"], "herald");

@@ -13,15 +13,10 @@ pub enum Severity {
     Warning,
 }
 
-/// A diagnostic code (`E0102`). Named so that serde's derive does not take the field for a
-/// string borrowed from the input (which would tie a saved program to its bytes).
-pub type Code = &'static str;
-
-/// Saved with a compiled program (its warnings); the code is read back as one of the static
-/// codes (`static_code`).
+/// Saved with a compiled program (its warnings); the code is saved as its text (`"E0102"`) and
+/// read back through the table (`Code::parse`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    #[serde(deserialize_with = "static_code")]
     pub code: Code,
     pub severity: Severity,
     pub message: String,
@@ -30,10 +25,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    /// A diagnostic with the code's own severity (the table's `severity`).
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { code, severity: code.severity(), message: message.into(), span, help: None }
+    }
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
         Diagnostic { code, severity: Severity::Error, message: message.into(), span, help: None }
     }
-    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
         Diagnostic { code, severity: Severity::Warning, message: message.into(), span, help: None }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -198,163 +197,227 @@ fn abbreviates(short: &str, long: &str) -> bool {
     short.chars().all(|c| rest.any(|l| l.eq_ignore_ascii_case(&c)))
 }
 
-/// Every diagnostic code, with a one-line meaning. `docs/diagnostics.md` documents each one; a test
-/// checks that the two agree.
-pub mod codes {
-    // E00xx: input and limits
-    pub const SOURCE_TOO_LARGE: &str = "E0001";
-    pub const INVALID_UTF8: &str = "E0002";
-    pub const TOO_DEEP: &str = "E0003";
-    pub const TOO_MANY_JOURNEYS: &str = "E0004";
-    pub const TOO_MANY_STEPS: &str = "E0005";
-    // E01xx: syntax and names
-    pub const SYNTAX: &str = "E0100";
-    pub const UNTERMINATED_STRING: &str = "E0101";
-    pub const UNKNOWN_CHANNEL: &str = "E0102";
-    pub const UNKNOWN_FUNCTION: &str = "E0103";
-    pub const UNKNOWN_SEGMENT: &str = "E0104";
-    pub const UNKNOWN_KEYWORD: &str = "E0105";
-    pub const WRONG_ARITY: &str = "E0106";
-    pub const DUPLICATE_JOURNEY: &str = "E0107";
-    pub const DUPLICATE_SEGMENT: &str = "E0108";
-    pub const SEGMENT_RECURSION: &str = "E0109";
-    pub const INVALID_ESCAPE: &str = "E0110";
-    pub const KEYWORD_AS_NAME: &str = "E0111";
-    pub const FOREIGN_OPERATOR: &str = "E0112";
-    pub const NO_NULL: &str = "E0113";
-    // E02xx: values and types
-    pub const TYPE_MISMATCH: &str = "E0201";
-    pub const SPLIT_NOT_100: &str = "E0202";
-    pub const EMPTY_BLOCK: &str = "E0203";
-    pub const BAD_DURATION: &str = "E0204";
-    pub const BAD_TIME_OF_DAY: &str = "E0205";
-    pub const BAD_TIMEZONE: &str = "E0206";
-    pub const INTERPOLATION_NOT_ALLOWED: &str = "E0207";
-    pub const BAD_MONEY: &str = "E0208";
-    pub const BAD_LIMIT: &str = "E0209";
-    pub const BAD_PERCENT: &str = "E0210";
-    pub const BUDGET_CURRENCY: &str = "E0211";
-    pub const SMS_TOO_LONG: &str = "E0212";
-    // E03xx: structure
-    pub const UNREACHABLE: &str = "E0301";
-    pub const MISSING_TRIGGER: &str = "E0302";
-    pub const DUPLICATE_CLAUSE: &str = "E0303";
-    pub const CLAUSE_AFTER_STEP: &str = "E0304";
-    pub const DUPLICATE_POLICY: &str = "E0305";
-    pub const CLAUSE_NOT_ALLOWED: &str = "E0306";
-    pub const NO_STEPS: &str = "E0307";
-    pub const DUPLICATE_CHANNEL: &str = "E0308";
-    /// A bug in herald, reported rather than hidden (no source triggers it on purpose).
-    pub const INTERNAL: &str = "E0309";
-    pub const EMPTY_NAME: &str = "E0320";
-    pub const NO_JOURNEYS: &str = "E0321";
-    // E045x: tests (`herald test`, docs/testing.md)
-    pub const TEST_BAD_TIME: &str = "E0450";
-    pub const TEST_UNKNOWN_JOURNEY: &str = "E0451";
-    pub const TEST_UNKNOWN_CHANNEL: &str = "E0452";
-    pub const TEST_UNKNOWN_ACTION: &str = "E0453";
-    pub const TEST_UNKNOWN_REASON: &str = "E0454";
-    pub const TEST_NO_CLOCK: &str = "E0455";
-    pub const TEST_UNKNOWN_STATEMENT: &str = "E0456";
-    pub const TEST_BAD_VALUE: &str = "E0457";
-    pub const TEST_DUPLICATE: &str = "E0458";
-    pub const TESTS_FOR_MISPLACED: &str = "E0459";
-    pub const TEST_BAD_MONEY: &str = "E0460";
-    // W0xxx: warnings
-    // Functions (SPEC §6; check/functions.rs)
-    pub const AGGREGATE_NEEDS_VALUE: &str = "E0401";
-    pub const ITEM_OUTSIDE_LIST: &str = "E0402";
-    pub const BAD_DATE_PATTERN: &str = "E0403";
-    pub const DURATION_NOT_SHIFT: &str = "E0404";
-    pub const LIST_NESTING: &str = "E0405";
-    pub const BAD_CURRENCY: &str = "E0406";
-    pub const BAD_DIGITS: &str = "E0407";
-    pub const AGGREGATE_AS_CALL: &str = "E0408";
-    pub const DEFAULT_NEVER_USED: &str = "W0011";
+/// Makes the `Code` enum, its table (`ALL`, `as_str`, `severity`, `title`, `parse`) and the
+/// `codes` constants from one list of rows: `CODE Variant CONSTANT Severity "title";`.
+macro_rules! diagnostic_codes {
+    ($( $(#[$doc:meta])* $code:ident $variant:ident $konst:ident $severity:ident $title:literal; )*) => {
+        /// A diagnostic code (`E0102`): one row of the table below, which gives its default
+        /// severity and its title (the heading of its section in docs/diagnostics.md; a test
+        /// checks the two agree). A code never changes meaning.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
 
-    pub const LIMIT_NEVER_REACHED: &str = "W0001";
-    pub const CONSTANT_CONDITION: &str = "W0002";
-    pub const UNUSED_SEGMENT: &str = "W0003";
-    pub const FALLBACK_NEVER_USED: &str = "W0004";
-    pub const EMPTY_QUIET_HOURS: &str = "W0005";
-    pub const ZERO_BUDGET: &str = "W0006";
-    pub const SMS_MAY_BE_TOO_LONG: &str = "W0007";
-    pub const WAIT_NEVER_RESUMES: &str = "W0008";
-    pub const COMPARISON_AFTER_COALESCE: &str = "W0010";
-    pub const TEST_WITHOUT_EXPECT: &str = "W0021";
-    pub const TEST_EXPECT_TOO_EARLY: &str = "W0022";
-    pub const LOOKALIKE_UCS2: &str = "W0101";
-    // The run forms of SPEC §6 (`check/runs.rs`): E0420–E0439, W0015–W0018.
-    pub const SET_RESERVED_KEY: &str = "E0420";
-    pub const BAD_HOLDOUT: &str = "E0421";
-    pub const CHANGES_RESERVED_KEY: &str = "E0422";
-    pub const TOO_MANY_EXITS: &str = "E0423";
-    pub const HOLDOUT_TRANSACTIONAL: &str = "W0015";
-    pub const SET_CHANGES_OWN_TRIGGER: &str = "W0016";
-    pub const KEY_SAME_FOR_EVERY_RUN: &str = "W0017";
-    // The waits of SPEC §6 (E0440–E0449, W0019–W0020).
-    /// `wait until HH:MM on DAYS` with a word that names no day.
-    pub const UNKNOWN_DAY: &str = "E0440";
-    /// `wait until EXPR` whose expression can never be an instant (a number, a condition...).
-    pub const WAIT_NOT_INSTANT: &str = "E0441";
-    /// `wait until "text"` whose text is no ISO-8601 instant or date.
-    pub const BAD_INSTANT_TEXT: &str = "E0442";
-    /// A day named twice (or covered by `weekday`/`weekend`), or a list naming every day.
-    pub const DUPLICATE_DAY: &str = "W0019";
-    /// `expire after` on a send that quiet hours can never defer.
-    pub const EXPIRE_NEVER: &str = "W0020";
-    // Localised messages and topics of SPEC §6 (`check/messages.rs`): E0470–E0479, W0023–W0024.
-    /// `send CHANNEL message "ID"` names no `message` item.
-    pub const UNKNOWN_MESSAGE: &str = "E0470";
-    /// Two `message` items with one id.
-    pub const DUPLICATE_MESSAGE: &str = "E0471";
-    /// One locale twice in a message (tags compare case-insensitively).
-    pub const DUPLICATE_LOCALE: &str = "E0472";
-    /// A locale tag that is no BCP 47 language tag (`english`, `pt_BR`, `e`).
-    pub const BAD_LOCALE: &str = "E0473";
-    /// A variant too long for a channel the message is sent on (SMS/MMS over 1,600 characters).
-    pub const MESSAGE_DOES_NOT_FIT: &str = "E0474";
-    /// A message without variants, or with an empty id.
-    pub const EMPTY_MESSAGE: &str = "E0475";
-    /// A `transactional` journey with a `topic`.
-    pub const TOPIC_TRANSACTIONAL: &str = "E0476";
-    /// `opt-in`/`opt-out` on a journey's topic (the policy says how a topic reads).
-    pub const TOPIC_MODE_IN_JOURNEY: &str = "E0477";
-    /// An empty topic name, or the policy naming one topic twice.
-    pub const BAD_TOPIC: &str = "E0478";
-    /// `default locale` naming a locale no message has a variant for.
-    pub const DEFAULT_LOCALE_UNUSED: &str = "E0479";
-    /// A variant sent as UCS-2 (outside GSM-7) on SMS while another variant of the message is
-    /// GSM-7: it costs more segments.
-    pub const VARIANT_UCS2: &str = "W0023";
-    /// A `message` no send uses.
-    pub const UNUSED_MESSAGE: &str = "W0024";
+        impl Code {
+            /// Every code, in the order of the table (by code).
+            pub const ALL: &'static [Code] = &[$( Code::$variant, )*];
+
+            /// The code as users see it: `"E0102"`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => stringify!($code), )* }
+            }
+
+            /// The severity a diagnostic of this code has (`Diagnostic::new`).
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// A few words naming the problem (`"unknown channel"`).
+            pub fn title(self) -> &'static str {
+                match self { $( Code::$variant => $title, )* }
+            }
+
+            /// The code of a text such as `"E0102"`, if herald has it.
+            pub fn parse(text: &str) -> Option<Code> {
+                match text { $( stringify!($code) => Some(Code::$variant), )* _ => None }
+            }
+        }
+
+        /// The codes under the names the phases use (`codes::UNKNOWN_CHANNEL`).
+        pub mod codes {
+            use super::Code;
+            $( $(#[$doc])* pub const $konst: Code = Code::$variant; )*
+        }
+    };
 }
 
-/// Reads a saved diagnostic code back as a `&'static str`. Codes are a closed, small set
-/// (`[EW]` and four digits), so each distinct code is allocated once for the life of the process
-/// and shared afterwards; anything else is refused, so a saved program cannot make this grow
-/// beyond 20,000 short strings.
-fn static_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    use std::sync::{Mutex, OnceLock};
-    static CODES: OnceLock<Mutex<Vec<&'static str>>> = OnceLock::new();
-    let code = String::deserialize(d)?;
-    let well_formed = code.len() == 5
-        && (code.starts_with('E') || code.starts_with('W'))
-        && code.bytes().skip(1).all(|b| b.is_ascii_digit());
-    if !well_formed {
-        return Err(serde::de::Error::custom(format!("`{code}` is not a diagnostic code")));
+// Every diagnostic code. Ranges: `E00xx` input and limits, `E01xx` syntax and names, `E02xx`
+// values and types, `E03xx` structure, `E040x` functions, `E042x`–`E043x` run forms, `E044x`
+// waits, `E045x`–`E046x` test blocks, `E047x` messages and topics, `W0xxx` warnings.
+// docs/diagnostics.md has a section for
+// each, headed by the code and its title (`check::docs_tests`). A new code is one row here.
+diagnostic_codes! {
+    E0001 SourceTooLarge SOURCE_TOO_LARGE Error "source too large";
+    E0002 InvalidUtf8 INVALID_UTF8 Error "invalid UTF-8";
+    E0003 TooDeep TOO_DEEP Error "nesting too deep";
+    E0004 TooManyJourneys TOO_MANY_JOURNEYS Error "too many journeys";
+    E0005 TooManySteps TOO_MANY_STEPS Error "too many steps";
+    E0100 Syntax SYNTAX Error "syntax error";
+    E0101 UnterminatedString UNTERMINATED_STRING Error "unterminated string";
+    E0102 UnknownChannel UNKNOWN_CHANNEL Error "unknown channel";
+    E0103 UnknownFunction UNKNOWN_FUNCTION Error "unknown function";
+    E0104 UnknownSegment UNKNOWN_SEGMENT Error "unknown segment";
+    E0105 UnknownKeyword UNKNOWN_KEYWORD Error "unknown keyword";
+    E0106 WrongArity WRONG_ARITY Error "wrong number of arguments";
+    E0107 DuplicateJourney DUPLICATE_JOURNEY Error "duplicate journey id";
+    E0108 DuplicateSegment DUPLICATE_SEGMENT Error "duplicate segment";
+    E0109 SegmentRecursion SEGMENT_RECURSION Error "recursive segments";
+    E0110 InvalidEscape INVALID_ESCAPE Error "invalid escape";
+    E0111 KeywordAsName KEYWORD_AS_NAME Error "keyword as a name";
+    E0112 ForeignOperator FOREIGN_OPERATOR Error "operator from another language";
+    E0113 NoNull NO_NULL Error "no `null`";
+    E0201 TypeMismatch TYPE_MISMATCH Error "type mismatch";
+    E0202 SplitNot100 SPLIT_NOT_100 Error "split does not add up to 100";
+    E0203 EmptyBlock EMPTY_BLOCK Error "empty block";
+    E0204 BadDuration BAD_DURATION Error "invalid duration";
+    E0205 BadTimeOfDay BAD_TIME_OF_DAY Error "invalid time of day";
+    E0206 BadTimezone BAD_TIMEZONE Error "unknown time zone";
+    E0207 InterpolationNotAllowed INTERPOLATION_NOT_ALLOWED Error "interpolation not allowed here";
+    E0208 BadMoney BAD_MONEY Error "invalid money";
+    E0209 BadLimit BAD_LIMIT Error "invalid limit";
+    E0210 BadPercent BAD_PERCENT Error "invalid percentage";
+    E0211 BudgetCurrency BUDGET_CURRENCY Error "budget in another currency than the prices";
+    E0212 SmsTooLong SMS_TOO_LONG Error "SMS or MMS text too long";
+    E0301 Unreachable UNREACHABLE Error "unreachable step";
+    E0302 MissingTrigger MISSING_TRIGGER Error "journey without trigger";
+    E0303 DuplicateClause DUPLICATE_CLAUSE Error "clause given twice";
+    E0304 ClauseAfterStep CLAUSE_AFTER_STEP Error "clause after a step";
+    E0305 DuplicatePolicy DUPLICATE_POLICY Error "more than one policy";
+    E0306 ClauseNotAllowed CLAUSE_NOT_ALLOWED Error "clause not allowed here";
+    E0307 NoSteps NO_STEPS Error "journey without steps";
+    E0308 DuplicateChannel DUPLICATE_CHANNEL Error "same channel twice in a send";
+    /// A bug in herald, reported rather than hidden (no source triggers it on purpose).
+    E0309 Internal INTERNAL Error "internal error";
+    E0320 EmptyName EMPTY_NAME Error "empty name";
+    E0321 NoJourneys NO_JOURNEYS Error "no journeys";
+    E0401 AggregateNeedsValue AGGREGATE_NEEDS_VALUE Error "aggregate without its value";
+    E0402 ItemOutsideList ITEM_OUTSIDE_LIST Error "`item` outside `any` or `all`";
+    E0403 BadDatePattern BAD_DATE_PATTERN Error "invalid date pattern";
+    E0404 DurationNotShift DURATION_NOT_SHIFT Error "duration outside `time ± duration`";
+    E0405 ListNesting LIST_NESTING Error "`any`/`all` nested too deep";
+    E0406 BadCurrency BAD_CURRENCY Error "unknown currency in `format_money`";
+    E0407 BadDigits BAD_DIGITS Error "invalid number of decimals";
+    E0408 AggregateAsCall AGGREGATE_AS_CALL Error "aggregate written as a plain call";
+    E0420 SetReservedKey SET_RESERVED_KEY Error "set on a key herald owns";
+    E0421 BadHoldout BAD_HOLDOUT Error "holdout outside 0% to 100%";
+    E0422 ChangesReservedKey CHANGES_RESERVED_KEY Error "changes on a key herald owns";
+    E0423 TooManyExits TOO_MANY_EXITS Error "too many exits";
+    /// `wait until HH:MM on DAYS` with a word that names no day.
+    E0440 UnknownDay UNKNOWN_DAY Error "unknown day";
+    /// `wait until EXPR` whose expression can never be an instant (a number, a condition...).
+    E0441 WaitNotInstant WAIT_NOT_INSTANT Error "`wait until` value that is never an instant";
+    /// `wait until "text"` whose text is no ISO-8601 instant or date.
+    E0442 BadInstantText BAD_INSTANT_TEXT Error "text that is no instant";
+    E0450 TestBadTime TEST_BAD_TIME Error "test time that is not an instant";
+    E0451 TestUnknownJourney TEST_UNKNOWN_JOURNEY Error "test names an unknown journey";
+    E0452 TestUnknownChannel TEST_UNKNOWN_CHANNEL Error "test names an unknown channel";
+    E0453 TestUnknownAction TEST_UNKNOWN_ACTION Error "unknown action in a test";
+    E0454 TestUnknownReason TEST_UNKNOWN_REASON Error "unknown reason in a test";
+    E0455 TestNoClock TEST_NO_CLOCK Error "test without a clock";
+    E0456 TestUnknownStatement TEST_UNKNOWN_STATEMENT Error "unknown statement in a test";
+    E0457 TestBadValue TEST_BAD_VALUE Error "value a test cannot use";
+    E0458 TestDuplicate TEST_DUPLICATE Error "duplicate or empty test name";
+    E0459 TestsForMisplaced TESTS_FOR_MISPLACED Error "misplaced `tests for`";
+    E0460 TestBadMoney TEST_BAD_MONEY Error "test cost that is not an amount";
+    /// `send CHANNEL message "ID"` names no `message` item.
+    E0470 UnknownMessage UNKNOWN_MESSAGE Error "unknown message";
+    /// Two `message` items with one id.
+    E0471 DuplicateMessage DUPLICATE_MESSAGE Error "duplicate message";
+    /// One locale twice in a message (tags compare case-insensitively).
+    E0472 DuplicateLocale DUPLICATE_LOCALE Error "duplicate locale";
+    /// A locale tag that is no BCP 47 language tag (`english`, `pt_BR`, `e`).
+    E0473 BadLocale BAD_LOCALE Error "malformed locale tag";
+    /// A variant too long for a channel the message is sent on (SMS/MMS over 1,600 characters).
+    E0474 MessageDoesNotFit MESSAGE_DOES_NOT_FIT Error "message that does not fit its channel";
+    /// A message without variants, or with an empty id.
+    E0475 EmptyMessage EMPTY_MESSAGE Error "empty message";
+    /// A `transactional` journey with a `topic`.
+    E0476 TopicTransactional TOPIC_TRANSACTIONAL Error "topic on a transactional journey";
+    /// `opt-in`/`opt-out` on a journey's topic (the policy says how a topic reads).
+    E0477 TopicModeInJourney TOPIC_MODE_IN_JOURNEY Error "topic mode in a journey";
+    /// An empty topic name, or the policy naming one topic twice.
+    E0478 BadTopic BAD_TOPIC Error "bad topic";
+    /// `default locale` naming a locale no message has a variant for.
+    E0479 DefaultLocaleUnused DEFAULT_LOCALE_UNUSED Error "default locale no message has";
+    W0001 LimitNeverReached LIMIT_NEVER_REACHED Warning "limit never reached";
+    W0002 ConstantCondition CONSTANT_CONDITION Warning "constant condition";
+    W0003 UnusedSegment UNUSED_SEGMENT Warning "unused segment";
+    W0004 FallbackNeverUsed FALLBACK_NEVER_USED Warning "fallback never used";
+    W0005 EmptyQuietHours EMPTY_QUIET_HOURS Warning "empty quiet hours";
+    W0006 ZeroBudget ZERO_BUDGET Warning "zero budget";
+    W0007 SmsMayBeTooLong SMS_MAY_BE_TOO_LONG Warning "SMS or MMS text may be too long";
+    W0008 WaitNeverResumes WAIT_NEVER_RESUMES Warning "`wait for` that can never resume";
+    W0010 ComparisonAfterCoalesce COMPARISON_AFTER_COALESCE Warning "comparison to the right of `??`";
+    W0011 DefaultNeverUsed DEFAULT_NEVER_USED Warning "`default` of a value that is never missing";
+    W0015 HoldoutTransactional HOLDOUT_TRANSACTIONAL Warning "holdout on a transactional journey";
+    W0016 SetChangesOwnTrigger SET_CHANGES_OWN_TRIGGER Warning "set writes the trait the journey triggers on";
+    W0017 KeySameForEveryRun KEY_SAME_FOR_EVERY_RUN Warning "key reads neither trigger nor event";
+    /// A day named twice (or covered by `weekday`/`weekend`), or a list naming every day.
+    W0019 DuplicateDay DUPLICATE_DAY Warning "day named twice";
+    /// `expire after` on a send that quiet hours can never defer.
+    W0020 ExpireNever EXPIRE_NEVER Warning "`expire after` that can never expire";
+    W0021 TestWithoutExpect TEST_WITHOUT_EXPECT Warning "test that expects nothing";
+    W0022 TestExpectTooEarly TEST_EXPECT_TOO_EARLY Warning "expectation before anything happened";
+    /// A variant sent as UCS-2 (outside GSM-7) on SMS while another variant of the message is
+    /// GSM-7: it costs more segments.
+    W0023 VariantUcs2 VARIANT_UCS2 Warning "variant sent as UCS-2 costs more";
+    /// A `message` no send uses.
+    W0024 UnusedMessage UNUSED_MESSAGE Warning "message never sent";
+    W0101 LookalikeUcs2 LOOKALIKE_UCS2 Warning "look-alike character forces UCS-2";
+}
+
+impl Code {
+    /// Messages are sorted by code text, as they were when codes were strings.
+    fn key(self) -> &'static str {
+        self.as_str()
     }
-    let mut codes = CODES
-        .get_or_init(|| Mutex::new(Vec::new()))
-        .lock()
-        .map_err(|_| serde::de::Error::custom("the table of diagnostic codes is poisoned"))?;
-    if let Some(known) = codes.iter().find(|c| **c == code) {
-        return Ok(known);
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
-    let leaked: &'static str = Box::leak(code.into_boxed_str());
-    codes.push(leaked);
-    Ok(leaked)
+}
+
+impl Ord for Code {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(other.key())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A saved program's warnings come back through the table: a code this build does not know is
+/// refused (a saved program is only loaded by the build that wrote it).
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Code::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a diagnostic code")))
+    }
 }
 
 #[cfg(test)]
@@ -385,17 +448,37 @@ mod tests {
     }
 
     #[test]
-    fn saved_codes_come_back_as_one_static_string_each() {
+    fn saved_codes_come_back_through_the_table() {
         let read = |text: &str| {
             let mut d = serde_json::Deserializer::from_str(text);
-            static_code(&mut d).map_err(|e| e.to_string())
+            Code::deserialize(&mut d).map_err(|e| e.to_string())
         };
-        let a = read("\"W0042\"").unwrap();
-        let b = read("\"W0042\"").unwrap();
-        assert_eq!(a, "W0042");
-        assert!(std::ptr::eq(a, b), "the second read shares the first string");
-        for bad in ["\"X0001\"", "\"E001\"", "\"E00011\"", "\"E00a1\"", "\"\""] {
+        assert_eq!(read("\"W0002\""), Ok(codes::CONSTANT_CONDITION));
+        for bad in ["\"W0042\"", "\"X0001\"", "\"E001\"", "\"E00011\"", "\"\"", "3"] {
             assert!(read(bad).is_err(), "{bad}");
         }
+        let text = serde_json::to_string(&codes::UNKNOWN_CHANNEL).unwrap();
+        assert_eq!(text, "\"E0102\"");
+    }
+
+    #[test]
+    fn the_table_is_sorted_unique_and_well_formed() {
+        let texts: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert!(texts.windows(2).all(|w| w[0] < w[1]), "sorted, no code twice: {texts:?}");
+        for &code in Code::ALL {
+            let text = code.as_str();
+            assert_eq!(text.len(), 5, "{text}");
+            assert!(text[1..].bytes().all(|b| b.is_ascii_digit()), "{text}");
+            let severity = if text.starts_with('W') { Severity::Warning } else { Severity::Error };
+            assert!(text.starts_with(['E', 'W']), "{text}");
+            assert_eq!(code.severity(), severity, "{text}: E is an error, W a warning");
+            assert_eq!(Code::parse(text), Some(code));
+            assert!(!code.title().is_empty());
+        }
+        assert_eq!(codes::UNKNOWN_CHANNEL.title(), "unknown channel");
+        assert_eq!(
+            Diagnostic::new(codes::ZERO_BUDGET, Span::new(0, 1), "x").severity,
+            Severity::Warning
+        );
     }
 }

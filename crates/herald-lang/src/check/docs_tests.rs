@@ -1,10 +1,10 @@
-//! Keeps `docs/diagnostics.md` honest: every code of `diagnostics::codes` has a section, and
-//! every ```herald example of a section produces that section's code.
+//! Keeps `docs/diagnostics.md` honest: every code of the `Code` table has a section headed by
+//! its code and title, and every ```herald example of a section produces that section's code
+//! with the table's severity.
 
 use std::collections::BTreeMap;
 
 const DOC: &str = include_str!("../../../../docs/diagnostics.md");
-const CODES_SOURCE: &str = include_str!("../diagnostics.rs");
 
 /// Codes whose trigger cannot be shown as a short example: a source over 1 MiB, bytes that are
 /// not UTF-8, a hundred journeys, a thousand steps, and the SMS look-alike lint, which belongs
@@ -14,18 +14,20 @@ const CODES_SOURCE: &str = include_str!("../diagnostics.rs");
 const NO_EXAMPLE: &[&str] =
     &["E0001", "E0002", "E0004", "E0005", "E0212", "E0309", "E0423", "W0007", "E0474"];
 
-/// Every `pub const NAME: &str = "CODE";` of `mod codes`.
 fn all_codes() -> Vec<&'static str> {
-    let start = CODES_SOURCE.find("pub mod codes").unwrap();
-    CODES_SOURCE[start..]
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("pub const "))
-        .filter_map(|l| l.split('"').nth(1))
+    crate::diagnostics::Code::ALL.iter().map(|c| c.as_str()).collect()
+}
+
+/// Section code → its title (the rest of the `## ` heading).
+fn titles() -> BTreeMap<&'static str, &'static str> {
+    DOC.lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(|h| h.split_once(' ').unwrap_or((h, "")))
         .collect()
 }
 
 /// Section code → the herald examples under it.
-fn sections() -> BTreeMap<&'static str, Vec<String>> {
+pub(crate) fn sections() -> BTreeMap<&'static str, Vec<String>> {
     let mut out: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut current: Option<&str> = None;
     let mut block: Option<String> = None;
@@ -64,6 +66,14 @@ fn every_code_has_a_section() {
     for code in sections.keys() {
         assert!(codes.contains(code), "docs/diagnostics.md documents unknown code {code}");
     }
+    let titles = titles();
+    for &code in crate::diagnostics::Code::ALL {
+        assert_eq!(
+            titles.get(code.as_str()).copied(),
+            Some(code.title()),
+            "the heading of {code} in docs/diagnostics.md is not the table's title"
+        );
+    }
 }
 
 #[test]
@@ -80,7 +90,7 @@ fn every_example_produces_its_code() {
         for example in examples {
             let found = crate::check_source(&example);
             assert!(
-                found.iter().any(|d| d.code == code),
+                found.iter().any(|d| d.code == code && d.severity == d.code.severity()),
                 "the {code} example does not produce {code}; it gives {:?}\n{example}",
                 found.iter().map(|d| (d.code, &d.message)).collect::<Vec<_>>()
             );

@@ -36,7 +36,7 @@ mod waits;
 mod walk;
 
 #[cfg(test)]
-mod docs_tests;
+pub(crate) mod docs_tests;
 #[cfg(test)]
 mod tests;
 
@@ -213,9 +213,10 @@ pub(crate) mod test_support {
         }
     }
 
-    /// The diagnostics with a given code.
-    pub fn with_code<'d>(diags: &'d [Diagnostic], code: &str) -> Vec<&'d Diagnostic> {
-        diags.iter().filter(|d| d.code == code).collect()
+    /// The diagnostics with a given code (a `Code` or its text).
+    pub fn with_code(diags: &[Diagnostic], code: impl std::fmt::Display) -> Vec<&Diagnostic> {
+        let code = code.to_string();
+        diags.iter().filter(|d| d.code == code.as_str()).collect()
     }
 
     /// The one diagnostic with `code`, asserting its span covers exactly `text` (the
@@ -223,11 +224,11 @@ pub(crate) mod test_support {
     pub fn expect_at<'d>(
         src: &str,
         diags: &'d [Diagnostic],
-        code: &str,
+        code: impl std::fmt::Display,
         text: &str,
         nth: usize,
     ) -> &'d Diagnostic {
-        let found = with_code(diags, code);
+        let found = with_code(diags, &code);
         assert_eq!(found.len(), 1, "expected exactly one {code}, got {diags:#?}\nsource:\n{src}");
         let d = found[0];
         let start = src

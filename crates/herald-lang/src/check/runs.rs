@@ -121,7 +121,7 @@ fn journey(j: &Journey, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn own_key(code: &'static str, key: &PathSegment, verb: &str) -> Diagnostic {
+fn own_key(code: crate::diagnostics::Code, key: &PathSegment, verb: &str) -> Diagnostic {
     Diagnostic::error(
         code,
         key.span,

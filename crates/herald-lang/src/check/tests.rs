@@ -84,7 +84,7 @@ journey "a" {
 }
 "#;
     let d = crate::check_source(src);
-    let codes_found: Vec<&str> = d.iter().map(|d| d.code).collect();
+    let codes_found: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
     for code in [
         codes::SEGMENT_RECURSION,
         codes::UNKNOWN_KEYWORD,
@@ -105,7 +105,7 @@ journey "a" {
         codes::CONSTANT_CONDITION,
         codes::UNUSED_SEGMENT,
     ] {
-        assert!(codes_found.contains(&code), "{code} missing from {codes_found:?}");
+        assert!(codes_found.contains(&code.as_str()), "{code} missing from {codes_found:?}");
     }
     // sorted by position
     let starts: Vec<usize> = d.iter().map(|d| d.span.start).collect();
@@ -220,7 +220,7 @@ fn the_one(src: &str, text: &str) -> crate::Diagnostic {
     d
 }
 
-fn pinned(d: &crate::Diagnostic, code: &str, message: &str, help: &str) {
+fn pinned(d: &crate::Diagnostic, code: crate::diagnostics::Code, message: &str, help: &str) {
     assert_eq!((d.code, d.message.as_str(), d.help.as_deref()), (code, message, Some(help)));
 }
 

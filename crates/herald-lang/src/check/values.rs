@@ -376,7 +376,7 @@ mod tests {
     use super::super::test_support::{check_src, expect_at, journey, with_code};
     use super::*;
 
-    fn one(src: &str, code: &str, at: &str) -> Diagnostic {
+    fn one(src: &str, code: impl std::fmt::Display, at: &str) -> Diagnostic {
         let d = check_src(src);
         expect_at(src, &d, code, at, 0).clone()
     }

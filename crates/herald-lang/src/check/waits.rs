@@ -237,7 +237,9 @@ mod tests {
     fn codes(steps: &str) -> Vec<(String, String, Option<String>)> {
         let mut v: Vec<_> = diags(steps)
             .into_iter()
-            .filter(|d| d.code.starts_with("E044") || matches!(d.code, "W0019" | "W0020"))
+            .filter(|d| {
+                d.code.as_str().starts_with("E044") || matches!(d.code.as_str(), "W0019" | "W0020")
+            })
             .map(|d| (d.code.to_string(), d.message, d.help))
             .collect();
         v.sort();
@@ -342,8 +344,10 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].message.starts_with("this journey has no quiet hours"));
         // Durations are checked like every other.
-        let got: Vec<_> =
-            diags("  send sms \"a\" expire after 0 hours").into_iter().map(|d| d.code).collect();
+        let got: Vec<_> = diags("  send sms \"a\" expire after 0 hours")
+            .into_iter()
+            .map(|d| d.code.as_str())
+            .collect();
         assert!(got.contains(&"E0203") || got.iter().any(|c| c.starts_with("E02")), "{got:?}");
     }
 }

@@ -4,7 +4,6 @@
 
 use super::ir::{self, AggKind, ArithOp, Builtin, CmpOp, Const, EventScope, Func};
 use super::lower::Lowerer;
-use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{self, BinaryOp, ExprKind, PathRoot, StrPart, UnaryOp};
 
 impl<'f> Lowerer<'f> {
@@ -19,11 +18,7 @@ impl<'f> Lowerer<'f> {
             ExprKind::String(s) => match s.as_plain() {
                 Some(text) => ir::Expr::Const(Const::Str(text.into())),
                 None => {
-                    self.diags.push(Diagnostic::error(
-                        codes::INTERPOLATION_NOT_ALLOWED,
-                        s.span,
-                        "`{{ }}` is only allowed in send content",
-                    ));
+                    self.unproven(s.span, "`{ }` outside send content (E0207)");
                     ir::Expr::Const(Const::Str("".into()))
                 }
             },
@@ -122,10 +117,7 @@ impl<'f> Lowerer<'f> {
         match path.root {
             PathRoot::Profile => {
                 let Some((first, rest)) = path.segments.split_first() else {
-                    self.diags.push(
-                        Diagnostic::error(codes::SYNTAX, span, "`profile` needs a key")
-                            .with_help("write `profile.KEY` or `profile[\"KEY\"]`"),
-                    );
+                    self.unproven(span, "`profile` without a key (E0100)");
                     return ir::Expr::Const(Const::Bool(false));
                 };
                 let slot = self.keys.slot(&first.key);
@@ -194,26 +186,13 @@ impl<'f> Lowerer<'f> {
             "lower" => Func::Lower,
             "upper" => Func::Upper,
             "len" => Func::Len,
-            other => {
-                let mut d = Diagnostic::error(
-                    codes::UNKNOWN_FUNCTION,
-                    function.span,
-                    format!("unknown function `{other}`"),
-                );
-                let names = ast::FUNCTIONS.iter().map(|(n, _)| *n).chain(["count"]);
-                if let Some(s) = crate::diagnostics::did_you_mean(other, names) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                self.diags.push(d);
+            _ => {
+                self.unproven(function.span, "an unknown function (E0103)");
                 return ir::Expr::Const(Const::Bool(false));
             }
         };
         let [arg] = args else {
-            self.diags.push(Diagnostic::error(
-                codes::WRONG_ARITY,
-                span,
-                format!("`{}` takes 1 argument, not {}", function.name, args.len()),
-            ));
+            self.unproven(span, "a call with the wrong number of arguments (E0106)");
             return ir::Expr::Const(Const::Bool(false));
         };
         ir::Expr::Call(func, Box::new(self.expr(arg, scope)), span)
@@ -232,12 +211,7 @@ impl<'f> Lowerer<'f> {
         scope: EventScope,
     ) -> ir::Expr {
         let (Some(kind), Some(value)) = (AggKind::of_name(&function.name), value) else {
-            // Reported by the checker (E0401); never compiled.
-            self.diags.push(Diagnostic::error(
-                codes::INTERNAL,
-                span,
-                "internal error: an aggregate without its value reached the compiler",
-            ));
+            self.unproven(span, "an aggregate without its value (E0401)");
             return ir::Expr::Const(Const::Bool(false));
         };
         let _ = scope;
@@ -263,25 +237,11 @@ impl<'f> Lowerer<'f> {
             return ir::Expr::Segment(idx, ident.span);
         }
         let Some(def) = self.segment_defs.get(name).copied() else {
-            let mut d = Diagnostic::error(
-                codes::UNKNOWN_SEGMENT,
-                ident.span,
-                format!("unknown segment `{name}`"),
-            );
-            if let Some(s) =
-                crate::diagnostics::did_you_mean(name, self.segment_defs.keys().copied())
-            {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            self.diags.push(d);
+            self.unproven(ident.span, "an unknown segment (E0104)");
             return ir::Expr::Const(Const::Bool(false));
         };
         if self.segments_in_progress.contains(&name) {
-            self.diags.push(Diagnostic::error(
-                codes::SEGMENT_RECURSION,
-                ident.span,
-                format!("segment `{name}` refers to itself"),
-            ));
+            self.unproven(ident.span, "a segment that refers to itself (E0109)");
             return ir::Expr::Const(Const::Bool(false));
         }
         self.segments_in_progress.push(name);
@@ -313,11 +273,7 @@ impl<'f> Lowerer<'f> {
     pub(crate) fn plain_string(&mut self, s: &ast::StringLit) -> Option<String> {
         let plain = s.as_plain();
         if plain.is_none() {
-            self.diags.push(Diagnostic::error(
-                codes::INTERPOLATION_NOT_ALLOWED,
-                s.span,
-                "`{{ }}` is only allowed in send content",
-            ));
+            self.unproven(s.span, "`{ }` in a name (E0207)");
         }
         plain
     }

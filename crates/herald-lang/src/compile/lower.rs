@@ -45,7 +45,11 @@ pub(crate) struct Lowerer<'f> {
     pub topics: Vec<Arc<str>>,
 }
 
-/// Lower a parsed (and, once the checker runs first, checked) file.
+/// Lower a checked file: `build` runs the checker first and lowers only a file without errors.
+/// The lowerer takes what the checker proved (channels, limits, times of day, money, time zones,
+/// steps, functions and segments are known and well formed) and does not judge them again: a
+/// case the checker excludes that reaches it is a bug of herald's, reported as one internal
+/// error (`Lowerer::unproven`, E0309) rather than a second, differently worded diagnostic.
 pub(crate) fn lower(file: &ast::File) -> Result<Lowered, Vec<Diagnostic>> {
     let mut l = Lowerer {
         diags: Vec::new(),
@@ -85,11 +89,7 @@ pub(crate) fn lower(file: &ast::File) -> Result<Lowered, Vec<Diagnostic>> {
                     if let Some(name) = l.plain_string(s) {
                         match name.parse::<Tz>() {
                             Ok(tz) => default_tz = tz,
-                            Err(_) => l.diags.push(Diagnostic::error(
-                                codes::BAD_TIMEZONE,
-                                s.span,
-                                format!("unknown time zone `{name}`"),
-                            )),
+                            Err(_) => l.unproven(s.span, "an unknown time zone (E0206)"),
                         }
                     }
                 }
@@ -189,6 +189,8 @@ impl<'f> Lowerer<'f> {
         index: u32,
         policy_quiet: Option<ir::QuietHours>,
     ) -> ir::Journey {
+        // No default escapes: `plain_string` has reported an internal error, so `build` refuses
+        // the file (the same holds for each `unwrap_or` after a lowerer's check below).
         let id: Arc<str> = self.plain_string(&j.id).unwrap_or_default().into();
         let mut out = ir::Journey {
             id,
@@ -343,6 +345,7 @@ impl<'f> Lowerer<'f> {
             }
             StepKind::Wait(d) => (ir::StepKind::Wait { ms: self.duration_ms(d) }, Vec::new()),
             StepKind::WaitUntil(t) => {
+                // `time_of_day` reported an internal error when it gives nothing: never compiled.
                 let minute_of_day = self.time_of_day(t).unwrap_or(0);
                 (ir::StepKind::WaitUntil { minute_of_day }, Vec::new())
             }
@@ -412,11 +415,7 @@ impl<'f> Lowerer<'f> {
                 (ir::StepKind::Set { key: key.key.as_str().into(), slot, value }, Vec::new())
             }
             StepKind::Unknown(word) => {
-                self.diags.push(Diagnostic::error(
-                    codes::UNKNOWN_KEYWORD,
-                    word.span,
-                    format!("unknown step `{}`", word.name),
-                ));
+                self.unproven(word.span, "an unknown step (E0105)");
                 (ir::StepKind::Stop, Vec::new())
             }
         }
@@ -429,18 +428,20 @@ impl<'f> Lowerer<'f> {
         Some(ir::EventMatch { name: id, condition })
     }
 
+    /// A case the checker excludes reached the compiler: one internal error naming it (the
+    /// checker's code in brackets, for whoever reads the bug report).
+    pub(crate) fn unproven(&mut self, span: ast::Span, what: &str) {
+        self.diags.push(Diagnostic::error(
+            codes::INTERNAL,
+            span,
+            format!("internal error: {what} reached the compiler past the checker"),
+        ));
+    }
+
     fn channel(&mut self, ident: &ast::Ident) -> Option<Channel> {
         let found = Channel::from_name(&ident.name);
         if found.is_none() {
-            let mut d = Diagnostic::error(
-                codes::UNKNOWN_CHANNEL,
-                ident.span,
-                format!("unknown channel `{}`", ident.name),
-            );
-            if let Some(s) = crate::diagnostics::did_you_mean(&ident.name, ast::CHANNELS) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            self.diags.push(d);
+            self.unproven(ident.span, "an unknown channel (E0102)");
         }
         found
     }
@@ -448,11 +449,7 @@ impl<'f> Lowerer<'f> {
     fn limit(&mut self, limit: &ast::Limit, scope: LimitScope) -> Option<ir::Limit> {
         let value = limit.count.value;
         if !(value >= 1.0 && value.fract() == 0.0 && value <= f64::from(u32::MAX)) {
-            self.diags.push(Diagnostic::error(
-                codes::BAD_LIMIT,
-                limit.count.span,
-                format!("a limit is a whole number of messages, not `{}`", limit.count.text),
-            ));
+            self.unproven(limit.count.span, "a limit that is no whole number (E0209)");
             return None;
         }
         let channel = match &limit.channel {
@@ -474,11 +471,7 @@ impl<'f> Lowerer<'f> {
 
     fn time_of_day(&mut self, t: &ast::TimeOfDay) -> Option<u32> {
         if t.hour > 23 || t.minute > 59 {
-            self.diags.push(Diagnostic::error(
-                codes::BAD_TIME_OF_DAY,
-                t.span,
-                format!("`{:02}:{:02}` is no time of day", t.hour, t.minute),
-            ));
+            self.unproven(t.span, "a time of day past 23:59 (E0205)");
             return None;
         }
         Some(t.hour * 60 + t.minute)
@@ -494,11 +487,7 @@ impl<'f> Lowerer<'f> {
         match crate::check::money_micros(&m.amount) {
             Some(micros) => Some(ir::Budget { micros, currency: m.currency.as_str().into() }),
             None => {
-                self.diags.push(Diagnostic::error(
-                    codes::BAD_MONEY,
-                    m.span,
-                    format!("`{}` is no amount of money", m.amount),
-                ));
+                self.unproven(m.span, "an amount that is no money (E0208)");
                 None
             }
         }
@@ -537,6 +526,40 @@ fn link(flat: &mut Flat, block: &[StepIdx], cont: Option<StepIdx>) {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::codes;
+
+    /// Every example of docs/diagnostics.md that parses but that the checker refuses: lowering
+    /// it anyway (as `build` never does) gives internal errors only, never a diagnostic of its
+    /// own whose wording could drift from the checker's.
+    #[test]
+    fn the_compiler_takes_what_the_checker_proved() {
+        let mut tripped = Vec::new();
+        for (code, examples) in crate::check::docs_tests::sections() {
+            for example in examples {
+                let Ok(file) = crate::syntax::parse(&example) else { continue };
+                if !crate::check::check(&file).iter().any(|d| d.is_error()) {
+                    continue;
+                }
+                if let Err(diags) = super::lower(&file) {
+                    assert!(!diags.is_empty());
+                    for d in &diags {
+                        assert_eq!(d.code, codes::INTERNAL, "{code}: {d:?}\n{example}");
+                        assert!(d.message.starts_with("internal error: "), "{}", d.message);
+                    }
+                    tripped.push(code);
+                }
+            }
+        }
+        // The cases the lowerer meets first-hand (channels, limits, times of day, money, time
+        // zones, steps, functions, segments, interpolation) are among them.
+        for code in ["E0102", "E0103", "E0104", "E0105", "E0109", "E0205", "E0206", "E0209"] {
+            assert!(tripped.contains(&code), "{code} never reached the lowerer: {tripped:?}");
         }
     }
 }

@@ -257,7 +257,7 @@ struct Builder {
 type Built = (Expr, usize);
 
 impl Builder {
-    fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+    fn error(&mut self, code: crate::diagnostics::Code, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, span, message));
     }
 
