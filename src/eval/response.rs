@@ -110,6 +110,12 @@ pub struct Decision {
     pub holdout: bool,
     /// `update`: the trait and its new value (null when the value is missing).
     pub update: Option<(Arc<str>, serde_json::Value)>,
+    /// `send`: the same for the same send decided again, different for any other send
+    /// (`idempotency::key`, docs/evaluation.md "Idempotency keys").
+    pub idempotency_key: Option<String>,
+    /// `send`: when its run entered (milliseconds), from which `idempotency_key` is made once
+    /// the run's key is known. Not part of the response.
+    pub(crate) run_entered: i64,
 }
 
 impl Decision {
@@ -135,6 +141,8 @@ impl Decision {
             run_key: None,
             holdout: false,
             update: None,
+            idempotency_key: None,
+            run_entered: at,
         }
     }
 }
@@ -175,6 +183,7 @@ impl Serialize for Decision {
                 m.serialize_entry("template", &self.template)?;
                 m.serialize_entry("country", &self.country)?;
                 m.serialize_entry("cost", &self.cost)?;
+                m.serialize_entry("idempotency_key", &self.idempotency_key)?;
             }
             Action::Suppress => {
                 m.serialize_entry("channel", &self.channel)?;

@@ -204,6 +204,7 @@ impl<'a> Evaluation<'a> {
             d.template = template;
             d.country = quote.country().map(str::to_owned);
             d.cost = Some(quote);
+            d.run_entered = rc.entered;
             self.decide(d);
             rc.spent = rc.spent.saturating_add(quote.micros);
             self.total_micros = self.total_micros.saturating_add(quote.micros);

@@ -218,6 +218,8 @@ impl Writer {
                     Some(q) => self.quote(q),
                     None => self.raw("null"),
                 }
+                self.raw(",\"idempotency_key\":");
+                self.opt_string(d.idempotency_key.as_deref());
             }
             Action::Suppress => {
                 channel(self);
@@ -315,6 +317,7 @@ impl Writer {
             Waiting::WaitUntil => "wait_until",
             Waiting::WaitFor => "wait_for",
             Waiting::QuietHours => "quiet_hours",
+            Waiting::Digest => "digest",
         });
         self.raw(",\"until\":");
         self.time(r.until);
@@ -327,6 +330,13 @@ impl Writer {
         if let Some(f) = &r.fingerprint {
             self.raw(",\"fingerprint\":");
             self.string(f);
+        }
+        if let Some(d) = &r.digest {
+            self.raw(",\"digest\":{\"count\":");
+            self.int(i64::try_from(d.count).unwrap_or(i64::MAX));
+            self.raw(",\"events\":");
+            serde_json::to_writer(&mut self.out, &d.events).ok()?;
+            self.raw("}");
         }
         self.raw("}");
         Some(())

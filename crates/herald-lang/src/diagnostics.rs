@@ -303,6 +303,20 @@ pub mod codes {
     pub const DUPLICATE_DAY: &str = "W0019";
     /// `expire after` on a send that quiet hours can never defer.
     pub const EXPIRE_NEVER: &str = "W0020";
+    // Digests (SPEC §6 second wave; E0480–E0489, W0025–W0026).
+    /// `digest.X` where no `digest` step can have run: outside journey steps (segments, header
+    /// clauses), in a journey without one, or before it.
+    pub const DIGEST_BEFORE: &str = "E0480";
+    /// `digest.X` with X other than `count` or `events`.
+    pub const DIGEST_FIELD: &str = "E0481";
+    /// A `digest` step a run can reach after another one.
+    pub const DIGEST_TWICE: &str = "E0482";
+    /// `digest for` a duration that is not positive.
+    pub const DIGEST_EMPTY: &str = "E0483";
+    /// `digest.X` after a `digest` step on some paths only: missing on the others.
+    pub const DIGEST_SOME_PATHS: &str = "W0025";
+    /// A `digest` step in a journey no event triggers: nothing can join it.
+    pub const DIGEST_NOTHING_JOINS: &str = "W0026";
 }
 
 /// Reads a saved diagnostic code back as a `&'static str`. Codes are a closed, small set

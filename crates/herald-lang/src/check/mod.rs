@@ -23,6 +23,7 @@ mod graph;
 mod limits;
 mod names;
 mod pitfalls;
+mod digests;
 mod runs;
 mod safety;
 mod strings;
@@ -91,6 +92,7 @@ pub fn check_priced(file: &File, currency: &str) -> Vec<Diagnostic> {
     diags.extend(structure.diags);
 
     diags.extend(runs::check(file));
+    diags.extend(digests::check(file));
 
     let mut pitfalls = pitfalls::Pitfalls::new(file);
     walk::walk_file(file, &mut pitfalls);
@@ -183,6 +185,7 @@ pub(crate) fn step_keyword_span(step: &Step) -> Span {
         StepKind::Split(_) => "split",
         StepKind::Stop => "stop",
         StepKind::Set { .. } => "set",
+        StepKind::Digest(_) => "digest",
         StepKind::Unknown(id) => return id.span,
     };
     word_span(step.span.start, word)
