@@ -420,8 +420,7 @@ fn resolve_run<'s>(
                 d.events.len()
             )));
         }
-        if d.count < d.events.len() as u64 || !d.events.iter().all(serde_json::Value::is_object)
-        {
+        if d.count < d.events.len() as u64 || !d.events.iter().all(serde_json::Value::is_object) {
             return Err(RequestError::InvalidState(format!(
                 "journeys[\"{id}\"].run.digest: `count` must be at least the number of `events`, \
                  each an object"

@@ -18,8 +18,8 @@ TEST_PRICES = {
 PHONE_COUNTRY = {"+14155550100": "US", "+14165550100": "CA"}
 GSM7_BASIC = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
 
-# The state format herald writes (SPEC §2 "versioned"); states of version 2 and 1 are read.
-STATE_VERSION = 3
+# The state format herald writes (SPEC §2 "versioned"); states of versions 3, 2 and 1 are read.
+STATE_VERSION = 4
 
 def micros(x): return round(x * 1_000_000)
 

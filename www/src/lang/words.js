@@ -22,6 +22,8 @@ export const STATEMENT_WORDS = [
     'segment', 'policy', 'journey', 'when', 'audience', 'exit', 'reentry', 'limit', 'quiet', 'budget',
     'timezone', 'transactional', 'key', 'holdout', 'topic', 'send', 'wait', 'if', 'split', 'stop',
     'set',
+    // digests (SPEC §6, second wave): `digest for DURATION`, `digest until HH:MM`
+    'digest',
 ];
 
 /** Words inside statements. */
@@ -116,6 +118,7 @@ const EXTRA_DOCS = {
     weekend: ['wait until HH:MM on weekend', 'Saturday and Sunday, in the recipient\'s zone'],
     expire: ['send ... expire after DURATION', 'when quiet hours would hold the message longer than this after the run reached the step, it is not sent (reason: expired) and the next channel or step goes on'],
     topic: ['topic "NAME"', 'the journey\'s messages belong to a topic profiles can unsubscribe from'],
+    digest: ['digest for DURATION / digest until HH:MM', 'the run waits; this journey\'s triggers meanwhile join its digest instead of starting runs; later steps read `digest.count` (triggers, the first included) and `digest.events` (their properties, the latest 100)'],
 };
 
 /** The docs of one word: `{ forms: string[], meaning: string }`, or null. */

@@ -5,8 +5,8 @@
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{
-    Block, ClauseKind, Content, DigestUntil, Expr, ExprKind, File, Item, Journey, Path,
-    PathRoot, Span, Step, StepKind, StrPart,
+    Block, ClauseKind, Content, DigestUntil, Expr, ExprKind, File, Item, Journey, Path, PathRoot,
+    Span, Step, StepKind, StrPart,
 };
 
 pub(crate) fn check(file: &File) -> Vec<Diagnostic> {
@@ -40,7 +40,9 @@ fn before(span: Span, place: &str) -> Diagnostic {
 fn journey(j: &Journey, diags: &mut Vec<Diagnostic>) {
     for c in j.clauses() {
         let exprs: Vec<&Expr> = match &c.kind {
-            ClauseKind::When(m) | ClauseKind::ExitWhen(m) => m.condition.iter().map(|b| &**b).collect(),
+            ClauseKind::When(m) | ClauseKind::ExitWhen(m) => {
+                m.condition.iter().map(|b| &**b).collect()
+            }
             ClauseKind::Audience(e) | ClauseKind::ExitIf(e) | ClauseKind::Key(e) => vec![e],
             ClauseKind::WhenChanges(t) => t.to.iter().map(|b| &**b).collect(),
             _ => Vec::new(),
@@ -193,9 +195,7 @@ impl Flow<'_> {
                             crate::check::step_keyword_span(s),
                             "a run can reach this `digest` after another one",
                         )
-                        .with_help(
-                            "a run gathers one digest: keep one `digest` step on each path",
-                        ),
+                        .with_help("a run gathers one digest: keep one `digest` step on each path"),
                     );
                 }
                 if let DigestUntil::For(d) = until {
@@ -336,7 +336,8 @@ mod tests {
         assert_eq!(codes_of(none), vec![codes::DIGEST_BEFORE]);
         let field = "journey \"c\" {\n  when event \"C\"\n  digest for 1 hour\n  send email \"{{ digest.size }}\"\n}\n";
         assert_eq!(codes_of(field), vec![codes::DIGEST_FIELD]);
-        let twice = "journey \"c\" {\n  when event \"C\"\n  digest for 1 hour\n  digest for 1 hour\n}\n";
+        let twice =
+            "journey \"c\" {\n  when event \"C\"\n  digest for 1 hour\n  digest for 1 hour\n}\n";
         assert_eq!(codes_of(twice), vec![codes::DIGEST_TWICE]);
         let empty = "journey \"c\" {\n  when event \"C\"\n  digest for 0 hours\n}\n";
         assert_eq!(codes_of(empty), vec![codes::DIGEST_EMPTY]);
@@ -344,6 +345,9 @@ mod tests {
         assert_eq!(codes_of(some), vec![codes::DIGEST_SOME_PATHS]);
         let joins = "journey \"c\" {\n  when profile.plan changes\n  digest for 1 hour\n  send email \"{{ digest.count }}\"\n}\n";
         assert_eq!(codes_of(joins), vec![codes::DIGEST_NOTHING_JOINS]);
+        // typed: a number is no text
+        let typed = "journey \"c\" {\n  when event \"C\"\n  digest for 1 hour\n  if digest.count == \"many\" {\n    stop\n  }\n}\n";
+        assert!(!with_code(&check_src(typed), codes::TYPE_MISMATCH).is_empty());
         let segment = "segment many = digest.count > 3\njourney \"c\" {\n  when event \"C\"\n  send email \"x\"\n}\n";
         assert!(codes_of(segment).contains(&codes::DIGEST_BEFORE));
     }

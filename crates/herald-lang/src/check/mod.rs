@@ -18,12 +18,12 @@
 //!
 //! `docs/diagnostics.md` documents every code; a test runs its examples through the checker.
 
+mod digests;
 mod functions;
 mod graph;
 mod limits;
 mod names;
 mod pitfalls;
-mod digests;
 mod runs;
 mod safety;
 mod strings;

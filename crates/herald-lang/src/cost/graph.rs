@@ -166,8 +166,12 @@ impl Builder {
             }
             StepKind::Digest(until) => {
                 let label = match until {
-                    crate::syntax::ast::DigestUntil::For(d) => format!("digest for {}", duration(d)),
-                    crate::syntax::ast::DigestUntil::Until(t) => format!("digest until {}", time_of_day(t)),
+                    crate::syntax::ast::DigestUntil::For(d) => {
+                        format!("digest for {}", duration(d))
+                    }
+                    crate::syntax::ast::DigestUntil::Until(t) => {
+                        format!("digest until {}", time_of_day(t))
+                    }
                 };
                 self.node(id.clone(), NodeKind::WaitUntil, label, span, vec![]);
                 self.connect(pending, &id);

@@ -67,7 +67,9 @@ fn sequence(steps: &[&Step], quiet: Option<u64>) -> Out {
                 through = add(through, u64::try_from(d.seconds()).unwrap_or(0))
             }
             // strictly the next local HH:MM: at most a day, and an hour of a DST change
-            StepKind::Digest(crate::syntax::ast::DigestUntil::Until(_)) => through = add(through, DAY + HOUR),
+            StepKind::Digest(crate::syntax::ast::DigestUntil::Until(_)) => {
+                through = add(through, DAY + HOUR)
+            }
             StepKind::Unknown(_) | StepKind::Set { .. } => {}
             StepKind::WaitFor { within, body, timeout, .. } => {
                 let base = add(through, u64::try_from(within.seconds()).unwrap_or(0));
