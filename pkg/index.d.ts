@@ -323,7 +323,7 @@ export interface RunState {
 export interface TraceEntry {
     journey: string;
     step: string | null;
-    /** `trigger`, `reentry`, `key`, `key_limit` (a trigger ignored: 20 keyed runs active), `holdout`, `audience`, `exit_if`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `set`, `address`, `consent`, `quiet_hours`, `frequency_cap`, `budget`, `state`. */
+    /** `trigger`, `reentry`, `key`, `key_limit` (a trigger ignored: 20 keyed runs active), `holdout`, `audience`, `exit_if`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `set`, `digest` (a digest starts, or a trigger joins it), `address`, `consent`, `quiet_hours`, `frequency_cap`, `budget`, `state`. */
     check: string;
     channel?: Channel;
     /** The condition's source text. */

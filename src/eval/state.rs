@@ -473,3 +473,43 @@ impl std::io::Write for ByteCounter {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod digest_tests {
+    use super::*;
+    use serde_json::{json, Map, Value};
+
+    fn props(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn a_digest_counts_every_trigger_and_keeps_the_latest_within_its_bounds() {
+        let mut d = Digest::start(&props(json!({"n": 0})));
+        for n in 1..250 {
+            d.join(&props(json!({ "n": n })));
+        }
+        assert_eq!(d.count, 250);
+        assert_eq!(d.events.len(), MAX_DIGEST_EVENTS);
+        assert_eq!(d.events.first(), Some(&json!({"n": 150})));
+        assert_eq!(d.events.last(), Some(&json!({"n": 249})));
+
+        // Large events: the byte bound drops more of the oldest.
+        let text = "x".repeat(1000);
+        let mut d = Digest::start(&props(json!({ "t": text })));
+        for _ in 0..99 {
+            d.join(&props(json!({ "t": text })));
+        }
+        assert_eq!(d.count, 100);
+        let bytes: usize = d.events.iter().map(json_bytes).sum();
+        assert!(bytes <= MAX_DIGEST_BYTES && d.events.len() == MAX_DIGEST_BYTES / 1008, "{bytes}");
+
+        // One event larger than the whole bound is counted, its properties left out.
+        d.join(&props(json!({ "t": "y".repeat(MAX_DIGEST_BYTES) })));
+        assert_eq!(d.count, 101);
+        assert_eq!(d.events.last(), Some(&json!({})));
+    }
+}

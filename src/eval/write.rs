@@ -333,7 +333,7 @@ impl Writer {
         }
         if let Some(d) = &r.digest {
             self.raw(",\"digest\":{\"count\":");
-            self.int(i64::try_from(d.count).unwrap_or(i64::MAX));
+            self.raw(&d.count.to_string());
             self.raw(",\"events\":");
             serde_json::to_writer(&mut self.out, &d.events).ok()?;
             self.raw("}");
