@@ -256,7 +256,7 @@ export interface SendDecision extends DecisionBase {
     /**
      * The same whenever this send is decided again (a retried request, a replay, a repeated
      * evaluation with the same state), different for every other send: `hk1_` and 32 hex
-     * digits, from the profile id, journey, run (entry time, key), step and channel. Pass it to
+     * digits, from the profile id, journey, run (entry time, trigger time, key), step and channel. Pass it to
      * providers that take one and refuse sends whose key you delivered (docs/evaluation.md,
      * "Idempotency keys").
      */

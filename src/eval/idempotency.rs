@@ -2,12 +2,14 @@
 //! retry of the request, a replay, an evaluation repeated with the same state) has the same
 //! key, and any two different sends differ, so a provider or the host can refuse a duplicate.
 //!
-//! What identifies a send: the profile, the journey, the run (when it entered and, in a journey
-//! with `key`, its key), the step and the channel. The key is `hk1_` followed by the 32
-//! lower-case hex digits of FNV-1a 128 over those six fields, each written as its UTF-8 byte
-//! length in decimal, a `:` and its bytes (so no field can run into the next): the profile id,
-//! the journey id, the entry time in milliseconds since 1970 (decimal, UTC), the run key (empty
-//! when the journey has none; a run key is never empty), the step id and the channel name.
+//! What identifies a send: the profile, the journey, the run (when it entered, the time of the
+//! event that started it, and in a journey with `key` its key), the step and the channel. The
+//! key is `hk1_` followed by the 32 lower-case hex digits of FNV-1a 128 over those seven fields,
+//! each written as its UTF-8 byte length in decimal, a `:` and its bytes (so no field can run
+//! into the next): the profile id, the journey id, the entry time and the trigger's time in
+//! milliseconds since 1970 (decimal, UTC), the run key (empty when the journey has none; a run
+//! key is never empty), the step id and the channel name. The trigger's time tells apart two
+//! runs that enter at the same instant (two events of one batch evaluated with one `now`).
 //! 36 ASCII characters, within every provider's limit (Twilio's `I-Twilio-Idempotency-Token`
 //! takes 64). docs/evaluation.md ("Idempotency keys") documents it for hosts, and
 //! tests/conformance/gen/common.py computes it independently.
@@ -54,6 +56,7 @@ pub fn key(
     profile_id: &str,
     journey: &str,
     entered_ms: i64,
+    trigger_ms: i64,
     run_key: Option<&str>,
     step: &str,
     channel: &str,
@@ -62,6 +65,7 @@ pub fn key(
     h.field(profile_id.as_bytes());
     h.field(journey.as_bytes());
     h.field(entered_ms.to_string().as_bytes());
+    h.field(trigger_ms.to_string().as_bytes());
     h.field(run_key.unwrap_or("").as_bytes());
     h.field(step.as_bytes());
     h.field(channel.as_bytes());
@@ -84,19 +88,34 @@ mod tests {
 
     #[test]
     fn a_key_is_pinned_and_each_field_counts() {
-        let base = key("u_123", "cart", 1_772_978_400_000, None, "2.else.1", "sms");
+        let base =
+            key("u_123", "cart", 1_772_978_400_000, 1_772_978_300_000, None, "2.else.1", "sms");
+        // The value tests/conformance/gen/common.py computes for the same fields.
+        assert_eq!(base, "hk1_4637b2205093f46a57d21c05b16fade5");
         assert_eq!(base.len(), 36);
         assert!(base.starts_with("hk1_"));
-        assert_eq!(base, key("u_123", "cart", 1_772_978_400_000, None, "2.else.1", "sms"));
+        assert_eq!(
+            base,
+            key("u_123", "cart", 1_772_978_400_000, 1_772_978_300_000, None, "2.else.1", "sms")
+        );
         let others = [
-            key("u_124", "cart", 1_772_978_400_000, None, "2.else.1", "sms"),
-            key("u_123", "carts", 1_772_978_400_000, None, "2.else.1", "sms"),
-            key("u_123", "cart", 1_772_978_400_001, None, "2.else.1", "sms"),
-            key("u_123", "cart", 1_772_978_400_000, Some("A1"), "2.else.1", "sms"),
-            key("u_123", "cart", 1_772_978_400_000, None, "2.else.2", "sms"),
-            key("u_123", "cart", 1_772_978_400_000, None, "2.else.1", "email"),
+            key("u_124", "cart", 1_772_978_400_000, 1_772_978_300_000, None, "2.else.1", "sms"),
+            key("u_123", "carts", 1_772_978_400_000, 1_772_978_300_000, None, "2.else.1", "sms"),
+            key("u_123", "cart", 1_772_978_400_001, 1_772_978_300_000, None, "2.else.1", "sms"),
+            key(
+                "u_123",
+                "cart",
+                1_772_978_400_000,
+                1_772_978_300_000,
+                Some("A1"),
+                "2.else.1",
+                "sms",
+            ),
+            key("u_123", "cart", 1_772_978_400_000, 1_772_978_300_000, None, "2.else.2", "sms"),
+            key("u_123", "cart", 1_772_978_400_000, 1_772_978_300_000, None, "2.else.1", "email"),
+            key("u_123", "cart", 1_772_978_400_000, 1_772_978_300_001, None, "2.else.1", "sms"),
             // fields cannot run into each other
-            key("u_12", "3cart", 1_772_978_400_000, None, "2.else.1", "sms"),
+            key("u_12", "3cart", 1_772_978_400_000, 1_772_978_300_000, None, "2.else.1", "sms"),
         ];
         for o in &others {
             assert_ne!(*o, base);

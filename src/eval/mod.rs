@@ -196,6 +196,7 @@ pub(crate) fn evaluate_resolved<'a>(
             &profile.id,
             &d.journey,
             d.run_entered,
+            d.run_trigger_time,
             d.run_key.as_deref(),
             step,
             channel,

@@ -116,6 +116,9 @@ pub struct Decision {
     /// `send`: when its run entered (milliseconds), from which `idempotency_key` is made once
     /// the run's key is known. Not part of the response.
     pub(crate) run_entered: i64,
+    /// `send`: the time of its run's trigger event (milliseconds), which tells apart runs that
+    /// entered at the same instant (two events of one batch). Not part of the response.
+    pub(crate) run_trigger_time: i64,
 }
 
 impl Decision {
@@ -143,6 +146,7 @@ impl Decision {
             update: None,
             idempotency_key: None,
             run_entered: at,
+            run_trigger_time: at,
         }
     }
 }

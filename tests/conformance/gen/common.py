@@ -67,12 +67,13 @@ def ms(s):
     t = parse(s)
     return int(t.timestamp()) * 1000 + t.microsecond // 1000
 
-def idempotency_key(profile_id, journey, entered, key, step, channel):
+def idempotency_key(profile_id, journey, entered, trigger_time, key, step, channel):
     """SPEC §6 `idempotency_key`, computed apart from herald: FNV-1a 128 over the fields profile
-    id, journey, entry time (ms since 1970), run key ("" without one), step and channel, each
+    id, journey, entry time and trigger time (ms since 1970), run key ("" without one), step and
+    channel, each
     as its UTF-8 byte length, ':' and its bytes; "hk1_" and 32 lower-case hex digits."""
     h = 0x6c62272e07bb014262b821756295c58d
-    for f in (str(profile_id), journey, str(ms(entered)), key or "", step, channel):
+    for f in (str(profile_id), journey, str(ms(entered)), str(ms(trigger_time)), key or "", step, channel):
         b = f.encode()
         for x in str(len(b)).encode() + b":" + b:
             h ^= x
@@ -126,15 +127,21 @@ def add_idempotency_keys(steps):
                 for k, holder in runs:
                     run = holder.get("run") if isinstance(holder, dict) else None
                     if isinstance(run, dict) and "entered" in run:
-                        entered[(jid, k)] = run["entered"]
+                        ev = run.get("event") if isinstance(run.get("event"), dict) else {}
+                        entered[(jid, k)] = (run["entered"], ev.get("time") or run["entered"])
         profile = r.get("profile")
         pid = profile.get("id") if isinstance(profile, dict) else None
+        # the trigger of a run entering now: the request's event (its time, else now); a
+        # trait-change trigger has the time now
+        incoming = r.get("event")
+        trigger_time = (incoming.get("time") if isinstance(incoming, dict) else None) or r["now"]
         for dec in (st.get("expect") or {}).get("decisions") or []:
             run = (dec["journey"], dec.get("key"))
             if dec["action"] == "enter":
-                entered[run] = dec["at"]
+                entered[run] = (dec["at"], trigger_time)
             elif dec["action"] == "send" and "idempotency_key" not in dec:
-                k = idempotency_key(pid, dec["journey"], entered.get(run, dec["at"]), dec.get("key"), dec["step"], dec["channel"])
+                at, trig = entered.get(run, (dec["at"], trigger_time))
+                k = idempotency_key(pid, dec["journey"], at, trig, dec.get("key"), dec["step"], dec["channel"])
                 items = list(dec.items())
                 dec.clear()
                 for name, v in items:
