@@ -259,6 +259,14 @@ export interface SendDecision extends DecisionBase {
     message?: string;
     /** `send CHANNEL message "ID"`: the locale of the variant sent (as the message writes it: `pt-BR`). */
     locale?: string;
+    /**
+     * The same whenever this send is decided again (a retried request, a replay, a repeated
+     * evaluation with the same state), different for every other send: `hk1_` and 32 hex
+     * digits, from the profile id, journey, run (entry time, trigger time, key), step and channel. Pass it to
+     * providers that take one and refuse sends whose key you delivered (docs/evaluation.md,
+     * "Idempotency keys").
+     */
+    idempotency_key: string;
 }
 
 export interface SuppressDecision extends DecisionBase {
@@ -287,7 +295,7 @@ export type Decision =
 
 /** The state to keep for the profile and hand back with its next request (plain, versioned JSON). */
 export interface State {
-    /** 3; versions 2 and 1 are read (version 1's waiting runs end with `journey_changed`). */
+    /** 4; versions 3, 2 and 1 are read (version 1's waiting runs end with `journey_changed`). */
     version: number;
     journeys: { [journey: string]: JourneyState };
     /** Recent sends, as frequency caps count them. */
@@ -305,7 +313,7 @@ export interface JourneyState {
 
 export interface RunState {
         step: string;
-        waiting: 'wait' | 'wait_until' | 'wait_for' | 'quiet_hours';
+        waiting: 'wait' | 'wait_until' | 'wait_for' | 'quiet_hours' | 'digest';
         until: Instant;
         entered: Instant;
         spent_micros: number;
@@ -313,13 +321,15 @@ export interface RunState {
         event: StoredEvent;
         /** FNV-1a 64 of the journey's canonical text up to `step`, 16 hex digits. */
         fingerprint: string;
+        /** From the run's `digest` step on (state version 4): the triggers it gathered; `count` exact, `events` the latest 100 (within 32 KiB), oldest first. */
+        digest?: { count: number; events: Array<{ [property: string]: Json }> };
 }
 
 /** One check of an explain trace. */
 export interface TraceEntry {
     journey: string;
     step: string | null;
-    /** `trigger`, `reentry`, `key`, `key_limit` (a trigger ignored: 20 keyed runs active), `holdout`, `audience`, `exit_if`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `set`, `topic` (the journey's topic, asked before the channels), `address`, `consent`, `locale` (the variant of a message), `quiet_hours`, `frequency_cap`, `budget`, `state`. */
+    /** `trigger`, `reentry`, `key`, `key_limit` (a trigger ignored: 20 keyed runs active), `holdout`, `audience`, `exit_if`, `exit_when`, `wait_for`, `wake`, `if`, `split`, `set`, `digest` (a digest starts, or a trigger joins it), `topic` (the journey's topic, asked before the channels), `address`, `consent`, `locale` (the variant of a message), `quiet_hours`, `frequency_cap`, `budget`, `state`. */
     check: string;
     channel?: Channel;
     /** The condition's source text. */

@@ -94,6 +94,17 @@ fn mutations() -> Vec<(&'static str, &'static str, String, Kind)> {
         ),
         ("birthday", "reentry after 300 days", "reentry after 400 days".into(), Kind::Wait),
         (
+            "comment_digest",
+            "send email \"{{ trigger.author }} commented",
+            "send push \"{{ trigger.author }} commented".into(),
+            Kind::Channel,
+        ),
+        ("comment_digest", "digest until 09:00", "digest until 10:00".into(), Kind::Wait),
+        ("order_receipt", "send sms \"Thanks!", "send mms \"Thanks!".into(), Kind::Channel),
+        // Without `transactional` the policy's quiet hours hold the night-time receipt back.
+        ("order_receipt", "  transactional\n", String::new(), Kind::Wait),
+        ("order_receipt", "is confirmed: ", longer("is confirmed: "), Kind::Cost),
+        (
             "trial_conversion",
             "send email template \"trial_getting_started\"",
             "send push template \"trial_getting_started\"".into(),

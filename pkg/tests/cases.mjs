@@ -56,8 +56,8 @@ export const journeyResponse = '{"decisions":[{"journey":"cart","step":null,"act
     + '{"journey":"cart","step":"1.then.1","action":"send","channel":"sms","to":"+14155550100",'
     + '"content":"Hi Ana, your cart: https://shop.example/c/1","template":null,"country":"US",'
     + '"cost":{"amount":"0.0109","micros":10900,"currency":"USD","units":1,"unit":"segment","encoding":"GSM-7"},'
-    + '"at":"2026-03-08T14:00:00Z"}],'
-    + '"state":{"version":3,"journeys":{"cart":{"last_entry":"2026-03-08T14:00:00Z","run":{"step":"2","waiting":"wait",'
+    + '"idempotency_key":"hk1_a0c0dd1a25c583698e4298d01c1d88d1","at":"2026-03-08T14:00:00Z"}],'
+    + '"state":{"version":4,"journeys":{"cart":{"last_entry":"2026-03-08T14:00:00Z","run":{"step":"2","waiting":"wait",'
     + '"until":"2026-03-08T15:00:00Z","entered":"2026-03-08T14:00:00Z","spent_micros":10900,'
     + '"event":{"name":"Cart Abandoned","time":"2026-03-08T13:59:00Z","properties":{"url":"https://shop.example/c/1","value":80}},"fingerprint":"e074b57130f9147d"}}},'
     + '"sends":[]},"wake_at":"2026-03-08T15:00:00Z","total_cost":{"amount":"0.0109","micros":10900,"currency":"USD"}}';

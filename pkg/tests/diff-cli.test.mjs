@@ -84,7 +84,7 @@ function generate(next, count) {
             if (broken < 0.01) text = text.slice(0, 1 + Math.floor(next() * (text.length - 1)));
             else if (broken < 0.02) text = text.replace('"now":"', '"now":"x');
             else if (broken < 0.03) text = text.replace(/"profile":\{/, '"profile":{"subscriptions":[],');
-            else if (broken < 0.04 && state) text = text.replace('"version":3', '"version":4');
+            else if (broken < 0.04 && state) text = text.replace('"version":4', '"version":5');
             else if (broken < 0.05) text = text.replace(/"id":/, '"id":{"nested":[1,2]},"x":');
             lines[p].push(text);
             made += 1;

@@ -165,6 +165,21 @@ impl<'a> Ctx<'a> {
                 obs.leaf(q.span, &v);
                 v
             }
+            Expr::Digest(path) => {
+                // Missing before the run's digest step (the checker warns where that can be).
+                let digest = sc.run.and_then(|e| e.digest);
+                let mut keys = path.rest.iter();
+                let mut v = match (digest, keys.next().map(|k| &**k)) {
+                    (Some(d), Some("count")) => Val::Num(d.count as f64),
+                    (Some(d), Some("events")) => Val::List(super::value::List::Json(&d.events)),
+                    _ => Val::Missing,
+                };
+                for key in keys {
+                    v = v.get(key);
+                }
+                obs.leaf(path.span, &v);
+                v
+            }
             Expr::Item(path) => {
                 let mut v = sc.item.clone().unwrap_or(Val::Missing);
                 for key in path.rest.iter() {

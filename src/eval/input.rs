@@ -188,6 +188,8 @@ pub struct EventView<'a> {
     pub name_id: Option<NameId>,
     pub time: i64,
     pub properties: &'a Map<String, Value>,
+    /// The run's digest, once a `digest` step has closed it (`digest.count`, `digest.events`).
+    pub digest: Option<&'a super::state::Digest>,
 }
 
 impl<'a> EventView<'a> {
@@ -197,6 +199,7 @@ impl<'a> EventView<'a> {
             name_id: prog.names.names.get(&event.name),
             time: event.time.map_or(now, |t| t.0),
             properties: &event.properties,
+            digest: None,
         }
     }
 }

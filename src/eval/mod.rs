@@ -13,6 +13,7 @@ mod costing;
 mod error;
 mod expr;
 mod functions;
+mod idempotency;
 mod input;
 mod json;
 mod locate;
@@ -187,6 +188,20 @@ pub(crate) fn evaluate_resolved<'a>(
     if ev.trace_overflow {
         return Err(RequestError::TraceTooLarge { limit: MAX_TRACE_ENTRIES });
     }
+    // Every send's idempotency key, now that keyed runs have tagged their decisions.
+    for d in ev.decisions.iter_mut().filter(|d| d.action == Action::Send) {
+        let step = d.step.as_deref().unwrap_or("");
+        let channel = d.channel.map_or("", |c| c.name());
+        d.idempotency_key = Some(idempotency::key(
+            &profile.id,
+            &d.journey,
+            d.run_entered,
+            d.run_trigger_time,
+            d.run_key.as_deref(),
+            step,
+            channel,
+        ));
+    }
     let mut stored_incoming: Option<Event> = None;
     let mut journeys = BTreeMap::new();
     let mut wake_at: Option<i64> = None;
@@ -209,7 +224,21 @@ pub(crate) fn evaluate_resolved<'a>(
                 },
                 RunEvent::Changed(e) => keepable_event(prog, Some(e), now)?,
             };
+            let digest = match r.digest {
+                run::RunDigest::None => None,
+                run::RunDigest::Stored(d) => Some(d.clone()),
+                run::RunDigest::Started => Some(state::Digest::start(&event.properties)),
+                run::RunDigest::Joined(before, properties) => {
+                    let mut d = match before {
+                        Some(d) => d.clone(),
+                        None => state::Digest::start(&event.properties),
+                    };
+                    d.join(properties);
+                    Some(d)
+                }
+            };
             Ok(Some(RunState {
+                digest,
                 step: r.step.id.to_string(),
                 fingerprint: Some(state::fingerprint_text(r.step.fingerprint)),
                 waiting: r.waiting.into(),

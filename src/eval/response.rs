@@ -115,6 +115,15 @@ pub struct Decision {
     pub update: Option<(Arc<str>, serde_json::Value)>,
     /// A `send` of a `message`: its id and the locale of the variant sent (SPEC §6).
     pub message: Option<(Arc<str>, Arc<str>)>,
+    /// `send`: the same for the same send decided again, different for any other send
+    /// (`idempotency::key`, docs/evaluation.md "Idempotency keys").
+    pub idempotency_key: Option<String>,
+    /// `send`: when its run entered (milliseconds), from which `idempotency_key` is made once
+    /// the run's key is known. Not part of the response.
+    pub(crate) run_entered: i64,
+    /// `send`: the time of its run's trigger event (milliseconds), which tells apart runs that
+    /// entered at the same instant (two events of one batch). Not part of the response.
+    pub(crate) run_trigger_time: i64,
 }
 
 impl Decision {
@@ -141,6 +150,9 @@ impl Decision {
             holdout: false,
             update: None,
             message: None,
+            idempotency_key: None,
+            run_entered: at,
+            run_trigger_time: at,
         }
     }
 }
@@ -185,6 +197,7 @@ impl Serialize for Decision {
                     m.serialize_entry("message", &**id)?;
                     m.serialize_entry("locale", &**locale)?;
                 }
+                m.serialize_entry("idempotency_key", &self.idempotency_key)?;
             }
             Action::Suppress => {
                 m.serialize_entry("channel", &self.channel)?;

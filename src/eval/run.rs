@@ -12,7 +12,9 @@ use super::trace::{source_text, Observer, Quiet, Recorder, TraceEntry};
 use super::value::Val;
 use super::MAX_TRACE_ENTRIES;
 use super::{MAX_KEYED_RUNS, MAX_KEY_BYTES};
-use crate::compile::ir::{Cond, EventMatch, Journey, Reentry, Step, StepIdx, StepKind, WaitKind};
+use crate::compile::ir::{
+    Cond, DigestClose, EventMatch, Journey, Reentry, Step, StepIdx, StepKind, WaitKind,
+};
 use chrono_tz::Tz;
 use std::sync::Arc;
 
@@ -27,6 +29,21 @@ pub enum RunEvent<'a> {
     Changed(&'a super::request::Event),
 }
 
+/// A run's digest (`digest` steps, SPEC §6) as this evaluation leaves it; `mod.rs` builds the
+/// state's `Digest` from it (the run's trigger as kept is needed to start one).
+#[derive(Debug, Clone, Copy)]
+pub enum RunDigest<'a> {
+    /// The run has reached no `digest` step.
+    None,
+    /// As the request's state holds it.
+    Stored(&'a super::state::Digest),
+    /// Started now, at a `digest` step: the run's trigger alone.
+    Started,
+    /// The stored digest (a run parked at a digest step has one) joined by the incoming event's
+    /// properties.
+    Joined(Option<&'a super::state::Digest>, &'a serde_json::Map<String, serde_json::Value>),
+}
+
 /// A run being executed.
 pub struct RunCtx<'a> {
     pub event: RunEvent<'a>,
@@ -38,6 +55,7 @@ pub struct RunCtx<'a> {
     /// The run was woken at the send step where quiet hours deferred it: `expire after` treats
     /// a second deferral as expired, since when the run first reached the step is not kept.
     pub redeferred: bool,
+    pub digest: RunDigest<'a>,
 }
 
 /// A run left waiting at the end of the evaluation.
@@ -49,6 +67,7 @@ pub struct RunOut<'a> {
     pub entered: i64,
     pub spent: i64,
     pub event: RunEvent<'a>,
+    pub digest: RunDigest<'a>,
 }
 
 pub struct JourneyOut<'a> {
@@ -306,7 +325,13 @@ impl<'a> Evaluation<'a> {
         let mut out = JourneyOut { last_entry: jin.last_entry, run: None, keys: Vec::new() };
         // The trigger is looked at once, and only when it matters (so the trace stays short).
         let mut trigger: Option<Option<Trigger<'a>>> = None;
-        if let Some(run) = jin.run {
+        if let Some(run) = jin.run.filter(|r| self.digesting(r)) {
+            // A trigger while the run gathers a digest joins it instead of starting a run.
+            let t = self.trigger(j, changes);
+            trigger = Some(t);
+            let joins = matches!(t, Some((_, RunEvent::Incoming)));
+            out.run = self.waiting_run(ji, j, run, joins);
+        } else if let Some(run) = jin.run {
             // `reentry restart`: a trigger ends the active run, whatever it waits for, and
             // starts a new one (SPEC §6): the new one-time code supersedes the old one.
             if j.reentry == Reentry::Restart {
@@ -321,7 +346,7 @@ impl<'a> Evaluation<'a> {
                     return out;
                 }
             }
-            out.run = self.waiting_run(ji, j, run);
+            out.run = self.waiting_run(ji, j, run, false);
         }
         if out.run.is_none() {
             let t = match trigger {
@@ -359,28 +384,35 @@ impl<'a> Evaluation<'a> {
         let mut out = JourneyOut { last_entry: jin.last_entry, run: None, keys: Vec::new() };
         // An unkeyed run from before the journey had `key`: its fingerprint differs, so it ends.
         if let Some(run) = jin.run {
-            out.run = self.waiting_run(ji, j, run);
+            out.run = self.waiting_run(ji, j, run, false);
         }
         let trigger = self.trigger(j, changes);
         let key = trigger.and_then(|(event, _)| self.run_key(j, event));
         let restart = if j.reentry == Reentry::Restart { key.clone() } else { None };
         let mut restarted = false;
+        let mut joined = false;
+        let incoming = matches!(trigger, Some((_, RunEvent::Incoming)));
         for k in keys {
             let key_arc: Arc<str> = Arc::from(k.key);
             let mark = self.decisions.len();
             let mut run_out = None;
             if let Some(run) = k.run {
-                if restart.as_deref() == Some(k.key) {
+                let own = key.as_deref() == Some(k.key);
+                if own && incoming && self.digesting(&run) {
+                    // The trigger joins the digest of its key's run.
+                    run_out = self.waiting_run(ji, j, run, true);
+                    joined = run_out.is_some();
+                } else if restart.as_deref() == Some(k.key) {
                     self.restart(j, run);
                     restarted = true;
                 } else {
-                    run_out = self.waiting_run(ji, j, run);
+                    run_out = self.waiting_run(ji, j, run, false);
                 }
             }
             self.tag_key(mark, &key_arc);
             out.keys.push(KeyOut { key: key_arc, last_entry: k.last_entry, run: run_out });
         }
-        if let (Some(event), Some(key)) = (trigger, key) {
+        if let (Some(event), Some(key), false) = (trigger, key, joined) {
             let pos = out.keys.iter().position(|k| *k.key == *key);
             let existing = pos.and_then(|p| out.keys.get(p));
             let active = existing.is_some_and(|k| k.run.is_some());
@@ -576,7 +608,20 @@ impl<'a> Evaluation<'a> {
         self.matches_any(j, None, "trigger", &j.triggers, event, &sc)
     }
 
-    fn waiting_run(&mut self, ji: u32, j: &'a Journey, run: RunIn<'a>) -> Option<RunOut<'a>> {
+    /// Whether the run waits at a `digest` step that is still open: a trigger now joins it.
+    fn digesting(&self, run: &RunIn<'a>) -> bool {
+        run.waiting == WaitKind::Digest && run.step.is_some() && self.now() < run.until
+    }
+
+    /// A waiting run meets the request. `join`: the incoming event triggers the journey (for a
+    /// keyed journey, with this run's key) and joins the run's digest if it is still open.
+    fn waiting_run(
+        &mut self,
+        ji: u32,
+        j: &'a Journey,
+        run: RunIn<'a>,
+        join: bool,
+    ) -> Option<RunOut<'a>> {
         let now = self.now();
         let Some((idx, step)) = run.step else {
             let id: Arc<str> = run.raw.step.as_str().into();
@@ -601,7 +646,8 @@ impl<'a> Evaluation<'a> {
             self.exit(j, Some(&id), Reason::JourneyChanged);
             return None;
         };
-        let view = EventView::new(self.ctx.prog, &run.raw.event, run.raw.entered.0);
+        let mut view = EventView::new(self.ctx.prog, &run.raw.event, run.raw.entered.0);
+        view.digest = run.raw.digest.as_ref();
         let rc = RunCtx {
             event: RunEvent::Stored(run.raw),
             view,
@@ -609,6 +655,7 @@ impl<'a> Evaluation<'a> {
             spent: run.raw.spent_micros,
             holdout: self.held_out(j),
             redeferred: run.waiting == WaitKind::QuietHours,
+            digest: run.raw.digest.as_ref().map_or(RunDigest::None, RunDigest::Stored),
         };
         // `exit if`: whenever the run is evaluated, before its steps (SPEC §6).
         if self.exit_condition(j, Some(step), view) {
@@ -619,6 +666,25 @@ impl<'a> Evaluation<'a> {
             if self.matches_any(j, Some(step), "exit_when", &j.exits, incoming, &sc) {
                 self.exit(j, Some(&step.id), Reason::ExitEvent);
                 return None;
+            }
+            if join && run.waiting == WaitKind::Digest && now < run.until {
+                let count = run.raw.digest.as_ref().map_or(1, |d| d.count).saturating_add(1);
+                let until = run.until;
+                self.note(j, Some(step), "digest", true, |_| {
+                    format!(
+                        "the trigger joins the digest ({count} so far), which closes at {}",
+                        time::format_instant(until)
+                    )
+                });
+                return Some(RunOut {
+                    step,
+                    waiting: run.waiting,
+                    until: run.until,
+                    entered: rc.entered,
+                    spent: rc.spent,
+                    event: rc.event,
+                    digest: RunDigest::Joined(run.raw.digest.as_ref(), incoming.properties),
+                });
             }
             if let (WaitKind::WaitFor, StepKind::WaitFor { event, body, .. }) =
                 (run.waiting, &step.kind)
@@ -660,6 +726,7 @@ impl<'a> Evaluation<'a> {
             entered: rc.entered,
             spent: rc.spent,
             event: rc.event,
+            digest: rc.digest,
         })
     }
 
@@ -734,8 +801,15 @@ impl<'a> Evaluation<'a> {
         if self.exit_condition(j, None, event) {
             return Some(None);
         }
-        let rc =
-            RunCtx { event: kept, view: event, entered: now, spent: 0, holdout, redeferred: false };
+        let rc = RunCtx {
+            event: kept,
+            view: event,
+            entered: now,
+            spent: 0,
+            holdout,
+            redeferred: false,
+            digest: RunDigest::None,
+        };
         Some(self.execute(ji, j, j.first, rc))
     }
 
@@ -764,6 +838,7 @@ impl<'a> Evaluation<'a> {
                     entered: rc.entered,
                     spent: rc.spent,
                     event: rc.event,
+                    digest: rc.digest,
                 })
             };
             match &step.kind {
@@ -812,6 +887,33 @@ impl<'a> Evaluation<'a> {
                 }
                 StepKind::WaitFor { within_ms, .. } => {
                     return park(WaitKind::WaitFor, time::add(now, *within_ms), rc);
+                }
+                StepKind::Digest(close) => {
+                    let until = match *close {
+                        DigestClose::For { ms } => time::add(now, ms),
+                        // Strictly the next local HH:MM: a digest reached at 09:00 gathers
+                        // until 09:00 the next day rather than close at once.
+                        DigestClose::Until { minute_of_day } => {
+                            let tz = self.tz();
+                            time::wait_until(tz, now, minute_of_day)
+                                .filter(|u| *u > now)
+                                .or_else(|| {
+                                    time::wait_until(tz, time::add(now, 60_000), minute_of_day)
+                                })
+                                .unwrap_or(time::add(now, 86_400_000))
+                        }
+                    };
+                    // A digest always waits (at least a second): `digest.*` is read from the
+                    // state once it closes.
+                    let until = until.max(time::add(now, 1_000));
+                    self.note(j, Some(step), "digest", true, |_| {
+                        format!(
+                            "the run gathers this journey's triggers until {}",
+                            time::format_instant(until)
+                        )
+                    });
+                    rc.digest = RunDigest::Started;
+                    return park(WaitKind::Digest, until, rc);
                 }
                 StepKind::If { branches, otherwise } => {
                     let sc =

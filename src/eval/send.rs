@@ -246,6 +246,8 @@ impl<'a> Evaluation<'a> {
             d.country = quote.country().map(str::to_owned);
             d.cost = Some(quote);
             d.message = message;
+            d.run_entered = rc.entered;
+            d.run_trigger_time = rc.view.time;
             self.decide(d);
             rc.spent = rc.spent.saturating_add(quote.micros);
             self.total_micros = self.total_micros.saturating_add(quote.micros);

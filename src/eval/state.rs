@@ -22,7 +22,10 @@ use std::collections::BTreeMap;
 /// Version 3 (SPEC §6 run forms) adds `journeys.ID.keys` (the runs of a journey with `key`, by
 /// key) and `traits` (the values of the traits `when profile.KEY changes` watches, as of the
 /// previous evaluation). A version 2 state has neither and reads as such.
-pub const STATE_VERSION: u32 = 3;
+///
+/// Version 4 (SPEC §6 second wave) adds a run's `digest` (`{"count", "events"}`, from its
+/// `digest` step on) and the `waiting` value `"digest"`. A version 3 state has no digest.
+pub const STATE_VERSION: u32 = 4;
 /// The oldest state format this version reads.
 pub const OLDEST_STATE_VERSION: u32 = 1;
 
@@ -107,6 +110,8 @@ pub enum Waiting {
     WaitFor,
     /// A send deferred by quiet hours: `until` is when they end.
     QuietHours,
+    /// `digest for D` / `digest until HH:MM`: `until` is when the digest closes.
+    Digest,
 }
 
 impl From<WaitKind> for Waiting {
@@ -116,6 +121,7 @@ impl From<WaitKind> for Waiting {
             WaitKind::WaitUntil => Waiting::WaitUntil,
             WaitKind::WaitFor => Waiting::WaitFor,
             WaitKind::QuietHours => Waiting::QuietHours,
+            WaitKind::Digest => Waiting::Digest,
         }
     }
 }
@@ -127,6 +133,7 @@ impl From<Waiting> for WaitKind {
             Waiting::WaitUntil => WaitKind::WaitUntil,
             Waiting::WaitFor => WaitKind::WaitFor,
             Waiting::QuietHours => WaitKind::QuietHours,
+            Waiting::Digest => WaitKind::Digest,
         }
     }
 }
@@ -150,6 +157,64 @@ pub struct RunState {
     /// lower-case hex digits of FNV-1a 64 (docs/evaluation.md). Required from version 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// From the run's `digest` step on: the triggers it gathered (version 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<Digest>,
+}
+
+/// A run's digest (SPEC §6): how many triggers joined it, the run's own included, and the
+/// properties of the latest of them. Bounded: at most `MAX_DIGEST_EVENTS` events and
+/// `MAX_DIGEST_BYTES` of their compact JSON (the oldest are dropped first); `count` stays exact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Digest {
+    pub count: u64,
+    /// Oldest first; each an object (an event's properties).
+    pub events: Vec<serde_json::Value>,
+}
+
+/// Most events a digest keeps (SPEC §6: the latest 100).
+pub const MAX_DIGEST_EVENTS: usize = 100;
+/// Most bytes (compact JSON of the properties) a digest's events take: with 20 keyed runs per
+/// journey a digest journey stays under 640 KiB of the state's 1 MiB.
+pub const MAX_DIGEST_BYTES: usize = 32 * 1024;
+
+impl Digest {
+    /// A digest that starts with the run's trigger.
+    pub fn start(properties: &serde_json::Map<String, serde_json::Value>) -> Digest {
+        let mut d = Digest { count: 0, events: Vec::new() };
+        d.join(properties);
+        d
+    }
+
+    /// One more trigger joins: counted, its properties kept, the oldest dropped past the bounds.
+    pub fn join(&mut self, properties: &serde_json::Map<String, serde_json::Value>) {
+        self.count = self.count.saturating_add(1);
+        let value = serde_json::Value::Object(properties.clone());
+        // One event larger than the whole bound is counted with its properties left out.
+        let own = json_bytes(&value);
+        self.events.push(if own > MAX_DIGEST_BYTES {
+            serde_json::Value::Object(serde_json::Map::new())
+        } else {
+            value
+        });
+        let mut bytes: usize = self.events.iter().map(json_bytes).sum();
+        let mut drop = self.events.len().saturating_sub(MAX_DIGEST_EVENTS);
+        for e in self.events.iter().skip(drop) {
+            if bytes <= MAX_DIGEST_BYTES {
+                break;
+            }
+            bytes = bytes.saturating_sub(json_bytes(e));
+            drop += 1;
+        }
+        self.events.drain(..drop.min(self.events.len()));
+    }
+}
+
+fn json_bytes(v: &serde_json::Value) -> usize {
+    let mut n = ByteCounter(0);
+    serde_json::to_writer(&mut n, v).ok();
+    n.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -346,6 +411,22 @@ fn resolve_run<'s>(
             MAX_TRIGGER_EVENT_BYTES
         )));
     }
+    if let Some(d) = &r.digest {
+        let bytes: usize = d.events.iter().map(json_bytes).sum();
+        if d.events.len() > MAX_DIGEST_EVENTS || bytes > MAX_DIGEST_BYTES {
+            return Err(RequestError::StateTooLarge(format!(
+                "the digest of journey \"{id}\" keeps {} events in {bytes} bytes; the limits are \
+                 {MAX_DIGEST_EVENTS} events and {MAX_DIGEST_BYTES} bytes",
+                d.events.len()
+            )));
+        }
+        if d.count < d.events.len() as u64 || !d.events.iter().all(serde_json::Value::is_object) {
+            return Err(RequestError::InvalidState(format!(
+                "journeys[\"{id}\"].run.digest: `count` must be at least the number of `events`, \
+                 each an object"
+            )));
+        }
+    }
     let waiting = WaitKind::from(r.waiting);
     let step = prog.journeys.get(index).and_then(|j| {
         let idx = j.find_step(&r.step)?;
@@ -390,5 +471,45 @@ impl std::io::Write for ByteCounter {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod digest_tests {
+    use super::*;
+    use serde_json::{json, Map, Value};
+
+    fn props(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn a_digest_counts_every_trigger_and_keeps_the_latest_within_its_bounds() {
+        let mut d = Digest::start(&props(json!({"n": 0})));
+        for n in 1..250 {
+            d.join(&props(json!({ "n": n })));
+        }
+        assert_eq!(d.count, 250);
+        assert_eq!(d.events.len(), MAX_DIGEST_EVENTS);
+        assert_eq!(d.events.first(), Some(&json!({"n": 150})));
+        assert_eq!(d.events.last(), Some(&json!({"n": 249})));
+
+        // Large events: the byte bound drops more of the oldest.
+        let text = "x".repeat(1000);
+        let mut d = Digest::start(&props(json!({ "t": text })));
+        for _ in 0..99 {
+            d.join(&props(json!({ "t": text })));
+        }
+        assert_eq!(d.count, 100);
+        let bytes: usize = d.events.iter().map(json_bytes).sum();
+        assert!(bytes <= MAX_DIGEST_BYTES && d.events.len() == MAX_DIGEST_BYTES / 1008, "{bytes}");
+
+        // One event larger than the whole bound is counted, its properties left out.
+        d.join(&props(json!({ "t": "y".repeat(MAX_DIGEST_BYTES) })));
+        assert_eq!(d.count, 101);
+        assert_eq!(d.events.last(), Some(&json!({})));
     }
 }

@@ -70,6 +70,7 @@ fn state_resolution_checks_version_kinds_and_sizes() {
             .find_step(step)
             .and_then(|i| journey.step(i))
             .map(|s| state::fingerprint_text(s.fingerprint)),
+        digest: None,
     };
     let mut state = State::default();
     state.journeys.insert(

@@ -224,6 +224,8 @@ impl Writer {
                     self.raw(",\"locale\":");
                     self.string(locale);
                 }
+                self.raw(",\"idempotency_key\":");
+                self.opt_string(d.idempotency_key.as_deref());
             }
             Action::Suppress => {
                 channel(self);
@@ -321,6 +323,7 @@ impl Writer {
             Waiting::WaitUntil => "wait_until",
             Waiting::WaitFor => "wait_for",
             Waiting::QuietHours => "quiet_hours",
+            Waiting::Digest => "digest",
         });
         self.raw(",\"until\":");
         self.time(r.until);
@@ -333,6 +336,13 @@ impl Writer {
         if let Some(f) = &r.fingerprint {
             self.raw(",\"fingerprint\":");
             self.string(f);
+        }
+        if let Some(d) = &r.digest {
+            self.raw(",\"digest\":{\"count\":");
+            self.raw(&d.count.to_string());
+            self.raw(",\"events\":");
+            serde_json::to_writer(&mut self.out, &d.events).ok()?;
+            self.raw("}");
         }
         self.raw("}");
         Some(())

@@ -244,7 +244,8 @@ macro_rules! diagnostic_codes {
 
 // Every diagnostic code. Ranges: `E00xx` input and limits, `E01xx` syntax and names, `E02xx`
 // values and types, `E03xx` structure, `E040x` functions, `E042x`–`E043x` run forms, `E044x`
-// waits, `E045x`–`E046x` test blocks, `E047x` messages and topics, `W0xxx` warnings.
+// waits, `E045x`–`E046x` test blocks, `E047x` messages and topics, `E048x` digests,
+// `W0xxx` warnings.
 // docs/diagnostics.md has a section for
 // each, headed by the code and its title (`check::docs_tests`). A new code is one row here.
 diagnostic_codes! {
@@ -340,6 +341,15 @@ diagnostic_codes! {
     E0478 BadTopic BAD_TOPIC Error "bad topic";
     /// `default locale` naming a locale no message has a variant for.
     E0479 DefaultLocaleUnused DEFAULT_LOCALE_UNUSED Error "default locale no message has";
+    /// `digest.X` where no `digest` step can have run: outside journey steps (segments, header
+    /// clauses), in a journey without one, or before it.
+    E0480 DigestBefore DIGEST_BEFORE Error "`digest` read where no digest step has run";
+    /// `digest.X` with X other than `count` or `events`.
+    E0481 DigestField DIGEST_FIELD Error "a digest field that does not exist";
+    /// A `digest` step a run can reach after another one.
+    E0482 DigestTwice DIGEST_TWICE Error "a second digest in one run";
+    /// `digest for` a duration that is not positive.
+    E0483 DigestEmpty DIGEST_EMPTY Error "a digest of no time";
     W0001 LimitNeverReached LIMIT_NEVER_REACHED Warning "limit never reached";
     W0002 ConstantCondition CONSTANT_CONDITION Warning "constant condition";
     W0003 UnusedSegment UNUSED_SEGMENT Warning "unused segment";
@@ -364,6 +374,10 @@ diagnostic_codes! {
     W0023 VariantUcs2 VARIANT_UCS2 Warning "variant sent as UCS-2 costs more";
     /// A `message` no send uses.
     W0024 UnusedMessage UNUSED_MESSAGE Warning "message never sent";
+    /// `digest.X` after a `digest` step on some paths only: missing on the others.
+    W0025 DigestSomePaths DIGEST_SOME_PATHS Warning "`digest` read after a digest on some paths only";
+    /// A `digest` step in a journey no event triggers: nothing can join it.
+    W0026 DigestNothingJoins DIGEST_NOTHING_JOINS Warning "a digest nothing can join";
     W0101 LookalikeUcs2 LOOKALIKE_UCS2 Warning "look-alike character forces UCS-2";
 }
 

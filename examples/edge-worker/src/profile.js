@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS log (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL,
 CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, log_seq INTEGER NOT NULL, status TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0, next_ms INTEGER, json TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_ms);
+CREATE TABLE IF NOT EXISTS sent_keys (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sent_keys_at ON sent_keys (at_ms);
 `;
 
 const iso = (ms) => new Date(ms).toISOString();
@@ -128,6 +130,7 @@ export class Profile extends DurableObject {
             this.set('id', profileId);
             if (entry) this.set('journeys_version', entry.version);
             this.exec('DELETE FROM seen WHERE at_ms < ?', now - settings.dedupMs);
+            this.exec('DELETE FROM sent_keys WHERE at_ms < ?', now - settings.dedupMs);
             for (const message of messages) {
                 if (this.exec('SELECT 1 FROM seen WHERE message_id = ?', message.messageId).length) {
                     result.duplicates++;
@@ -221,11 +224,30 @@ export class Profile extends DurableObject {
         const profile = this.get('profile') ?? {};
         response.decisions.forEach((decision, index) => {
             if (decision.action !== 'send') return;
-            const id = decision.idempotency_key ?? `${profileId}:${seq}:${index}`;
+            // herald's idempotency_key names the send: the same send decided again (a retried
+            // request, a re-evaluation) has the same key. One already in the outbox or delivered
+            // within the dedup window is refused: recorded as a duplicate, never sent.
+            const id = decision.idempotency_key;
             const send = { id, decision, profile: { ...profile, id: profileId }, log_index: index, errors: [] };
-            this.exec('INSERT OR IGNORE INTO outbox (id, log_seq, status, attempts, next_ms, json) VALUES (?, ?, ?, 0, ?, ?)', id, seq, 'pending', now, JSON.stringify(send));
+            if (this.isDuplicate(id)) {
+                send.errors.push({ at: iso(now), status: null, error: `duplicate of send ${id}, already in the outbox or delivered; not sent again` });
+                this.exec('INSERT INTO outbox (id, log_seq, status, attempts, next_ms, json) VALUES (?, ?, ?, 0, NULL, ?)', `${id}#duplicate-${seq}-${index}`, seq, 'duplicate', JSON.stringify(send));
+                return;
+            }
+            this.exec('INSERT INTO outbox (id, log_seq, status, attempts, next_ms, json) VALUES (?, ?, ?, 0, ?, ?)', id, seq, 'pending', now, JSON.stringify(send));
         });
         return true;
+    }
+
+    /** A send the provider has (or may have) sent: its key refuses duplicates after its outbox
+     *  entry is pruned with the log, for the dedup window (DEDUP_HOURS). */
+    remember(key) {
+        this.exec('INSERT OR IGNORE INTO sent_keys (key, at_ms) VALUES (?, ?)', key, Date.now());
+    }
+
+    /** Whether a send with this idempotency key is already in the outbox or was delivered. */
+    isDuplicate(key) {
+        return this.exec('SELECT 1 FROM outbox WHERE id = ? UNION ALL SELECT 1 FROM sent_keys WHERE key = ?', key, key).length > 0;
     }
 
     appendLog(now, entry) {
@@ -301,6 +323,7 @@ export class Profile extends DurableObject {
             const send = JSON.parse(row.json);
             send.errors.push({ at: iso(Date.now()), status: null, error: 'interrupted between the provider request and the record of its answer; not retried, so that it is never sent twice' });
             this.exec("UPDATE outbox SET status = 'unknown', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
+            this.remember(row.id);
         }
         const due = this.exec("SELECT id, attempts, json FROM outbox WHERE status = 'pending' AND next_ms <= ? ORDER BY next_ms LIMIT ?", Date.now(), DELIVERIES_PER_ALARM);
         for (const row of due) {
@@ -325,9 +348,11 @@ export class Profile extends DurableObject {
                 send.provider_response = result.response;
                 send.sent_at = iso(now);
                 this.exec("UPDATE outbox SET status = 'sent', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
+                this.remember(row.id);
             } else if (result.outcome === 'unknown') {
                 send.errors.push({ at: iso(now), status: null, error: `${result.error}; not retried, so that it is never sent twice` });
                 this.exec("UPDATE outbox SET status = 'unknown', next_ms = NULL, json = ? WHERE id = ?", JSON.stringify(send), row.id);
+                this.remember(row.id);
             } else {
                 send.errors.push({ at: iso(now), status: result.status, error: result.error });
                 if (attempts >= settings.retryMaxAttempts) {

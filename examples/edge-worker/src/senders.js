@@ -84,6 +84,8 @@ async function twilio({ decision }, settings) {
             authorization: `Basic ${btoa(`${t.accountSid}:${t.authToken}`)}`,
             'content-type': 'application/x-www-form-urlencoded',
             accept: 'application/json',
+            // herald's idempotency_key: the same on every retry of this send.
+            ...(decision.idempotency_key ? { 'i-twilio-idempotency-token': decision.idempotency_key } : {}),
         },
         body: form.toString(),
     }, settings);
@@ -112,6 +114,8 @@ async function twilio({ decision }, settings) {
 async function sendgrid({ id, decision, profile }, settings) {
     const s = settings.sendgrid;
     if (!s.from) return missing('sendgrid', ['SENDGRID_FROM']);
+    // SendGrid's v3 mail/send takes no idempotency key: the outbox refuses duplicates, and the
+    // key travels in custom_args (herald_send_id) to the event webhook for the host to match.
     const personalization = { to: [{ email: decision.to }], custom_args: { herald_send_id: id, herald_journey: decision.journey } };
     const body = { personalizations: [personalization], from: { email: s.from } };
     if (decision.template !== null) {

@@ -8,6 +8,8 @@
 //   SendGrid POST /v3/mail/send, application/json, Authorization: Bearer KEY (else 401);
 //            personalizations[].to[].email, from.email, subject or template_id, content or
 //            template_id (else 400 with errors[]); 202, empty body, X-Message-Id header.
+// Every request is recorded with its headers (Twilio's I-Twilio-Idempotency-Token among them; the
+// stand-in does not refuse repeats itself, so the worker's own refusal is what the tests see).
 // `failNext(n, status)` makes the next n well-formed requests fail with that status (a provider
 // outage); every request, accepted or not, is recorded.
 import { createServer } from 'node:http';

@@ -292,6 +292,9 @@ test('a provider 500 is recorded, retried by the alarm with back-off, and sent o
     assert.match(send.delivery.errors[0].error, /internal server error/i);
     const [first, second] = twilioRequestsTo('+14155550106').map((r) => providers.state.requests.indexOf(r));
     assert.ok(first < second);
+    // Every attempt carries the decision's idempotency_key, so Twilio can refuse a repeat.
+    assert.match(send.idempotency_key, /^hk1_[0-9a-f]{32}$/);
+    assert.deepEqual(twilioRequestsTo('+14155550106').map((r) => r.headers['i-twilio-idempotency-token']), Array(3).fill(send.idempotency_key));
 });
 
 test('SendGrid receives email sends with the Bearer key; the message id is logged', { timeout: 30_000 }, async () => {

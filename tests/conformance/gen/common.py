@@ -18,8 +18,8 @@ TEST_PRICES = {
 PHONE_COUNTRY = {"+14155550100": "US", "+14165550100": "CA"}
 GSM7_BASIC = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
 
-# The state format herald writes (SPEC §2 "versioned"); states of version 2 and 1 are read.
-STATE_VERSION = 3
+# The state format herald writes (SPEC §2 "versioned"); states of versions 3, 2 and 1 are read.
+STATE_VERSION = 4
 
 def micros(x): return round(x * 1_000_000)
 
@@ -63,6 +63,23 @@ def quote(channel, to, content, prices=TEST_PRICES):
 
 def total(m, currency="USD"): return {"amount": fmt_amount(m), "micros": m, "currency": currency}
 
+def ms(s):
+    t = parse(s)
+    return int(t.timestamp()) * 1000 + t.microsecond // 1000
+
+def idempotency_key(profile_id, journey, entered, trigger_time, key, step, channel):
+    """SPEC §6 `idempotency_key`, computed apart from herald: FNV-1a 128 over the fields profile
+    id, journey, entry time and trigger time (ms since 1970), run key ("" without one), step and
+    channel, each
+    as its UTF-8 byte length, ':' and its bytes; "hk1_" and 32 lower-case hex digits."""
+    h = 0x6c62272e07bb014262b821756295c58d
+    for f in (str(profile_id), journey, str(ms(entered)), str(ms(trigger_time)), key or "", step, channel):
+        b = f.encode()
+        for x in str(len(b)).encode() + b":" + b:
+            h ^= x
+            h = (h * 0x0000000001000000000000000000013B) & ((1 << 128) - 1)
+    return "hk1_%032x" % h
+
 def d(journey, step, action, at, **kw):
     o = {"journey": journey, "step": step, "action": action}
     if action == "exit":
@@ -88,7 +105,52 @@ def send(j, step, ch, at, **kw): return d(j, step, "send", at, channel=ch, **kw)
 def suppress(j, step, ch, reason, at): return d(j, step, "suppress", at, channel=ch, reason=reason)
 def defer(j, step, ch, until, at): return d(j, step, "defer", at, channel=ch, until=until)
 
+def add_idempotency_keys(steps):
+    """Every expected `send` gets its `idempotency_key` (after `cost`): the profile id is the
+    request's, the run's entry time that of the run's latest `enter` among the expected
+    decisions of this file (runs of a journey with `key` apart), or the `entered` of a literal
+    state's run. `"state": null` starts afresh. A step that expects no decisions yet enters a
+    run would leave the tracker behind: its later sends would then fail against herald, which is
+    how such a gap shows."""
+    entered = {}
+    for st in steps:
+        r = st.get("request")
+        if not isinstance(r, dict) or "expect_error" in st:
+            continue  # a failed step leaves the state as it was
+        if "state" in r:
+            entered = {}
+            if not isinstance(r["state"], (dict, type(None))):
+                continue
+            journeys = (r["state"] or {}).get("journeys")
+            for jid, js in (journeys.items() if isinstance(journeys, dict) else []):
+                runs = [(None, js)] + list((js.get("keys") or {}).items()) if isinstance(js, dict) else []
+                for k, holder in runs:
+                    run = holder.get("run") if isinstance(holder, dict) else None
+                    if isinstance(run, dict) and "entered" in run:
+                        ev = run.get("event") if isinstance(run.get("event"), dict) else {}
+                        entered[(jid, k)] = (run["entered"], ev.get("time") or run["entered"])
+        profile = r.get("profile")
+        pid = profile.get("id") if isinstance(profile, dict) else None
+        # the trigger of a run entering now: the request's event (its time, else now); a
+        # trait-change trigger has the time now
+        incoming = r.get("event")
+        trigger_time = (incoming.get("time") if isinstance(incoming, dict) else None) or r["now"]
+        for dec in (st.get("expect") or {}).get("decisions") or []:
+            run = (dec["journey"], dec.get("key"))
+            if dec["action"] == "enter":
+                entered[run] = (dec["at"], trigger_time)
+            elif dec["action"] == "send" and "idempotency_key" not in dec:
+                at, trig = entered.get(run, (dec["at"], trigger_time))
+                k = idempotency_key(pid, dec["journey"], at, trig, dec.get("key"), dec["step"], dec["channel"])
+                items = list(dec.items())
+                dec.clear()
+                for name, v in items:
+                    if name == "at":
+                        dec["idempotency_key"] = k
+                    dec[name] = v
+
 def write(fname, name, description, source, steps):
+    add_idempotency_keys(steps)
     case = {"name": name, "description": description, "source": source, "steps": steps}
     with open(os.path.join(OUT, fname), "w") as f:
         json.dump(case, f, indent=2, ensure_ascii=False)

@@ -16,6 +16,7 @@ export const heraldLanguage = LRLanguage.define({
                 'Call/Identifier': t.function(t.variableName),
                 Identifier: t.variableName,
                 Variable: t.special(t.variableName),
+                DigestPath: t.special(t.variableName),
                 PropertyName: t.propertyName,
                 String: t.string,
                 Escape: t.escape,

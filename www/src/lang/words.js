@@ -22,6 +22,8 @@ export const STATEMENT_WORDS = [
     'segment', 'policy', 'journey', 'when', 'audience', 'exit', 'reentry', 'limit', 'quiet', 'budget',
     'timezone', 'transactional', 'key', 'holdout', 'topic', 'send', 'wait', 'if', 'split', 'stop',
     'set', 'message',
+    // digests (SPEC §6, second wave): `digest for DURATION`, `digest until HH:MM`
+    'digest',
 ];
 
 /** Words inside statements. */
@@ -120,6 +122,7 @@ const EXTRA_DOCS = {
     topic: ['topic "NAME"', 'the journey\'s messages belong to a topic profiles can unsubscribe from (subscriptions.topics.NAME; refused: reason unsubscribed_topic); in `policy`, `topic "NAME" opt-in` makes a missing status a refusal'],
     message: ['message "ID" { en "..." es "..." pt-BR "..." }', 'one message in several languages; `send sms message "ID"` sends the variant for profile.locale (exact tag, its language, the policy\'s `default locale`, the first); each variant is priced on its own'],
     locale: ['default locale "en"', 'in `policy`: the variant of a message when none matches the profile\'s locale'],
+    digest: ['digest for DURATION / digest until HH:MM', 'the run waits; this journey\'s triggers meanwhile join its digest instead of starting runs; later steps read `digest.count` (triggers, the first included) and `digest.events` (their properties, the latest 100)'],
 };
 
 /** The docs of one word: `{ forms: string[], meaning: string }`, or null. */

@@ -61,6 +61,7 @@ fn single(step: &Step, count: Counter<'_>) -> Outcome {
         | StepKind::Set { .. }
         | StepKind::Unknown(_) => Outcome::NOTHING,
         StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => Outcome::NOTHING,
+        StepKind::Digest(_) => Outcome::NOTHING,
         StepKind::If { branches, otherwise } => Outcome::any_of(
             branches.iter().map(|(_, b)| sequence(&b.steps, count)).chain(std::iter::once(
                 otherwise.as_ref().map_or(Outcome::NOTHING, |b| sequence(&b.steps, count)),

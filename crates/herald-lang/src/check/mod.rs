@@ -19,6 +19,7 @@
 //!
 //! `docs/diagnostics.md` documents every code; a test runs its examples through the checker.
 
+mod digests;
 mod functions;
 mod graph;
 mod limits;
@@ -95,6 +96,7 @@ pub fn check_priced(file: &File, currency: &str) -> Vec<Diagnostic> {
 
     diags.extend(runs::check(file));
     diags.extend(messages::check(file));
+    diags.extend(digests::check(file));
 
     let mut pitfalls = pitfalls::Pitfalls::new(file);
     walk::walk_file(file, &mut pitfalls);
@@ -187,6 +189,7 @@ pub(crate) fn step_keyword_span(step: &Step) -> Span {
         StepKind::Split(_) => "split",
         StepKind::Stop => "stop",
         StepKind::Set { .. } => "set",
+        StepKind::Digest(_) => "digest",
         StepKind::Unknown(id) => return id.span,
     };
     word_span(step.span.start, word)

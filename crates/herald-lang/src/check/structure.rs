@@ -53,6 +53,7 @@ fn always_stops(step: &Step) -> bool {
         | StepKind::Set { .. }
         | StepKind::Unknown(_) => false,
         StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => false,
+        StepKind::Digest(_) => false,
     }
 }
 

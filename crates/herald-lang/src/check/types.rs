@@ -215,6 +215,14 @@ impl Types {
             ExprKind::String(_) => Ty::Text,
             ExprKind::Bool(_) => Ty::Bool,
             ExprKind::Now => Ty::Instant,
+            // `digest.count` is a number and `digest.events` a list (SPEC §6, second wave).
+            ExprKind::Path(p) if p.root == crate::syntax::ast::PathRoot::Digest => {
+                match p.segments.as_slice() {
+                    [only] if only.key == "count" => Ty::Number,
+                    [only] if only.key == "events" => Ty::List(Elem::Any),
+                    _ => Ty::Unknown,
+                }
+            }
             ExprKind::Path(_) | ExprKind::Name(_) => Ty::Unknown,
             ExprKind::Count { .. } => Ty::Number,
             ExprKind::Duration(_) => Ty::Duration,

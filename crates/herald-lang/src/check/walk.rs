@@ -155,6 +155,8 @@ fn walk_step<'a>(step: &'a Step, v: &mut impl Visitor<'a>) {
         StepKind::WaitUntil(t) => v.time(t),
         StepKind::WaitUntilDays { time, .. } => v.time(time),
         StepKind::WaitUntilExpr(e) => walk_root(e, Position::Value, v),
+        StepKind::Digest(crate::syntax::ast::DigestUntil::For(d)) => v.duration(d),
+        StepKind::Digest(crate::syntax::ast::DigestUntil::Until(t)) => v.time(t),
         StepKind::WaitFor { event, within, body, timeout } => {
             walk_event(event, v);
             v.duration(within);

@@ -144,6 +144,11 @@ impl<'f> Lowerer<'f> {
                 rest: path.segments.iter().map(|s| s.key.as_str().into()).collect(),
                 span,
             }),
+            // `digest.count`, `digest.events...` (the checker allows no other field).
+            PathRoot::Digest => ir::Expr::Digest(ir::Path {
+                rest: path.segments.iter().map(|s| s.key.as_str().into()).collect(),
+                span,
+            }),
             PathRoot::Event => {
                 if scope != EventScope::Counted {
                     if let Some(first) = path.segments.first() {

@@ -180,6 +180,19 @@ pub enum StepKind {
         slot: SlotId,
         value: Cond,
     },
+    /// `digest for D` / `digest until HH:MM`: the run waits; the journey's triggers meanwhile
+    /// join its digest.
+    Digest(DigestClose),
+}
+
+/// When a digest closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DigestClose {
+    /// `digest for D`: D after the run reached the step.
+    For { ms: i64 },
+    /// `digest until HH:MM`: the next recipient-local moment of that time, strictly after the
+    /// run reached the step.
+    Until { minute_of_day: u32 },
 }
 
 impl StepKind {
@@ -194,6 +207,7 @@ impl StepKind {
                 | (StepKind::WaitUntilAt { .. }, WaitKind::WaitUntil)
                 | (StepKind::WaitFor { .. }, WaitKind::WaitFor)
                 | (StepKind::Send(_), WaitKind::QuietHours)
+                | (StepKind::Digest(_), WaitKind::Digest)
         )
     }
 }
@@ -205,6 +219,8 @@ pub enum WaitKind {
     WaitUntil,
     WaitFor,
     QuietHours,
+    /// At a `digest` step: the journey's triggers join the run until `until`.
+    Digest,
 }
 
 impl WaitKind {
@@ -214,6 +230,7 @@ impl WaitKind {
             WaitKind::WaitUntil => "wait_until",
             WaitKind::WaitFor => "wait_for",
             WaitKind::QuietHours => "quiet_hours",
+            WaitKind::Digest => "digest",
         }
     }
     pub fn from_name(name: &str) -> Option<WaitKind> {
@@ -419,6 +436,8 @@ pub enum Expr {
     Quantifier(Box<Quantifier>),
     /// `item`, `item.a.b`: the element of the innermost `any`/`all`.
     Item(Path),
+    /// `digest.count`, `digest.events`: the run's digest (the first segment names the field).
+    Digest(Path),
 }
 
 /// The helpers of SPEC §6 that are plain calls; evaluated in `src/eval/functions/`.

@@ -358,6 +358,13 @@ impl<'f> Lowerer<'f> {
             StepKind::WaitUntilExpr(e) => {
                 (ir::StepKind::WaitUntilAt { at: self.cond(e, EventScope::Run) }, Vec::new())
             }
+            StepKind::Digest(ast::DigestUntil::For(d)) => {
+                (ir::StepKind::Digest(ir::DigestClose::For { ms: self.duration_ms(d) }), Vec::new())
+            }
+            StepKind::Digest(ast::DigestUntil::Until(t)) => {
+                let minute_of_day = self.time_of_day(t).unwrap_or(0);
+                (ir::StepKind::Digest(ir::DigestClose::Until { minute_of_day }), Vec::new())
+            }
             StepKind::WaitFor { event, within, body, timeout } => {
                 let m = self.event_match(event, EventScope::Incoming);
                 let within_ms = self.duration_ms(within);

@@ -535,6 +535,7 @@ fn walk<'a, V: PathValue>(
             | StepKind::Set { .. }
             | StepKind::Unknown(_) => continue,
             StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => continue,
+            StepKind::Digest(_) => continue,
             StepKind::If { branches, otherwise } => {
                 let mut v: Vec<Outcome<V>> =
                     branches.iter().map(|(_, b)| walk(&b.steps, send, resumes)).collect();

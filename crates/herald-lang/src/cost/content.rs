@@ -113,6 +113,7 @@ where
             | StepKind::Set { .. }
             | StepKind::Unknown(_) => {}
             StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => {}
+            StepKind::Digest(_) => {}
         }
     }
 }

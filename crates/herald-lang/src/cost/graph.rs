@@ -168,6 +168,19 @@ impl Builder {
                 self.connect(pending, &id);
                 vec![(id, None)]
             }
+            StepKind::Digest(until) => {
+                let label = match until {
+                    crate::syntax::ast::DigestUntil::For(d) => {
+                        format!("digest for {}", duration(d))
+                    }
+                    crate::syntax::ast::DigestUntil::Until(t) => {
+                        format!("digest until {}", time_of_day(t))
+                    }
+                };
+                self.node(id.clone(), NodeKind::WaitUntil, label, span, vec![]);
+                self.connect(pending, &id);
+                vec![(id, None)]
+            }
             StepKind::Stop => {
                 self.node(id.clone(), NodeKind::Stop, "stop".into(), span, vec![]);
                 self.connect(pending, &id);
@@ -360,6 +373,7 @@ fn expr(e: &Expr) -> String {
                 PathRoot::Event => "event",
                 PathRoot::Trigger => "trigger",
                 PathRoot::Item => "item",
+                PathRoot::Digest => "digest",
             });
             for seg in &p.segments {
                 if seg.bracketed {

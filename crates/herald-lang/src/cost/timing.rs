@@ -63,6 +63,13 @@ fn sequence(steps: &[&Step], quiet: Option<u64>) -> Out {
             StepKind::WaitUntil(_) => through = add(through, DAY + HOUR),
             StepKind::WaitUntilDays { .. } => through = add(through, 7 * DAY + HOUR),
             StepKind::WaitUntilExpr(_) => through = UNBOUNDED,
+            StepKind::Digest(crate::syntax::ast::DigestUntil::For(d)) => {
+                through = add(through, u64::try_from(d.seconds()).unwrap_or(0))
+            }
+            // strictly the next local HH:MM: at most a day, and an hour of a DST change
+            StepKind::Digest(crate::syntax::ast::DigestUntil::Until(_)) => {
+                through = add(through, DAY + HOUR)
+            }
             StepKind::Unknown(_) | StepKind::Set { .. } => {}
             StepKind::WaitFor { within, body, timeout, .. } => {
                 let base = add(through, u64::try_from(within.seconds()).unwrap_or(0));

@@ -133,6 +133,7 @@ fn write_path(out: &mut String, p: &Path) {
         PathRoot::Event => "event",
         PathRoot::Trigger => "trigger",
         PathRoot::Item => "item",
+        PathRoot::Digest => "digest",
     });
     for seg in &p.segments {
         // The written form is kept; `.key` is only possible for a word.

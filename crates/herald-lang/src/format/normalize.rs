@@ -217,6 +217,8 @@ impl Eraser {
                 days.iter_mut().for_each(ident);
             }
             StepKind::WaitUntilExpr(e) => self.expr(e),
+            StepKind::Digest(crate::syntax::ast::DigestUntil::For(d)) => duration(d),
+            StepKind::Digest(crate::syntax::ast::DigestUntil::Until(t)) => time(t),
             StepKind::WaitFor { event, within, body, timeout } => {
                 self.event(event);
                 duration(within);

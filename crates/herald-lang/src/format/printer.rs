@@ -380,6 +380,7 @@ impl<'a> Printer<'a> {
             | StepKind::Stop
             | StepKind::Set { .. } => {}
             StepKind::WaitUntilDays { .. } | StepKind::WaitUntilExpr(_) => {}
+            StepKind::Digest(_) => {}
         }
     }
 
@@ -415,6 +416,12 @@ impl<'a> Printer<'a> {
                 format!("wait until {} on {}", self.time(time), days.join(", "))
             }
             StepKind::WaitUntilExpr(e) => format!("wait until {}", expr(e)),
+            StepKind::Digest(crate::syntax::ast::DigestUntil::For(d)) => {
+                format!("digest for {}", duration(d))
+            }
+            StepKind::Digest(crate::syntax::ast::DigestUntil::Until(t)) => {
+                format!("digest until {}", self.time(t))
+            }
             StepKind::Stop => "stop".to_string(),
             StepKind::Set { key, value } => format!("set {} = {}", trait_path(key), expr(value)),
             _ => return None,

@@ -385,10 +385,22 @@ pub enum StepKind {
     Stop,
     /// `set profile.KEY = EXPR` (SPEC §6): an `update` decision; later steps see the value.
     Set { key: PathSegment, value: Expr },
+    /// `digest for DURATION` / `digest until HH:MM` (SPEC §6, second wave): the run waits and
+    /// the journey's triggers meanwhile join its digest (`digest.count`, `digest.events`).
+    Digest(DigestUntil),
     /// A line starting with an identifier that is no statement (`sned sms "hi"`), kept so the
     /// checker can say "unknown keyword `sned`, did you mean `send`?" and go on. The step's span
     /// covers the rest of the line and a `{ ... }` block that follows it, if any.
     Unknown(Ident),
+}
+
+/// When a digest closes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DigestUntil {
+    /// `digest for DURATION`
+    For(Duration),
+    /// `digest until HH:MM`: the next recipient-local moment of that time.
+    Until(TimeOfDay),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -489,6 +501,8 @@ pub enum PathRoot {
     Trigger,
     /// `item`, `item.a.b`: the element inside `any(LIST, COND)` / `all(LIST, COND)`.
     Item,
+    /// `digest.count`, `digest.events`: the run's digest, after a `digest` step.
+    Digest,
 }
 
 #[derive(Debug, Clone, PartialEq)]

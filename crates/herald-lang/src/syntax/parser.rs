@@ -435,6 +435,14 @@ impl Builder {
                 let value = self.expr_opt(inner.next(), span);
                 StepKind::Set { key, value }
             }
+            Rule::digest_step => {
+                let mut inner = pair.into_inner().skip(1);
+                let p = inner.next()?;
+                match p.as_rule() {
+                    Rule::time => StepKind::Digest(DigestUntil::Until(self.time(p))),
+                    _ => StepKind::Digest(DigestUntil::For(self.duration(p))),
+                }
+            }
             Rule::unknown_step => StepKind::Unknown(first_ident(pair, span)),
             _ => return None,
         };
@@ -664,6 +672,7 @@ impl Builder {
                 let (root, root_span) = match inner.next() {
                     Some(p) if p.as_str() == "event" => (PathRoot::Event, span_of(&p)),
                     Some(p) if p.as_str() == "trigger" => (PathRoot::Trigger, span_of(&p)),
+                    Some(p) if p.as_str() == "digest" => (PathRoot::Digest, span_of(&p)),
                     Some(p) => (PathRoot::Profile, span_of(&p)),
                     None => (PathRoot::Profile, span),
                 };
