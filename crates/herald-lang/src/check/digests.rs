@@ -5,12 +5,22 @@
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{
-    Block, ClauseKind, Content, DigestUntil, Expr, ExprKind, File, Item, Journey, Path, PathRoot,
-    Span, Step, StepKind, StrPart,
+    Block, ClauseKind, Content, DigestUntil, Expr, ExprKind, File, Item, Journey, MessageDef, Path,
+    PathRoot, Span, Step, StepKind, StrPart,
 };
 
 pub(crate) fn check(file: &File) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // A `send CHANNEL message "ID"` reads the message's variants where the send stands: their
+    // `digest.` reads are judged there, not at the top-level item.
+    let messages: Vec<&MessageDef> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Message(m) => Some(m),
+            _ => None,
+        })
+        .collect();
     for item in &file.items {
         match item {
             Item::Segment(s) => {
@@ -18,7 +28,7 @@ pub(crate) fn check(file: &File) -> Vec<Diagnostic> {
                     diags.push(before(span, "a segment, which is read anywhere"));
                 }
             }
-            Item::Journey(j) => journey(j, &mut diags),
+            Item::Journey(j) => journey(j, &messages, &mut diags),
             _ => {}
         }
     }
@@ -37,7 +47,7 @@ fn before(span: Span, place: &str) -> Diagnostic {
     )
 }
 
-fn journey(j: &Journey, diags: &mut Vec<Diagnostic>) {
+fn journey(j: &Journey, messages: &[&MessageDef], diags: &mut Vec<Diagnostic>) {
     for c in j.clauses() {
         let exprs: Vec<&Expr> = match &c.kind {
             ClauseKind::When(m) | ClauseKind::ExitWhen(m) => {
@@ -54,7 +64,7 @@ fn journey(j: &Journey, diags: &mut Vec<Diagnostic>) {
         }
     }
     let steps: Vec<&Step> = j.steps().collect();
-    let mut flow = Flow { diags, digests: 0 };
+    let mut flow = Flow { diags, digests: 0, messages };
     flow.steps(&steps, Seen::NO);
     let has_event_trigger = j.clauses().any(|c| matches!(c.kind, ClauseKind::When(_)));
     if flow.digests > 0 && !has_event_trigger {
@@ -128,6 +138,7 @@ impl Seen {
 struct Flow<'d> {
     diags: &'d mut Vec<Diagnostic>,
     digests: usize,
+    messages: &'d [&'d MessageDef],
 }
 
 impl Flow<'_> {
@@ -216,6 +227,19 @@ impl Flow<'_> {
                 for o in options {
                     match &o.content {
                         Content::Text(t) | Content::Template(t) => self.text(t, seen),
+                        Content::Message(id) => {
+                            let id = id.as_plain();
+                            let found = self
+                                .messages
+                                .iter()
+                                .find(|m| id.is_some() && m.id.as_plain() == id);
+                            // An unknown id is `check/messages.rs`'s E0470.
+                            if let Some(m) = found {
+                                for v in &m.variants {
+                                    self.text(&v.text, seen);
+                                }
+                            }
+                        }
                     }
                 }
                 seen
@@ -305,7 +329,7 @@ mod tests {
     use super::super::test_support::{check_src, with_code};
     use crate::diagnostics::codes;
 
-    fn codes_of(src: &str) -> Vec<&'static str> {
+    fn codes_of(src: &str) -> Vec<crate::diagnostics::Code> {
         let d = check_src(src);
         [
             codes::DIGEST_BEFORE,
@@ -325,7 +349,20 @@ mod tests {
         let src = "journey \"c\" {\n  when event \"Comment\"\n  digest until 09:00\n  \
                    send email \"{{ digest.count }} comments\"\n  \
                    if any(digest.events, item.author == \"Ana\") {\n    send email \"Ana\"\n  }\n}\n";
-        assert_eq!(codes_of(src), Vec::<&str>::new());
+        assert_eq!(codes_of(src), Vec::<crate::diagnostics::Code>::new());
+    }
+
+    #[test]
+    fn a_message_sent_after_a_digest_may_read_it_and_one_sent_before_may_not() {
+        let msg = "message \"n\" {\n  en \"{{ digest.count }} comments\"\n}\n";
+        let after = format!(
+            "{msg}journey \"c\" {{\n  when event \"C\"\n  digest for 1 hour\n  send email message \"n\"\n}}\n"
+        );
+        assert_eq!(codes_of(&after), Vec::<crate::diagnostics::Code>::new());
+        let before = format!(
+            "{msg}journey \"c\" {{\n  when event \"C\"\n  send email message \"n\"\n  digest for 1 hour\n}}\n"
+        );
+        assert_eq!(codes_of(&before), vec![codes::DIGEST_BEFORE]);
     }
 
     #[test]
