@@ -11,14 +11,14 @@ seconds=${1:-300}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(parse_check format_roundtrip evaluate sms_segments)
+    targets=(parse_check format_roundtrip evaluate sms_segments replay)
 fi
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz" >&2; exit 2; }
 for target in "${targets[@]}"; do
     mkdir -p "fuzz/corpus/$target"
     log="fuzz/corpus/$target.log"
     echo "== $target ($seconds s)"
-    nice -n 10 cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
+    nice -n 19 cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
         -dict=fuzz/herald.dict >"$log" 2>&1 || { echo "$target FAILED: see $log"; tail -40 "$log"; exit 1; }
     grep -E '^#[0-9]+.*(pulse|NEW|REDUCE)' "$log" | tail -1

@@ -16,7 +16,7 @@ mod functions;
 mod input;
 mod json;
 mod locate;
-mod ndjson;
+pub(crate) mod ndjson;
 mod prepared;
 mod read;
 mod request;
