@@ -4,7 +4,8 @@
 # (`cargo install cargo-fuzz`). Each target starts from its seeds (fuzz/seeds/TARGET) and its
 # growing corpus (fuzz/corpus/TARGET, git-ignored); a crash lands in fuzz/artifacts/TARGET:
 # copy it to fuzz/regressions/TARGET/ so `cargo test --test fuzz_regressions` keeps it fixed.
-# Prints libFuzzer's final figures (executions, coverage) per target.
+# Prints libFuzzer's final figures per target, and coverage over executions
+# (fuzz/summarize_log.py: how long since coverage last grew, the measure of a plateau).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
@@ -21,6 +22,6 @@ for target in "${targets[@]}"; do
     nice -n 19 cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
         -dict=fuzz/herald.dict >"$log" 2>&1 || { echo "$target FAILED: see $log"; tail -40 "$log"; exit 1; }
-    grep -E '^#[0-9]+.*(pulse|NEW|REDUCE)' "$log" | tail -1
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' "$log"
+    python3 fuzz/summarize_log.py "$log"
 done
