@@ -21,7 +21,7 @@ def summarize(path):
     total = last[0]
     for line in open(path, errors="replace"):
         if line.startswith("stat::number_of_executed_units:"):
-            total = max(total, int(line.split(":")[1]))
+            total = max(total, int(line.rsplit(":", 1)[1]))
     last_cov_growth = max((p[0] for i, p in enumerate(points) if i and p[2] > points[i - 1][2]), default=0)
     last_ft_growth = max((p[0] for i, p in enumerate(points) if i and p[3] > points[i - 1][3]), default=0)
     out = [f"{path}: {total:,} executions, cov {last[2]:,} ft {last[3]:,} corpus {last[4]:,}, "
