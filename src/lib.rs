@@ -24,7 +24,7 @@ pub mod wasm;
 /// Checked AST → program: the compiled form's data (`herald_lang::compile`) and [`Program`].
 pub mod compile {
     pub use crate::program::{compile, compile_with_prices, LoadError, Program};
-    pub use crate::program::{FORMAT_VERSION, MAGIC};
+    pub use crate::program::{FORMAT_VERSION, MAGIC, MAX_PAYLOAD_BYTES};
     pub use herald_lang::compile::*;
 }
 

@@ -8,7 +8,7 @@ use crate::syntax::ast::File;
 use std::sync::Arc;
 
 mod saved;
-pub use saved::{LoadError, FORMAT_VERSION, MAGIC};
+pub use saved::{LoadError, FORMAT_VERSION, MAGIC, MAX_PAYLOAD_BYTES};
 
 /// A compiled `.herald` file. Cheap to clone (one reference count) and safe to share between
 /// threads; evaluating it never changes it.

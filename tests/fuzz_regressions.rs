@@ -11,11 +11,12 @@ use std::path::Path;
 
 type Body = fn(&[u8]);
 
-const TARGETS: [(&str, Body); 4] = [
+const TARGETS: [(&str, Body); 5] = [
     ("parse_check", bodies::parse_check),
     ("format_roundtrip", bodies::format_roundtrip),
     ("evaluate", bodies::evaluate),
     ("sms_segments", bodies::sms_segments),
+    ("replay", bodies::replay),
 ];
 
 /// Every file under `fuzz/DIR/TARGET/`, run through the target's body on a 1 MiB stack (the

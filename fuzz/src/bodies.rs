@@ -8,12 +8,15 @@
 use herald_engine::cost::{sms_segments as count_segments, AnalyzeOptions, Encoding};
 use herald_engine::eval::{MAX_STATE_BYTES, MAX_STATE_SENDS};
 use herald_engine::format::erase_spans;
+use herald_engine::sim::{self, NoProfiles, Profiles, MAX_EVALUATIONS_PER_USER};
 use herald_engine::{Program, Request, RequestError};
 use serde_json::Value;
 use std::sync::OnceLock;
 
-/// Every example journey of `examples/`, with the event that starts its first journey.
-pub const EXAMPLES: [(&str, &str, &str); 6] = [
+/// Every example journey of `examples/`, with the event that starts its first journey. The
+/// order is the selector's (fuzz/make_seeds.py): new examples go at the end, so the selector
+/// bytes of kept inputs keep their meaning.
+pub const EXAMPLES: [(&str, &str, &str); 9] = [
     (
         "cart_abandonment",
         include_str!("../../examples/cart_abandonment.herald"),
@@ -36,13 +39,25 @@ pub const EXAMPLES: [(&str, &str, &str); 6] = [
     ),
     ("welcome", include_str!("../../examples/welcome.herald"), r#"{"name": "Signed Up"}"#),
     ("winback", include_str!("../../examples/winback.herald"), r#"{"name": "Daily Check"}"#),
+    (
+        "appointment_reminder",
+        include_str!("../../examples/appointment_reminder.herald"),
+        r#"{"name": "Appointment Booked", "properties": {"appointment_id": "a1", "starts_at": "2026-03-10T15:00:00Z"}}"#,
+    ),
+    ("birthday", include_str!("../../examples/birthday.herald"), r#"{"name": "Daily Check"}"#),
+    (
+        "trial_conversion",
+        include_str!("../../examples/trial_conversion.herald"),
+        r#"{"name": "Trial Started", "properties": {"plan_name": "Team"}}"#,
+    ),
 ];
 
 /// A profile with every key the examples read.
 const PROFILE: &str = r#"{"id": "u1", "timezone": "America/New_York", "phone": "+14155550100",
  "email": "ana@example.com", "push_token": "tok", "subscriptions": {"sms": "subscribed"},
  "first_name": "Ana", "country": "US", "lifetime_value": 120, "preferred_channel": "sms",
- "last_order_at": "2025-12-01T00:00:00Z", "events": []}"#;
+ "last_order_at": "2025-12-01T00:00:00Z", "birthday": "1990-03-08", "plan": "trial",
+ "tier": "gold", "app_installed": true, "events": []}"#;
 
 const NOW: &str = r#""2026-03-08T14:00:00Z""#;
 
@@ -304,4 +319,117 @@ pub fn sms_segments(data: &[u8]) {
             }
         }
     }
+}
+
+// ------------------------------------------------------------------------ replay
+
+/// The simulator (`herald replay`, `program.replay()`) on any input: a selector byte picks the
+/// example journey, then Segment NDJSON, then (after a NUL byte, when there is one) profiles as
+/// NDJSON. No panic, no hang (a user is stopped past `MAX_EVALUATIONS_PER_USER`); every
+/// non-blank line is a message, a skipped line or a counted bad line, never fatal; the same
+/// output twice, over bytes and over text, and on one thread or three; a program compared with
+/// itself differs for no user.
+pub fn replay(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else { return };
+    let programs = programs();
+    let Some(program) = programs.get(usize::from(selector) % programs.len()) else { return };
+    let (messages, profiles) = match rest.iter().position(|&b| b == 0) {
+        Some(i) => (rest.get(..i).unwrap_or_default(), rest.get(i + 1..)),
+        None => (rest, None),
+    };
+    let profiles = match profiles.map(std::str::from_utf8) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(_)) => return, // The CLI reads the profiles file as text; the package a string.
+    };
+    let options = sim::Options { decisions: true, ..sim::Options::default() };
+    // The CLI's path: bytes, line by line.
+    let Some(first) = replay_bytes(program, messages, profiles, &options) else { return };
+    let (summary, decisions) = &first;
+    lines_are_all_counted(messages, summary);
+    assert!(
+        summary.evaluations <= summary.profiles * u64::from(MAX_EVALUATIONS_PER_USER),
+        "{} evaluations for {} users",
+        summary.evaluations,
+        summary.profiles
+    );
+    assert!(serde_json::from_str::<Value>(&summary.to_json()).is_ok(), "summary is not JSON");
+    for line in decisions.lines() {
+        assert!(serde_json::from_str::<Value>(line).is_ok(), "decision is not JSON: {line}");
+    }
+    // Deterministic: again, split over three threads, and over text (the package's path) when
+    // the input is text; one comparison covers the three (a fuzzer's time is best spent on new
+    // inputs, not on a third and fourth replay of each).
+    let threads = sim::Options { jobs: 3, ..options };
+    if let Ok(text) = std::str::from_utf8(messages) {
+        match sim::replay_text(program, text, profiles, &threads) {
+            Ok(r) => {
+                assert!(
+                    r.summary == *summary,
+                    "replay_text on 3 threads and the byte reader differ"
+                );
+                assert!(r.decisions == *decisions, "replay_text's decisions differ");
+            }
+            Err(e) => panic!("replay_text failed where the byte reader did not: {e}"),
+        }
+        match sim::diff_text(program, program, text, profiles, &sim::Options::default()) {
+            Ok(d) => {
+                assert_eq!(d.differing, 0, "a program differs from itself: {:?}", d.first);
+                assert!(d.old == d.new, "a program's two summaries differ");
+            }
+            Err(e) => panic!("diff_text failed where replay did not: {e}"),
+        }
+    } else {
+        let split = replay_bytes(program, messages, profiles, &threads);
+        assert!(split.as_ref() == Some(&first), "--jobs 3 answers differently");
+    }
+}
+
+/// A replay over bytes, as `herald replay` reads a file: the summary and the decisions, or
+/// `None` when the profiles are refused (a typed error, `ProfilesError`, the CLI's exit 2).
+fn replay_bytes(
+    program: &Program,
+    messages: &[u8],
+    profiles: Option<&str>,
+    options: &sim::Options,
+) -> Option<(sim::Summary, String)> {
+    let indexed = match sim::index_reader(messages, sim::Indexer::in_memory(), &mut |_| {}) {
+        Ok(i) => i,
+        Err(e) => panic!("indexing bytes held in memory failed: {e}"),
+    };
+    let mut out = Vec::new();
+    let summary = match profiles {
+        Some(p) => {
+            let mut p = Profiles::parse(p).ok()?;
+            sim::replay(program, indexed, &mut p, options, &mut out, &mut |_| {})
+        }
+        None => sim::replay(program, indexed, &mut NoProfiles, options, &mut out, &mut |_| {}),
+    };
+    let summary = match summary {
+        Ok(s) => s,
+        Err(e) => panic!("a replay in memory failed: {e}"),
+    };
+    let Ok(decisions) = String::from_utf8(out) else { panic!("decisions are not UTF-8") };
+    Some((summary, decisions))
+}
+
+/// Every non-blank line is counted once: a message, a skipped message or a bad line; the bad
+/// lines named are the first ones, in order, within the input.
+fn lines_are_all_counted(messages: &[u8], summary: &sim::Summary) {
+    let lines: Vec<&[u8]> = messages.split(|&b| b == b'\n').collect();
+    // A line past the limit is a bad line even when it is all white space.
+    let blank = |l: &[u8]| l.len() <= sim::MAX_LINE_BYTES && is_blank(l);
+    let non_blank = lines.iter().filter(|l| !blank(l)).count() as u64;
+    assert_eq!(
+        summary.messages + summary.skipped + summary.errors,
+        non_blank,
+        "messages {} + skipped {} + errors {} vs {non_blank} non-blank lines",
+        summary.messages,
+        summary.skipped,
+        summary.errors
+    );
+    let named = summary.error_lines.len() as u64;
+    assert_eq!(named, summary.errors.min(sim::FIRST_N as u64), "{:?}", summary.error_lines);
+    assert!(summary.error_lines.windows(2).all(|w| w[0] < w[1]), "{:?}", summary.error_lines);
+    assert!(summary.error_lines.iter().all(|&l| l >= 1 && l <= lines.len() as u64));
 }

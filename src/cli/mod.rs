@@ -200,10 +200,46 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Reads a file for a command; an unreadable file is a usage error (exit 2) with a message.
+/// The most a command reads of a file it is given (a source, a price table, a saved program):
+/// the largest saved program and its header. Sources are refused past 1 MiB (E0001) and price
+/// tables past 1 MiB anyway; this bound keeps `herald check /dev/zero` from reading forever.
+pub const MAX_FILE_BYTES: u64 = herald_engine::compile::MAX_PAYLOAD_BYTES as u64 + 64 * 1024;
+
+/// Reads a file for a command; an unreadable file, or one past `MAX_FILE_BYTES` (not read past
+/// it), is a usage error (exit 2) with a message.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ExitCode> {
-    std::fs::read(path).map_err(|e| {
+    read_bounded(path, MAX_FILE_BYTES).map_err(|e| {
         eprintln!("error: cannot read {}: {e}", path.display());
         ExitCode::from(EXIT_USAGE)
     })
+}
+
+/// At most `limit` bytes of a file: a longer file is an error (`InvalidData`) read only to one
+/// byte past the limit.
+pub fn read_bounded(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the file is larger than {limit} bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// A source file named by another (`tests for "FILE"`): UTF-8 text of at most the source limit
+/// (1 MiB, E0001), not read past it.
+pub fn read_source_text(path: &std::path::Path) -> std::io::Result<String> {
+    let limit = herald_engine::syntax::MAX_SOURCE_BYTES as u64;
+    let bytes = read_bounded(path, limit).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the file is larger than {limit} bytes, the largest source herald reads"),
+        ),
+        _ => e,
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))
 }

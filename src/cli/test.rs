@@ -3,7 +3,7 @@
 //! `cargo test` does, each failure with the expectation's source line, expected and actual, and
 //! a closing `N passed, N failed`. Exit 1 when a test fails or a file has errors.
 
-use super::{read_file, render, OutputFormat, EXIT_ERRORS, EXIT_USAGE};
+use super::{read_file, read_source_text, render, OutputFormat, EXIT_ERRORS, EXIT_USAGE};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor, Config};
@@ -44,6 +44,14 @@ pub fn run(paths: &[PathBuf], format: OutputFormat) -> ExitCode {
             Err(code) => return code,
         };
         let source = String::from_utf8_lossy(&bytes).into_owned();
+        // Invalid UTF-8 is E0002, as `herald check` reports it (the lossy text only serves the
+        // caret).
+        if std::str::from_utf8(&bytes).is_err() {
+            let d = herald_engine::syntax::parse_bytes(&bytes).err().unwrap_or_default();
+            show_diagnostics(format, &name, &source, &d);
+            out.errors += 1;
+            continue;
+        }
         let report = match test_file(path, &name, &source, format) {
             Some(r) => r,
             None => {
@@ -96,7 +104,7 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ExitCode> {
             })?;
             found.sort();
             out.extend(found.into_iter().filter(|f| {
-                std::fs::read_to_string(f).is_ok_and(|t| {
+                read_source_text(f).is_ok_and(|t| {
                     herald_engine::syntax::parse(&t)
                         .is_ok_and(|file| file.items.iter().any(|i| matches!(i, Item::Test(_))))
                 })
@@ -108,11 +116,22 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ExitCode> {
     Ok(out)
 }
 
+/// Directories are followed to `MAX_WALK_DEPTH` levels, and symbolic links to directories not
+/// at all (a link to a parent would be a loop).
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    walk_within(dir, out, MAX_WALK_DEPTH)
+}
+
+const MAX_WALK_DEPTH: usize = 32;
+
+fn walk_within(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            if depth > 0 {
+                walk_within(&path, out, depth - 1)?;
+            }
         } else if path.extension().is_some_and(|e| e == "herald") {
             out.push(path);
         }
@@ -120,20 +139,23 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Diagnostics on stderr: rendered, or one JSON object a line with `--format json`.
+fn show_diagnostics(format: OutputFormat, file: &str, text: &str, d: &Diagnostics) {
+    if format == OutputFormat::Human {
+        render::emit(file, text, &d.0);
+    } else {
+        for line in d.to_json(file, text) {
+            if let Ok(t) = serde_json::to_string(&line) {
+                eprintln!("{t}");
+            }
+        }
+    }
+}
+
 /// Parse and check the test file, compile the journeys it tests, run its tests. `None` when
 /// errors were printed instead.
 fn test_file(path: &Path, name: &str, source: &str, format: OutputFormat) -> Option<TestReport> {
-    let show = |file: &str, text: &str, d: &Diagnostics| {
-        if format == OutputFormat::Human {
-            render::emit(file, text, &d.0);
-        } else {
-            for line in d.to_json(file, text) {
-                if let Ok(t) = serde_json::to_string(&line) {
-                    eprintln!("{t}");
-                }
-            }
-        }
-    };
+    let show = |file: &str, text: &str, d: &Diagnostics| show_diagnostics(format, file, text, d);
     let file: File = match herald_engine::syntax::parse(source) {
         Ok(f) => f,
         Err(d) => {
@@ -148,7 +170,7 @@ fn test_file(path: &Path, name: &str, source: &str, format: OutputFormat) -> Opt
     let (journeys_name, journeys_source) = match target {
         Some(rel) => {
             let p = path.parent().unwrap_or(Path::new(".")).join(rel);
-            match std::fs::read_to_string(&p) {
+            match read_source_text(&p) {
                 Ok(text) => (p.display().to_string(), text),
                 Err(e) => {
                     eprintln!(
@@ -238,7 +260,7 @@ pub fn tests_for_diagnostics(path: &Path, source: &str) -> Vec<herald_engine::Di
         return Vec::new();
     };
     let target = path.parent().unwrap_or(Path::new(".")).join(&rel);
-    let parsed = std::fs::read_to_string(&target)
+    let parsed = read_source_text(&target)
         .map_err(|e| e.to_string())
         .and_then(|t| herald_engine::syntax::parse(&t).map_err(|d| d.to_string()));
     match parsed {

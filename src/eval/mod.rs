@@ -17,7 +17,7 @@ mod idempotency;
 mod input;
 mod json;
 mod locate;
-mod ndjson;
+pub(crate) mod ndjson;
 mod prepared;
 mod read;
 mod request;

@@ -156,7 +156,7 @@ impl Program {
 /// Reads one line (through its `\n`, which is not kept) into `line`, keeping at most `limit`
 /// bytes of it and skipping the rest. Returns the line's whole length (without the `\n`), or
 /// `None` at the end of the input.
-fn read_line_bounded<R: BufRead>(
+pub(crate) fn read_line_bounded<R: BufRead>(
     input: &mut R,
     line: &mut Vec<u8>,
     limit: usize,

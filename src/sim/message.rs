@@ -67,8 +67,20 @@ struct Wire<'a> {
     traits: Option<&'a RawValue>,
 }
 
+/// The longest input line read, in bytes (without its `\n`): the request limit, since a longer
+/// message could not be evaluated anyway (Segment itself refuses messages over 32 KB). A longer
+/// line is a bad line, and `herald replay` skips it without holding more than this of it.
+pub const MAX_LINE_BYTES: usize = crate::eval::MAX_REQUEST_BYTES;
+
 /// Read one line (`line` is its 1-based number).
 pub fn read_line(text: &str, line: u64) -> Result<Line<'_>, LineError> {
+    // Measured before trimming, so a reader that stops after MAX_LINE_BYTES + 1 bytes of a line
+    // (`index_reader`) and one that holds the whole text (`index_text`) count the same lines.
+    if text.len() > MAX_LINE_BYTES {
+        return Err(LineError(format!(
+            "the line is longer than {MAX_LINE_BYTES} bytes, the longest herald reads"
+        )));
+    }
     let text = text.trim();
     if text.is_empty() {
         return Ok(Line::Blank);
@@ -187,6 +199,9 @@ mod tests {
     #[test]
     fn bad_lines_say_what_is_wrong() {
         let err = |t: &str| read_line(t, 1).unwrap_err().0;
+        let long = format!("{}{}", " ".repeat(MAX_LINE_BYTES), "{}");
+        assert!(err(&long).contains("longer than 4194304 bytes"));
+        assert!(err(&" ".repeat(MAX_LINE_BYTES + 1)).contains("longer than"));
         assert!(err("{nope").contains("not a Segment message"));
         assert!(err(r#"{"userId":"u"}"#).contains("no `type`"));
         assert!(err(r#"{"type":"track","event":"x","timestamp":"2026-03-08T00:00:00Z"}"#)

@@ -20,7 +20,7 @@ mod text;
 mod user;
 
 pub use diff::{DiffReport, DifferingUser};
-pub use message::{read_line, Kind, Line, LineError, Message};
+pub use message::{read_line, Kind, Line, LineError, Message, MAX_LINE_BYTES};
 pub use profiles::{NoProfiles, ProfileIndex, ProfileSource, Profiles, ProfilesError};
 #[cfg(not(target_arch = "wasm32"))]
 pub use sample::{write_sample, SampleOptions};
@@ -64,7 +64,9 @@ pub enum ReplayError {
     Io(#[from] io::Error),
 }
 
-/// The first pass over a stream of NDJSON lines: `on_bytes` gets the bytes read so far.
+/// The first pass over a stream of NDJSON lines: `on_bytes` gets the bytes read so far. A line
+/// is held only up to one byte past `MAX_LINE_BYTES`: a longer one is a bad line, skipped to its
+/// end unread.
 pub fn index_reader(
     mut input: impl BufRead,
     mut indexer: Indexer,
@@ -75,12 +77,16 @@ pub fn index_reader(
     let mut read = 0u64;
     loop {
         buf.clear();
-        let n = input.read_until(b'\n', &mut buf)?;
-        if n == 0 {
+        let Some(n) = crate::eval::ndjson::read_line_bounded(
+            &mut input,
+            &mut buf,
+            MAX_LINE_BYTES.saturating_add(1),
+        )?
+        else {
             break;
-        }
+        };
         line += 1;
-        read += n as u64;
+        read = read.saturating_add(n as u64 + 1);
         indexer.push_bytes(&buf, line)?;
         if line % 4096 == 0 {
             on_bytes(read);

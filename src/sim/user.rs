@@ -272,13 +272,13 @@ impl<'s> Timeline<'s> {
         for m in messages {
             self.tick_until(m.time, sink)?;
             match m.kind {
-                Kind::Identify => self.identify(payload_map(&m.payload)?),
+                Kind::Identify => self.identify(payload_map(&m.payload, m.time)?),
                 Kind::Track => {
                     // The properties of an event that no trigger, exit or `wait for` can match
                     // and no `count(... where ...)` reads are never read: not even built.
                     let used = self.sim.event_use(&m.event);
                     let properties = if used.incoming || used.counted_properties {
-                        payload_map(&m.payload)?
+                        payload_map(&m.payload, m.time)?
                     } else {
                         Map::new()
                     };
@@ -552,14 +552,15 @@ fn past_event(e: Event, with_properties: bool) -> Value {
     Value::Object(m)
 }
 
-/// The properties or traits of a message (validated JSON text when it was read).
-fn payload_map(text: &str) -> Result<Map<String, Value>, UserError> {
+/// The properties or traits of a message (validated JSON text when it was read; a number out of
+/// range, `1e400`, is found only here), for the message at `time`.
+fn payload_map(text: &str, time: i64) -> Result<Map<String, Value>, UserError> {
     if text.is_empty() {
         return Ok(Map::new());
     }
     serde_json::from_str(text).map_err(|e| UserError::Request {
         code: "invalid_message",
         message: format!("the message's properties cannot be read: {e}"),
-        at: Timestamp(0),
+        at: Timestamp(time),
     })
 }
