@@ -24,7 +24,7 @@ pub use message::{read_line, Kind, Line, LineError, Message};
 pub use profiles::{NoProfiles, ProfileIndex, ProfileSource, Profiles, ProfilesError};
 #[cfg(not(target_arch = "wasm32"))]
 pub use sample::{write_sample, SampleOptions};
-pub use source::{Indexed, Indexer, LineCounts, TempFiles, DEFAULT_BUFFER_BYTES};
+pub use source::{Indexed, Indexer, KeepProperties, LineCounts, TempFiles, DEFAULT_BUFFER_BYTES};
 pub use summary::{JourneyStats, StoppedUser, Summary, FIRST_N};
 pub use user::{Session, Simulator, UserError, UserOutcome, MAX_EVALUATIONS_PER_USER};
 
@@ -64,35 +64,65 @@ pub enum ReplayError {
     Io(#[from] io::Error),
 }
 
-/// The first pass over a stream of NDJSON lines: `on_bytes` gets the bytes read so far.
+/// The first pass over a stream of NDJSON lines: `on_bytes` gets the bytes read so far. Lines
+/// are read where they lie in the reader's buffer; only a line that straddles the end of the
+/// buffer is copied (into `partial`) to be whole.
 pub fn index_reader(
     mut input: impl BufRead,
     mut indexer: Indexer,
     on_bytes: &mut dyn FnMut(u64),
 ) -> io::Result<Indexed> {
-    let mut buf = Vec::with_capacity(4096);
+    let mut partial: Vec<u8> = Vec::new();
     let mut line = 0u64;
     let mut read = 0u64;
     loop {
-        buf.clear();
-        let n = input.read_until(b'\n', &mut buf)?;
-        if n == 0 {
+        let available = match input.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
             break;
         }
-        line += 1;
-        read += n as u64;
-        indexer.push_bytes(&buf, line)?;
-        if line % 4096 == 0 {
-            on_bytes(read);
+        let mut rest = available;
+        while let Some(end) = memchr::memchr(b'\n', rest) {
+            let (piece, after) = rest.split_at(end + 1);
+            rest = after;
+            line += 1;
+            if partial.is_empty() {
+                read += piece.len() as u64;
+                indexer.push_bytes(piece, line)?;
+            } else {
+                partial.extend_from_slice(piece);
+                read += partial.len() as u64;
+                indexer.push_bytes(&partial, line)?;
+                partial.clear();
+            }
+            if line % 4096 == 0 {
+                on_bytes(read);
+            }
         }
+        partial.extend_from_slice(rest);
+        let n = available.len();
+        input.consume(n);
+    }
+    if !partial.is_empty() {
+        line += 1;
+        read += partial.len() as u64;
+        indexer.push_bytes(&partial, line)?;
     }
     on_bytes(read);
     indexer.finish()
 }
 
-/// The first pass over text in memory.
+/// The first pass over text in memory (every track's properties kept).
 pub fn index_text(text: &str) -> io::Result<Indexed> {
-    let mut indexer = Indexer::in_memory();
+    index_text_keeping(text, KeepProperties::All)
+}
+
+/// The first pass over text in memory, keeping only the properties `keep` names.
+pub fn index_text_keeping(text: &str, keep: KeepProperties) -> io::Result<Indexed> {
+    let mut indexer = Indexer::in_memory().keeping_properties(keep);
     for (i, l) in text.split('\n').enumerate() {
         indexer.push_line(l, i as u64 + 1)?;
     }
@@ -207,7 +237,7 @@ pub fn replay_text(
     profiles: Option<&str>,
     opts: &Options,
 ) -> Result<Replay, ReplayError> {
-    let indexed = index_text(messages)?;
+    let indexed = index_text_keeping(messages, Simulator::new(program).properties_read())?;
     let mut out = Vec::new();
     let summary = match profiles {
         Some(p) => {
@@ -232,7 +262,8 @@ pub fn diff_text(
     profiles: Option<&str>,
     opts: &Options,
 ) -> Result<DiffReport, ReplayError> {
-    let indexed = index_text(messages)?;
+    let keep = Simulator::new(old).properties_read().union(Simulator::new(new).properties_read());
+    let indexed = index_text_keeping(messages, keep)?;
     Ok(match profiles {
         Some(p) => {
             let mut p = Profiles::parse(p)?;
