@@ -48,7 +48,7 @@ pub enum Line<'a> {
 
 /// A line read, borrowing what it can from the line's text (what the first pass keeps is
 /// copied out of it: `source::Indexer`).
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Parts<'a> {
     Blank,
     Skipped,
@@ -56,7 +56,7 @@ pub(crate) enum Parts<'a> {
 }
 
 /// An identify or track, borrowed from its line.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Parsed<'a> {
     pub user: Cow<'a, str>,
     pub time: i64,
@@ -372,5 +372,87 @@ mod tests {
             r#"{"type":"track","userId":{},"event":"x","timestamp":"2026-03-08T00:00:00Z"}"#
         )
         .contains("must be strings"));
+    }
+
+    /// The fast reader, where it answers, answers what serde does; and it answers for the
+    /// lines exports hold (else it would be no faster).
+    #[test]
+    fn the_fast_reader_answers_as_serde_does() {
+        let t = r#""timestamp":"2026-03-08T00:00:00Z""#;
+        let common = [
+            format!(
+                r#"{{"type":"track","userId":"u1","event":"E","properties":{{"a":[1,{{"b":null}}]}},{t}}}"#
+            ),
+            format!(
+                r#"{{"context":{{"x":"\u00e9\n"}},"type":"identify","userId":"u1","traits":{{"a":1}},{t}}}"#
+            ),
+            format!(
+                r#"{{ "type" : "track" , "userId" : 42 , "event" : "E" , {t} , "properties" : null }}"#
+            ),
+            format!(r#"{{"type":"identify","userId":null,"anonymousId":"a1",{t},"event":null}}"#),
+            format!(
+                r#"{{"type":"identify","userId":"","anonymousId":-7.5e3,{t},"properties":[1]}}"#
+            ),
+            format!(
+                r#"{{"type":"track","userId":"u","anonymousId":{{}},"event":"E",{t},"traits":5}}"#
+            ),
+            format!(r#"{{"type":"page","userId":{{}},{t}}}"#),
+            r#"{"type":"page"}"#.to_string(),
+            format!("{{\"type\":\"track\",\"userId\":\"ü\",\"event\":\"É\",{t}}}"),
+        ];
+        for line in &common {
+            let fast = fast::read(line.trim());
+            assert!(fast.is_some(), "the fast reader leaves a common line to serde: {line}");
+            assert_eq!(fast.map(Ok), Some(read_serde(line.trim())), "{line}");
+        }
+        // Lines the fast reader leaves to serde (or, where it answers, answers alike).
+        let unusual = [
+            format!(r#"{{"type":"tr\u0061ck","userId":"u","event":"E",{t}}}"#),
+            format!(r#"{{"type":"track","userId":"u\u0031","event":"E",{t}}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E\n",{t}}}"#),
+            format!(r#"{{"t\u0079pe":"track","userId":"u","event":"E",{t}}}"#),
+            format!(r#"{{"type":"track","type":"track","userId":"u","event":"E",{t}}}"#),
+            format!(
+                r#"{{"type":"track","userId":"u","event":"E",{t},"properties":{{}},"properties":{{}}}}"#
+            ),
+            format!(r#"{{"type":"track","userId":"u","event":"",{t}}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":5,{t}}}"#),
+            format!(r#"{{"type":"page","userId":"u","event":5,{t}}}"#),
+            r#"{"type":"page","userId":"u","timestamp":5}"#.to_string(),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t},"properties":"x"}}"#),
+            format!(r#"{{"type":"identify","userId":"u",{t},"traits":[]}}"#),
+            format!(r#"{{"type":"track","userId":true,"event":"E",{t}}}"#),
+            format!(r#"{{"type":"track","userId":"","anonymousId":"","event":"E",{t}}}"#),
+            r#"{"type":"track","userId":"u","event":"E","timestamp":"yesterday"}"#.to_string(),
+            r#"{"type":"track","userId":"u","event":"E"}"#.to_string(),
+            format!(r#"{{"type":null,"userId":"u","event":"E",{t}}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t}}} x"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t},}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t},"x":01}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t},"x":"\x"}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t},"x":"a\tb"}}"#),
+            format!("{{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",{t},\"x\":\"a\tb\"}}"),
+            r#"["track","u"]"#.to_string(),
+            "{}".to_string(),
+            "{".to_string(),
+            "nope".to_string(),
+        ];
+        for line in &unusual {
+            if let Some(fast) = fast::read(line.trim()) {
+                assert_eq!(Ok(fast), read_serde(line.trim()), "{line}");
+            }
+        }
+        // And a whole sample file: every line read by the fast reader, as serde reads it.
+        let mut sample = Vec::new();
+        crate::sim::write_sample(
+            &crate::sim::SampleOptions { users: 40, ..crate::sim::SampleOptions::default() },
+            &mut sample,
+        )
+        .unwrap();
+        for line in String::from_utf8(sample).unwrap().lines() {
+            let fast = fast::read(line.trim());
+            assert!(fast.is_some(), "{line}");
+            assert_eq!(fast.map(Ok), Some(read_serde(line.trim())), "{line}");
+        }
     }
 }

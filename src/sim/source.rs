@@ -452,6 +452,51 @@ mod tests {
         assert_eq!(spilled, index(usize::MAX, None));
     }
 
+    #[test]
+    fn only_the_properties_a_program_reads_are_kept_and_names_are_shared() {
+        let keep = KeepProperties::Of(vec!["E1".into()]);
+        for temp in [None, Some(Box::new(tempfile_for_tests) as TempFiles)] {
+            let mut ix = Indexer::new(2_000, temp).keeping_properties(keep.clone());
+            for (i, l) in lines().iter().enumerate() {
+                ix.push_line(l, i as u64 + 1).unwrap();
+            }
+            let mut indexed = ix.finish().unwrap();
+            let mut seen = 0;
+            let mut first_e2: Option<Arc<str>> = None;
+            while let Some((_, msgs)) = indexed.next_user().unwrap() {
+                for m in msgs {
+                    seen += 1;
+                    let kept = &*m.event == "E1";
+                    assert_eq!(m.payload.is_empty(), !kept, "{}", m.event);
+                    if kept {
+                        assert_eq!(&*m.payload, r#"{"i":1}"#);
+                    }
+                }
+            }
+            assert_eq!(seen, 300);
+            // One copy of a name, however many messages carry it.
+            let mut ix = Indexer::in_memory();
+            ix.push_line(&lines()[3], 1).unwrap();
+            ix.push_line(&lines()[3], 2).unwrap();
+            let mut indexed = ix.finish().unwrap();
+            let (_, msgs) = indexed.next_user().unwrap().unwrap();
+            for m in msgs {
+                match &first_e2 {
+                    Some(f) => assert!(Arc::ptr_eq(f, &m.event)),
+                    None => first_e2 = Some(m.event.clone()),
+                }
+            }
+        }
+        assert_eq!(
+            KeepProperties::Of(vec!["a".into()]).union(KeepProperties::Of(vec!["b".into()])),
+            KeepProperties::Of(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(
+            KeepProperties::Of(vec!["a".into()]).union(KeepProperties::All),
+            KeepProperties::All
+        );
+    }
+
     fn tempfile_for_tests() -> io::Result<File> {
         tempfile::tempfile()
     }
