@@ -140,10 +140,18 @@ impl Indexer {
     /// An indexer that spills sorted runs to files from `temp` beyond `budget` bytes; with no
     /// `temp`, everything stays in memory.
     pub fn new(budget: usize, temp: Option<TempFiles>) -> Indexer {
+        // A buffer that spills is reserved whole: growing it by doubling would copy it and, for
+        // a moment, hold the old and the new one (the untouched part of a reservation costs no
+        // memory). Its records are at least `size_of::<Rec>()` bytes each by the budget's count.
+        let mut buffer = Vec::new();
+        if temp.is_some() {
+            // Too large to reserve (a budget beyond memory): the buffer grows as it fills.
+            let _ = buffer.try_reserve_exact(budget / std::mem::size_of::<Rec>() + 1);
+        }
         Indexer {
             ordinals: HashMap::new(),
             names: Vec::new(),
-            buffer: Vec::new(),
+            buffer,
             buffered: 0,
             budget,
             temp,
