@@ -3,6 +3,12 @@
 
 mod cli;
 
+/// mimalloc rather than the system's allocator: a replay makes millions of small allocations
+/// (evaluation's decisions, states and amounts), where glibc's malloc and free were a fifth of
+/// the time (docs/performance.md, "Replay").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }

@@ -67,7 +67,7 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 }
 
 /// The first pass, with a bar in bytes of the file.
-fn index(events: &Path) -> Result<sim::Indexed, ExitCode> {
+fn index(events: &Path, keep: sim::KeepProperties) -> Result<sim::Indexed, ExitCode> {
     let file =
         File::open(events).map_err(|e| usage(format!("cannot read {}: {e}", events.display())))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -79,7 +79,7 @@ fn index(events: &Path) -> Result<sim::Indexed, ExitCode> {
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let temp: sim::TempFiles = Box::new(tempfile::tempfile);
-    let indexer = Indexer::new(DEFAULT_BUFFER_BYTES, Some(temp));
+    let indexer = Indexer::new(DEFAULT_BUFFER_BYTES, Some(temp)).keeping_properties(keep);
     let reader = BufReader::with_capacity(1 << 20, file);
     let result = sim::index_reader(reader, indexer, &mut |n| bar.set_position(n));
     bar.finish_and_clear();
@@ -120,7 +120,7 @@ fn replay(file: &Path, c: &Common<'_>, decisions: bool) -> Result<ExitCode, Exit
     let program = program(file, c.prices)?;
     let opts = options(c, decisions)?;
     let mut profiles = profiles(c.profiles)?;
-    let indexed = index(c.events)?;
+    let indexed = index(c.events, sim::Simulator::new(&program).properties_read())?;
     let bar = bar(indexed.counts.messages, "replaying");
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let summary = sim::replay(&program, indexed, profiles.as_mut(), &opts, &mut out, &mut |n| {
@@ -153,7 +153,10 @@ fn diff(old: &Path, new: &Path, c: &Common<'_>) -> Result<ExitCode, ExitCode> {
     let new = program(new, c.prices)?;
     let opts = options(c, false)?;
     let mut profiles = profiles(c.profiles)?;
-    let indexed = index(c.events)?;
+    let keep = sim::Simulator::new(&old)
+        .properties_read()
+        .union(sim::Simulator::new(&new).properties_read());
+    let indexed = index(c.events, keep)?;
     let bar = bar(indexed.counts.messages, "replaying");
     let report =
         sim::diff(&old, &new, indexed, profiles.as_mut(), &opts, &mut |n| bar.set_position(n));

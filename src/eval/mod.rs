@@ -19,7 +19,8 @@ mod json;
 mod locate;
 pub(crate) mod ndjson;
 mod prepared;
-mod read;
+// `pub(crate)`: the simulator reads Segment messages with the same JSON tokenizer (`read::scan`).
+pub(crate) mod read;
 mod request;
 mod response;
 mod run;

@@ -7,6 +7,7 @@ use crate::eval::Timestamp;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The two message types the simulator replays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +26,12 @@ pub struct Message {
     /// The 1-based line of the input it came from (orders messages of equal time).
     pub line: u64,
     pub kind: Kind,
-    /// The event name of a track; empty for an identify.
-    pub event: Box<str>,
+    /// The event name of a track; empty for an identify. Shared: the first pass keeps one copy
+    /// of each name (`source::Interner`), not one a message.
+    pub event: Arc<str>,
     /// The raw JSON object of a track's `properties` or an identify's `traits`; empty when the
-    /// message has none (or null).
+    /// message has none (or null), and when nothing the program does reads them (the first
+    /// pass drops those: `source::KeepProperties`).
     pub payload: Box<str>,
 }
 
@@ -41,6 +44,27 @@ pub enum Line<'a> {
     Skipped,
     /// An identify or track of `user`.
     Message { user: Cow<'a, str>, message: Message },
+}
+
+/// A line read, borrowing what it can from the line's text (what the first pass keeps is
+/// copied out of it: `source::Indexer`).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Parts<'a> {
+    Blank,
+    Skipped,
+    Message(Parsed<'a>),
+}
+
+/// An identify or track, borrowed from its line.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Parsed<'a> {
+    pub user: Cow<'a, str>,
+    pub time: i64,
+    pub kind: Kind,
+    /// Empty for an identify.
+    pub event: Cow<'a, str>,
+    /// The raw JSON object of the properties (track) or traits (identify); empty for none.
+    pub payload: &'a str,
 }
 
 /// Why a line is not a message. Its text names the field, so a user can fix the export.
@@ -74,6 +98,27 @@ pub const MAX_LINE_BYTES: usize = crate::eval::MAX_REQUEST_BYTES;
 
 /// Read one line (`line` is its 1-based number).
 pub fn read_line(text: &str, line: u64) -> Result<Line<'_>, LineError> {
+    Ok(match read_parts(text)? {
+        Parts::Blank => Line::Blank,
+        Parts::Skipped => Line::Skipped,
+        Parts::Message(p) => Line::Message {
+            user: p.user,
+            message: Message {
+                time: p.time,
+                line,
+                kind: p.kind,
+                event: Arc::from(&*p.event),
+                payload: Box::from(p.payload),
+            },
+        },
+    })
+}
+
+/// Read one line, borrowing from it. The common shape of a message (keys and the strings read
+/// without escapes, each field once) is read by the fast reader; every other line, and every
+/// line that is not a message, by serde (the reference, which words the errors): the fast
+/// reader answers only where serde would answer the same (`tests`: both on every case).
+pub(crate) fn read_parts(text: &str) -> Result<Parts<'_>, LineError> {
     // Measured before trimming, so a reader that stops after MAX_LINE_BYTES + 1 bytes of a line
     // (`index_reader`) and one that holds the whole text (`index_text`) count the same lines.
     if text.len() > MAX_LINE_BYTES {
@@ -83,14 +128,22 @@ pub fn read_line(text: &str, line: u64) -> Result<Line<'_>, LineError> {
     }
     let text = text.trim();
     if text.is_empty() {
-        return Ok(Line::Blank);
+        return Ok(Parts::Blank);
     }
+    match fast::read(text) {
+        Some(parts) => Ok(parts),
+        None => read_serde(text),
+    }
+}
+
+/// The reference reader of a (trimmed, non-blank) line.
+fn read_serde(text: &str) -> Result<Parts<'_>, LineError> {
     let wire: Wire<'_> =
         serde_json::from_str(text).map_err(|e| LineError(format!("not a Segment message: {e}")))?;
     let kind = match wire.kind.as_deref() {
         Some("track") => Kind::Track,
         Some("identify") => Kind::Identify,
-        Some(_) => return Ok(Line::Skipped),
+        Some(_) => return Ok(Parts::Skipped),
         None => return Err(LineError("the message has no `type`".into())),
     };
     let user = match id_text(wire.user_id)? {
@@ -117,11 +170,11 @@ pub fn read_line(text: &str, line: u64) -> Result<Line<'_>, LineError> {
             if name.is_empty() {
                 return Err(LineError("a track message needs a non-empty `event`".into()));
             }
-            (Box::from(&*name), object_text(wire.properties, "properties")?)
+            (name, object_text(wire.properties, "properties")?)
         }
-        Kind::Identify => (Box::from(""), object_text(wire.traits, "traits")?),
+        Kind::Identify => (Cow::Borrowed(""), object_text(wire.traits, "traits")?),
     };
-    Ok(Line::Message { user, message: Message { time, line, kind, event, payload } })
+    Ok(Parts::Message(Parsed { user, time, kind, event, payload }))
 }
 
 /// A user id: a non-empty string, or a number (as its JSON text). Null and "" are no id.
@@ -141,13 +194,128 @@ fn id_text(raw: Option<&RawValue>) -> Result<Option<Cow<'_, str>>, LineError> {
 }
 
 /// The raw text of an object field; empty when absent or null.
-fn object_text(raw: Option<&RawValue>, field: &str) -> Result<Box<str>, LineError> {
-    let Some(raw) = raw else { return Ok(Box::from("")) };
+fn object_text<'a>(raw: Option<&'a RawValue>, field: &str) -> Result<&'a str, LineError> {
+    let Some(raw) = raw else { return Ok("") };
     let text = raw.get();
     match text.as_bytes().first() {
-        Some(b'{') => Ok(Box::from(text)),
-        Some(b'n') => Ok(Box::from("")),
+        Some(b'{') => Ok(text),
+        Some(b'n') => Ok(""),
         _ => Err(LineError(format!("`{field}` must be an object"))),
+    }
+}
+
+/// The fast reader: the JSON tokenizer of the request path (`eval::read::scan`, which skips and
+/// validates values as serde_json does) over the line, each field's raw text noted, no value
+/// built. `None` for anything it does not handle: escapes in a key or in a string it reads, a
+/// field given twice, a value of another type than expected, every error. serde then reads the
+/// line: the fast reader never decides a line is bad.
+mod fast {
+    use super::{Kind, Parsed, Parts};
+    use crate::eval::read::scan::Scanner;
+    use crate::eval::Timestamp;
+    use std::borrow::Cow;
+
+    const TYPE: usize = 0;
+    const USER_ID: usize = 1;
+    const ANONYMOUS_ID: usize = 2;
+    const TIMESTAMP: usize = 3;
+    const EVENT: usize = 4;
+    const PROPERTIES: usize = 5;
+    const TRAITS: usize = 6;
+
+    pub(super) fn read(text: &str) -> Option<Parts<'_>> {
+        let mut s = Scanner { text, bytes: text.as_bytes(), pos: 0 };
+        s.eat(b'{')?;
+        s.ws();
+        let mut fields: [Option<&str>; 7] = [None; 7];
+        loop {
+            let key = s.key()?;
+            s.ws();
+            let raw = s.raw_value()?;
+            let slot = match key {
+                "type" => Some(TYPE),
+                "userId" => Some(USER_ID),
+                "anonymousId" => Some(ANONYMOUS_ID),
+                "timestamp" => Some(TIMESTAMP),
+                "event" => Some(EVENT),
+                "properties" => Some(PROPERTIES),
+                "traits" => Some(TRAITS),
+                _ => None,
+            };
+            if let Some(i) = slot {
+                let field = fields.get_mut(i)?;
+                if field.is_some() {
+                    return None;
+                }
+                *field = Some(raw);
+            }
+            if !s.next_member(b'}')? {
+                break;
+            }
+        }
+        s.ws();
+        if s.pos != text.len() {
+            return None;
+        }
+        let [kind, user_id, anonymous_id, timestamp, event, properties, traits] = fields;
+        // serde reads these three as text or null whatever the type: anything else is its error.
+        let kind = text_or_null(kind)??;
+        let timestamp = text_or_null(timestamp)?;
+        let event = text_or_null(event)?;
+        let kind = match kind {
+            "track" => Kind::Track,
+            "identify" => Kind::Identify,
+            _ => return Some(Parts::Skipped),
+        };
+        let user = match id(user_id)? {
+            Some(u) => u,
+            None => id(anonymous_id)??,
+        };
+        let time = Timestamp::parse(timestamp?)?.millis();
+        let (event, payload) = match kind {
+            Kind::Track => (event.filter(|e| !e.is_empty())?, object(properties)?),
+            Kind::Identify => ("", object(traits)?),
+        };
+        Some(Parts::Message(Parsed {
+            user: Cow::Borrowed(user),
+            time,
+            kind,
+            event: Cow::Borrowed(event),
+            payload,
+        }))
+    }
+
+    /// A string's text when it has no escapes (the raw text is validated JSON).
+    fn plain(raw: &str) -> Option<&str> {
+        let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+        (!inner.contains('\\')).then_some(inner)
+    }
+
+    /// Absent or null: `Some(None)`; a plain string: its text; anything else: `None`.
+    fn text_or_null(raw: Option<&str>) -> Option<Option<&str>> {
+        match raw {
+            None | Some("null") => Some(None),
+            Some(raw) => plain(raw).map(Some),
+        }
+    }
+
+    /// A user id as `id_text` reads it: `Some(None)` for none.
+    fn id(raw: Option<&str>) -> Option<Option<&str>> {
+        let Some(raw) = raw else { return Some(None) };
+        match raw.as_bytes().first() {
+            Some(b'"') => plain(raw).map(|s| (!s.is_empty()).then_some(s)),
+            Some(b'n') => Some(None),
+            Some(b'-' | b'0'..=b'9') => Some(Some(raw)),
+            _ => None,
+        }
+    }
+
+    /// An object's raw text, empty for absent or null.
+    fn object(raw: Option<&str>) -> Option<&str> {
+        match raw {
+            None | Some("null") => Some(""),
+            Some(raw) => raw.starts_with('{').then_some(raw),
+        }
     }
 }
 
@@ -219,5 +387,87 @@ mod tests {
             r#"{"type":"track","userId":{},"event":"x","timestamp":"2026-03-08T00:00:00Z"}"#
         )
         .contains("must be strings"));
+    }
+
+    /// The fast reader, where it answers, answers what serde does; and it answers for the
+    /// lines exports hold (else it would be no faster).
+    #[test]
+    fn the_fast_reader_answers_as_serde_does() {
+        let t = r#""timestamp":"2026-03-08T00:00:00Z""#;
+        let common = [
+            format!(
+                r#"{{"type":"track","userId":"u1","event":"E","properties":{{"a":[1,{{"b":null}}]}},{t}}}"#
+            ),
+            format!(
+                r#"{{"context":{{"x":"\u00e9\n"}},"type":"identify","userId":"u1","traits":{{"a":1}},{t}}}"#
+            ),
+            format!(
+                r#"{{ "type" : "track" , "userId" : 42 , "event" : "E" , {t} , "properties" : null }}"#
+            ),
+            format!(r#"{{"type":"identify","userId":null,"anonymousId":"a1",{t},"event":null}}"#),
+            format!(
+                r#"{{"type":"identify","userId":"","anonymousId":-7.5e3,{t},"properties":[1]}}"#
+            ),
+            format!(
+                r#"{{"type":"track","userId":"u","anonymousId":{{}},"event":"E",{t},"traits":5}}"#
+            ),
+            format!(r#"{{"type":"page","userId":{{}},{t}}}"#),
+            r#"{"type":"page"}"#.to_string(),
+            format!("{{\"type\":\"track\",\"userId\":\"ü\",\"event\":\"É\",{t}}}"),
+        ];
+        for line in &common {
+            let fast = fast::read(line.trim());
+            assert!(fast.is_some(), "the fast reader leaves a common line to serde: {line}");
+            assert_eq!(fast.map(Ok), Some(read_serde(line.trim())), "{line}");
+        }
+        // Lines the fast reader leaves to serde (or, where it answers, answers alike).
+        let unusual = [
+            format!(r#"{{"type":"tr\u0061ck","userId":"u","event":"E",{t}}}"#),
+            format!(r#"{{"type":"track","userId":"u\u0031","event":"E",{t}}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E\n",{t}}}"#),
+            format!(r#"{{"t\u0079pe":"track","userId":"u","event":"E",{t}}}"#),
+            format!(r#"{{"type":"track","type":"track","userId":"u","event":"E",{t}}}"#),
+            format!(
+                r#"{{"type":"track","userId":"u","event":"E",{t},"properties":{{}},"properties":{{}}}}"#
+            ),
+            format!(r#"{{"type":"track","userId":"u","event":"",{t}}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":5,{t}}}"#),
+            format!(r#"{{"type":"page","userId":"u","event":5,{t}}}"#),
+            r#"{"type":"page","userId":"u","timestamp":5}"#.to_string(),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t},"properties":"x"}}"#),
+            format!(r#"{{"type":"identify","userId":"u",{t},"traits":[]}}"#),
+            format!(r#"{{"type":"track","userId":true,"event":"E",{t}}}"#),
+            format!(r#"{{"type":"track","userId":"","anonymousId":"","event":"E",{t}}}"#),
+            r#"{"type":"track","userId":"u","event":"E","timestamp":"yesterday"}"#.to_string(),
+            r#"{"type":"track","userId":"u","event":"E"}"#.to_string(),
+            format!(r#"{{"type":null,"userId":"u","event":"E",{t}}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t}}} x"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t},}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t},"x":01}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t},"x":"\x"}}"#),
+            format!(r#"{{"type":"track","userId":"u","event":"E",{t},"x":"a\tb"}}"#),
+            format!("{{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",{t},\"x\":\"a\tb\"}}"),
+            r#"["track","u"]"#.to_string(),
+            "{}".to_string(),
+            "{".to_string(),
+            "nope".to_string(),
+        ];
+        for line in &unusual {
+            if let Some(fast) = fast::read(line.trim()) {
+                assert_eq!(Ok(fast), read_serde(line.trim()), "{line}");
+            }
+        }
+        // And a whole sample file: every line read by the fast reader, as serde reads it.
+        let mut sample = Vec::new();
+        crate::sim::write_sample(
+            &crate::sim::SampleOptions { users: 40, ..crate::sim::SampleOptions::default() },
+            &mut sample,
+        )
+        .unwrap();
+        for line in String::from_utf8(sample).unwrap().lines() {
+            let fast = fast::read(line.trim());
+            assert!(fast.is_some(), "{line}");
+            assert_eq!(fast.map(Ok), Some(read_serde(line.trim())), "{line}");
+        }
     }
 }

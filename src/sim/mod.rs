@@ -24,7 +24,7 @@ pub use message::{read_line, Kind, Line, LineError, Message, MAX_LINE_BYTES};
 pub use profiles::{NoProfiles, ProfileIndex, ProfileSource, Profiles, ProfilesError};
 #[cfg(not(target_arch = "wasm32"))]
 pub use sample::{write_sample, SampleOptions};
-pub use source::{Indexed, Indexer, LineCounts, TempFiles, DEFAULT_BUFFER_BYTES};
+pub use source::{Indexed, Indexer, KeepProperties, LineCounts, TempFiles, DEFAULT_BUFFER_BYTES};
 pub use summary::{JourneyStats, StoppedUser, Summary, FIRST_N};
 pub use user::{Session, Simulator, UserError, UserOutcome, MAX_EVALUATIONS_PER_USER};
 
@@ -64,41 +64,73 @@ pub enum ReplayError {
     Io(#[from] io::Error),
 }
 
-/// The first pass over a stream of NDJSON lines: `on_bytes` gets the bytes read so far. A line
-/// is held only up to one byte past `MAX_LINE_BYTES`: a longer one is a bad line, skipped to its
-/// end unread.
+/// The first pass over a stream of NDJSON lines: `on_bytes` gets the bytes read so far. Lines
+/// are read where they lie in the reader's buffer; only a line that straddles the end of the
+/// buffer is copied (into `partial`) to be whole, and then only up to one byte past
+/// `MAX_LINE_BYTES`: a longer line is a bad line, skipped to its end unread.
 pub fn index_reader(
     mut input: impl BufRead,
     mut indexer: Indexer,
     on_bytes: &mut dyn FnMut(u64),
 ) -> io::Result<Indexed> {
-    let mut buf = Vec::with_capacity(4096);
+    let mut partial: Vec<u8> = Vec::new();
     let mut line = 0u64;
     let mut read = 0u64;
     loop {
-        buf.clear();
-        let Some(n) = crate::eval::ndjson::read_line_bounded(
-            &mut input,
-            &mut buf,
-            MAX_LINE_BYTES.saturating_add(1),
-        )?
-        else {
-            break;
+        let available = match input.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         };
-        line += 1;
-        read = read.saturating_add(n as u64 + 1);
-        indexer.push_bytes(&buf, line)?;
-        if line % 4096 == 0 {
-            on_bytes(read);
+        if available.is_empty() {
+            break;
         }
+        let mut rest = available;
+        while let Some(end) = memchr::memchr(b'\n', rest) {
+            let (piece, after) = rest.split_at(end + 1);
+            rest = after;
+            line += 1;
+            read += piece.len() as u64;
+            let body = piece.strip_suffix(b"\n").unwrap_or(piece);
+            if partial.is_empty() {
+                indexer.push_bytes(body, line)?;
+            } else {
+                hold(&mut partial, body);
+                indexer.push_bytes(&partial, line)?;
+                partial.clear();
+            }
+            if line % 4096 == 0 {
+                on_bytes(read);
+            }
+        }
+        read += rest.len() as u64;
+        hold(&mut partial, rest);
+        let n = available.len();
+        input.consume(n);
+    }
+    if !partial.is_empty() {
+        line += 1;
+        indexer.push_bytes(&partial, line)?;
     }
     on_bytes(read);
     indexer.finish()
 }
 
-/// The first pass over text in memory.
+/// Append `bytes` to a line being gathered across buffers, holding at most one byte past
+/// `MAX_LINE_BYTES`: enough for the reader to refuse the line as too long, whatever its length.
+fn hold(partial: &mut Vec<u8>, bytes: &[u8]) {
+    let room = MAX_LINE_BYTES.saturating_add(1).saturating_sub(partial.len());
+    partial.extend_from_slice(bytes.get(..room).unwrap_or(bytes));
+}
+
+/// The first pass over text in memory (every track's properties kept).
 pub fn index_text(text: &str) -> io::Result<Indexed> {
-    let mut indexer = Indexer::in_memory();
+    index_text_keeping(text, KeepProperties::All)
+}
+
+/// The first pass over text in memory, keeping only the properties `keep` names.
+pub fn index_text_keeping(text: &str, keep: KeepProperties) -> io::Result<Indexed> {
+    let mut indexer = Indexer::in_memory().keeping_properties(keep);
     for (i, l) in text.split('\n').enumerate() {
         indexer.push_line(l, i as u64 + 1)?;
     }
@@ -213,7 +245,7 @@ pub fn replay_text(
     profiles: Option<&str>,
     opts: &Options,
 ) -> Result<Replay, ReplayError> {
-    let indexed = index_text(messages)?;
+    let indexed = index_text_keeping(messages, Simulator::new(program).properties_read())?;
     let mut out = Vec::new();
     let summary = match profiles {
         Some(p) => {
@@ -238,7 +270,8 @@ pub fn diff_text(
     profiles: Option<&str>,
     opts: &Options,
 ) -> Result<DiffReport, ReplayError> {
-    let indexed = index_text(messages)?;
+    let keep = Simulator::new(old).properties_read().union(Simulator::new(new).properties_read());
+    let indexed = index_text_keeping(messages, keep)?;
     Ok(match profiles {
         Some(p) => {
             let mut p = Profiles::parse(p)?;

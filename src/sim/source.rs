@@ -10,7 +10,7 @@
 //! never touches the disk (and without a way to make temporary files, as in WebAssembly,
 //! nothing is ever spilled).
 
-use super::message::{read_line, Kind, Line, Message};
+use super::message::{read_parts, Kind, Message, Parts};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fs::File;
@@ -32,6 +32,78 @@ pub struct LineCounts {
     pub latest: Option<i64>,
 }
 
+/// Which tracks' properties the first pass keeps. A replay only reads the properties of events
+/// the program can react to (a trigger, an `exit when`, a `wait for`) or whose properties a
+/// `count(... where ...)` reads; the rest are dropped as the line is read, so they cost neither
+/// a copy nor room in the sort buffer (`Simulator::properties_read`). Identify traits are
+/// always kept.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum KeepProperties {
+    /// Every track's (what a caller that does not say what it reads gets).
+    #[default]
+    All,
+    /// Only those of tracks with these names.
+    Of(Vec<Box<str>>),
+}
+
+impl KeepProperties {
+    /// What either of two programs reads (`herald diff` replays both on one index).
+    pub fn union(self, other: KeepProperties) -> KeepProperties {
+        match (self, other) {
+            (KeepProperties::Of(mut a), KeepProperties::Of(b)) => {
+                for name in b {
+                    if !a.contains(&name) {
+                        a.push(name);
+                    }
+                }
+                KeepProperties::Of(a)
+            }
+            _ => KeepProperties::All,
+        }
+    }
+
+    fn keeps(&self, event: &str) -> bool {
+        match self {
+            KeepProperties::All => true,
+            KeepProperties::Of(names) => names.iter().any(|n| **n == *event),
+        }
+    }
+}
+
+/// At most this many distinct event names are shared (`Interner`).
+const MAX_INTERNED: usize = 4096;
+
+/// One shared copy of each event name, with whether its properties are kept: a message holds
+/// a reference, not a copy. Beyond `MAX_INTERNED` names each new name is its own copy (a file
+/// of ever-new names cannot grow the table without bound).
+struct Interner {
+    names: HashMap<Arc<str>, bool>,
+    keep: KeepProperties,
+    empty: Arc<str>,
+}
+
+impl Interner {
+    fn new(keep: KeepProperties) -> Interner {
+        Interner { names: HashMap::new(), keep, empty: Arc::from("") }
+    }
+
+    /// The shared name, and whether the properties of its tracks are kept.
+    fn get(&mut self, name: &str) -> (Arc<str>, bool) {
+        if name.is_empty() {
+            return (self.empty.clone(), true);
+        }
+        if let Some((shared, keep)) = self.names.get_key_value(name) {
+            return (shared.clone(), *keep);
+        }
+        let keep = self.keep.keeps(name);
+        let shared: Arc<str> = Arc::from(name);
+        if self.names.len() < MAX_INTERNED {
+            self.names.insert(shared.clone(), keep);
+        }
+        (shared, keep)
+    }
+}
+
 /// Makes an anonymous temporary file for a sorted run.
 pub type TempFiles = Box<dyn FnMut() -> io::Result<File> + Send>;
 
@@ -44,6 +116,8 @@ impl Rec {
     fn key(&self) -> (u32, i64, u64) {
         (self.user, self.message.time, self.message.line)
     }
+    /// What the record holds (its event name counted in full although it is shared: the
+    /// budget errs on the side of spilling).
     fn bytes(&self) -> usize {
         std::mem::size_of::<Rec>() + self.message.event.len() + self.message.payload.len()
     }
@@ -59,22 +133,39 @@ pub struct Indexer {
     temp: Option<TempFiles>,
     runs: Vec<File>,
     counts: LineCounts,
+    interner: Interner,
 }
 
 impl Indexer {
     /// An indexer that spills sorted runs to files from `temp` beyond `budget` bytes; with no
     /// `temp`, everything stays in memory.
     pub fn new(budget: usize, temp: Option<TempFiles>) -> Indexer {
+        // A buffer that spills is reserved whole: growing it by doubling would copy it and, for
+        // a moment, hold the old and the new one (the untouched part of a reservation costs no
+        // memory). Its records are at least `size_of::<Rec>()` bytes each by the budget's count.
+        let mut buffer = Vec::new();
+        if temp.is_some() {
+            // Too large to reserve (a budget beyond memory): the buffer grows as it fills.
+            let _ = buffer.try_reserve_exact(budget / std::mem::size_of::<Rec>() + 1);
+        }
         Indexer {
             ordinals: HashMap::new(),
             names: Vec::new(),
-            buffer: Vec::new(),
+            buffer,
             buffered: 0,
             budget,
             temp,
             runs: Vec::new(),
             counts: LineCounts::default(),
+            interner: Interner::new(KeepProperties::All),
         }
+    }
+
+    /// The same, keeping only the tracks' properties `keep` names (a replay's program reads no
+    /// others: `Simulator::properties_read`).
+    pub fn keeping_properties(mut self, keep: KeepProperties) -> Indexer {
+        self.interner = Interner::new(keep);
+        self
     }
 
     /// An indexer that keeps everything in memory (text already in memory).
@@ -95,25 +186,30 @@ impl Indexer {
 
     /// Read one line (1-based number `line`).
     pub fn push_line(&mut self, text: &str, line: u64) -> io::Result<()> {
-        match read_line(text, line) {
-            Ok(Line::Blank) => {}
-            Ok(Line::Skipped) => self.counts.skipped += 1,
-            Ok(Line::Message { user, message }) => {
+        match read_parts(text) {
+            Ok(Parts::Blank) => {}
+            Ok(Parts::Skipped) => self.counts.skipped += 1,
+            Ok(Parts::Message(p)) => {
                 self.counts.messages += 1;
-                self.counts.latest =
-                    Some(self.counts.latest.map_or(message.time, |l| l.max(message.time)));
-                let user = match self.ordinals.get(&*user) {
+                self.counts.latest = Some(self.counts.latest.map_or(p.time, |l| l.max(p.time)));
+                let user = match self.ordinals.get(&*p.user) {
                     Some(o) => *o,
                     None => {
                         let o = u32::try_from(self.names.len()).map_err(|_| {
                             io::Error::other("more than 4,294,967,295 users in one replay")
                         })?;
-                        let name: Arc<str> = Arc::from(&*user);
+                        let name: Arc<str> = Arc::from(&*p.user);
                         self.ordinals.insert(name.clone(), o);
                         self.names.push(name);
                         o
                     }
                 };
+                let (event, keep) = match p.kind {
+                    Kind::Identify => (self.interner.empty.clone(), true),
+                    Kind::Track => self.interner.get(&p.event),
+                };
+                let payload = if keep { Box::from(p.payload) } else { Box::from("") };
+                let message = Message { time: p.time, line, kind: p.kind, event, payload };
                 let rec = Rec { user, message };
                 self.buffered += rec.bytes();
                 self.buffer.push(rec);
@@ -163,12 +259,12 @@ impl Indexer {
             let mut readers: Vec<RunReader> = self
                 .runs
                 .drain(..)
-                .map(|f| RunReader { r: BufReader::with_capacity(1 << 16, f) })
+                .map(|f| RunReader { r: BufReader::with_capacity(1 << 16, f), name: Vec::new() })
                 .collect();
             let mut heads = Vec::with_capacity(readers.len());
             let mut heap = BinaryHeap::new();
             for (i, r) in readers.iter_mut().enumerate() {
-                let head = r.next()?;
+                let head = r.next(&mut self.interner)?;
                 if let Some(rec) = &head {
                     heap.push(Reverse((rec.key(), i)));
                 }
@@ -176,7 +272,7 @@ impl Indexer {
             }
             Stream::Merge { readers, heads, heap }
         };
-        Ok(Indexed { names: self.names, counts: self.counts, stream })
+        Ok(Indexed { names: self.names, counts: self.counts, stream, interner: self.interner })
     }
 }
 
@@ -186,6 +282,8 @@ pub struct Indexed {
     pub names: Vec<Arc<str>>,
     pub counts: LineCounts,
     stream: Stream,
+    /// Shares the event names of records read back from the runs.
+    interner: Interner,
 }
 
 /// A run's next record in the merge: its sort key, and which run.
@@ -226,7 +324,7 @@ impl Indexed {
                 let (Some(slot), Some(reader)) = (heads.get_mut(i), readers.get_mut(i)) else {
                     return Err(io::Error::other("internal error: a run of the merge is missing"));
                 };
-                let next = reader.next()?;
+                let next = reader.next(&mut self.interner)?;
                 if let Some(rec) = &next {
                     heap.push(Reverse((rec.key(), i)));
                 }
@@ -238,10 +336,12 @@ impl Indexed {
 
 struct RunReader {
     r: BufReader<File>,
+    /// The event name being read (then shared through the `Interner`).
+    name: Vec<u8>,
 }
 
 impl RunReader {
-    fn next(&mut self) -> io::Result<Option<Rec>> {
+    fn next(&mut self, interner: &mut Interner) -> io::Result<Option<Rec>> {
         let mut user = [0u8; 4];
         match self.r.read_exact(&mut user) {
             Ok(()) => {}
@@ -255,7 +355,13 @@ impl RunReader {
         let time = i64::from_le_bytes(time.try_into().map_err(io::Error::other)?);
         let line = u64::from_le_bytes(line.try_into().map_err(io::Error::other)?);
         let kind = if kind.first() == Some(&1) { Kind::Track } else { Kind::Identify };
-        let event = read_text(&mut self.r)?;
+        let mut len = [0u8; 4];
+        self.r.read_exact(&mut len)?;
+        self.name.resize(u32::from_le_bytes(len) as usize, 0);
+        self.r.read_exact(&mut self.name)?;
+        let name = std::str::from_utf8(&self.name)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let event = interner.get(name).0;
         let payload = read_text(&mut self.r)?;
         Ok(Some(Rec {
             user: u32::from_le_bytes(user),
@@ -352,6 +458,51 @@ mod tests {
         let temp: TempFiles = Box::new(tempfile_for_tests);
         let spilled = index(2_000, Some(temp));
         assert_eq!(spilled, index(usize::MAX, None));
+    }
+
+    #[test]
+    fn only_the_properties_a_program_reads_are_kept_and_names_are_shared() {
+        let keep = KeepProperties::Of(vec!["E1".into()]);
+        for temp in [None, Some(Box::new(tempfile_for_tests) as TempFiles)] {
+            let mut ix = Indexer::new(2_000, temp).keeping_properties(keep.clone());
+            for (i, l) in lines().iter().enumerate() {
+                ix.push_line(l, i as u64 + 1).unwrap();
+            }
+            let mut indexed = ix.finish().unwrap();
+            let mut seen = 0;
+            let mut first_e2: Option<Arc<str>> = None;
+            while let Some((_, msgs)) = indexed.next_user().unwrap() {
+                for m in msgs {
+                    seen += 1;
+                    let kept = &*m.event == "E1";
+                    assert_eq!(m.payload.is_empty(), !kept, "{}", m.event);
+                    if kept {
+                        assert_eq!(&*m.payload, r#"{"i":1}"#);
+                    }
+                }
+            }
+            assert_eq!(seen, 300);
+            // One copy of a name, however many messages carry it.
+            let mut ix = Indexer::in_memory();
+            ix.push_line(&lines()[3], 1).unwrap();
+            ix.push_line(&lines()[3], 2).unwrap();
+            let mut indexed = ix.finish().unwrap();
+            let (_, msgs) = indexed.next_user().unwrap().unwrap();
+            for m in msgs {
+                match &first_e2 {
+                    Some(f) => assert!(Arc::ptr_eq(f, &m.event)),
+                    None => first_e2 = Some(m.event.clone()),
+                }
+            }
+        }
+        assert_eq!(
+            KeepProperties::Of(vec!["a".into()]).union(KeepProperties::Of(vec!["b".into()])),
+            KeepProperties::Of(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(
+            KeepProperties::Of(vec!["a".into()]).union(KeepProperties::All),
+            KeepProperties::All
+        );
     }
 
     fn tempfile_for_tests() -> io::Result<File> {

@@ -375,3 +375,88 @@ fn an_unreadable_profile_stops_the_user_alike_whether_read_once_or_every_time() 
         assert_eq!(once.0.error.is_some(), !mended, "{:?}", once.0.error);
     }
 }
+
+fn sample_text(users: u32) -> String {
+    let mut text = Vec::new();
+    write_sample(&SampleOptions { users, ..SampleOptions::default() }, &mut text).unwrap();
+    String::from_utf8(text).unwrap()
+}
+
+type Users = Vec<(String, Vec<Message>)>;
+
+fn users_of(mut indexed: Indexed) -> (LineCounts, Users) {
+    let mut users = Vec::new();
+    while let Some((u, msgs)) = indexed.next_user().unwrap() {
+        users.push((indexed.names[u as usize].to_string(), msgs));
+    }
+    (indexed.counts, users)
+}
+
+/// The stream reader reads lines in place in its reader's buffer, copying only those that
+/// straddle its end: with any buffer size it reads what the text reader does (a last line
+/// without a newline, a bad line and a line longer than the buffer included).
+#[test]
+fn the_first_pass_reads_a_stream_alike_whatever_its_buffer() {
+    let text = sample_text(30) + "not json\n\n" + &track("z", "E", "2026-03-01T00:00:00Z");
+    let reference = users_of(index_text(&text).unwrap());
+    assert_eq!(reference.0.errors, 1);
+    for capacity in [1, 7, 64, 333, 1 << 16] {
+        let reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+        let mut bytes = 0;
+        let indexed = index_reader(reader, Indexer::in_memory(), &mut |n| bytes = n).unwrap();
+        assert_eq!(users_of(indexed), reference, "buffer of {capacity} bytes");
+        assert_eq!(bytes, text.len() as u64);
+    }
+}
+
+/// The first pass drops the properties of tracks the program cannot read
+/// (`Simulator::properties_read`): every example's decisions are the same as with every
+/// property kept.
+#[test]
+fn dropping_the_properties_no_journey_reads_changes_no_decision() {
+    let text = sample_text(120);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources =
+        vec![std::fs::read_to_string(dir.join("tests/fixtures/typical.herald")).unwrap()];
+    for entry in std::fs::read_dir(dir.join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "herald") {
+            sources.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    // A `count(... where ...)` reads the properties of an event no journey reacts to.
+    sources.push(
+        r#"journey "views" {
+  when event "Cart Viewed"
+  if count(event "Product Viewed" where event.price > 20 within 1 day) >= 1 {
+    send email "pricey"
+  } else {
+    send email "cheap"
+  }
+}
+"#
+        .to_string(),
+    );
+    assert!(sources.len() > 5);
+    let opts = Options { decisions: true, ..Options::default() };
+    let mut deciding = 0;
+    for source in sources {
+        let program = compile(&source).unwrap();
+        let dropped = replay_text(&program, &text, None, &opts).unwrap();
+        let mut kept = Vec::new();
+        let summary = replay(
+            &program,
+            index_text(&text).unwrap(),
+            &mut NoProfiles,
+            &opts,
+            &mut kept,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(dropped.summary, summary, "{source}");
+        assert_eq!(dropped.decisions, String::from_utf8(kept).unwrap(), "{source}");
+        deciding += usize::from(!dropped.decisions.is_empty());
+    }
+    // The typical journey, the cart examples and `views` decide on the sample.
+    assert!(deciding >= 4, "{deciding}");
+}

@@ -5,6 +5,7 @@
 //! the public `Program::evaluate`.
 
 use super::message::{Kind, Message};
+use super::source::KeepProperties;
 use crate::compile::EventWindow;
 use crate::eval::{
     Decision, Event, PreparedProfile, Request, RequestError, Response, Timestamp,
@@ -126,7 +127,30 @@ impl Simulator {
         if self.keep_all_events {
             return EventUse { incoming: true, counted: true, counted_properties: true };
         }
-        self.events.iter().find(|(n, _)| **n == *name).map(|(_, u)| *u).unwrap_or_default()
+        // Names of one length often differ in their first byte (`Product Viewed`, `Cart
+        // Abandoned`): compared first, it spares most calls to memcmp.
+        let first = name.as_bytes().first();
+        self.events
+            .iter()
+            .find(|(n, _)| n.len() == name.len() && n.as_bytes().first() == first && **n == *name)
+            .map(|(_, u)| *u)
+            .unwrap_or_default()
+    }
+
+    /// The tracks whose properties a replay reads (the first pass drops the others'):
+    /// those of events a journey can react to, or whose properties a `count(... where ...)`
+    /// reads; all of them when a journey reads `profile.events` itself.
+    pub fn properties_read(&self) -> KeepProperties {
+        if self.keep_all_events {
+            return KeepProperties::All;
+        }
+        KeepProperties::Of(
+            self.events
+                .iter()
+                .filter(|(_, u)| u.incoming || u.counted_properties)
+                .map(|(n, _)| n.clone())
+                .collect(),
+        )
     }
 
     /// The same with another bound on evaluations per user (tests).
@@ -183,6 +207,8 @@ struct Timeline<'s> {
     kept: VecDeque<(u64, i64)>,
     /// Set when the profile was unusable: reported before the first message.
     bad_profile: Option<String>,
+    /// The name buffer of the last track's event, reused by the next (no allocation a track).
+    spare_name: String,
     /// The profile read once against the program (`PreparedProfile`), read again only when an
     /// identify or an update changes it, with the past events in it: the common case. `None`
     /// when a journey reads `profile.events` itself or the starting profile brought events:
@@ -219,6 +245,7 @@ impl<'s> Timeline<'s> {
             appended: 0,
             kept: VecDeque::new(),
             bad_profile: None,
+            spare_name: String::new(),
             prepared: None,
         };
         let no_events = match &initial {
@@ -282,11 +309,10 @@ impl<'s> Timeline<'s> {
                     } else {
                         Map::new()
                     };
-                    let event = Event {
-                        name: m.event.to_string(),
-                        time: Some(Timestamp(m.time)),
-                        properties,
-                    };
+                    let mut name = std::mem::take(&mut self.spare_name);
+                    name.clear();
+                    name.push_str(&m.event);
+                    let event = Event { name, time: Some(Timestamp(m.time)), properties };
                     self.track(event, m.time, sink)?;
                 }
             }
@@ -441,8 +467,10 @@ impl<'s> Timeline<'s> {
     fn append(&mut self, event: Event) {
         let used = self.sim.event_use(&event.name);
         if let Some(p) = &mut self.prepared {
-            let time = event.time.unwrap_or(self.request.now);
-            let kept = used.counted && p.profile.push_event(&event.name, time, event.properties);
+            let Event { name, time, properties } = event;
+            let time = time.unwrap_or(self.request.now);
+            let kept = used.counted && p.profile.push_event(&name, time, properties);
+            self.spare_name = name;
             self.note_appended(kept, time.0);
         } else if used.counted {
             let time = event.time.map_or(i64::MAX, Timestamp::millis);

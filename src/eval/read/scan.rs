@@ -55,10 +55,10 @@ pub(super) enum Literal {
 }
 
 /// A cursor over JSON text. Every method returns `None` for what it does not handle.
-pub(super) struct Scanner<'a> {
-    pub(super) text: &'a str,
-    pub(super) bytes: &'a [u8],
-    pub(super) pos: usize,
+pub(crate) struct Scanner<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) bytes: &'a [u8],
+    pub(crate) pos: usize,
 }
 
 impl<'a> Scanner<'a> {
@@ -68,12 +68,12 @@ impl<'a> Scanner<'a> {
     }
 
     #[inline(always)]
-    pub(super) fn ws(&mut self) {
+    pub(crate) fn ws(&mut self) {
         self.pos = skip_ws(self.bytes, self.pos);
     }
 
     #[inline(always)]
-    pub(super) fn eat(&mut self, b: u8) -> Option<()> {
+    pub(crate) fn eat(&mut self, b: u8) -> Option<()> {
         (self.peek()? == b).then(|| self.pos += 1)
     }
 
@@ -84,7 +84,7 @@ impl<'a> Scanner<'a> {
 
     /// After a member or element: `,` (true: another follows) or the closing bracket (false).
     #[inline(always)]
-    pub(super) fn next_member(&mut self, close: u8) -> Option<bool> {
+    pub(crate) fn next_member(&mut self, close: u8) -> Option<bool> {
         self.ws();
         match self.peek()? {
             b',' => {
@@ -102,7 +102,7 @@ impl<'a> Scanner<'a> {
 
     /// An object key and its colon: a string without escapes.
     #[inline(always)]
-    pub(super) fn key(&mut self) -> Option<&'a str> {
+    pub(crate) fn key(&mut self) -> Option<&'a str> {
         let key = self.plain_string()?;
         self.ws();
         self.eat(b':')?;
@@ -204,7 +204,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Skips a value (validated as serde_json validates a value it skips) and returns its text.
-    pub(super) fn raw_value(&mut self) -> Option<&'a str> {
+    pub(crate) fn raw_value(&mut self) -> Option<&'a str> {
         let start = self.pos;
         self.skip_value()?;
         self.text.get(start..self.pos)
