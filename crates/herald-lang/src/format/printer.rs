@@ -79,7 +79,21 @@ impl<'a> Printer<'a> {
 
     pub(crate) fn print_file(mut self, file: &File) -> String {
         let mut previous: Option<&Item> = None;
-        for item in &file.items {
+        let mut items = file.items.iter().peekable();
+        while let Some(item) = items.next() {
+            if let Item::Unknown(word, span) = item {
+                let span = self.glue(*span, &mut items, |i| match i {
+                    Item::Unknown(_, n) => Some(*n),
+                    _ => None,
+                });
+                self.blank = match previous {
+                    None => Blank::Never,
+                    Some(_) => Blank::Force,
+                };
+                previous = Some(item);
+                self.verbatim(word, span, 0);
+                continue;
+            }
             self.blank = match (previous, item) {
                 (None, _) => Blank::Never,
                 // A run of segment definitions may stay together, as written.
@@ -217,7 +231,8 @@ impl<'a> Printer<'a> {
         let header = format!("journey {} {{", string(&j.id));
         self.line(j.span.start, open + 1, 0, &header, true);
         let mut after_clause = false;
-        for entry in &j.body {
+        let mut rest = j.body.iter().peekable();
+        while let Some(entry) = rest.next() {
             match entry {
                 JourneyEntry::Clause(c) => {
                     self.clause(c, 1);
@@ -227,7 +242,17 @@ impl<'a> Printer<'a> {
                     if after_clause {
                         self.blank = Blank::Force;
                     }
-                    self.step(s, 1);
+                    match &s.kind {
+                        StepKind::Unknown(word) => {
+                            let span = self.glue(s.span, &mut rest, |e| match e {
+                                JourneyEntry::Step(n) => unknown_step(n),
+                                JourneyEntry::Clause(_) => None,
+                            });
+                            self.verbatim(word, span, 1);
+                            self.mark(s);
+                        }
+                        _ => self.step(s, 1),
+                    }
                     after_clause = false;
                 }
             }
@@ -303,9 +328,42 @@ impl<'a> Printer<'a> {
     // ------------------------------------------------------------------ steps
 
     fn steps(&mut self, steps: &[Step], indent: usize) {
-        for s in steps {
-            self.step(s, indent);
+        let mut rest = steps.iter().peekable();
+        while let Some(s) = rest.next() {
+            match &s.kind {
+                StepKind::Unknown(word) => {
+                    let span = self.glue(s.span, &mut rest, |n| unknown_step(n));
+                    self.verbatim(word, span, indent);
+                    self.mark(s);
+                }
+                _ => self.step(s, indent),
+            }
         }
+    }
+
+    /// The span of an unknown statement with the unknown statements that follow it on its source
+    /// line (`unknown` gives their spans), which `rest` moves past. They are printed together,
+    /// verbatim: split over lines, a quote between them would open a string on each line (fuzz:
+    /// `send email "Your"subscribed" {{ x }} plan"`).
+    fn glue<'x, T: 'x, I: Iterator<Item = &'x T>>(
+        &self,
+        mut span: Span,
+        rest: &mut std::iter::Peekable<I>,
+        unknown: impl Fn(&T) -> Option<Span>,
+    ) -> Span {
+        while let Some(next) = rest.peek().and_then(|n| unknown(n)) {
+            if !self.same_line(span, next) {
+                break;
+            }
+            span.end = next.end;
+            rest.next();
+        }
+        span
+    }
+
+    /// Whether `next` starts on the line where `span` ends.
+    fn same_line(&self, span: Span, next: Span) -> bool {
+        self.src.get(span.end..next.start).is_some_and(|between| !between.contains('\n'))
     }
 
     fn step(&mut self, s: &Step, indent: usize) {
@@ -493,4 +551,9 @@ fn is_time_text(s: &str) -> bool {
 /// ` expire after DURATION` when a send step has it, else nothing.
 fn expire_after(s: &Step) -> String {
     s.expire.as_ref().map_or(String::new(), |d| format!(" expire after {}", duration(d)))
+}
+
+/// The span of an unknown step (`Printer::glue`).
+fn unknown_step(s: &Step) -> Option<Span> {
+    matches!(s.kind, StepKind::Unknown(_)).then_some(s.span)
 }
