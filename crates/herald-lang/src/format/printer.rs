@@ -332,7 +332,7 @@ impl<'a> Printer<'a> {
         while let Some(s) = rest.next() {
             match &s.kind {
                 StepKind::Unknown(word) => {
-                    let span = self.glue(s.span, &mut rest, |n| unknown_step(n));
+                    let span = self.glue(s.span, &mut rest, unknown_step);
                     self.verbatim(word, span, indent);
                     self.mark(s);
                 }
