@@ -369,6 +369,8 @@ export type RequestErrorCode =
     | 'request_too_large'
     | 'event_too_large'
     | 'trace_too_large'
+    /** A bug in herald, reported rather than answered with a guess (docs/evaluation.md). */
+    | 'internal_error'
     | 'invalid_options';
 
 // ---- Static analysis (SPEC §3) --------------------------------------------------------------

@@ -31,6 +31,10 @@ pub enum RequestError {
     EventTooLarge { bytes: usize, limit: usize },
     #[error("the explain trace would exceed {limit} entries")]
     TraceTooLarge { limit: usize },
+    /// A case herald's own rules exclude was met (a bug in herald): reported rather than
+    /// answered with a guess, since a guess could message someone who must not be messaged.
+    #[error("internal error: {0} (a bug in herald: please report it with the request)")]
+    Internal(String),
     /// One of the errors above and where it is. Never nests: `located` merges.
     #[error("{}{}", .error.message_at(.location.path.as_deref()), .location.position_suffix())]
     Located { error: Box<RequestError>, location: Location },
@@ -71,6 +75,7 @@ impl RequestError {
             RequestError::RequestTooLarge { .. } => "request_too_large",
             RequestError::EventTooLarge { .. } => "event_too_large",
             RequestError::TraceTooLarge { .. } => "trace_too_large",
+            RequestError::Internal(_) => "internal_error",
             RequestError::Located { error, .. } => error.code(),
         }
     }
@@ -261,6 +266,13 @@ mod tests {
 
     fn at(path: &str) -> Location {
         Location { path: Some(path.into()), line: Some(1), column: Some(9) }
+    }
+
+    #[test]
+    fn an_internal_error_has_its_own_code_and_says_it_is_a_bug() {
+        let e = RequestError::Internal("the end of quiet hours could not be worked out".into());
+        assert_eq!(e.code(), "internal_error");
+        assert!(e.to_string().contains("a bug in herald"), "{e}");
     }
 
     #[test]

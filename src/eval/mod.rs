@@ -189,10 +189,19 @@ pub(crate) fn evaluate_resolved<'a>(
     if ev.trace_overflow {
         return Err(RequestError::TraceTooLarge { limit: MAX_TRACE_ENTRIES });
     }
+    if let Some(what) = ev.internal.take() {
+        return Err(RequestError::Internal(what));
+    }
     // Every send's idempotency key, now that keyed runs have tagged their decisions.
     for d in ev.decisions.iter_mut().filter(|d| d.action == Action::Send) {
-        let step = d.step.as_deref().unwrap_or("");
-        let channel = d.channel.map_or("", |c| c.name());
+        // A send is always taken at a step on a channel (`send.rs`): a key made without them
+        // could equal another send's and have a host refuse a message as a duplicate.
+        let (Some(step), Some(channel)) = (d.step.as_deref(), d.channel.map(|c| c.name())) else {
+            return Err(RequestError::Internal(format!(
+                "a send decision of journey \"{}\" without its step or channel",
+                d.journey
+            )));
+        };
         d.idempotency_key = Some(idempotency::key(
             &profile.id,
             &d.journey,

@@ -105,6 +105,9 @@ pub struct Evaluation<'a> {
     pub decisions: Vec<Decision>,
     pub trace: Vec<TraceEntry>,
     pub trace_overflow: bool,
+    /// A case the rules exclude, met during the evaluation (`RequestError::Internal`): the
+    /// request is answered with that error, never with the decisions taken around it.
+    pub internal: Option<String>,
     /// The state's sends followed by this evaluation's.
     pub history: Vec<SendRec<'a>>,
     pub total_micros: i64,
@@ -127,6 +130,7 @@ impl<'a> Evaluation<'a> {
             decisions: Vec::with_capacity(8),
             trace: Vec::new(),
             trace_overflow: false,
+            internal: None,
             history,
             total_micros: 0,
             tz: None,

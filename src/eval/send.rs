@@ -115,7 +115,19 @@ impl<'a> Evaluation<'a> {
             if ch.respects_quiet_hours() {
                 if let Some(q) = j.quiet_hours {
                     let tz = self.tz();
-                    let end = time::quiet_hours_end(tz, now, q.from_minute, q.to_minute);
+                    let end = match time::quiet_hours_at(tz, now, q.from_minute, q.to_minute) {
+                        time::QuietHours::Outside => None,
+                        time::QuietHours::Until(end) => Some(end),
+                        time::QuietHours::Unknown => {
+                            // Not sent on a guess: the request is answered with the error.
+                            self.internal = Some(format!(
+                                "the end of quiet hours in {} at {} could not be worked out",
+                                tz.name(),
+                                time::format_instant(now)
+                            ));
+                            return None;
+                        }
+                    };
                     if self.explain {
                         let zone = self.tz_detail();
                         let local = time::local_naive(tz, now)

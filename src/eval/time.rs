@@ -423,14 +423,28 @@ pub fn in_window(ms_of_day: i64, from_minute: u32, to_minute: u32) -> bool {
     }
 }
 
-/// When the recipient is inside quiet hours at `now`, the instant they end (the next local
-/// `to`, as UTC); `None` outside quiet hours.
-pub fn quiet_hours_end(tz: Tz, now: i64, from_minute: u32, to_minute: u32) -> Option<i64> {
-    let ms_of_day = local_ms_of_day(tz, now)?;
+/// Whether the recipient is inside quiet hours at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuietHours {
+    Outside,
+    /// Inside; they end at this instant (the next local `to`, as UTC).
+    Until(i64),
+    /// The local time or the end could not be worked out. Every instant herald accepts has a
+    /// local time in every zone, and every zone shows each minute within two days, so this is a
+    /// bug; the caller must not send (it would be at a time the recipient may be asleep).
+    Unknown,
+}
+
+/// Whether the recipient is inside quiet hours at `now`, and until when.
+pub fn quiet_hours_at(tz: Tz, now: i64, from_minute: u32, to_minute: u32) -> QuietHours {
+    let Some(ms_of_day) = local_ms_of_day(tz, now) else { return QuietHours::Unknown };
     if !in_window(ms_of_day, from_minute, to_minute) {
-        return None;
+        return QuietHours::Outside;
     }
-    next_local_time(tz, now, to_minute, true)
+    match next_local_time(tz, now, to_minute, true) {
+        Some(end) => QuietHours::Until(end),
+        None => QuietHours::Unknown,
+    }
 }
 
 #[cfg(test)]
@@ -525,16 +539,36 @@ mod tests {
     }
 
     #[test]
+    fn quiet_hours_whose_end_cannot_be_worked_out_are_unknown_not_outside() {
+        // No source can ask for it (the checker bounds times of day to 23:59): an end at
+        // minute 1440 has no instant, and the answer must not read as "outside", which sends.
+        let ny: Tz = "America/New_York".parse().unwrap();
+        let late = at("2026-03-09T03:00:00Z"); // 23:00 in New York
+        assert_eq!(quiet_hours_at(ny, late, 21 * 60, 24 * 60), QuietHours::Unknown);
+        assert_eq!(
+            quiet_hours_at(ny, at("2026-03-09T00:00:00Z"), 21 * 60, 24 * 60),
+            QuietHours::Outside
+        );
+    }
+
+    #[test]
     fn quiet_hours_across_midnight_and_dst() {
         let ny: Tz = "America/New_York".parse().unwrap();
         // 22:00 EST on 2026-03-07 (UTC-5) → quiet until 08:00 EDT on 2026-03-08 (UTC-4).
         let now = at("2026-03-08T03:00:00Z");
         assert_eq!(
-            quiet_hours_end(ny, now, 21 * 60, 8 * 60).map(format_instant).as_deref(),
+            match quiet_hours_at(ny, now, 21 * 60, 8 * 60) {
+                QuietHours::Until(end) => Some(format_instant(end)),
+                _ => None,
+            }
+            .as_deref(),
             Some("2026-03-08T12:00:00Z")
         );
         // Outside: 12:00 local.
-        assert_eq!(quiet_hours_end(ny, at("2026-03-08T16:00:00Z"), 21 * 60, 8 * 60), None);
+        assert_eq!(
+            quiet_hours_at(ny, at("2026-03-08T16:00:00Z"), 21 * 60, 8 * 60),
+            QuietHours::Outside
+        );
         // Start inclusive, end exclusive.
         assert!(in_window(21 * 60 * MS_PER_MINUTE, 21 * 60, 8 * 60));
         assert!(!in_window(8 * 60 * MS_PER_MINUTE, 21 * 60, 8 * 60));
