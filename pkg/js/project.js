@@ -325,6 +325,14 @@ function jsonBound(value, depth, budget) {
         if (value instanceof Number || value instanceof String || value instanceof Boolean) return -1;
         if (typeof value.toJSON === 'function') return -1;
     }
+    return membersBound(value, depth, budget);
+}
+
+/**
+ * The bound of a plain object's members (`{`, `}` and each key and value), the part `jsonBound`
+ * and `eventBound` share; -1 past `budget` or for a value JSON text cannot hold.
+ */
+function membersBound(value, depth, budget) {
     let total = 2;
     for (const key in value) {
         const item = value[key];
@@ -398,21 +406,7 @@ function prototypesClean() {
  */
 function eventBound(event, depth, budget) {
     if (depth >= MAX_WALKED_DEPTH) return -1;
-    let total = 2;
-    for (const key in event) {
-        const item = event[key];
-        const type = typeof item;
-        total += UNIT_BYTES * key.length + 4;
-        if (type === 'string') total += UNIT_BYTES * item.length + 2;
-        else if (type === 'object' && item !== null) {
-            const bound = jsonBound(item, depth + 1, budget - total);
-            if (bound < 0) return -1;
-            total += bound;
-        } else if (type === 'bigint' || (type === 'function' && key === 'toJSON')) return -1;
-        else total += NUMBER_BYTES;
-        if (total > budget) return -1;
-    }
-    return total;
+    return membersBound(event, depth, budget);
 }
 
 /**
