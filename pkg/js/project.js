@@ -189,7 +189,9 @@ function eventsText(events, reads) {
     return state === OPEN ? `${text}"}]` : `${text}]`;
 }
 
-function profileText(profile, reads) {
+/** The profile's projected text; `countedText`, when given, is the counted events' text already
+ * written (`projectFitting`'s one pass). */
+function profileText(profile, reads, countedText) {
     const { keyList, keyTexts, keyQuotes, eventsAt } = reads;
     let text = '{';
     let state = FIRST;
@@ -202,7 +204,7 @@ function profileText(profile, reads) {
             text += value;
             state = OPEN;
         } else {
-            const json = k === eventsAt ? eventsText(value, reads) : valueText(value);
+            const json = k === eventsAt ? (countedText ?? eventsText(value, reads)) : valueText(value);
             if (json === GIVE_UP) return GIVE_UP;
             if (json === undefined) continue;
             text += keyTexts[3 * k + state]; // ","key":
@@ -454,7 +456,7 @@ function eventsFitting(events, reads, depth, budget) {
  * one pass does not apply or the bound passes `budget`.
  */
 function profileFitting(profile, reads, depth, budget) {
-    const { keyList, keyTexts, keyQuotes, eventsAt } = reads;
+    const { eventsAt } = reads;
     // The walk of every key but the past events, which the projection's loop walks.
     let total = 2;
     let countedText;
@@ -477,27 +479,10 @@ function profileFitting(profile, reads, depth, budget) {
         else total += NUMBER_BYTES;
         if (total > budget) return undefined;
     }
-    let text = '{';
-    let state = FIRST;
-    for (let k = 0; k < keyList.length; k++) {
-        const key = keyList[k];
-        if (!propertyIsEnumerable.call(profile, key)) continue;
-        const value = profile[key];
-        if (typeof value === 'string' && plain(value)) {
-            text += keyQuotes[3 * k + state]; // ","key":"
-            text += value;
-            state = OPEN;
-        } else {
-            const json = k === eventsAt ? (countedText ?? eventsText(value, reads)) : valueText(value);
-            if (json === GIVE_UP) return undefined;
-            if (json === undefined) continue;
-            text += keyTexts[3 * k + state]; // ","key":
-            text += json;
-            state = CLOSED;
-        }
-    }
+    const text = profileText(profile, reads, countedText);
+    if (text === GIVE_UP) return undefined;
     walkedBound = total;
-    return state === OPEN ? `${text}"}` : `${text}}`;
+    return text;
 }
 
 /**
