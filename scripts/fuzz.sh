@@ -6,9 +6,15 @@
 # copy it to fuzz/regressions/TARGET/ so `cargo test --test fuzz_regressions` keeps it fixed.
 # Prints libFuzzer's final figures per target, and coverage over executions
 # (fuzz/summarize_log.py: how long since coverage last grew, the measure of a plateau).
+# FUZZ_SANITIZER picks cargo-fuzz's sanitizer: `none` (the default) or `address`. herald is
+# `#![forbid(unsafe_code)]`, so AddressSanitizer can only find memory errors in its dependencies'
+# unsafe code, at 3-10x fewer executions a second; the coverage-guided search (and Rust's own
+# checks: bounds, overflow with debug assertions, which cargo-fuzz turns on) is what finds herald's
+# bugs. docs/reliability.md has both kinds of run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
+sanitizer=${FUZZ_SANITIZER:-none}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -25,9 +31,16 @@ for target in "${targets[@]}"; do
     # frees what it allocates; every other target still checks.
     leaks=1
     if [ "$target" = replay ]; then leaks=0; fi
-    nice -n 19 cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
+    if [ "$sanitizer" = none ]; then leaks=0; fi
+    # Each line of the log starts with the seconds since the run began (`[t=S]`), so
+    # summarize_log.py can say how long coverage has been flat, not only how many executions.
+    status=0
+    nice -n 19 cargo +nightly fuzz run -s "$sanitizer" "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
-        -detect_leaks="$leaks" -dict=fuzz/herald.dict >"$log" 2>&1 || { echo "$target FAILED: see $log"; tail -40 "$log"; exit 1; }
-    grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' "$log"
+        -detect_leaks="$leaks" -dict=fuzz/herald.dict 2>&1 \
+        | awk -v start="$(date +%s)" '{ printf "[t=%d] %s\n", systime() - start, $0; fflush() }' >"$log" \
+        || status=$?
+    if [ "$status" -ne 0 ]; then echo "$target FAILED: see $log"; tail -40 "$log"; exit 1; fi
+    grep -E '^(\[t=[0-9]+\] )?stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' "$log"
     python3 fuzz/summarize_log.py "$log"
 done
