@@ -19,6 +19,9 @@ echo "== cargo test"
 cargo test --workspace --all-targets 2>&1 | tee -a "$log"
 cargo test --workspace --doc 2>&1 | tee -a "$log"
 
+echo "== fuzz smoke: every cargo-fuzz target for 8 s from its seeds (nightly; docs/reliability.md)"
+bash scripts/fuzz-smoke.sh 8 2>&1 | tee -a "$log"
+
 echo "== the wasm bindings' unit tests (src/wasm, natively: feature wasm)"
 cargo clippy -p herald-engine --lib --tests --features wasm -- -D warnings
 cargo test -p herald-engine --lib --features wasm wasm:: 2>&1 | tee -a "$log"
