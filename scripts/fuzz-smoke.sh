@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The fuzz targets' smoke run in CI (docs/reliability.md): every target of fuzz/ built with
 # libFuzzer's coverage instrumentation, then fuzzed for SECONDS (default 8) each from its seeds.
-# A crash, a timeout (10 s on one input) or an out-of-memory fails the run; the input lands in
+# A crash, a timeout (30 s on one input) or an out-of-memory fails the run; the input lands in
 # fuzz/artifacts/TARGET/. The long runs that reach a plateau are scripts/fuzz.sh's.
 #
 # It builds as `cargo fuzz build -s none` does (the same RUSTFLAGS, from cargo-fuzz 0.13's
@@ -36,7 +36,7 @@ for target in "${targets[@]}"; do
     mkdir -p "fuzz/artifacts/$target"
     log="$corpus.log"
     # The seeds are read, never written: new inputs go to the throwaway corpus.
-    if "$bin_dir/$target" "$corpus" "fuzz/seeds/$target" -max_total_time="$seconds" -timeout=10 \
+    if "$bin_dir/$target" "$corpus" "fuzz/seeds/$target" -max_total_time="$seconds" -timeout=30 \
         -rss_limit_mb=4096 -dict=fuzz/herald.dict -print_final_stats=1 \
         -artifact_prefix="fuzz/artifacts/$target/" >"$log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")

@@ -10,7 +10,9 @@
 # `#![forbid(unsafe_code)]`, so AddressSanitizer can only find memory errors in its dependencies'
 # unsafe code, at 3-10x fewer executions a second; the coverage-guided search (and Rust's own
 # checks: bounds, overflow with debug assertions, which cargo-fuzz turns on) is what finds herald's
-# bugs. docs/reliability.md has both kinds of run.
+# bugs. docs/reliability.md has both kinds of run. An input is a timeout past 60 s of wall time:
+# at nice 19 on a machine whose cores other jobs hold, a fuzzer can wait seconds for a core (a
+# 0.2 s input was once reported past a 10 s limit that way).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
@@ -36,7 +38,7 @@ for target in "${targets[@]}"; do
     # summarize_log.py can say how long coverage has been flat, not only how many executions.
     status=0
     nice -n 19 cargo +nightly fuzz run -s "$sanitizer" "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+        -max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 \
         -detect_leaks="$leaks" -dict=fuzz/herald.dict 2>&1 \
         | awk -v start="$(date +%s)" '{ printf "[t=%d] %s\n", systime() - start, $0; fflush() }' >"$log" \
         || status=$?
