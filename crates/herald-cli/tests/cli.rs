@@ -98,7 +98,8 @@ fn analyze_json_and_table() {
 
 #[test]
 fn fmt_prints_checks_and_writes() {
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples")).unwrap() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples")).unwrap()
+    {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "herald") {
             let out = herald(&["fmt", "--check", path.to_str().unwrap()], "");
