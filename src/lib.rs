@@ -5,7 +5,8 @@
 //! next request.
 //!
 //! ```
-//! use herald_engine::{compile, Request};
+//! use herald_engine::eval::Action;
+//! use herald_engine::{compile, Channel, Request};
 //!
 //! let program = compile(
 //!     r#"journey "welcome" {
@@ -20,8 +21,12 @@
 //!         "event": {"name": "Signed Up"}}"#,
 //! )?;
 //! let response = program.evaluate(&request)?;
-//! assert_eq!(response.decisions.len(), 1);
-//! assert_eq!(&*response.decisions[0].journey, "welcome");
+//! // The run enters the journey, sends, and ends.
+//! let sent: Vec<_> = response.decisions.iter().filter(|d| d.action == Action::Send).collect();
+//! assert_eq!(sent.len(), 1);
+//! assert_eq!(&*sent[0].journey, "welcome");
+//! assert_eq!(sent[0].channel, Some(Channel::Email));
+//! assert_eq!(sent[0].content.as_deref(), Some("Welcome aboard!"));
 //! // The same request as JSON text, answered as JSON text (what the bindings use).
 //! let text = program.evaluate_json(&serde_json::to_string(&request)?);
 //! assert!(text.contains(r#""journey":"welcome""#));
