@@ -67,7 +67,7 @@ pub mod cost {
     pub use herald_lang::cost::{
         sms_segments, Amount, Analysis, AnalyzeOptions, Campaign, CountryCode, CountrySource,
         Currency, Edge, Encoding, JourneyAnalysis, Node, NodeKind, PriceError, PriceTable, Quote,
-        RunsNote, SmsSegments, Unit, VariantCost,
+        Rate, RateLookup, RunsNote, SmsSegments, Unit, VariantCost,
     };
 }
 
