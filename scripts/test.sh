@@ -19,6 +19,9 @@ echo "== cargo test"
 cargo test --workspace --all-targets 2>&1 | tee -a "$log"
 cargo test --workspace --doc 2>&1 | tee -a "$log"
 
+echo "== the library's API docs build without warnings (docs/api.md)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p herald-engine
+
 echo "== fuzz smoke: every cargo-fuzz target for 8 s from its seeds (nightly; docs/reliability.md)"
 bash scripts/fuzz-smoke.sh 8 2>&1 | tee -a "$log"
 

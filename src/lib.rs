@@ -61,9 +61,9 @@ pub use herald_lang::format::format;
 pub use herald_lang::syntax::source_text;
 pub use program::{compile, compile_with_prices, LoadError, Program};
 
-/// Prices and the static cost analysis (SPEC §3): the price table, amounts and currencies, an
-/// SMS text's segments, and the result of [`Program::analyze`].
 pub mod cost {
+    //! Prices and the static cost analysis (SPEC §3): the price table, amounts and currencies,
+    //! an SMS text's segments, and the result of [`Program::analyze`](crate::Program::analyze).
     pub use herald_lang::cost::{
         sms_segments, Amount, Analysis, AnalyzeOptions, Campaign, CountryCode, CountrySource,
         Currency, Edge, Encoding, JourneyAnalysis, Node, NodeKind, PriceError, PriceTable, Quote,
@@ -71,18 +71,19 @@ pub mod cost {
     };
 }
 
-/// What is wrong with a source text: [`Diagnostic`]s with a stable [`Code`] (the table of
-/// codes is [`codes`]), a [`Severity`] and a byte [`Span`]; [`DiagnosticJson`] is the JSON form
-/// `herald check --format json` prints (SPEC §4), with lines and columns from a [`LineIndex`].
 pub mod diagnostics {
+    //! What is wrong with a source text: [`Diagnostic`]s with a stable [`Code`] (the table of
+    //! codes is [`codes`]), a [`Severity`] and a byte [`Span`]; [`DiagnosticJson`] is the JSON
+    //! form `herald check --format json` prints (SPEC §4), with lines and columns from a
+    //! [`LineIndex`].
     pub use herald_lang::diagnostics::{
         codes, Code, Diagnostic, DiagnosticJson, Diagnostics, LineIndex, Severity,
     };
     pub use herald_lang::syntax::ast::Span;
 }
 
-/// The limits of a source text (the parser itself is internal): larger or deeper sources are
-/// refused with a diagnostic, never a crash.
 pub mod syntax {
+    //! The limits of a source text (the parser itself is internal): larger or deeper sources
+    //! are refused with a diagnostic, never a crash.
     pub use herald_lang::syntax::{MAX_EXPR_DEPTH, MAX_NESTING, MAX_SOURCE_BYTES};
 }
