@@ -160,11 +160,13 @@ fn every_public_item_is_there() {
         herald_engine::sim::FIRST_N,
     ];
     assert!(limits.iter().all(|&n| n > 0));
-    assert!(herald_engine::sim::MAX_EVALUATIONS_PER_USER > 0);
-    assert!(herald_engine::sim::DEFAULT_TAIL_MS > 0);
-    assert!(herald_engine::eval::STATE_VERSION > 0);
-    assert!(FORMAT_VERSION > 0);
-    assert!(!MAGIC.is_empty());
+    const {
+        assert!(herald_engine::sim::MAX_EVALUATIONS_PER_USER > 0);
+        assert!(herald_engine::sim::DEFAULT_TAIL_MS > 0);
+        assert!(herald_engine::eval::STATE_VERSION > 0);
+        assert!(FORMAT_VERSION > 0);
+        assert!(!MAGIC.is_empty());
+    }
     assert_eq!(herald_engine::testing::DEFAULT_PROFILE_ID, "test");
     assert_eq!(codes::INVALID_UTF8.as_str(), "E0002");
 
