@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| herald_engine::check_source(black_box(&src)))
     });
     c.bench_function(&format!("parse {lines} lines"), |b| {
-        b.iter(|| herald_engine::syntax::parse(black_box(&src)))
+        b.iter(|| herald_lang::syntax::parse(black_box(&src)))
     });
 }
 

@@ -19,6 +19,9 @@ echo "== cargo test"
 cargo test --workspace --all-targets 2>&1 | tee -a "$log"
 cargo test --workspace --doc 2>&1 | tee -a "$log"
 
+echo "== the library's API docs build without warnings (docs/api.md)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p herald-engine
+
 echo "== fuzz smoke: every cargo-fuzz target for 8 s from its seeds (nightly; docs/reliability.md)"
 bash scripts/fuzz-smoke.sh 8 2>&1 | tee -a "$log"
 
@@ -35,8 +38,8 @@ python3 tests/differential/tz_zoneinfo.py 2>&1 | tee -a "$log"
 echo "== npm package (Node, Bun, Deno, workerd, Chromium, TypeScript)"
 bash scripts/setup-wasm.sh
 # The runtime-only module's feature set (wasm-runtime without wasm) builds clean for wasm32.
-cargo clippy -p herald-engine --lib --target wasm32-unknown-unknown --no-default-features \
-    --features wasm-runtime -- -D warnings
+cargo clippy -p herald-engine --lib --target wasm32-unknown-unknown --features wasm-runtime \
+    -- -D warnings
 npm --prefix pkg test 2>&1 | tee -a "$log"
 
 echo "== the journey editor (www/): built, then used end to end in Chromium"

@@ -1,13 +1,16 @@
-//! `Program`: a compiled `.herald` file, shareable and immutable (its data is
-//! `herald_lang::compile::ProgramData`); evaluation is in `eval`, the analysis in `cost`.
+//! [`Program`]: a compiled `.herald` file, shareable and immutable, and its saved form
+//! ([`Program::save`], [`Program::load`]: `herald build`'s `.hbc` files). Its data (the crate
+//! `herald-lang`'s compiled form) is internal; evaluation is in [`crate::eval`], the analysis in
+//! [`crate::cost`].
 
-use crate::compile::{build, EventWindow, ProgramData};
-use crate::cost::{Analysis, AnalyzeOptions, PriceTable};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::syntax::ast::File;
+use herald_lang::compile::{build, ProgramData};
+use herald_lang::cost::{Analysis, AnalyzeOptions, PriceTable};
+use herald_lang::diagnostics::{Diagnostic, Diagnostics};
+use herald_lang::syntax::ast::File;
 use std::sync::Arc;
 
 mod saved;
+pub use herald_lang::compile::EventWindow;
 pub use saved::{LoadError, FORMAT_VERSION, MAGIC, MAX_PAYLOAD_BYTES};
 
 /// A compiled `.herald` file. Cheap to clone (one reference count) and safe to share between
@@ -64,16 +67,16 @@ impl Program {
 
     /// The static cost analysis of every journey (SPEC §3), with the program's price table.
     pub fn analyze(&self, opts: &AnalyzeOptions) -> Analysis {
-        crate::cost::analyze(&self.inner.file, self.inner.prices(), opts)
+        herald_lang::cost::analyze(&self.inner.file, self.inner.prices(), opts)
     }
 
     /// The static cost analysis with another price table.
     pub fn analyze_with_prices(&self, prices: &PriceTable, opts: &AnalyzeOptions) -> Analysis {
-        crate::cost::analyze(&self.inner.file, prices, opts)
+        herald_lang::cost::analyze(&self.inner.file, prices, opts)
     }
 
-    /// The checked syntax tree.
-    pub fn file(&self) -> &File {
+    /// The checked syntax tree (internal: the tree is `herald-lang`'s).
+    pub(crate) fn file(&self) -> &File {
         &self.inner.file
     }
 
@@ -135,7 +138,7 @@ impl Program {
     /// ends and resumes nothing, so its properties are never read (unless it is counted later
     /// with a condition: [`Program::counts_event_properties`]).
     pub fn incoming_events(&self) -> Vec<&str> {
-        use crate::compile::ir::StepKind;
+        use herald_lang::compile::ir::StepKind;
         let mut ids: Vec<u32> = Vec::new();
         for j in &self.inner.journeys {
             let waits = j.steps.iter().filter_map(|s| match &s.kind {

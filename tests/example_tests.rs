@@ -5,8 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use herald_engine::syntax::ast::Item;
-use herald_engine::testing::{run_tests, TestReport};
+use herald_engine::testing::{TestFile, TestReport};
 use std::path::Path;
 
 /// Enough words to take any of the examples' SMS texts past one segment (160 GSM-7 characters).
@@ -136,15 +135,12 @@ fn examples() -> &'static Path {
 fn run(name: &str, journeys: &str) -> TestReport {
     let path = examples().join("tests").join(format!("{name}.herald"));
     let source = std::fs::read_to_string(&path).unwrap();
-    let tests = herald_engine::syntax::parse(&source).unwrap();
-    let target = tests.items.iter().find_map(|i| match i {
-        Item::TestsFor(t) => t.path.as_plain(),
-        _ => None,
-    });
+    let tests = TestFile::parse(&source).unwrap();
+    let target = tests.tests_for().map(|(path, _)| path);
     assert_eq!(target.as_deref(), Some(format!("../{name}.herald").as_str()));
     let program = herald_engine::compile(journeys)
         .unwrap_or_else(|e| panic!("{name} does not compile: {e}\n{journeys}"));
-    run_tests(&program, &tests, &source)
+    tests.run(&program)
 }
 
 fn example(name: &str) -> String {

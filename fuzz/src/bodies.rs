@@ -7,9 +7,9 @@
 
 use herald_engine::cost::{sms_segments as count_segments, AnalyzeOptions, Encoding};
 use herald_engine::eval::{MAX_STATE_BYTES, MAX_STATE_SENDS};
-use herald_engine::format::erase_spans;
 use herald_engine::sim::{self, NoProfiles, Profiles, MAX_EVALUATIONS_PER_USER};
 use herald_engine::{Program, Request, RequestError};
+use herald_lang::format::erase_spans;
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -138,7 +138,7 @@ pub fn format_roundtrip(data: &[u8]) {
     };
     assert_eq!(twice, once, "format is not idempotent\n--- source:\n{source}");
     let (Ok(before), Ok(after)) =
-        (herald_engine::syntax::parse(source), herald_engine::syntax::parse(&once))
+        (herald_lang::syntax::parse(source), herald_lang::syntax::parse(&once))
     else {
         panic!("source or formatted text does not parse\n--- formatted:\n{once}");
     };
@@ -294,7 +294,7 @@ pub fn sms_segments(data: &[u8]) {
     assert!(segments >= 1, "{s:?}");
     match s.encoding {
         Encoding::Gsm7 => {
-            assert!(text.chars().all(herald_engine::cost::segments::is_gsm7), "{s:?} for {text:?}");
+            assert!(text.chars().all(herald_lang::cost::segments::is_gsm7), "{s:?} for {text:?}");
             assert!(chars <= units && units <= 2 * chars, "{s:?} for {chars} characters");
             if units <= 160 {
                 assert_eq!(segments, 1, "{s:?}");
@@ -307,10 +307,7 @@ pub fn sms_segments(data: &[u8]) {
             }
         }
         Encoding::Ucs2 => {
-            assert!(
-                !text.chars().all(herald_engine::cost::segments::is_gsm7),
-                "{s:?} for {text:?}"
-            );
+            assert!(!text.chars().all(herald_lang::cost::segments::is_gsm7), "{s:?} for {text:?}");
             assert_eq!(units, text.encode_utf16().count() as u64, "{s:?}");
             if units <= 70 {
                 assert_eq!(segments, 1, "{s:?}");

@@ -166,8 +166,8 @@ function main() {
         if (name === 'runtime' && profile !== 'dev') env[profileVar] = runtimeOptLevel;
         if (name === 'full' && profile !== 'dev' && mainOptLevel) env[profileVar] = mainOptLevel;
         run('cargo', [
-            'build', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown',
-            '--no-default-features', '--features', feature,
+            'build', '-p', 'herald-engine', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown',
+            '--features', feature,
         ], { env });
         const built = join(wasmDir, `${name}.wasm`);
         copyFileSync(cargoWasm, built);

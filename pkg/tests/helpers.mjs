@@ -162,13 +162,13 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 
 let cliBinaryPromise;
 /**
- * The native CLI for the differential tests: `HERALD_BIN`, else `cargo build --bin herald` (a
+ * The native CLI for the differential tests: `HERALD_BIN`, else `cargo build -p herald-cli --bin herald` (a
  * no-op when it is up to date; the debug build answers exactly as a release build).
  */
 export function cliBinary() {
     cliBinaryPromise ??= (async () => {
         if (process.env.HERALD_BIN) return process.env.HERALD_BIN;
-        const { stdout } = await execFileAsync('cargo', ['build', '--bin', 'herald', '--message-format=json-render-diagnostics'], {
+        const { stdout } = await execFileAsync('cargo', ['build', '-p', 'herald-cli', '--bin', 'herald', '--message-format=json-render-diagnostics'], {
             cwd: repoDir,
             maxBuffer: 64 * 1024 * 1024,
         });

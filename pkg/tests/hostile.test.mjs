@@ -1,4 +1,4 @@
-// Hostile input through the package (the twin of tests/hostile.rs): 5 MB strings, 100,000-deep
+// Hostile input through the package (the twin of crates/herald-cli/tests/hostile.rs): 5 MB strings, 100,000-deep
 // JSON (as text and as objects), NaN, infinities, BigInt and huge numbers, lone surrogates,
 // circular objects, every field of the wrong type, time zones that do not exist, instants in
 // year 9999 and before 1970. Each call answers — a response, a RequestError with a documented

@@ -1,8 +1,8 @@
 //! The evaluator's door to the cost model (`crate::cost`): a quote for each send, the request's
 //! total, and which price table is in force (the request's `prices`, else the program's).
 
-use crate::channel::Channel;
-use crate::cost::{quote, Amount, Currency, MessageContent, PriceTable, Quote};
+use herald_lang::channel::Channel;
+use herald_lang::cost::{quote, Amount, Currency, MessageContent, PriceTable, Quote};
 
 /// The `cost` object of a send decision.
 pub type Cost = Quote;

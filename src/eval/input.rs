@@ -5,9 +5,9 @@
 
 use super::read::keys::ProfileKey;
 use super::request::Event;
-use crate::channel::{Channel, ChannelMap};
-use crate::compile::ir::{NameId, SlotId};
-use crate::compile::ProgramData;
+use herald_lang::channel::{Channel, ChannelMap};
+use herald_lang::compile::ir::{NameId, SlotId};
+use herald_lang::compile::ProgramData;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 

@@ -9,7 +9,7 @@ use super::read::{self, Parsed};
 use super::request::Event;
 use super::state::{self, State};
 use super::{MAX_REQUEST_BYTES, MAX_STATE_BYTES};
-use crate::compile::ProgramData;
+use herald_lang::compile::ProgramData;
 
 pub(crate) fn evaluate_text(prog: &ProgramData, text: &str) -> Result<String, RequestError> {
     if text.len() > MAX_REQUEST_BYTES {

@@ -45,10 +45,11 @@ pub use state::{
 };
 pub use trace::{TraceEntry, TraceValue};
 
-use crate::compile::{Program, ProgramData};
-use crate::cost::PriceTable;
+use crate::Program;
 use costing::Pricing;
 use expr::Ctx;
+use herald_lang::compile::ProgramData;
+use herald_lang::cost::PriceTable;
 use input::{EventView, ProfileData};
 use run::{Evaluation, JourneyOut, RunEvent};
 use state::{SendRec, StateIn};
@@ -292,8 +293,8 @@ pub(crate) fn evaluate_resolved<'a>(
 }
 
 /// The traits `when profile.KEY changes` watches, each once, with its slot.
-fn watched_traits(prog: &ProgramData) -> Vec<(&str, crate::compile::ir::SlotId)> {
-    let mut out: Vec<(&str, crate::compile::ir::SlotId)> = Vec::new();
+fn watched_traits(prog: &ProgramData) -> Vec<(&str, herald_lang::compile::ir::SlotId)> {
+    let mut out: Vec<(&str, herald_lang::compile::ir::SlotId)> = Vec::new();
     for t in prog.journeys.iter().flat_map(|j| j.trait_triggers.iter()) {
         if !out.iter().any(|(k, _)| *k == &*t.key) {
             out.push((&t.key, t.slot));
@@ -352,10 +353,14 @@ fn prune_sends(prog: &ProgramData, history: &[SendRec<'_>], now: i64) -> Vec<Sen
                 continue;
             }
             match limit.scope {
-                crate::compile::ir::LimitScope::Journey(owner) if r.journey != Some(owner) => {
+                herald_lang::compile::ir::LimitScope::Journey(owner)
+                    if r.journey != Some(owner) =>
+                {
                     continue
                 }
-                crate::compile::ir::LimitScope::Policy if prog.is_transactional(r.journey) => {
+                herald_lang::compile::ir::LimitScope::Policy
+                    if prog.is_transactional(r.journey) =>
+                {
                     continue
                 }
                 _ => {}

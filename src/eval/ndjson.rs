@@ -8,7 +8,7 @@
 
 use super::read::rules::id_of_value;
 use super::RequestError;
-use crate::compile::Program;
+use crate::program::Program;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};

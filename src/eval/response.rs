@@ -5,7 +5,7 @@
 use super::request::Timestamp;
 use super::state::State;
 use super::trace::TraceEntry;
-use crate::channel::Channel;
+use herald_lang::channel::Channel;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::sync::Arc;

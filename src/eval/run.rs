@@ -12,10 +12,10 @@ use super::trace::{source_text, Observer, Quiet, Recorder, TraceEntry};
 use super::value::Val;
 use super::MAX_TRACE_ENTRIES;
 use super::{MAX_KEYED_RUNS, MAX_KEY_BYTES};
-use crate::compile::ir::{
+use chrono_tz::Tz;
+use herald_lang::compile::ir::{
     Cond, DigestClose, EventMatch, Journey, Reentry, Step, StepIdx, StepKind, WaitKind,
 };
-use chrono_tz::Tz;
 use std::sync::Arc;
 
 /// Where a run's trigger event lives.
@@ -546,7 +546,7 @@ impl<'a> Evaluation<'a> {
                     };
                     let want = self.ctx.eval(&to.expr, &sc, &mut Quiet);
                     let got = event.properties.get("to").map_or(Val::Missing, Val::from_json);
-                    super::expr::compare(crate::compile::ir::CmpOp::Eq, &got, &want)
+                    super::expr::compare(herald_lang::compile::ir::CmpOp::Eq, &got, &want)
                 }
             };
             if self.explain {

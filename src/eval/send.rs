@@ -11,12 +11,12 @@ use super::state::SendRec;
 use super::time;
 use super::trace::{Quiet, Recorder, TraceEntry};
 use super::value::render;
-use crate::channel::Channel;
-use crate::compile::ir::{
+use chrono::Timelike;
+use herald_lang::channel::Channel;
+use herald_lang::compile::ir::{
     Content, Journey, LimitScope, Message, SendOption, Step, Text, TextPart, Variant,
 };
-use crate::cost::format_amount;
-use chrono::Timelike;
+use herald_lang::cost::format_amount;
 
 /// The longest SMS or MMS text providers take, in characters (Twilio's limit); a longer
 /// rendered text is suppressed with `too_long`.
@@ -396,7 +396,7 @@ impl<'a> Evaluation<'a> {
         let now = self.now();
         let mut any = false;
         // A transactional journey answers to its own limits only (SPEC §6).
-        let policy: &'a [crate::compile::ir::Limit] =
+        let policy: &'a [herald_lang::compile::ir::Limit] =
             if j.transactional { &[] } else { &self.ctx.prog.policy_limits };
         for limit in policy.iter().chain(j.limits.iter()) {
             if limit.channel.is_some_and(|c| c != ch) {

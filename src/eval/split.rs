@@ -27,7 +27,7 @@ pub fn bucket(profile_id: &str, journey_id: &str, step_id: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compile::names::fnv1a64;
+    use herald_lang::compile::names::fnv1a64;
 
     #[test]
     fn bucket_is_fnv1a_of_the_joined_ids() {

@@ -9,9 +9,9 @@ use super::request::{Event, Timestamp};
 use super::{
     MAX_KEY_RECORDS, MAX_STATE_JOURNEYS, MAX_STATE_SENDS, MAX_STATE_TRAITS, MAX_TRIGGER_EVENT_BYTES,
 };
-use crate::channel::Channel;
-use crate::compile::ir::{Step, StepIdx, WaitKind};
-use crate::compile::ProgramData;
+use herald_lang::channel::Channel;
+use herald_lang::compile::ir::{Step, StepIdx, WaitKind};
+use herald_lang::compile::ProgramData;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -68,7 +68,7 @@ pub fn record_trait(v: &serde_json::Value) -> serde_json::Value {
     if text.len() <= MAX_TRAIT_BYTES {
         return v.clone();
     }
-    let hash = crate::compile::names::fnv1a64(text.as_bytes());
+    let hash = herald_lang::compile::names::fnv1a64(text.as_bytes());
     let mut m = serde_json::Map::new();
     m.insert("fnv1a64".into(), serde_json::Value::String(fingerprint_text(hash)));
     serde_json::Value::Object(m)

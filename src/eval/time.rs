@@ -318,7 +318,8 @@ fn naive_utc(ms: i64) -> Option<NaiveDateTime> {
 /// The recipient's wall clock at an instant: (naive local date-time).
 pub fn local_naive(tz: Tz, ms: i64) -> Option<NaiveDateTime> {
     let utc = naive_utc(ms)?;
-    let offset = FixedOffset::east_opt(crate::tz::offset_at_utc(tz, utc.and_utc().timestamp()))?;
+    let offset =
+        FixedOffset::east_opt(herald_lang::tz::offset_at_utc(tz, utc.and_utc().timestamp()))?;
     utc.checked_add_offset(offset)
 }
 
@@ -340,13 +341,13 @@ fn instant_of_naive_utc(n: NaiveDateTime) -> i64 {
 /// the clock skips it (a spring-forward gap), the instant the clock jumps past it: the first
 /// instant whose local time is at or after `naive`.
 fn instants_of_local(tz: Tz, naive: NaiveDateTime) -> [Option<i64>; 2] {
-    use crate::tz::LocalOffset;
+    use herald_lang::tz::LocalOffset;
     // As chrono's `from_local_datetime`: local − offset, and no answer when that is out of range.
     let instant = |offset: i32| {
         let offset = FixedOffset::east_opt(offset)?;
         naive.checked_sub_offset(offset).map(instant_of_naive_utc)
     };
-    match crate::tz::offset_at_local(tz, naive.and_utc().timestamp()) {
+    match herald_lang::tz::offset_at_local(tz, naive.and_utc().timestamp()) {
         LocalOffset::Single(o) => match instant(o) {
             Some(t) => [Some(t), None],
             None => [gap_end(tz, naive), None],

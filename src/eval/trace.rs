@@ -4,8 +4,8 @@
 //! evaluated with an observer that compiles to nothing.
 
 use super::value::Val;
-use crate::channel::Channel;
-use crate::syntax::ast::Span;
+use herald_lang::channel::Channel;
+use herald_lang::syntax::ast::Span;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::Value;

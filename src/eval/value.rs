@@ -1,7 +1,7 @@
 //! Run-time values and the operators' semantics (SPEC §1): *missing* and mismatched types make a
 //! comparison false, never an error; only `true` satisfies a condition.
 
-use crate::compile::ir::Const;
+use herald_lang::compile::ir::Const;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -190,8 +190,8 @@ pub fn is_in(x: &Val<'_>, y: &Val<'_>) -> bool {
 
 /// Arithmetic on numbers (and `+` on two strings); anything else, a division by zero or an
 /// overflow to infinity is missing.
-pub fn arith<'a>(op: crate::compile::ir::ArithOp, a: Val<'a>, b: Val<'a>) -> Val<'a> {
-    use crate::compile::ir::ArithOp;
+pub fn arith<'a>(op: herald_lang::compile::ir::ArithOp, a: Val<'a>, b: Val<'a>) -> Val<'a> {
+    use herald_lang::compile::ir::ArithOp;
     match (a, b) {
         (Val::Num(x), Val::Num(y)) => {
             let r = match op {
@@ -317,7 +317,7 @@ mod tests {
 
     #[test]
     fn arithmetic() {
-        use crate::compile::ir::ArithOp;
+        use herald_lang::compile::ir::ArithOp;
         assert!(matches!(arith(ArithOp::Div, Val::Num(1.0), Val::Num(0.0)), Val::Missing));
         assert!(
             matches!(arith(ArithOp::Add, Val::Num(1.0), Val::Num(2.0)), Val::Num(n) if n == 3.0)

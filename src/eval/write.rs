@@ -8,7 +8,7 @@
 use super::request::{Event, Timestamp};
 use super::response::{Action, Decision, Response};
 use super::state::{JourneyState, RunState, SendRecord, State, Waiting};
-use crate::cost::{Amount, AmountText, Quote};
+use herald_lang::cost::{Amount, AmountText, Quote};
 
 /// The response's JSON text, or `None` when serde must write it (an explain trace).
 pub(super) fn response(r: &Response) -> Option<String> {

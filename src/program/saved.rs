@@ -20,8 +20,8 @@
 //! truncation; a file that passes both was written by `save`.
 
 use super::Program;
-use crate::compile::names::fnv1a64;
-use crate::compile::{ProgramData, SOURCE_FINGERPRINT};
+use herald_lang::compile::names::fnv1a64;
+use herald_lang::compile::{ProgramData, SOURCE_FINGERPRINT};
 use std::sync::Arc;
 
 /// The first bytes of every saved program.
@@ -195,7 +195,7 @@ impl Program {
     /// from the saved source; a saved program that would not parse is an internal error.
     pub fn load(bytes: &[u8]) -> Result<Program, LoadError> {
         let mut data = load(bytes)?;
-        let file = crate::syntax::parse(&data.source).map_err(|d| {
+        let file = herald_lang::syntax::parse(&data.source).map_err(|d| {
             LoadError::Corrupt(format!("internal error: its source does not parse again ({d})"))
         })?;
         data.file = Arc::new(file);

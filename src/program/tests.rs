@@ -1,5 +1,5 @@
 use super::*;
-use crate::compile::ir::{self, StepKind, WaitKind};
+use herald_lang::compile::ir::{self, StepKind, WaitKind};
 
 fn program(src: &str) -> Program {
     match compile(src) {
@@ -139,7 +139,7 @@ journey "a" {
 #[test]
 fn checker_errors_fail_and_warnings_are_kept() {
     let err = compile("journey \"j\" {\n  when event \"Go\"\n  send smss \"x\"\n}\n").unwrap_err();
-    assert!(err.iter().any(|d| d.code == crate::diagnostics::codes::UNKNOWN_CHANNEL));
+    assert!(err.iter().any(|d| d.code == herald_lang::diagnostics::codes::UNKNOWN_CHANNEL));
     assert!(err.iter().all(Diagnostic::is_error));
     let p = program("journey \"j\" {\n  when event \"Go\"\n  if 1 > 2 { send email \"x\" }\n}\n");
     assert!(!p.warnings().is_empty(), "a constant condition is a warning");
@@ -184,7 +184,7 @@ journey "overrides" {
 
 #[test]
 fn compile_with_prices_keeps_the_table() {
-    let table = crate::cost::PriceTable::from_json(&serde_json::json!({
+    let table = herald_lang::cost::PriceTable::from_json(&serde_json::json!({
         "currency": "EUR", "channels": {"email": {"default": 0.5}}
     }))
     .unwrap();
@@ -196,9 +196,9 @@ fn compile_with_prices_keeps_the_table() {
     assert_eq!(p.prices().currency().as_str(), "EUR");
     assert_eq!(
         compile("journey \"j\" {\n  when event \"Go\"\n  send email \"x\"\n}\n").unwrap().prices(),
-        crate::cost::PriceTable::builtin()
+        herald_lang::cost::PriceTable::builtin()
     );
-    let analysis = p.analyze(&crate::cost::AnalyzeOptions::default());
+    let analysis = p.analyze(&herald_lang::cost::AnalyzeOptions::default());
     assert_eq!(analysis.journeys.len(), 1);
 }
 
@@ -218,7 +218,7 @@ fn a_budget_must_be_in_the_currency_of_the_programs_prices() {
     let src = "journey \"j\" {\n  when event \"Go\"\n  budget 0.05 EUR per entry\n  send email \"x\"\n}\n";
     let err = compile(src).unwrap_err();
     assert_eq!(err.0[0].code, "E0211");
-    let euros = crate::cost::PriceTable::from_json(&serde_json::json!({
+    let euros = herald_lang::cost::PriceTable::from_json(&serde_json::json!({
         "currency": "EUR", "channels": {"email": {"default": 0.5}}
     }))
     .unwrap();
@@ -229,7 +229,7 @@ fn a_budget_must_be_in_the_currency_of_the_programs_prices() {
 
 #[test]
 fn the_event_window_is_the_longest_read_of_past_events() {
-    use crate::compile::EventWindow;
+    use herald_lang::compile::EventWindow;
     let window = |src: &str| compile(src).unwrap().event_window();
     assert_eq!(
         window(

@@ -5,9 +5,9 @@
 //! depend on how the work was split.
 
 use super::user::UserError;
-use crate::channel::Channel;
-use crate::cost::{Amount, Currency};
 use crate::eval::{Action, Decision, Timestamp};
+use herald_lang::channel::Channel;
+use herald_lang::cost::{Amount, Currency};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -321,7 +321,7 @@ journey "now" {
         .collect();
     for source in &programs {
         let program = compile(source).unwrap();
-        assert!(matches!(program.event_window(), crate::compile::EventWindow::Within(_)));
+        assert!(matches!(program.event_window(), herald_lang::compile::EventWindow::Within(_)));
         // The simulator as it runs, and the reference: every event kept, the whole profile read
         // by `Program::evaluate` at every evaluation; and each change alone.
         let reference = Simulator::new(&program).keeping_old_events().reading_whole_profiles();

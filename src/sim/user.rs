@@ -6,12 +6,12 @@
 
 use super::message::{Kind, Message};
 use super::source::KeepProperties;
-use crate::compile::EventWindow;
 use crate::eval::{
     Decision, Event, PreparedProfile, Request, RequestError, Response, Timestamp,
     MAX_PROFILE_EVENTS,
 };
 use crate::Program;
+use herald_lang::compile::EventWindow;
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
 

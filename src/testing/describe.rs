@@ -2,7 +2,7 @@
 //! line a user would write to expect what happened.
 
 use crate::eval::Timestamp;
-use crate::syntax::ast::DecisionPattern;
+use herald_lang::syntax::ast::DecisionPattern;
 use serde_json::Value;
 
 /// `send sms journey "welcome" to "+1…" content "…" cost $0.0083`
@@ -46,7 +46,7 @@ pub(crate) fn decision(d: &Value) -> String {
 
 /// The expectation as written (canonical form): the formatter's own words.
 pub(crate) fn pattern(p: &DecisionPattern) -> String {
-    crate::format::expectation_pattern(p)
+    herald_lang::format::expectation_pattern(p)
 }
 
 /// `waiting journey "x" until "T"` / `not waiting`

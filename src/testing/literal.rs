@@ -1,6 +1,6 @@
 //! Test literals (`{ id "u1" subscriptions { sms "subscribed" } }`) as JSON values.
 
-use crate::syntax::ast::{Literal, LiteralKind, Span};
+use herald_lang::syntax::ast::{Literal, LiteralKind, Span};
 use serde_json::{Map, Number, Value};
 
 /// A literal that cannot be a JSON value: its span and why.
@@ -51,7 +51,7 @@ pub(crate) fn to_map(l: &Literal) -> Result<Map<String, Value>, LiteralError> {
 }
 
 fn to_map_members(
-    members: &[crate::syntax::ast::Member],
+    members: &[herald_lang::syntax::ast::Member],
 ) -> Result<Map<String, Value>, LiteralError> {
     let mut map = Map::new();
     for m in members {

@@ -7,14 +7,14 @@
 mod describe;
 mod literal;
 
-use crate::diagnostics::LineIndex;
 use crate::eval::Timestamp;
 use crate::sim::{Session, Simulator};
-use crate::syntax::ast::{
+use crate::{Diagnostic, Diagnostics, Program};
+use herald_lang::diagnostics::LineIndex;
+use herald_lang::syntax::ast::{
     DecisionPattern, ExpectField, ExpectKind, FieldKind, File, Item, Span, StringLit, TestBlock,
     TestStmtKind,
 };
-use crate::Program;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -63,8 +63,56 @@ impl Program {
     }
 }
 
+/// A file of tests (docs/testing.md), parsed: its `test` blocks, and the journeys file it names
+/// with `tests for "FILE"`, if it names one (else its tests run on its own journeys).
+#[derive(Debug, Clone)]
+pub struct TestFile {
+    file: File,
+    source: String,
+}
+
+impl TestFile {
+    /// Parse a file of tests (syntax errors only; [`TestFile::check`] checks the tests).
+    pub fn parse(source: &str) -> Result<TestFile, Diagnostics> {
+        let file = herald_lang::syntax::parse(source)?;
+        Ok(TestFile { file, source: source.to_string() })
+    }
+
+    /// True when the file has at least one `test` block.
+    pub fn has_tests(&self) -> bool {
+        self.file.items.iter().any(|i| matches!(i, Item::Test(_)))
+    }
+
+    /// The path of `tests for "PATH"` (relative to this file, as written) and the span of the
+    /// path's string; `None` when the file names no other file (or the path is interpolated).
+    pub fn tests_for(&self) -> Option<(String, Span)> {
+        self.file.items.iter().find_map(|i| match i {
+            Item::TestsFor(t) => t.path.as_plain().map(|p| (p, t.path.span)),
+            _ => None,
+        })
+    }
+
+    /// The tests' own diagnostics, checked against the journeys of `program` (e.g. E0451, a
+    /// test that names a journey the program lacks).
+    pub fn check(&self, program: &Program) -> Vec<Diagnostic> {
+        herald_lang::check::check_tests(&self.file, Some(program.file()))
+    }
+
+    /// Like [`TestFile::check`], against the journeys of a source text that need not compile:
+    /// the source's syntax errors when it does not parse.
+    pub fn check_against_source(&self, journeys: &str) -> Result<Vec<Diagnostic>, Diagnostics> {
+        let journeys = herald_lang::syntax::parse(journeys)?;
+        Ok(herald_lang::check::check_tests(&self.file, Some(&journeys)))
+    }
+
+    /// Run every `test` block against `program`.
+    pub fn run(&self, program: &Program) -> TestReport {
+        run_tests(program, &self.file, &self.source)
+    }
+}
+
 /// Run every `test` block of `tests` (parsed from `source`) against `program`.
-pub fn run_tests(program: &Program, tests: &File, source: &str) -> TestReport {
+pub(crate) fn run_tests(program: &Program, tests: &File, source: &str) -> TestReport {
     let sim = Simulator::new(program);
     let index = LineIndex::new(source);
     let mut results = Vec::new();
@@ -382,7 +430,7 @@ impl<'p> Pattern<'p> {
         for f in &p.fields {
             match &f.kind {
                 FieldKind::Cost(m) => {
-                    let micros = crate::check::money_micros(&m.amount)
+                    let micros = herald_lang::check::money_micros(&m.amount)
                         .ok_or_else(|| fail(m.span, "not an amount such as `$0.0083`"))?;
                     cost = Some((micros, m.currency.clone()));
                 }

@@ -4,7 +4,7 @@
 
 use super::error::{to_json_text, BoundaryError};
 use super::program::WasmProgram;
-use crate::cost::{AnalyzeOptions, CountryCode, PriceTable};
+use herald_lang::cost::{AnalyzeOptions, CountryCode, PriceTable};
 use serde::Deserialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -63,7 +63,10 @@ fn inexact_micros(value: &serde_json::Value) -> Option<i64> {
 
 /// Adds `span_utf16` (the span in UTF-16 code units: JS string indices, as `check()` gives) beside
 /// the byte `span` of every journey and graph node of an analysis.
-fn add_utf16_spans(analysis: &mut serde_json::Value, index: &crate::diagnostics::LineIndex<'_>) {
+fn add_utf16_spans(
+    analysis: &mut serde_json::Value,
+    index: &herald_lang::diagnostics::LineIndex<'_>,
+) {
     let with_utf16 = |item: &mut serde_json::Value| {
         let span = item
             .get("span")
@@ -136,7 +139,10 @@ impl WasmProgram {
             )
             .into_js());
         }
-        add_utf16_spans(&mut value, &crate::diagnostics::LineIndex::new(self.program.source()));
+        add_utf16_spans(
+            &mut value,
+            &herald_lang::diagnostics::LineIndex::new(self.program.source()),
+        );
         Ok(to_json_text(&value))
     }
 }

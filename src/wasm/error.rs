@@ -6,8 +6,8 @@
 //! `{"kind": "request", "code", "message"}` → `RequestError`,
 //! `{"kind": "program", "code", "message"}` → `LoadError`.
 
-use crate::diagnostics::DiagnosticJson;
 use crate::Diagnostics;
+use herald_lang::diagnostics::DiagnosticJson;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -87,14 +87,14 @@ pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::ast::Span;
     use crate::Diagnostic;
+    use herald_lang::syntax::ast::Span;
 
     #[test]
     fn herald_error_carries_message_and_diagnostics() {
         let source = "journey x {}";
         let d = Diagnostics(vec![Diagnostic::error(
-            crate::diagnostics::codes::NO_STEPS,
+            herald_lang::diagnostics::codes::NO_STEPS,
             Span::new(8, 9),
             "no steps",
         )]);

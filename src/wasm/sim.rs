@@ -64,9 +64,9 @@ impl WasmProgram {
         let report = if source.is_empty() {
             self.program.test()
         } else {
-            let file = crate::syntax::parse(source)
-                .map_err(|d| BoundaryError::herald(&d, "tests.herald", source).into_js())?;
-            crate::testing::run_tests(&self.program, &file, source)
+            crate::testing::TestFile::parse(source)
+                .map_err(|d| BoundaryError::herald(&d, "tests.herald", source).into_js())?
+                .run(&self.program)
         };
         serde_json::to_string(&report)
             .map_err(|e| BoundaryError::request("internal", e.to_string()).into_js())

@@ -9,11 +9,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def herald_bin():
-    """`HERALD_BIN`, else the debug build (`cargo build --bin herald`: a no-op when it is up to
+    """`HERALD_BIN`, else the debug build (`cargo build -p herald-cli --bin herald`: a no-op when it is up to
     date; the debug build answers exactly as a release build)."""
     if os.environ.get("HERALD_BIN"):
         return os.environ["HERALD_BIN"]
-    subprocess.run(["cargo", "build", "--quiet", "--bin", "herald"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--quiet", "-p", "herald-cli", "--bin", "herald"], cwd=ROOT, check=True)
     return os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "debug", "herald")
 
 

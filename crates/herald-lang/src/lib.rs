@@ -1,8 +1,14 @@
+//! Internal to `herald-engine`, with no stability promise: use `herald-engine`, whose public
+//! API (docs/api.md) re-exports the few items of this crate it promises to keep.
+//!
 //! The herald language, up to the compiled program: journeys are parsed (`syntax`), checked
 //! (`check`) and compiled (`compile`); `cost` prices messages and analyses journeys; `format`
-//! prints source in canonical layout. The evaluator, the bindings and the CLI are in the crate
-//! `herald`, which re-exports all of this: use that crate. (It is split so that the WebAssembly
-//! module can optimise this part for size and the evaluator for speed: docs/wasm.md.)
+//! prints source in canonical layout. The evaluator and the bindings are in the crate
+//! `herald-engine`, the CLI in `herald-cli`. Items here are `pub` because `herald-engine` uses
+//! them, not because anything outside the workspace may: the syntax tree and the compiled form
+//! (`compile::ProgramData`, `compile::ir`) change whenever the language or the evaluator needs.
+//! (It is a crate of its own so that the WebAssembly module can optimise this part for size and
+//! the evaluator for speed: docs/wasm.md, "Size and speed".)
 #![forbid(unsafe_code)]
 #![cfg_attr(
     test,

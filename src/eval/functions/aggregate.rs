@@ -5,10 +5,10 @@
 //! event `sum` is 0 and the others are missing; `last` is the value of the most recent event
 //! (the later one in `profile.events` on a tie), whatever its type, missing included.
 
-use crate::compile::ir::{AggKind, Aggregate};
 use crate::eval::expr::{Ctx, Scope};
 use crate::eval::trace::Quiet;
 use crate::eval::value::Val;
+use herald_lang::compile::ir::{AggKind, Aggregate};
 
 impl<'a> Ctx<'a> {
     pub(crate) fn aggregate(&self, a: &'a Aggregate, sc: &Scope<'a>) -> Val<'a> {

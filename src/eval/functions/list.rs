@@ -7,10 +7,10 @@
 //! the checker allows at most two levels of nesting (E0405), so one `any`/`all` evaluates its
 //! condition at most 1,000,000 times.
 
-use crate::compile::ir::Quantifier;
 use crate::eval::expr::{Ctx, Scope};
 use crate::eval::trace::Observer;
 use crate::eval::value::Val;
+use herald_lang::compile::ir::Quantifier;
 
 /// The longest list `any`/`all` look into.
 pub const MAX_LIST_ITEMS: usize = 1_000;

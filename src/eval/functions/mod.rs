@@ -18,7 +18,7 @@ pub mod time;
 use super::expr::{Ctx, Scope};
 use super::trace::Observer;
 use super::value::Val;
-use crate::compile::ir::{Builtin, Expr};
+use herald_lang::compile::ir::{Builtin, Expr};
 
 impl<'a> Ctx<'a> {
     /// A builtin of SPEC §6 on its (already compiled) arguments.

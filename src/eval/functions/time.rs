@@ -7,13 +7,13 @@
 //! (`day("1990-05-17")` is 17 in every zone) and `format_date` prints it as written. As an
 //! instant (comparisons, `days_until`, `+ 3 days`) it is midnight UTC, as `days_since` reads it.
 
-use crate::compile::ir::{Builtin, Expr};
 use crate::eval::expr::{Ctx, Scope};
 use crate::eval::time::{local_naive, parse_instant, parse_instant_or_date};
 use crate::eval::trace::Quiet;
 use crate::eval::value::Val;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
+use herald_lang::compile::ir::{Builtin, Expr};
 use std::borrow::Cow;
 
 impl<'a> Ctx<'a> {
@@ -157,10 +157,11 @@ mod tests {
 
     #[test]
     fn expressions_read_as_instants() {
-        use crate::compile::ir::Const;
         use crate::eval::input::ProfileData;
-        let prog = crate::compile::build("journey \"j\" {\n  when event \"E\"\n  stop\n}\n", None)
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        use herald_lang::compile::ir::Const;
+        let prog =
+            herald_lang::compile::build("journey \"j\" {\n  when event \"E\"\n  stop\n}\n", None)
+                .unwrap_or_else(|e| panic!("{e:?}"));
         let profile = ProfileData { timezone: Some("Asia/Tokyo".into()), ..ProfileData::default() };
         let now = parse_instant("2026-03-08T12:00:00Z").unwrap_or_default();
         let ctx = Ctx { prog: &prog, profile: &profile, now, sets: None };

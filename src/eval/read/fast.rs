@@ -16,12 +16,12 @@ use super::keys::{PastEventKey, ProfileKey, RequestField, SubscriptionKey};
 use super::rules;
 use super::scan::{parse_kept, Literal, Scanner};
 use super::Parsed;
-use crate::channel::{Channel, ChannelMap};
-use crate::compile::ir::NameId;
-use crate::compile::ProgramData;
 use crate::eval::input::{Consent, PastEvent, ProfileData};
 use crate::eval::request::{Event, Timestamp};
 use crate::eval::MAX_PROFILE_EVENTS;
+use herald_lang::channel::{Channel, ChannelMap};
+use herald_lang::compile::ir::NameId;
+use herald_lang::compile::ProgramData;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -364,7 +364,7 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
 /// hashing every past event's name), else through the program's name table.
 enum Counted<'p> {
     Few([(&'p str, NameId); 8], usize),
-    Many(&'p crate::compile::names::EventNames),
+    Many(&'p herald_lang::compile::names::EventNames),
 }
 
 impl<'p> Counted<'p> {

@@ -26,7 +26,7 @@ pub(crate) use value::read_profile_map;
 use super::error::RequestError;
 use super::input::ProfileData;
 use super::request::{Event, Timestamp};
-use crate::compile::ProgramData;
+use herald_lang::compile::ProgramData;
 
 /// A request as read from text; the event, state and prices stay JSON text.
 pub(crate) struct Parsed<'de> {

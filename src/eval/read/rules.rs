@@ -5,12 +5,12 @@
 //! gives, is decided here, as a [`RuleError`] with the JSON path of the value it is about.
 
 use super::keys::{PastEventKey, ProfileKey};
-use crate::compile::ir::NameId;
-use crate::compile::ProgramData;
 use crate::eval::error::RequestError;
 use crate::eval::input::PastEvent;
 use crate::eval::request::Event;
 use crate::eval::MAX_PROFILE_EVENTS;
+use herald_lang::compile::ir::NameId;
+use herald_lang::compile::ProgramData;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 

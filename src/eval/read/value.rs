@@ -4,9 +4,9 @@
 use super::keys::{PastEventKey, ProfileKey};
 use super::rules::{self, Member, PastEventIn, RuleError};
 use super::seed::SubsSeed;
-use crate::compile::ProgramData;
 use crate::eval::error::RequestError;
 use crate::eval::input::{PastEvent, ProfileData};
+use herald_lang::compile::ProgramData;
 use serde::de::DeserializeSeed;
 use serde_json::{Map, Value};
 use std::borrow::Cow;

@@ -1,8 +1,8 @@
 //! The hand-written response is serde's, byte for byte.
 
 use super::*;
-use crate::compile::compile;
 use crate::eval::Request;
+use crate::program::compile;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 

@@ -77,14 +77,14 @@ fn a_loaded_program_answers_every_conformance_request_as_the_compiled_one() {
 
 #[test]
 fn a_loaded_program_keeps_its_price_table_warnings_and_analysis() {
-    let prices = crate::cost::PriceTable::parse(
+    let prices = herald_lang::cost::PriceTable::parse(
         r#"{"currency":"EUR","channels":{"email":{"default":0.5},"sms":{"default":0.01,"DE":{"price":0.09,"cost":0.05}}},"carrier_fees":{"sms":{"US":0.003}}}"#,
     )
     .unwrap();
     let original = crate::compile_with_prices(TYPICAL, &prices).unwrap();
     let loaded = Program::load(&original.save().unwrap()).unwrap();
     assert_eq!(loaded.prices(), original.prices());
-    let opts = crate::cost::AnalyzeOptions::default();
+    let opts = herald_lang::cost::AnalyzeOptions::default();
     assert_eq!(
         serde_json::to_value(loaded.analyze(&opts)).unwrap(),
         serde_json::to_value(original.analyze(&opts)).unwrap()

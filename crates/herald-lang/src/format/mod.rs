@@ -40,8 +40,9 @@
 //!   that line. The text after `#` is kept as written, without trailing spaces. Unknown
 //!   statements (`sned sms "x"`), kept verbatim, keep the comments inside them.
 //!
-//! Guarantees, tested by unit tests and by `tests/format_props.rs`: the result parses to the same
-//! tree (spans aside), formatting is idempotent, and every comment appears once, in order.
+//! Guarantees, tested by unit tests and by this crate's `tests/format_props.rs`: the result
+//! parses to the same tree (spans aside), formatting is idempotent, and every comment appears
+//! once, in order.
 
 mod comments;
 pub(crate) mod expr;

@@ -8,5 +8,5 @@ mod parser;
 mod prescan;
 pub mod test_ast;
 
-pub use parser::{parse, parse_bytes, MAX_EXPR_DEPTH, MAX_SOURCE_BYTES};
+pub use parser::{parse, parse_bytes, source_text, MAX_EXPR_DEPTH, MAX_SOURCE_BYTES};
 pub use prescan::MAX_NESTING;

@@ -21,18 +21,21 @@ pub const MAX_EXPR_DEPTH: usize = 128;
 
 /// Parse raw bytes: invalid UTF-8 is a diagnostic (E0002) at the first bad byte.
 pub fn parse_bytes(bytes: &[u8]) -> Result<File, Diagnostics> {
-    match std::str::from_utf8(bytes) {
-        Ok(source) => parse(source),
-        Err(e) => {
-            let at = e.valid_up_to();
-            Err(Diagnostics(vec![Diagnostic::error(
-                codes::INVALID_UTF8,
-                Span::new(at, at + 1),
-                format!("the file is not valid UTF-8 (bad byte at offset {at})"),
-            )
-            .with_help("save the file as UTF-8")]))
-        }
-    }
+    parse(source_text(bytes)?)
+}
+
+/// A file's bytes as source text, or the diagnostic E0002 (not UTF-8) at the first bad byte:
+/// what `herald check` reports for such a file.
+pub fn source_text(bytes: &[u8]) -> Result<&str, Diagnostics> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        Diagnostics(vec![Diagnostic::error(
+            codes::INVALID_UTF8,
+            Span::new(at, at + 1),
+            format!("the file is not valid UTF-8 (bad byte at offset {at})"),
+        )
+        .with_help("save the file as UTF-8")])
+    })
 }
 
 /// Parse source text into a `File`. Errors are syntax-level only; the checker finds the rest.

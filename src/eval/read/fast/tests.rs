@@ -2,10 +2,10 @@
 //! answers for the requests callers send.
 
 use super::*;
-use crate::compile::{compile, Program};
 use crate::eval::json::evaluate_parsed;
 use crate::eval::read::read_with_serde;
 use crate::eval::read::scan::*;
+use crate::{compile, Program};
 use proptest::prelude::*;
 use serde_json::json;
 

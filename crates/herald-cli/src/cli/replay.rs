@@ -29,10 +29,8 @@ fn program(file: &Path, prices: Option<&Path>) -> Result<Program, ExitCode> {
     let table = load_prices(prices)?;
     let name = file.display().to_string();
     let source = String::from_utf8_lossy(&bytes);
-    let compiled = match std::str::from_utf8(&bytes) {
-        Ok(text) => herald_engine::compile_with_prices(text, &table),
-        Err(_) => Err(herald_engine::syntax::parse_bytes(&bytes).err().unwrap_or_default()),
-    };
+    let compiled = herald_engine::source_text(&bytes)
+        .and_then(|text| herald_engine::compile_with_prices(text, &table));
     compiled.map_err(|d| {
         render::emit(&name, &source, &d.0);
         ExitCode::from(EXIT_ERRORS)

@@ -18,9 +18,9 @@ pub fn run(files: &[PathBuf], format: OutputFormat) -> ExitCode {
         let name = path.display().to_string();
         // Invalid UTF-8 is reported as a diagnostic; the lossy text only serves the caret.
         let source = String::from_utf8_lossy(&bytes);
-        let mut diagnostics = match std::str::from_utf8(&bytes) {
+        let mut diagnostics = match herald_engine::source_text(&bytes) {
             Ok(text) => herald_engine::check_source(text),
-            Err(_) => herald_engine::syntax::parse_bytes(&bytes).err().unwrap_or_default(),
+            Err(d) => d,
         };
         diagnostics.0.extend(super::test::tests_for_diagnostics(path, &source));
         any_error |= diagnostics.has_errors();

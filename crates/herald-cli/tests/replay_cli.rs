@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 const HERALD: &str = env!("CARGO_BIN_EXE_herald");
-const CART: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cart_abandonment.herald");
+const CART: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/cart_abandonment.herald");
 
 fn herald(args: &[&str]) -> Output {
     Command::new(HERALD).args(args).output().unwrap()
@@ -70,7 +70,7 @@ fn replay_prints_a_table_per_journey_or_json_and_jobs_change_nothing() {
 fn jobs_1_and_jobs_2_write_the_same_bytes() {
     let s = sample("600");
     let s = s.to_str().unwrap();
-    let typical = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/typical.herald");
+    let typical = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/typical.herald");
     for journey in [CART, typical] {
         for extra in
             [&[][..], &["--format", "json"], &["--decisions"], &["--decisions", "--format", "json"]]

@@ -31,10 +31,8 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     };
     let name = args.file.display().to_string();
     let source = String::from_utf8_lossy(&bytes);
-    let compiled = match std::str::from_utf8(&bytes) {
-        Ok(text) => herald_engine::compile_with_prices(text, &table),
-        Err(_) => Err(herald_engine::syntax::parse_bytes(&bytes).err().unwrap_or_default()),
-    };
+    let compiled = herald_engine::source_text(&bytes)
+        .and_then(|text| herald_engine::compile_with_prices(text, &table));
     let program = match compiled {
         Ok(p) => p,
         Err(d) => {

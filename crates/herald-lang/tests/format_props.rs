@@ -1,4 +1,4 @@
-//! Properties of the formatter (`herald_engine::format`), on random programs and on the example corpus:
+//! Properties of the formatter (`herald_lang::format`), on random programs and on the example corpus:
 //! formatting succeeds, is idempotent, keeps the meaning (the reparsed tree equals the original
 //! once spans are erased) and keeps every comment once, in order.
 //!
@@ -8,9 +8,9 @@
 //! whitespace is scrambled — with and without comments and blank lines — and formatted again.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use herald_engine::format::{erase_spans, erase_spans_and_parens, format_file};
-use herald_engine::syntax::ast::*;
-use herald_engine::syntax::parse;
+use herald_lang::format::{erase_spans, erase_spans_and_parens, format_file};
+use herald_lang::syntax::ast::*;
+use herald_lang::syntax::parse;
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -209,7 +209,7 @@ fn block(steps: Vec<Step>) -> Block {
 
 fn step_strategy() -> impl Strategy<Value = Step> {
     let plain = |kind| Step { kind, span: Z, expire: None };
-    let days = prop::collection::vec(select(herald_engine::syntax::days::DAY_WORDS.to_vec()), 1..4);
+    let days = prop::collection::vec(select(herald_lang::syntax::days::DAY_WORDS.to_vec()), 1..4);
     let leaf = prop_oneof![
         3 => (send_strategy(), prop::option::of(duration_strategy()))
             .prop_map(|(kind, expire)| Step { kind, span: Z, expire }),
@@ -434,7 +434,7 @@ fn scramble(canonical: &str, seed: u64, separators: &[&str]) -> String {
 // ---------------------------------------------------------------- properties
 
 fn format_ok(src: &str) -> String {
-    match herald_engine::format(src) {
+    match herald_lang::format::format(src) {
         Ok(out) => out,
         Err(d) => panic!("format failed: {d:?}\n--- source:\n{src}"),
     }
@@ -607,7 +607,7 @@ proptest! {
         src in soup_strategy(),
     ) {
         match parse(&src) {
-            Err(_) => prop_assert!(herald_engine::format(&src).is_err()),
+            Err(_) => prop_assert!(herald_lang::format::format(&src).is_err()),
             Ok(file) => {
                 let formatted = format_ok(&src);
                 let mut reparsed = parse_ok(&formatted);
@@ -642,7 +642,7 @@ proptest! {
 /// example.
 #[test]
 fn the_example_corpus_formats_idempotently_and_keeps_its_meaning() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     let mut checked = 0;
     for dir in ["examples", "crates/herald-lang/src/format/testdata"] {
         let entries = std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"));
@@ -653,7 +653,7 @@ fn the_example_corpus_formats_idempotently_and_keeps_its_meaning() {
                 let src = std::fs::read_to_string(&path).unwrap();
                 if parse(&src).is_err() {
                     // A deliberately broken example: formatting must report it, not panic.
-                    assert!(herald_engine::format(&src).is_err(), "{}", path.display());
+                    assert!(herald_lang::format::format(&src).is_err(), "{}", path.display());
                     continue;
                 }
                 assert_format_properties(&src);

@@ -11,15 +11,10 @@ pub fn run(path: &Path, check: bool, write: bool) -> ExitCode {
     };
     let name = path.display().to_string();
     let source = String::from_utf8_lossy(&bytes);
-    let formatted = match std::str::from_utf8(&bytes).map_err(|_| ()).and_then(|text| {
-        herald_engine::format(text).map_err(|d| render::emit(&name, &source, &d.0))
-    }) {
+    let formatted = match herald_engine::source_text(&bytes).and_then(herald_engine::format) {
         Ok(f) => f,
-        Err(()) => {
-            if std::str::from_utf8(&bytes).is_err() {
-                let d = herald_engine::syntax::parse_bytes(&bytes).err().unwrap_or_default();
-                render::emit(&name, &source, &d.0);
-            }
+        Err(d) => {
+            render::emit(&name, &source, &d.0);
             return ExitCode::from(EXIT_ERRORS);
         }
     };

@@ -15,7 +15,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 const HERALD: &str = env!("CARGO_BIN_EXE_herald");
-const JOURNEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cart_abandonment.herald");
+const JOURNEY: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/cart_abandonment.herald");
 
 fn ms(text: &str) -> i64 {
     Timestamp::parse(text).unwrap().millis()

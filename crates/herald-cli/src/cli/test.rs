@@ -7,8 +7,7 @@ use super::{read_file, read_source_text, render, OutputFormat, EXIT_ERRORS, EXIT
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor, Config};
-use herald_engine::syntax::ast::{File, Item};
-use herald_engine::testing::{run_tests, TestReport};
+use herald_engine::testing::{TestFile, TestReport};
 use herald_engine::Diagnostics;
 use serde::Serialize;
 use std::io::Write;
@@ -46,8 +45,7 @@ pub fn run(paths: &[PathBuf], format: OutputFormat) -> ExitCode {
         let source = String::from_utf8_lossy(&bytes).into_owned();
         // Invalid UTF-8 is E0002, as `herald check` reports it (the lossy text only serves the
         // caret).
-        if std::str::from_utf8(&bytes).is_err() {
-            let d = herald_engine::syntax::parse_bytes(&bytes).err().unwrap_or_default();
+        if let Err(d) = herald_engine::source_text(&bytes) {
             show_diagnostics(format, &name, &source, &d);
             out.errors += 1;
             continue;
@@ -104,10 +102,8 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ExitCode> {
             })?;
             found.sort();
             out.extend(found.into_iter().filter(|f| {
-                read_source_text(f).is_ok_and(|t| {
-                    herald_engine::syntax::parse(&t)
-                        .is_ok_and(|file| file.items.iter().any(|i| matches!(i, Item::Test(_))))
-                })
+                read_source_text(f)
+                    .is_ok_and(|t| TestFile::parse(&t).is_ok_and(|file| file.has_tests()))
             }));
         } else {
             out.push(p.clone());
@@ -156,17 +152,14 @@ fn show_diagnostics(format: OutputFormat, file: &str, text: &str, d: &Diagnostic
 /// errors were printed instead.
 fn test_file(path: &Path, name: &str, source: &str, format: OutputFormat) -> Option<TestReport> {
     let show = |file: &str, text: &str, d: &Diagnostics| show_diagnostics(format, file, text, d);
-    let file: File = match herald_engine::syntax::parse(source) {
+    let file = match TestFile::parse(source) {
         Ok(f) => f,
         Err(d) => {
             show(name, source, &d);
             return None;
         }
     };
-    let target = file.items.iter().find_map(|i| match i {
-        Item::TestsFor(t) => t.path.as_plain(),
-        _ => None,
-    });
+    let target = file.tests_for().map(|(path, _)| path);
     let (journeys_name, journeys_source) = match target {
         Some(rel) => {
             let p = path.parent().unwrap_or(Path::new(".")).join(rel);
@@ -191,13 +184,13 @@ fn test_file(path: &Path, name: &str, source: &str, format: OutputFormat) -> Opt
         }
     };
     // The tests themselves, checked against the journeys they run on.
-    let mut diags = herald_engine::check::check_tests(&file, Some(program.file()));
+    let mut diags = file.check(&program);
     diags.retain(|d| d.is_error());
     if !diags.is_empty() {
         show(name, source, &Diagnostics(diags));
         return None;
     }
-    Some(run_tests(&program, &file, source))
+    Some(file.run(&program))
 }
 
 fn print_report(name: &str, source: &str, report: &TestReport) {
@@ -252,22 +245,18 @@ fn print_report(name: &str, source: &str, report: &TestReport) {
 /// ids it lacks (E0451), or that it cannot be read (E0459). Nothing for other files.
 pub fn tests_for_diagnostics(path: &Path, source: &str) -> Vec<herald_engine::Diagnostic> {
     use herald_engine::diagnostics::codes;
-    let Ok(file) = herald_engine::syntax::parse(source) else { return Vec::new() };
-    let Some((rel, span)) = file.items.iter().find_map(|i| match i {
-        Item::TestsFor(t) => t.path.as_plain().map(|p| (p, t.path.span)),
-        _ => None,
-    }) else {
+    let Ok(file) = TestFile::parse(source) else { return Vec::new() };
+    let Some((rel, span)) = file.tests_for() else {
         return Vec::new();
     };
     let target = path.parent().unwrap_or(Path::new(".")).join(&rel);
-    let parsed = read_source_text(&target)
+    let checked = read_source_text(&target)
         .map_err(|e| e.to_string())
-        .and_then(|t| herald_engine::syntax::parse(&t).map_err(|d| d.to_string()));
-    match parsed {
-        Ok(journeys) => herald_engine::check::check_tests(&file, Some(&journeys))
-            .into_iter()
-            .filter(|d| d.code == codes::TEST_UNKNOWN_JOURNEY)
-            .collect(),
+        .and_then(|t| file.check_against_source(&t).map_err(|d| d.to_string()));
+    match checked {
+        Ok(diagnostics) => {
+            diagnostics.into_iter().filter(|d| d.code == codes::TEST_UNKNOWN_JOURNEY).collect()
+        }
         Err(e) => vec![herald_engine::Diagnostic::error(
             codes::TESTS_FOR_MISPLACED,
             span,

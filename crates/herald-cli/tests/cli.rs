@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 fn herald(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -98,7 +98,8 @@ fn analyze_json_and_table() {
 
 #[test]
 fn fmt_prints_checks_and_writes() {
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples")).unwrap()
+    {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "herald") {
             let out = herald(&["fmt", "--check", path.to_str().unwrap()], "");
@@ -128,7 +129,7 @@ fn fmt_prints_checks_and_writes() {
 fn eval_answers_each_line_and_survives_bad_ones() {
     let requests = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/examples/requests/cart_abandonment.ndjson"
+        "/../../examples/requests/cart_abandonment.ndjson"
     ))
     .unwrap();
     let first = requests.lines().next().unwrap();
@@ -152,7 +153,7 @@ fn eval_answers_each_line_and_survives_bad_ones() {
 fn eval_carry_state_replays_a_timeline() {
     let requests = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/examples/requests/cart_abandonment.ndjson"
+        "/../../examples/requests/cart_abandonment.ndjson"
     ))
     .unwrap();
     let out = herald(&["eval", "--carry-state", "examples/cart_abandonment.herald"], &requests);
@@ -179,7 +180,7 @@ fn eval_carry_state_replays_a_timeline() {
 fn cart_requests() -> String {
     std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/examples/requests/cart_abandonment.ndjson"
+        "/../../examples/requests/cart_abandonment.ndjson"
     ))
     .unwrap()
 }
@@ -195,7 +196,7 @@ impl Conversation {
     fn start(args: &[&str]) -> Conversation {
         let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
             .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -283,7 +284,7 @@ fn eval_carry_state_keys_numeric_ids_survives_bad_bytes_and_shows_progress() {
         args.push("examples/cart_abandonment.herald");
         let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
             .args(&args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -19,7 +19,11 @@ const REQUEST: &str = r#"{"now":"2026-03-08T14:00:00Z","profile":{"id":"u1","ema
 #[test]
 fn build_writes_a_program_that_answers_as_its_source() {
     let d = dir();
-    let source = std::fs::read_to_string("examples/welcome.herald").unwrap();
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/welcome.herald"
+    ))
+    .unwrap();
     let input = d.join("welcome.herald");
     std::fs::write(&input, &source).unwrap();
     let out = herald(&["build", input.to_str().unwrap()]);

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 const HERALD: &str = env!("CARGO_BIN_EXE_herald");
-const CART_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cart_abandonment.herald");
-const CART: &str = include_str!("../examples/cart_abandonment.herald");
+const CART_FILE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/cart_abandonment.herald");
+const CART: &str = include_str!("../../../examples/cart_abandonment.herald");
 
 fn track(user: &str, event: &str, time: &str) -> String {
     format!(

@@ -203,7 +203,7 @@ pub fn main() -> ExitCode {
 /// The most a command reads of a file it is given (a source, a price table, a saved program):
 /// the largest saved program and its header. Sources are refused past 1 MiB (E0001) and price
 /// tables past 1 MiB anyway; this bound keeps `herald check /dev/zero` from reading forever.
-pub const MAX_FILE_BYTES: u64 = herald_engine::compile::MAX_PAYLOAD_BYTES as u64 + 64 * 1024;
+pub const MAX_FILE_BYTES: u64 = herald_engine::program::MAX_PAYLOAD_BYTES as u64 + 64 * 1024;
 
 /// Reads a file for a command; an unreadable file, or one past `MAX_FILE_BYTES` (not read past
 /// it), is a usage error (exit 2) with a message.

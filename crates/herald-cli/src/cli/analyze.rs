@@ -2,7 +2,7 @@
 //! worst-case cost and message count of one run of each journey, and its graph (SPEC §3).
 
 use super::{read_file, render, OutputFormat, EXIT_ERRORS, EXIT_USAGE};
-use herald_engine::cost::{analyze, AnalyzeOptions, CountryCode, PriceTable};
+use herald_engine::cost::{AnalyzeOptions, CountryCode, PriceTable};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -35,20 +35,28 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     };
     let name = args.file.display().to_string();
     let source = String::from_utf8_lossy(&bytes);
-    let file = match herald_engine::syntax::parse_bytes(&bytes) {
-        Ok(file) => file,
+    let text = match herald_engine::source_text(&bytes) {
+        Ok(text) => text,
         Err(d) => {
             render::emit(&name, &source, &d.0);
             return ExitCode::from(EXIT_ERRORS);
         }
     };
-    let diagnostics = herald_engine::check_source(&source);
+    // Every diagnostic of the file (its tests' too) stops the analysis, as it always has.
+    let diagnostics = herald_engine::check_source(text);
     if diagnostics.has_errors() {
         render::emit(&name, &source, &diagnostics.0);
         return ExitCode::from(EXIT_ERRORS);
     }
+    let program = match herald_engine::compile_with_prices(text, &table) {
+        Ok(p) => p,
+        Err(d) => {
+            render::emit(&name, &source, &d.0);
+            return ExitCode::from(EXIT_ERRORS);
+        }
+    };
     let opts = AnalyzeOptions { country, audience: args.audience, ..AnalyzeOptions::default() };
-    let analysis = analyze(&file, &table, &opts);
+    let analysis = program.analyze(&opts);
     match args.format {
         OutputFormat::Json => match serde_json::to_string(&analysis) {
             Ok(json) => println!("{json}"),

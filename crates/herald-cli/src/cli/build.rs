@@ -25,7 +25,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     };
     let name = args.file.display().to_string();
     let source = String::from_utf8_lossy(&bytes);
-    let compiled = match std::str::from_utf8(&bytes) {
+    let compiled = match herald_engine::source_text(&bytes) {
         // Without --prices the program keeps the built-in table by reference (not a copy of it).
         Ok(text) => match args.prices {
             None => herald_engine::compile(text),
@@ -34,7 +34,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
                 Err(code) => return code,
             },
         },
-        Err(_) => Err(herald_engine::syntax::parse_bytes(&bytes).err().unwrap_or_default()),
+        Err(d) => Err(d),
     };
     let program = match compiled {
         Ok(p) => p,
@@ -66,7 +66,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
         program.journey_ids().len(),
         saved.len(),
         env!("CARGO_PKG_VERSION"),
-        herald_engine::compile::FORMAT_VERSION
+        herald_engine::program::FORMAT_VERSION
     );
     ExitCode::SUCCESS
 }
