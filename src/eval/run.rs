@@ -15,6 +15,7 @@ use super::{MAX_KEYED_RUNS, MAX_KEY_BYTES};
 use crate::compile::ir::{
     Cond, DigestClose, EventMatch, Journey, Reentry, Step, StepIdx, StepKind, WaitKind,
 };
+use crate::tz::Zone;
 use chrono_tz::Tz;
 use std::sync::Arc;
 
@@ -111,7 +112,6 @@ pub struct Evaluation<'a> {
     /// The state's sends followed by this evaluation's.
     pub history: Vec<SendRec<'a>>,
     pub total_micros: i64,
-    tz: Option<Tz>,
 }
 
 impl<'a> Evaluation<'a> {
@@ -133,7 +133,6 @@ impl<'a> Evaluation<'a> {
             internal: None,
             history,
             total_micros: 0,
-            tz: None,
         }
     }
 
@@ -141,21 +140,9 @@ impl<'a> Evaluation<'a> {
         self.ctx.now
     }
 
-    /// The recipient's time zone: `profile.timezone` when it names an IANA zone, else the
-    /// policy's `timezone`, else UTC.
-    pub fn tz(&mut self) -> Tz {
-        if let Some(tz) = self.tz {
-            return tz;
-        }
-        let tz = self
-            .ctx
-            .profile
-            .timezone
-            .as_deref()
-            .and_then(|name| name.parse::<Tz>().ok())
-            .unwrap_or(self.ctx.prog.default_tz);
-        self.tz = Some(tz);
-        tz
+    /// The recipient's zone (`time::recipient_zone`).
+    pub fn tz(&self) -> Zone<'a> {
+        self.ctx.zone
     }
 
     /// A sentence about the zone in use, for traces.

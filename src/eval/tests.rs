@@ -206,7 +206,8 @@ fn the_trace_is_bounded() {
     let prog = &*p.inner;
     let raw = profile();
     let profile = crate::eval::read::read_profile_map(prog, raw.as_object().unwrap()).unwrap();
-    let ctx = expr::Ctx { prog, profile: &profile, now: 0, sets: None };
+    let zone = time::test_zone("UTC");
+    let ctx = expr::Ctx { prog, profile: &profile, now: 0, zone, sets: None };
     let pricing = costing::Pricing { table: prog.prices() };
     let mut ev = run::Evaluation::new(ctx, None, true, pricing, Vec::new());
     let j = &prog.journeys[0];
