@@ -100,6 +100,56 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// An object, member by member: `{`, then for each member its key (read by `key`, with its
+    /// colon) handed to `member`, which reads the value; then `,` or `}`. The one walk of the
+    /// fast reader's objects: `None` as soon as `key` or `member` answers it.
+    #[inline(always)]
+    pub(crate) fn object_with<K>(
+        &mut self,
+        mut key: impl FnMut(&mut Self) -> Option<K>,
+        mut member: impl FnMut(&mut Self, K) -> Option<()>,
+    ) -> Option<()> {
+        self.eat(b'{')?;
+        self.ws();
+        if self.eat_if(b'}') {
+            return Some(());
+        }
+        loop {
+            let k = key(self)?;
+            self.ws();
+            member(self, k)?;
+            if !self.next_member(b'}')? {
+                return Some(());
+            }
+        }
+    }
+
+    /// An object whose keys are plain strings ([`Scanner::key`]): see [`Scanner::object_with`].
+    #[inline(always)]
+    pub(crate) fn object(
+        &mut self,
+        member: impl FnMut(&mut Self, &'a str) -> Option<()>,
+    ) -> Option<()> {
+        self.object_with(Self::key, member)
+    }
+
+    /// An array, element by element: `[`, then `element` for each (it reads the element), then
+    /// `,` or `]`.
+    #[inline(always)]
+    pub(crate) fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'[')?;
+        self.ws();
+        if self.eat_if(b']') {
+            return Some(());
+        }
+        loop {
+            element(self)?;
+            if !self.next_member(b']')? {
+                return Some(());
+            }
+        }
+    }
+
     /// An object key and its colon: a string without escapes.
     #[inline(always)]
     pub(crate) fn key(&mut self) -> Option<&'a str> {
