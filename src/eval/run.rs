@@ -140,6 +140,21 @@ impl<'a> Evaluation<'a> {
         self.ctx.now
     }
 
+    /// An instant the rules guarantee (every zone shows every minute within two days, and the
+    /// request's clock is within the years 1–9999), or, when it is missing after all, the
+    /// internal error the request is answered with: waiting no time or a guessed time would
+    /// send at a moment the journey does not say.
+    pub fn guaranteed(
+        &mut self,
+        instant: Option<i64>,
+        what: impl FnOnce() -> String,
+    ) -> Option<i64> {
+        if instant.is_none() && self.internal.is_none() {
+            self.internal = Some(what());
+        }
+        instant
+    }
+
     /// The recipient's zone (`time::recipient_zone`).
     pub fn tz(&self) -> Zone<'a> {
         self.ctx.zone
@@ -849,7 +864,11 @@ impl<'a> Evaluation<'a> {
                 }
                 StepKind::WaitUntil { minute_of_day } => {
                     let tz = self.tz();
-                    let until = time::wait_until(tz, now, *minute_of_day).unwrap_or(now);
+                    let until = time::wait_until(tz, now, *minute_of_day);
+                    let until = self.guaranteed(until, || {
+                        let hhmm = (minute_of_day / 60, minute_of_day % 60);
+                        no_local_time(tz, now, hhmm)
+                    })?;
                     if until <= now {
                         at = step.next;
                         continue;
@@ -858,8 +877,14 @@ impl<'a> Evaluation<'a> {
                 }
                 StepKind::WaitUntilDays { minute_of_day, days } => {
                     let tz = self.tz();
+                    // `None` only for an empty day set (which the checker refuses) or a clock
+                    // out of range (which the request's bounds rule out).
                     let until = time::wait_until_on(tz, now, *minute_of_day, *days);
-                    let Some(until) = until.filter(|u| *u > now) else {
+                    let until = self.guaranteed(until, || {
+                        let hhmm = (minute_of_day / 60, minute_of_day % 60);
+                        no_local_time(tz, now, hhmm)
+                    })?;
+                    let Some(until) = Some(until).filter(|u| *u > now) else {
                         at = step.next;
                         continue;
                     };
@@ -886,12 +911,15 @@ impl<'a> Evaluation<'a> {
                         // until 09:00 the next day rather than close at once.
                         DigestClose::Until { minute_of_day } => {
                             let tz = self.tz();
-                            time::wait_until(tz, now, minute_of_day)
+                            let until = time::wait_until(tz, now, minute_of_day)
                                 .filter(|u| *u > now)
                                 .or_else(|| {
                                     time::wait_until(tz, time::add(now, 60_000), minute_of_day)
-                                })
-                                .unwrap_or(time::add(now, 86_400_000))
+                                });
+                            self.guaranteed(until, || {
+                                let hhmm = (minute_of_day / 60, minute_of_day % 60);
+                                no_local_time(tz, now, hhmm)
+                            })?
                         }
                     };
                     // A digest always waits (at least a second): `digest.*` is read from the
@@ -964,4 +992,13 @@ impl<'a> Evaluation<'a> {
         self.exit(j, None, Reason::Completed);
         None
     }
+}
+
+/// The internal error of a local time that could not be found.
+fn no_local_time(tz: crate::tz::Zone<'_>, now: i64, (h, m): (u32, u32)) -> String {
+    format!(
+        "the next {h:02}:{m:02} in {} after {} could not be worked out",
+        tz.name(),
+        time::format_instant(now)
+    )
 }

@@ -201,6 +201,24 @@ journey "b" {
 }
 
 #[test]
+fn a_missing_instant_the_rules_guarantee_is_an_internal_error() {
+    let p = compile(SPEC).unwrap();
+    let prog = &*p.inner;
+    let raw = profile();
+    let profile = crate::eval::read::read_profile_map(prog, raw.as_object().unwrap()).unwrap();
+    let zone = time::test_zone("UTC");
+    let ctx = expr::Ctx { prog, profile: &profile, now: 0, zone, sets: None };
+    let pricing = costing::Pricing { table: prog.prices() };
+    let mut ev = run::Evaluation::new(ctx, None, true, pricing, Vec::new());
+    assert_eq!(ev.guaranteed(Some(5), || unreachable!()), Some(5));
+    assert!(ev.internal.is_none());
+    assert_eq!(ev.guaranteed(None, || "the next 09:00".into()), None);
+    ev.guaranteed(None, || "a later one".into());
+    // The first is the one reported.
+    assert_eq!(ev.internal.as_deref(), Some("the next 09:00"));
+}
+
+#[test]
 fn the_trace_is_bounded() {
     let p = compile(SPEC).unwrap();
     let prog = &*p.inner;

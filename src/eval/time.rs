@@ -485,6 +485,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_zone_shows_every_minute_within_two_days() {
+        // What `Evaluation::guaranteed` relies on for `wait until HH:MM` and digests: an answer
+        // in every zone, around daylight-saving changes and at the ends of the range.
+        let instants = [
+            parse_instant("2026-03-08T07:30:00Z"),
+            parse_instant("2026-11-01T05:30:00Z"),
+            parse_instant("2026-03-29T01:30:00Z"),
+            parse_instant("0001-01-01T00:00:00Z"),
+            parse_instant("9999-12-31T23:59:59.999Z"),
+        ];
+        for tz in chrono_tz::TZ_VARIANTS {
+            let zone = Zones::embedded().zone(tz).unwrap();
+            for now in instants.iter().map(|t| t.unwrap()) {
+                for minute in (0..1440).step_by(37) {
+                    let next = wait_until(zone, now, minute);
+                    assert!(next.is_some_and(|t| t >= now), "{} {now} {minute}", tz.name());
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_zone_the_table_cannot_give_is_an_internal_error_never_utc() {
         // Before, a zone the table could not give read as UTC: quiet hours would have been
         // worked out in the wrong zone and a message sent at night.
