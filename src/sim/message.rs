@@ -226,7 +226,7 @@ mod fast {
     pub(super) fn read(text: &str) -> Option<Parts<'_>> {
         let mut s = Scanner { text, bytes: text.as_bytes(), pos: 0 };
         let mut fields: [Option<&str>; 7] = [None; 7];
-        s.object(|s, key| {
+        crate::eval::read::scan::for_each_member!(s, s.key()?, |key| {
             let raw = s.raw_value()?;
             let slot = match key {
                 "type" => Some(TYPE),
@@ -245,8 +245,7 @@ mod fast {
                 }
                 *field = Some(raw);
             }
-            Some(())
-        })?;
+        });
         s.ws();
         if s.pos != text.len() {
             return None;

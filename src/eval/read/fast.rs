@@ -14,7 +14,7 @@
 
 use super::keys::{PastEventKey, ProfileKey, RequestField, SubscriptionKey};
 use super::rules;
-use super::scan::{parse_kept, Literal, Scanner};
+use super::scan::{for_each_element, for_each_member, parse_kept, Literal, Scanner};
 use super::Parsed;
 use crate::channel::{Channel, ChannelMap};
 use crate::compile::ir::NameId;
@@ -39,12 +39,14 @@ pub(super) fn read<'de>(prog: &ProgramData, text: &'de str) -> Option<Parsed<'de
     let mut prices = None;
     let mut explain = None;
     s.ws();
-    s.object(|s, key| {
+    for_each_member!(s, s.key()?, |key| {
         match RequestField::of(key)? {
             RequestField::Now if now.is_none() => {
                 now = Some(Timestamp(crate::eval::time::parse_instant(s.plain_string()?)?));
             }
-            RequestField::Profile if profile.is_none() => profile = Some(read_profile(prog, s)?),
+            RequestField::Profile if profile.is_none() => {
+                profile = Some(read_profile(prog, &mut s)?)
+            }
             RequestField::Event if event.is_none() => event = Some(s.raw_value()?),
             RequestField::State if state.is_none() => state = Some(s.raw_value()?),
             RequestField::Prices if prices.is_none() => prices = Some(s.raw_value()?),
@@ -57,8 +59,7 @@ pub(super) fn read<'de>(prog: &ProgramData, text: &'de str) -> Option<Parsed<'de
             }
             _ => return None,
         }
-        Some(())
-    })?;
+    });
     s.ws();
     if s.pos != s.bytes.len() {
         return None;
@@ -83,7 +84,7 @@ pub(super) fn read_event(text: &str) -> Option<Event> {
     let mut time: Option<Option<Timestamp>> = None;
     let mut properties = None;
     s.ws();
-    s.object(|s, key| {
+    for_each_member!(s, s.key()?, |key| {
         match PastEventKey::of(key) {
             Some(PastEventKey::Name) if name.is_none() => {
                 name = Some(s.plain_string()?.to_string())
@@ -95,14 +96,13 @@ pub(super) fn read_event(text: &str) -> Option<Event> {
                 });
             }
             Some(PastEventKey::Properties) if properties.is_none() => {
-                properties = Some(read_properties(s)?)
+                properties = Some(read_properties(&mut s)?)
             }
             Some(_) => return None,
             // serde's derive ignores other keys (after validating their values).
             None => s.skip_value()?,
         }
-        Some(())
-    })?;
+    });
     s.ws();
     if s.pos != s.bytes.len() {
         return None;
@@ -119,14 +119,13 @@ fn read_properties(s: &mut Scanner<'_>) -> Option<Map<String, Value>> {
             _ => None,
         };
     }
-    s.object(|s, key| {
+    for_each_member!(s, s.key()?, |key| {
         if map.contains_key(key) {
             return None;
         }
         let value = s.kept_value()?;
         map.insert(key.to_string(), value);
-        Some(())
-    })?;
+    });
     Some(map)
 }
 
@@ -134,7 +133,7 @@ fn read_profile<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Profile
     let mut p = ProfileData { slots: vec![None; prog.keys.len()], ..ProfileData::default() };
     let mut seen_own = 0u32;
     let mut id: Option<&'de str> = None;
-    s.object(|s, key| {
+    for_each_member!(s, s.key()?, |key| {
         let slot = if prog.keys.is_empty() { None } else { prog.keys.get(key) };
         let own = ProfileKey::of(key);
         if let Some(own) = own {
@@ -190,8 +189,7 @@ fn read_profile<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Profile
                 *p.slots.get_mut(slot as usize)? = Some(Cow::Owned(value));
             }
         }
-        Some(())
-    })?;
+    });
     p.id = rules::finish_id(id.map(Cow::Borrowed)).ok()?;
     Some(p)
 }
@@ -209,27 +207,27 @@ fn read_subscriptions<'de>(
         return Some(out);
     }
     let mut seen = ChannelMap::<bool>::default();
-    s.object(|s, key| {
+    for_each_member!(s, s.key()?, |key| {
         if SubscriptionKey::of(key) == Some(SubscriptionKey::Topics) {
             if has_topics {
                 return None;
             }
-            return s.skip_value();
-        }
-        let status = s.text_or_null()?;
-        if let Some(channel) = Channel::from_name(key) {
-            let seen = seen.get_mut(channel);
-            if *seen {
-                return None;
+            s.skip_value()?;
+        } else {
+            let status = s.text_or_null()?;
+            if let Some(channel) = Channel::from_name(key) {
+                let seen = seen.get_mut(channel);
+                if *seen {
+                    return None;
+                }
+                *seen = true;
+                *out.get_mut(channel) = match status {
+                    None => Consent::Absent,
+                    Some(text) => Consent::of_text(Cow::Borrowed(text)),
+                };
             }
-            *seen = true;
-            *out.get_mut(channel) = match status {
-                None => Consent::Absent,
-                Some(text) => Consent::of_text(Cow::Borrowed(text)),
-            };
         }
-        Some(())
-    })?;
+    });
     Some(out)
 }
 
@@ -245,7 +243,7 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
         return Some(out);
     }
     let mut count = 0usize;
-    s.array(|s| {
+    for_each_element!(s, {
         count += 1;
         if count > MAX_PROFILE_EVENTS {
             return None;
@@ -254,7 +252,7 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
         let mut name: Option<&'de [u8]> = None;
         let mut time: Option<Option<&'de [u8]>> = None;
         let mut properties: Option<&'de str> = None;
-        s.object_with(event_key, |s, key| {
+        for_each_member!(s, event_key(s)?, |key| {
             match key {
                 EventKey::Name if name.is_none() => name = Some(s.bytes_or_null()??),
                 EventKey::Time if time.is_none() => time = Some(s.bytes_or_null()?),
@@ -267,8 +265,7 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
                 EventKey::Name | EventKey::Time => return None,
                 _ => s.skip_value()?,
             }
-            Some(())
-        })?;
+        });
         if let Some(id) = counted.get(name?) {
             let time = crate::eval::time::parse_instant_bytes(time??)?;
             let properties = if names.counts_with_condition(id) {
@@ -291,8 +288,7 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
         } else if let Some(raw) = properties {
             parse_kept(raw)?;
         }
-        Some(())
-    })?;
+    });
     Some(out)
 }
 
