@@ -248,7 +248,7 @@ mod tests {
         let input = format!("{ok}\n{array}\n");
         let answers = |carry_state| {
             let mut out = Vec::new();
-            let options = super::StreamOptions { carry_state, ..Default::default() };
+            let options = super::StreamOptions { carry_state };
             p.evaluate_ndjson_with(input.as_bytes(), &mut out, options).unwrap();
             String::from_utf8(out).unwrap()
         };
