@@ -140,19 +140,16 @@ impl<'a> Evaluation<'a> {
         self.ctx.now
     }
 
-    /// An instant the rules guarantee (every zone shows every minute within two days, and the
-    /// request's clock is within the years 1–9999), or, when it is missing after all, the
-    /// internal error the request is answered with: waiting no time or a guessed time would
-    /// send at a moment the journey does not say.
-    pub fn guaranteed(
-        &mut self,
-        instant: Option<i64>,
-        what: impl FnOnce() -> String,
-    ) -> Option<i64> {
-        if instant.is_none() && self.internal.is_none() {
+    /// A value the rules guarantee (an instant: every zone shows every minute within two days,
+    /// and the request's clock is within the years 1–9999; a split's arm: the arms end at
+    /// bucket 10 000), or, when it is missing after all, the internal error the request is
+    /// answered with: waiting no time, a guessed time or a guessed arm would send what the
+    /// journey does not say.
+    pub fn guaranteed<T>(&mut self, value: Option<T>, what: impl FnOnce() -> String) -> Option<T> {
+        if value.is_none() && self.internal.is_none() {
             self.internal = Some(what());
         }
-        instant
+        value
     }
 
     /// The recipient's zone (`time::recipient_zone`).
@@ -950,10 +947,11 @@ impl<'a> Evaluation<'a> {
                 }
                 StepKind::Split { arms } => {
                     let bucket = super::split::bucket(&self.ctx.profile.id, &j.id, &step.id);
-                    let arm = arms
-                        .iter()
-                        .position(|a| bucket < a.end_bucket)
-                        .unwrap_or(arms.len().saturating_sub(1));
+                    // The compiler ends the last arm at bucket 10 000, whatever the rounding.
+                    let arm = arms.iter().position(|a| bucket < a.end_bucket);
+                    let arm = self.guaranteed(arm, || {
+                        format!("bucket {bucket} of step {} is past the split's arms", step.id)
+                    })?;
                     if self.explain {
                         let text = arms.get(arm).map(|a| a.percent_text.clone());
                         self.note(j, Some(step), "split", true, |_| {

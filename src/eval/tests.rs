@@ -212,10 +212,29 @@ fn a_missing_instant_the_rules_guarantee_is_an_internal_error() {
     let mut ev = run::Evaluation::new(ctx, None, true, pricing, Vec::new());
     assert_eq!(ev.guaranteed(Some(5), || unreachable!()), Some(5));
     assert!(ev.internal.is_none());
-    assert_eq!(ev.guaranteed(None, || "the next 09:00".into()), None);
-    ev.guaranteed(None, || "a later one".into());
+    assert_eq!(ev.guaranteed(None::<i64>, || "the next 09:00".into()), None);
+    ev.guaranteed(None::<i64>, || "a later one".into());
     // The first is the one reported.
     assert_eq!(ev.internal.as_deref(), Some("the next 09:00"));
+}
+
+#[test]
+fn a_split_whose_arms_miss_the_bucket_is_an_internal_error_not_the_last_arm() {
+    let src = "journey \"s\" {\n  when event \"E\"\n  split {\n    50% { send email \"a\" }\n    50% { stop }\n  }\n}\n";
+    let mut p = compile(src).unwrap();
+    let request = json!({"now": "2026-03-08T14:00:00Z",
+        "profile": {"id": "u_1", "email": "a@b.c"}, "event": {"name": "E"}});
+    assert!(eval_json(&p, &request)["decisions"].is_array());
+    // Arms that end before every bucket (the checker rules this out): before, the last arm.
+    let data = std::sync::Arc::get_mut(&mut p.inner).unwrap();
+    for step in &mut data.journeys[0].steps {
+        if let crate::compile::ir::StepKind::Split { arms } = &mut step.kind {
+            arms.iter_mut().for_each(|a| a.end_bucket = 0);
+        }
+    }
+    let out = eval_json(&p, &request);
+    assert_eq!(out["error"]["code"], "internal_error", "{out}");
+    assert!(out["error"]["message"].as_str().unwrap().contains("past the split's arms"), "{out}");
 }
 
 #[test]
