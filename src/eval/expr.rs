@@ -8,6 +8,7 @@ use super::trace::{Observer, Quiet};
 use super::value::{arith, const_list_has, is_in, loose_cmp, loose_eq, List, Val};
 use herald_lang::compile::ir::{CmpOp, Count, EventScope, Expr, Func, SlotId};
 use herald_lang::compile::ProgramData;
+use herald_lang::tz::Zone;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -19,6 +20,9 @@ pub struct Ctx<'a> {
     pub prog: &'a ProgramData,
     pub profile: &'a ProfileData<'a>,
     pub now: i64,
+    /// The recipient's zone (`time::recipient_zone`): quiet hours, waits and the date functions
+    /// read their local time in it.
+    pub zone: Zone<'a>,
     /// The values `set profile.KEY = ...` gave in this evaluation, which later steps see.
     pub sets: Option<&'a Overlay<'a>>,
 }

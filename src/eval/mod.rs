@@ -161,7 +161,12 @@ pub(crate) fn evaluate_resolved<'a>(
         })
         .collect();
     let overlay = expr::Overlay::default();
-    let ctx = Ctx { prog, profile, now, sets: Some(&overlay) };
+    let zone = time::recipient_zone(
+        herald_lang::tz::Zones::embedded(),
+        profile.timezone.as_deref(),
+        prog.default_tz,
+    )?;
+    let ctx = Ctx { prog, profile, now, zone, sets: Some(&overlay) };
     let changes: Vec<run::TraitChange<'_>> = change_events
         .iter()
         .map(|(key, e)| run::TraitChange { key, source: e, event: EventView::new(prog, e, now) })

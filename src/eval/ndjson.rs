@@ -140,10 +140,13 @@ impl Program {
         let response = match states.get(&id) {
             // A later key wins: the state goes in after the line's own fields (an explicit
             // `"state": null` included), and positions in the line's text stay as they were.
-            Some(state) if !brings_state => {
-                let body = text.trim_end().strip_suffix('}').unwrap_or(text);
-                self.try_evaluate_json(&format!("{body},\"state\":{state}}}"))?
-            }
+            // Only an object takes the state: `Peek` also reads an array (`[{"id": …}]`), which
+            // is answered as without the flag (before, the state was glued after the `]`, and
+            // the line got a different error).
+            Some(state) if !brings_state => match text.trim_end().strip_suffix('}') {
+                Some(body) => self.try_evaluate_json(&format!("{body},\"state\":{state}}}"))?,
+                None => self.try_evaluate_json(text)?,
+            },
             _ => self.try_evaluate_json(text)?,
         };
         if let Ok(out) = serde_json::from_str::<StateOf<'_>>(&response) {
@@ -234,6 +237,25 @@ mod tests {
         );
         assert_eq!(lines[2], lines[0]);
         assert!(lines[3].contains("request_too_large"));
+    }
+
+    #[test]
+    fn a_line_that_is_no_object_is_answered_alike_with_or_without_carried_state() {
+        let p = compile("journey \"w\" {\n  when event \"Signed Up\"\n  send email \"hi\"\n}\n")
+            .unwrap();
+        let ok = r#"{"now":"2026-03-08T14:00:00Z","profile":{"id":"u1","email":"a@b.c"},"event":{"name":"Signed Up"}}"#;
+        let array = r#"[{"id":"u1","email":"a@b.c"}]"#;
+        let input = format!("{ok}\n{array}\n");
+        let answers = |carry_state| {
+            let mut out = Vec::new();
+            let options = super::StreamOptions { carry_state };
+            p.evaluate_ndjson_with(input.as_bytes(), &mut out, options).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let (plain, carried) = (answers(false), answers(true));
+        let second = |out: &str| out.lines().nth(1).unwrap().to_string();
+        assert!(second(&plain).contains("\"invalid_request\""), "{plain}");
+        assert_eq!(second(&carried), second(&plain));
     }
 
     #[test]

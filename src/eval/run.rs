@@ -16,6 +16,7 @@ use chrono_tz::Tz;
 use herald_lang::compile::ir::{
     Cond, DigestClose, EventMatch, Journey, Reentry, Step, StepIdx, StepKind, WaitKind,
 };
+use herald_lang::tz::Zone;
 use std::sync::Arc;
 
 /// Where a run's trigger event lives.
@@ -111,7 +112,6 @@ pub struct Evaluation<'a> {
     /// The state's sends followed by this evaluation's.
     pub history: Vec<SendRec<'a>>,
     pub total_micros: i64,
-    tz: Option<Tz>,
 }
 
 impl<'a> Evaluation<'a> {
@@ -133,7 +133,6 @@ impl<'a> Evaluation<'a> {
             internal: None,
             history,
             total_micros: 0,
-            tz: None,
         }
     }
 
@@ -141,21 +140,21 @@ impl<'a> Evaluation<'a> {
         self.ctx.now
     }
 
-    /// The recipient's time zone: `profile.timezone` when it names an IANA zone, else the
-    /// policy's `timezone`, else UTC.
-    pub fn tz(&mut self) -> Tz {
-        if let Some(tz) = self.tz {
-            return tz;
+    /// A value the rules guarantee (an instant: every zone shows every minute within two days,
+    /// and the request's clock is within the years 1–9999; a split's arm: the arms end at
+    /// bucket 10 000), or, when it is missing after all, the internal error the request is
+    /// answered with: waiting no time, a guessed time or a guessed arm would send what the
+    /// journey does not say.
+    pub fn guaranteed<T>(&mut self, value: Option<T>, what: impl FnOnce() -> String) -> Option<T> {
+        if value.is_none() && self.internal.is_none() {
+            self.internal = Some(what());
         }
-        let tz = self
-            .ctx
-            .profile
-            .timezone
-            .as_deref()
-            .and_then(|name| name.parse::<Tz>().ok())
-            .unwrap_or(self.ctx.prog.default_tz);
-        self.tz = Some(tz);
-        tz
+        value
+    }
+
+    /// The recipient's zone (`time::recipient_zone`).
+    pub fn tz(&self) -> Zone<'a> {
+        self.ctx.zone
     }
 
     /// A sentence about the zone in use, for traces.
@@ -862,7 +861,11 @@ impl<'a> Evaluation<'a> {
                 }
                 StepKind::WaitUntil { minute_of_day } => {
                     let tz = self.tz();
-                    let until = time::wait_until(tz, now, *minute_of_day).unwrap_or(now);
+                    let until = time::wait_until(tz, now, *minute_of_day);
+                    let until = self.guaranteed(until, || {
+                        let hhmm = (minute_of_day / 60, minute_of_day % 60);
+                        no_local_time(tz, now, hhmm)
+                    })?;
                     if until <= now {
                         at = step.next;
                         continue;
@@ -871,8 +874,14 @@ impl<'a> Evaluation<'a> {
                 }
                 StepKind::WaitUntilDays { minute_of_day, days } => {
                     let tz = self.tz();
+                    // `None` only for an empty day set (which the checker refuses) or a clock
+                    // out of range (which the request's bounds rule out).
                     let until = time::wait_until_on(tz, now, *minute_of_day, *days);
-                    let Some(until) = until.filter(|u| *u > now) else {
+                    let until = self.guaranteed(until, || {
+                        let hhmm = (minute_of_day / 60, minute_of_day % 60);
+                        no_local_time(tz, now, hhmm)
+                    })?;
+                    let Some(until) = Some(until).filter(|u| *u > now) else {
                         at = step.next;
                         continue;
                     };
@@ -899,12 +908,15 @@ impl<'a> Evaluation<'a> {
                         // until 09:00 the next day rather than close at once.
                         DigestClose::Until { minute_of_day } => {
                             let tz = self.tz();
-                            time::wait_until(tz, now, minute_of_day)
+                            let until = time::wait_until(tz, now, minute_of_day)
                                 .filter(|u| *u > now)
                                 .or_else(|| {
                                     time::wait_until(tz, time::add(now, 60_000), minute_of_day)
-                                })
-                                .unwrap_or(time::add(now, 86_400_000))
+                                });
+                            self.guaranteed(until, || {
+                                let hhmm = (minute_of_day / 60, minute_of_day % 60);
+                                no_local_time(tz, now, hhmm)
+                            })?
                         }
                     };
                     // A digest always waits (at least a second): `digest.*` is read from the
@@ -935,10 +947,11 @@ impl<'a> Evaluation<'a> {
                 }
                 StepKind::Split { arms } => {
                     let bucket = super::split::bucket(&self.ctx.profile.id, &j.id, &step.id);
-                    let arm = arms
-                        .iter()
-                        .position(|a| bucket < a.end_bucket)
-                        .unwrap_or(arms.len().saturating_sub(1));
+                    // The compiler ends the last arm at bucket 10 000, whatever the rounding.
+                    let arm = arms.iter().position(|a| bucket < a.end_bucket);
+                    let arm = self.guaranteed(arm, || {
+                        format!("bucket {bucket} of step {} is past the split's arms", step.id)
+                    })?;
                     if self.explain {
                         let text = arms.get(arm).map(|a| a.percent_text.clone());
                         self.note(j, Some(step), "split", true, |_| {
@@ -977,4 +990,13 @@ impl<'a> Evaluation<'a> {
         self.exit(j, None, Reason::Completed);
         None
     }
+}
+
+/// The internal error of a local time that could not be found.
+fn no_local_time(tz: herald_lang::tz::Zone<'_>, now: i64, (h, m): (u32, u32)) -> String {
+    format!(
+        "the next {h:02}:{m:02} in {} after {} could not be worked out",
+        tz.name(),
+        time::format_instant(now)
+    )
 }

@@ -201,12 +201,50 @@ journey "b" {
 }
 
 #[test]
+fn a_missing_instant_the_rules_guarantee_is_an_internal_error() {
+    let p = compile(SPEC).unwrap();
+    let prog = &*p.inner;
+    let raw = profile();
+    let profile = crate::eval::read::read_profile_map(prog, raw.as_object().unwrap()).unwrap();
+    let zone = time::test_zone("UTC");
+    let ctx = expr::Ctx { prog, profile: &profile, now: 0, zone, sets: None };
+    let pricing = costing::Pricing { table: prog.prices() };
+    let mut ev = run::Evaluation::new(ctx, None, true, pricing, Vec::new());
+    assert_eq!(ev.guaranteed(Some(5), || unreachable!()), Some(5));
+    assert!(ev.internal.is_none());
+    assert_eq!(ev.guaranteed(None::<i64>, || "the next 09:00".into()), None);
+    ev.guaranteed(None::<i64>, || "a later one".into());
+    // The first is the one reported.
+    assert_eq!(ev.internal.as_deref(), Some("the next 09:00"));
+}
+
+#[test]
+fn a_split_whose_arms_miss_the_bucket_is_an_internal_error_not_the_last_arm() {
+    let src = "journey \"s\" {\n  when event \"E\"\n  split {\n    50% { send email \"a\" }\n    50% { stop }\n  }\n}\n";
+    let mut p = compile(src).unwrap();
+    let request = json!({"now": "2026-03-08T14:00:00Z",
+        "profile": {"id": "u_1", "email": "a@b.c"}, "event": {"name": "E"}});
+    assert!(eval_json(&p, &request)["decisions"].is_array());
+    // Arms that end before every bucket (the checker rules this out): before, the last arm.
+    let data = std::sync::Arc::get_mut(&mut p.inner).unwrap();
+    for step in &mut data.journeys[0].steps {
+        if let herald_lang::compile::ir::StepKind::Split { arms } = &mut step.kind {
+            arms.iter_mut().for_each(|a| a.end_bucket = 0);
+        }
+    }
+    let out = eval_json(&p, &request);
+    assert_eq!(out["error"]["code"], "internal_error", "{out}");
+    assert!(out["error"]["message"].as_str().unwrap().contains("past the split's arms"), "{out}");
+}
+
+#[test]
 fn the_trace_is_bounded() {
     let p = compile(SPEC).unwrap();
     let prog = &*p.inner;
     let raw = profile();
     let profile = crate::eval::read::read_profile_map(prog, raw.as_object().unwrap()).unwrap();
-    let ctx = expr::Ctx { prog, profile: &profile, now: 0, sets: None };
+    let zone = time::test_zone("UTC");
+    let ctx = expr::Ctx { prog, profile: &profile, now: 0, zone, sets: None };
     let pricing = costing::Pricing { table: prog.prices() };
     let mut ev = run::Evaluation::new(ctx, None, true, pricing, Vec::new());
     let j = &prog.journeys[0];

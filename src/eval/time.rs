@@ -4,6 +4,8 @@
 //! (quiet hours, `wait until`) through chrono-tz, so daylight-saving changes are handled by the
 //! IANA database rather than by arithmetic on offsets.
 
+use super::error::RequestError;
+use herald_lang::tz::{Zone, Zones};
 use chrono::{FixedOffset, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
 
@@ -310,21 +312,39 @@ pub fn format_instant(ms: i64) -> String {
     s
 }
 
+/// The recipient's time zone: `profile.timezone` when it names an IANA zone, else the
+/// policy's `timezone` (UTC by default).
+pub fn recipient_tz(profile_timezone: Option<&str>, policy: Tz) -> Tz {
+    profile_timezone.and_then(|name| name.parse::<Tz>().ok()).unwrap_or(policy)
+}
+
+/// The recipient's zone with its offsets, from `zones` (the embedded table but in tests). A
+/// table that cannot give them is an internal error: answering with another zone's offsets
+/// would send inside quiet hours.
+pub fn recipient_zone<'z>(
+    zones: &'z Zones,
+    profile_timezone: Option<&str>,
+    policy: Tz,
+) -> Result<Zone<'z>, RequestError> {
+    zones
+        .zone(recipient_tz(profile_timezone, policy))
+        .map_err(|e| RequestError::Internal(e.to_string()))
+}
+
 /// The UTC naive date-time of an instant (chrono's representation, for time-zone work).
 fn naive_utc(ms: i64) -> Option<NaiveDateTime> {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc())
 }
 
 /// The recipient's wall clock at an instant: (naive local date-time).
-pub fn local_naive(tz: Tz, ms: i64) -> Option<NaiveDateTime> {
+pub fn local_naive(tz: Zone<'_>, ms: i64) -> Option<NaiveDateTime> {
     let utc = naive_utc(ms)?;
-    let offset =
-        FixedOffset::east_opt(herald_lang::tz::offset_at_utc(tz, utc.and_utc().timestamp()))?;
+    let offset = FixedOffset::east_opt(tz.offset_at_utc(utc.and_utc().timestamp()))?;
     utc.checked_add_offset(offset)
 }
 
 /// Milliseconds since local midnight at an instant.
-pub fn local_ms_of_day(tz: Tz, ms: i64) -> Option<i64> {
+pub fn local_ms_of_day(tz: Zone<'_>, ms: i64) -> Option<i64> {
     let local = local_naive(tz, ms)?;
     let t = local.time();
     Some(
@@ -340,14 +360,14 @@ fn instant_of_naive_utc(n: NaiveDateTime) -> i64 {
 /// Every instant at which the local clock shows `naive` (one, two in a repeated hour), or, when
 /// the clock skips it (a spring-forward gap), the instant the clock jumps past it: the first
 /// instant whose local time is at or after `naive`.
-fn instants_of_local(tz: Tz, naive: NaiveDateTime) -> [Option<i64>; 2] {
+fn instants_of_local(tz: Zone<'_>, naive: NaiveDateTime) -> [Option<i64>; 2] {
     use herald_lang::tz::LocalOffset;
     // As chrono's `from_local_datetime`: local − offset, and no answer when that is out of range.
     let instant = |offset: i32| {
         let offset = FixedOffset::east_opt(offset)?;
         naive.checked_sub_offset(offset).map(instant_of_naive_utc)
     };
-    match herald_lang::tz::offset_at_local(tz, naive.and_utc().timestamp()) {
+    match tz.offset_at_local(naive.and_utc().timestamp()) {
         LocalOffset::Single(o) => match instant(o) {
             Some(t) => [Some(t), None],
             None => [gap_end(tz, naive), None],
@@ -362,7 +382,7 @@ fn instants_of_local(tz: Tz, naive: NaiveDateTime) -> [Option<i64>; 2] {
 
 /// The first instant whose local wall-clock time is at or after `naive`, found by bisection over
 /// a window wide enough for any UTC offset. Used only inside daylight-saving gaps.
-fn gap_end(tz: Tz, naive: NaiveDateTime) -> Option<i64> {
+fn gap_end(tz: Zone<'_>, naive: NaiveDateTime) -> Option<i64> {
     let center = instant_of_naive_utc(naive);
     let mut lo = center - 36 * MS_PER_HOUR; // local(lo) < naive for every offset
     let mut hi = center + 36 * MS_PER_HOUR; // local(hi) > naive for every offset
@@ -383,7 +403,12 @@ fn gap_end(tz: Tz, naive: NaiveDateTime) -> Option<i64> {
 /// The earliest instant `>= not_before` (or `> not_before` when `strict`) at which the local
 /// clock reaches `minute_of_day` (minutes after midnight), considering yesterday through two
 /// days ahead so every daylight-saving shape is covered.
-pub fn next_local_time(tz: Tz, not_before: i64, minute_of_day: u32, strict: bool) -> Option<i64> {
+pub fn next_local_time(
+    tz: Zone<'_>,
+    not_before: i64,
+    minute_of_day: u32,
+    strict: bool,
+) -> Option<i64> {
     let local = local_naive(tz, not_before)?;
     let date = local.date();
     let time = chrono::NaiveTime::from_hms_opt(minute_of_day / 60, minute_of_day % 60, 0)?;
@@ -404,7 +429,7 @@ pub fn next_local_time(tz: Tz, not_before: i64, minute_of_day: u32, strict: bool
 
 /// `wait until HH:MM`: now when the recipient's clock shows that minute, else the next time it
 /// does.
-pub fn wait_until(tz: Tz, now: i64, minute_of_day: u32) -> Option<i64> {
+pub fn wait_until(tz: Zone<'_>, now: i64, minute_of_day: u32) -> Option<i64> {
     let local = local_naive(tz, now)?;
     if local.hour() * 60 + local.minute() == minute_of_day {
         return Some(now);
@@ -437,7 +462,7 @@ pub enum QuietHours {
 }
 
 /// Whether the recipient is inside quiet hours at `now`, and until when.
-pub fn quiet_hours_at(tz: Tz, now: i64, from_minute: u32, to_minute: u32) -> QuietHours {
+pub fn quiet_hours_at(tz: Zone<'_>, now: i64, from_minute: u32, to_minute: u32) -> QuietHours {
     let Some(ms_of_day) = local_ms_of_day(tz, now) else { return QuietHours::Unknown };
     if !in_window(ms_of_day, from_minute, to_minute) {
         return QuietHours::Outside;
@@ -448,9 +473,56 @@ pub fn quiet_hours_at(tz: Tz, now: i64, from_minute: u32, to_minute: u32) -> Qui
     }
 }
 
+/// A zone of the embedded table, for tests.
+#[cfg(test)]
+pub(crate) fn test_zone(name: &str) -> Zone<'static> {
+    let tz = name.parse().unwrap_or_else(|e| panic!("{name}: {e}"));
+    herald_lang::tz::Zones::embedded().zone(tz).unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_zone_shows_every_minute_within_two_days() {
+        // What `Evaluation::guaranteed` relies on for `wait until HH:MM` and digests: an answer
+        // in every zone, around daylight-saving changes and at the ends of the range.
+        let instants = [
+            parse_instant("2026-03-08T07:30:00Z"),
+            parse_instant("2026-11-01T05:30:00Z"),
+            parse_instant("2026-03-29T01:30:00Z"),
+            parse_instant("0001-01-01T00:00:00Z"),
+            parse_instant("9999-12-31T23:59:59.999Z"),
+        ];
+        for tz in chrono_tz::TZ_VARIANTS {
+            let zone = Zones::embedded().zone(tz).unwrap();
+            for now in instants.iter().map(|t| t.unwrap()) {
+                for minute in (0..1440).step_by(37) {
+                    let next = wait_until(zone, now, minute);
+                    assert!(next.is_some_and(|t| t >= now), "{} {now} {minute}", tz.name());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_zone_the_table_cannot_give_is_an_internal_error_never_utc() {
+        // Before, a zone the table could not give read as UTC: quiet hours would have been
+        // worked out in the wrong zone and a message sent at night.
+        let ny = Some("America/New_York");
+        for damaged in [&b"HTZ1"[..], b"HTZ1\x01\x00\x00\x00\x00\x00", b""] {
+            let zones = Zones::from_bytes(damaged);
+            let e = recipient_zone(&zones, ny, Tz::UTC).unwrap_err();
+            assert_eq!(e.code(), "internal_error");
+            assert!(e.to_string().contains("time-zone table"), "{e}");
+        }
+        let embedded = Zones::embedded();
+        assert_eq!(recipient_zone(embedded, ny, Tz::UTC).unwrap().name(), "America/New_York");
+        let tokyo = chrono_tz::Asia::Tokyo;
+        assert_eq!(recipient_zone(embedded, Some("Mars/Olympus"), tokyo).unwrap().tz(), tokyo);
+        assert_eq!(recipient_zone(embedded, None, tokyo).unwrap().tz(), tokyo);
+    }
 
     #[test]
     fn the_canonical_form_reads_as_the_general_parser_reads_it() {
@@ -543,7 +615,7 @@ mod tests {
     fn quiet_hours_whose_end_cannot_be_worked_out_are_unknown_not_outside() {
         // No source can ask for it (the checker bounds times of day to 23:59): an end at
         // minute 1440 has no instant, and the answer must not read as "outside", which sends.
-        let ny: Tz = "America/New_York".parse().unwrap();
+        let ny = super::test_zone("America/New_York");
         let late = at("2026-03-09T03:00:00Z"); // 23:00 in New York
         assert_eq!(quiet_hours_at(ny, late, 21 * 60, 24 * 60), QuietHours::Unknown);
         assert_eq!(
@@ -554,7 +626,7 @@ mod tests {
 
     #[test]
     fn quiet_hours_across_midnight_and_dst() {
-        let ny: Tz = "America/New_York".parse().unwrap();
+        let ny = super::test_zone("America/New_York");
         // 22:00 EST on 2026-03-07 (UTC-5) → quiet until 08:00 EDT on 2026-03-08 (UTC-4).
         let now = at("2026-03-08T03:00:00Z");
         assert_eq!(
@@ -577,7 +649,7 @@ mod tests {
 
     #[test]
     fn wait_until_in_a_gap_lands_on_the_jump() {
-        let ny: Tz = "America/New_York".parse().unwrap();
+        let ny = super::test_zone("America/New_York");
         // 2026-03-08 02:30 does not exist in New York: the clock jumps 02:00 → 03:00 at 07:00Z.
         let now = at("2026-03-08T06:00:00Z"); // 01:00 EST
         assert_eq!(
@@ -588,7 +660,7 @@ mod tests {
 
     #[test]
     fn wait_until_in_a_repeated_hour_takes_the_first() {
-        let ny: Tz = "America/New_York".parse().unwrap();
+        let ny = super::test_zone("America/New_York");
         // 2026-11-01 01:30 happens twice: 05:30Z (EDT) and 06:30Z (EST).
         let now = at("2026-11-01T04:00:00Z"); // 00:00 EDT
         assert_eq!(
@@ -605,7 +677,7 @@ mod tests {
 
     #[test]
     fn wait_until_now_when_the_minute_matches() {
-        let kolkata: Tz = "Asia/Kolkata".parse().unwrap();
+        let kolkata = super::test_zone("Asia/Kolkata");
         let now = at("2026-03-08T03:30:20Z"); // 09:00:20 IST
         assert_eq!(wait_until(kolkata, now, 9 * 60), Some(now));
         let later = at("2026-03-08T03:31:00Z");

@@ -46,7 +46,13 @@ impl Writer {
     /// A string as serde_json escapes it: `"` and `\` with a backslash, \b \f \n \r \t, other
     /// control characters as \u00XX (lowercase hex); nothing else.
     fn string(&mut self, s: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
+        /// The lowercase hex digit of a nibble (the low four bits of `n`), as serde_json writes them.
+        fn hex_digit(n: u8) -> u8 {
+            match n & 0xf {
+                d @ 0..=9 => b'0' + d,
+                d => b'a' + (d - 10),
+            }
+        }
         let bytes = s.as_bytes();
         self.out.push(b'"');
         let mut start = 0;
@@ -63,8 +69,7 @@ impl Writer {
                 b'\r' => self.out.extend_from_slice(b"\\r"),
                 b'\t' => self.out.extend_from_slice(b"\\t"),
                 _ => {
-                    let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
-                    let lo = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
+                    let (hi, lo) = (hex_digit(b >> 4), hex_digit(b));
                     self.out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hi, lo]);
                 }
             }

@@ -225,12 +225,8 @@ mod fast {
 
     pub(super) fn read(text: &str) -> Option<Parts<'_>> {
         let mut s = Scanner { text, bytes: text.as_bytes(), pos: 0 };
-        s.eat(b'{')?;
-        s.ws();
         let mut fields: [Option<&str>; 7] = [None; 7];
-        loop {
-            let key = s.key()?;
-            s.ws();
+        crate::eval::read::scan::for_each_member!(s, s.key()?, |key| {
             let raw = s.raw_value()?;
             let slot = match key {
                 "type" => Some(TYPE),
@@ -249,10 +245,7 @@ mod fast {
                 }
                 *field = Some(raw);
             }
-            if !s.next_member(b'}')? {
-                break;
-            }
-        }
+        });
         s.ws();
         if s.pos != text.len() {
             return None;

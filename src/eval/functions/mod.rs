@@ -38,10 +38,10 @@ impl<'a> Ctx<'a> {
             | Builtin::Day
             | Builtin::Hour
             | Builtin::Minute
-            | Builtin::Weekday => time::date_part(self.tz(), b, &x),
+            | Builtin::Weekday => time::date_part(self.zone, b, &x),
             Builtin::DaysUntil => time::until(self.now, &x, super::time::MS_PER_DAY),
             Builtin::HoursUntil => time::until(self.now, &x, super::time::MS_PER_HOUR),
-            Builtin::FormatDate => time::format_date(self.tz(), &x, y.as_ref()),
+            Builtin::FormatDate => time::format_date(self.zone, &x, y.as_ref()),
             Builtin::Default => text::default(x, y),
             Builtin::Capitalize => text::capitalize(x),
             Builtin::Trim => text::trim(x),

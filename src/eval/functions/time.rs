@@ -11,22 +11,12 @@ use crate::eval::expr::{Ctx, Scope};
 use crate::eval::time::{local_naive, parse_instant, parse_instant_or_date};
 use crate::eval::trace::Quiet;
 use crate::eval::value::Val;
+use herald_lang::tz::Zone;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
-use chrono_tz::Tz;
 use herald_lang::compile::ir::{Builtin, Expr};
 use std::borrow::Cow;
 
 impl<'a> Ctx<'a> {
-    /// The recipient's time zone: `profile.timezone` when it names an IANA zone, else the
-    /// policy's `timezone` (UTC by default), as for quiet hours.
-    pub fn tz(&self) -> Tz {
-        self.profile
-            .timezone
-            .as_deref()
-            .and_then(|name| name.parse::<Tz>().ok())
-            .unwrap_or(self.prog.default_tz)
-    }
-
     /// An expression read as an instant (milliseconds since the epoch): `now`, an ISO-8601
     /// text, a `YYYY-MM-DD` date (midnight UTC), `time ± duration`. `None` when it is none of
     /// these (missing, a number, text that is no time). For `wait until EXPR`.
@@ -63,7 +53,7 @@ fn calendar_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// The recipient's wall clock for a value: a bare date at midnight, an instant in `tz`.
-fn local(tz: Tz, v: &Val<'_>) -> Option<NaiveDateTime> {
+fn local(tz: Zone<'_>, v: &Val<'_>) -> Option<NaiveDateTime> {
     if let Val::Str(s) = v {
         if let Some(d) = calendar_date(s) {
             return d.and_hms_opt(0, 0, 0);
@@ -73,7 +63,7 @@ fn local(tz: Tz, v: &Val<'_>) -> Option<NaiveDateTime> {
 }
 
 /// `year month day hour minute weekday` (weekday: 1 = Monday … 7 = Sunday).
-pub fn date_part<'a>(tz: Tz, part: Builtin, v: &Val<'_>) -> Val<'a> {
+pub fn date_part<'a>(tz: Zone<'_>, part: Builtin, v: &Val<'_>) -> Val<'a> {
     let Some(t) = local(tz, v) else { return Val::Missing };
     let n = match part {
         Builtin::Year => t.year(),
@@ -93,7 +83,7 @@ pub fn until<'a>(now: i64, v: &Val<'_>, unit: i64) -> Val<'a> {
 }
 
 /// `format_date(t, "PATTERN")`: strftime fields (chrono's), the recipient's wall clock.
-pub fn format_date<'a>(tz: Tz, v: &Val<'_>, pattern: Option<&Val<'_>>) -> Val<'a> {
+pub fn format_date<'a>(tz: Zone<'_>, v: &Val<'_>, pattern: Option<&Val<'_>>) -> Val<'a> {
     let (Some(t), Some(Val::Str(p))) = (local(tz, v), pattern) else { return Val::Missing };
     herald_lang::check::format_date_local(&t, p).map_or(Val::Missing, |s| Val::Str(Cow::Owned(s)))
 }
@@ -101,6 +91,11 @@ pub fn format_date<'a>(tz: Tz, v: &Val<'_>, pattern: Option<&Val<'_>>) -> Val<'a
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::time::test_zone;
+
+    fn ny() -> Zone<'static> {
+        test_zone("America/New_York")
+    }
 
     fn s(x: &str) -> Val<'_> {
         Val::Str(Cow::Borrowed(x))
@@ -117,30 +112,29 @@ mod tests {
             _ => None,
         }
     }
-    const NY: Tz = chrono_tz::America::New_York;
 
     #[test]
     fn date_parts_in_the_recipient_zone() {
         // 03:30 UTC on a Monday is 22:30 on Sunday the day before in New York.
         let t = s("2026-03-09T03:30:00Z");
-        assert_eq!(num(date_part(NY, Builtin::Day, &t)), Some(8.0));
-        assert_eq!(num(date_part(NY, Builtin::Weekday, &t)), Some(7.0));
-        assert_eq!(num(date_part(NY, Builtin::Hour, &t)), Some(23.0)); // EDT from Mar 8
-        assert_eq!(num(date_part(Tz::UTC, Builtin::Weekday, &t)), Some(1.0));
-        assert_eq!(num(date_part(NY, Builtin::Minute, &t)), Some(30.0));
-        assert_eq!(num(date_part(NY, Builtin::Year, &Val::Time(0))), Some(1969.0));
+        assert_eq!(num(date_part(ny(), Builtin::Day, &t)), Some(8.0));
+        assert_eq!(num(date_part(ny(), Builtin::Weekday, &t)), Some(7.0));
+        assert_eq!(num(date_part(ny(), Builtin::Hour, &t)), Some(23.0)); // EDT from Mar 8
+        assert_eq!(num(date_part(test_zone("UTC"), Builtin::Weekday, &t)), Some(1.0));
+        assert_eq!(num(date_part(ny(), Builtin::Minute, &t)), Some(30.0));
+        assert_eq!(num(date_part(ny(), Builtin::Year, &Val::Time(0))), Some(1969.0));
     }
 
     #[test]
     fn a_bare_date_keeps_its_own_parts() {
         let d = s("1990-05-17");
-        assert_eq!(num(date_part(NY, Builtin::Day, &d)), Some(17.0));
-        assert_eq!(num(date_part(NY, Builtin::Month, &d)), Some(5.0));
-        assert_eq!(num(date_part(NY, Builtin::Weekday, &d)), Some(4.0)); // a Thursday
-        assert_eq!(num(date_part(NY, Builtin::Hour, &d)), Some(0.0));
-        assert!(date_part(NY, Builtin::Day, &s("1990-02-30")).is_missing());
-        assert!(date_part(NY, Builtin::Day, &Val::Num(3.0)).is_missing());
-        assert!(date_part(NY, Builtin::Day, &Val::Missing).is_missing());
+        assert_eq!(num(date_part(ny(), Builtin::Day, &d)), Some(17.0));
+        assert_eq!(num(date_part(ny(), Builtin::Month, &d)), Some(5.0));
+        assert_eq!(num(date_part(ny(), Builtin::Weekday, &d)), Some(4.0)); // a Thursday
+        assert_eq!(num(date_part(ny(), Builtin::Hour, &d)), Some(0.0));
+        assert!(date_part(ny(), Builtin::Day, &s("1990-02-30")).is_missing());
+        assert!(date_part(ny(), Builtin::Day, &Val::Num(3.0)).is_missing());
+        assert!(date_part(ny(), Builtin::Day, &Val::Missing).is_missing());
     }
 
     #[test]
@@ -164,7 +158,13 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e:?}"));
         let profile = ProfileData { timezone: Some("Asia/Tokyo".into()), ..ProfileData::default() };
         let now = parse_instant("2026-03-08T12:00:00Z").unwrap_or_default();
-        let ctx = Ctx { prog: &prog, profile: &profile, now, sets: None };
+        let zone = crate::eval::time::recipient_zone(
+            herald_lang::tz::Zones::embedded(),
+            profile.timezone.as_deref(),
+            prog.default_tz,
+        )
+        .unwrap();
+        let ctx = Ctx { prog: &prog, profile: &profile, now, zone, sets: None };
         let span = herald_lang::syntax::ast::Span::default();
         let sc = Scope::default();
         let two_hours_ago = Expr::Shift(Box::new(Expr::Now(span)), -7_200_000, span);
@@ -172,13 +172,13 @@ mod tests {
         let text = Expr::Const(Const::Str("2026-03-09".into()));
         assert_eq!(ctx.instant(&text, &sc), parse_instant("2026-03-09T00:00:00Z"));
         assert_eq!(ctx.instant(&Expr::Const(Const::Num(3.0)), &sc), None);
-        assert_eq!(ctx.tz(), chrono_tz::Asia::Tokyo);
+        assert_eq!(ctx.zone.tz(), chrono_tz::Asia::Tokyo);
     }
 
     #[test]
     fn format_dates() {
         let t = s("2026-03-09T03:30:00Z");
-        let f = |v: &Val<'_>, p: &str| text(format_date(NY, v, Some(&s(p))));
+        let f = |v: &Val<'_>, p: &str| text(format_date(ny(), v, Some(&s(p))));
         assert_eq!(f(&t, "%A %B %-d, %H:%M").as_deref(), Some("Sunday March 8, 23:30"));
         assert_eq!(f(&t, "%Y-%m-%d").as_deref(), Some("2026-03-08"));
         assert_eq!(f(&s("1990-05-17"), "%b %-d").as_deref(), Some("May 17"));

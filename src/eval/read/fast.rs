@@ -14,7 +14,7 @@
 
 use super::keys::{PastEventKey, ProfileKey, RequestField, SubscriptionKey};
 use super::rules;
-use super::scan::{parse_kept, Literal, Scanner};
+use super::scan::{for_each_element, for_each_member, parse_kept, Literal, Scanner};
 use super::Parsed;
 use crate::eval::input::{Consent, PastEvent, ProfileData};
 use crate::eval::request::{Event, Timestamp};
@@ -39,36 +39,27 @@ pub(super) fn read<'de>(prog: &ProgramData, text: &'de str) -> Option<Parsed<'de
     let mut prices = None;
     let mut explain = None;
     s.ws();
-    s.eat(b'{')?;
-    s.ws();
-    if !s.eat_if(b'}') {
-        loop {
-            let key = s.key()?;
-            s.ws();
-            match RequestField::of(key)? {
-                RequestField::Now if now.is_none() => {
-                    now = Some(Timestamp(crate::eval::time::parse_instant(s.plain_string()?)?));
-                }
-                RequestField::Profile if profile.is_none() => {
-                    profile = Some(read_profile(prog, &mut s)?)
-                }
-                RequestField::Event if event.is_none() => event = Some(s.raw_value()?),
-                RequestField::State if state.is_none() => state = Some(s.raw_value()?),
-                RequestField::Prices if prices.is_none() => prices = Some(s.raw_value()?),
-                RequestField::Explain if explain.is_none() => {
-                    explain = Some(match s.literal()? {
-                        Literal::True => true,
-                        Literal::False => false,
-                        Literal::Null => return None,
-                    })
-                }
-                _ => return None,
+    for_each_member!(s, s.key()?, |key| {
+        match RequestField::of(key)? {
+            RequestField::Now if now.is_none() => {
+                now = Some(Timestamp(crate::eval::time::parse_instant(s.plain_string()?)?));
             }
-            if !s.next_member(b'}')? {
-                break;
+            RequestField::Profile if profile.is_none() => {
+                profile = Some(read_profile(prog, &mut s)?)
             }
+            RequestField::Event if event.is_none() => event = Some(s.raw_value()?),
+            RequestField::State if state.is_none() => state = Some(s.raw_value()?),
+            RequestField::Prices if prices.is_none() => prices = Some(s.raw_value()?),
+            RequestField::Explain if explain.is_none() => {
+                explain = Some(match s.literal()? {
+                    Literal::True => true,
+                    Literal::False => false,
+                    Literal::Null => return None,
+                })
+            }
+            _ => return None,
         }
-    }
+    });
     s.ws();
     if s.pos != s.bytes.len() {
         return None;
@@ -93,34 +84,25 @@ pub(super) fn read_event(text: &str) -> Option<Event> {
     let mut time: Option<Option<Timestamp>> = None;
     let mut properties = None;
     s.ws();
-    s.eat(b'{')?;
-    s.ws();
-    if !s.eat_if(b'}') {
-        loop {
-            let key = s.key()?;
-            s.ws();
-            match PastEventKey::of(key) {
-                Some(PastEventKey::Name) if name.is_none() => {
-                    name = Some(s.plain_string()?.to_string())
-                }
-                Some(PastEventKey::Time) if time.is_none() => {
-                    time = Some(match s.text_or_null()? {
-                        None => None,
-                        Some(t) => Some(Timestamp(crate::eval::time::parse_instant(t)?)),
-                    });
-                }
-                Some(PastEventKey::Properties) if properties.is_none() => {
-                    properties = Some(read_properties(&mut s)?)
-                }
-                Some(_) => return None,
-                // serde's derive ignores other keys (after validating their values).
-                None => s.skip_value()?,
+    for_each_member!(s, s.key()?, |key| {
+        match PastEventKey::of(key) {
+            Some(PastEventKey::Name) if name.is_none() => {
+                name = Some(s.plain_string()?.to_string())
             }
-            if !s.next_member(b'}')? {
-                break;
+            Some(PastEventKey::Time) if time.is_none() => {
+                time = Some(match s.text_or_null()? {
+                    None => None,
+                    Some(t) => Some(Timestamp(crate::eval::time::parse_instant(t)?)),
+                });
             }
+            Some(PastEventKey::Properties) if properties.is_none() => {
+                properties = Some(read_properties(&mut s)?)
+            }
+            Some(_) => return None,
+            // serde's derive ignores other keys (after validating their values).
+            None => s.skip_value()?,
         }
-    }
+    });
     s.ws();
     if s.pos != s.bytes.len() {
         return None;
@@ -137,23 +119,13 @@ fn read_properties(s: &mut Scanner<'_>) -> Option<Map<String, Value>> {
             _ => None,
         };
     }
-    s.eat(b'{')?;
-    s.ws();
-    if s.eat_if(b'}') {
-        return Some(map);
-    }
-    loop {
-        let key = s.key()?;
-        s.ws();
+    for_each_member!(s, s.key()?, |key| {
         if map.contains_key(key) {
             return None;
         }
         let value = s.kept_value()?;
         map.insert(key.to_string(), value);
-        if !s.next_member(b'}')? {
-            break;
-        }
-    }
+    });
     Some(map)
 }
 
@@ -161,74 +133,63 @@ fn read_profile<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Profile
     let mut p = ProfileData { slots: vec![None; prog.keys.len()], ..ProfileData::default() };
     let mut seen_own = 0u32;
     let mut id: Option<&'de str> = None;
-    s.eat(b'{')?;
-    s.ws();
-    if !s.eat_if(b'}') {
-        loop {
-            let key = s.key()?;
-            s.ws();
-            let slot = if prog.keys.is_empty() { None } else { prog.keys.get(key) };
-            let own = ProfileKey::of(key);
-            if let Some(own) = own {
-                let bit = 1u32 << (own as u32);
-                if seen_own & bit != 0 {
+    for_each_member!(s, s.key()?, |key| {
+        let slot = if prog.keys.is_empty() { None } else { prog.keys.get(key) };
+        let own = ProfileKey::of(key);
+        if let Some(own) = own {
+            let bit = 1u32 << (own as u32);
+            if seen_own & bit != 0 {
+                return None;
+            }
+            seen_own |= bit;
+        }
+        match (own, slot) {
+            (None, None) => s.skip_value()?,
+            (Some(own), None) => match own {
+                ProfileKey::Id => id = Some(s.plain_string()?),
+                ProfileKey::Timezone
+                | ProfileKey::Phone
+                | ProfileKey::Email
+                | ProfileKey::PushToken => *p.text_mut(own)? = s.text_or_null()?.map(Cow::Borrowed),
+                ProfileKey::Subscriptions => {
+                    p.subscriptions = read_subscriptions(s, !prog.topics.is_empty())?
+                }
+                ProfileKey::Events if rules::reads_past_events(prog) => {
+                    p.events = read_events(prog, s)?
+                }
+                ProfileKey::Events => s.skip_value()?,
+            },
+            (own, Some(slot)) => {
+                // A key a journey reads: keep its value (and take herald's meaning from it:
+                // only a string, as the text fields must be, is handled here).
+                if p.slots.get(slot as usize)?.is_some() {
                     return None;
                 }
-                seen_own |= bit;
-            }
-            match (own, slot) {
-                (None, None) => s.skip_value()?,
-                (Some(own), None) => match own {
-                    ProfileKey::Id => id = Some(s.plain_string()?),
-                    ProfileKey::Timezone
-                    | ProfileKey::Phone
-                    | ProfileKey::Email
-                    | ProfileKey::PushToken => {
-                        *p.text_mut(own)? = s.text_or_null()?.map(Cow::Borrowed)
+                let value = match own {
+                    None => s.kept_value()?,
+                    Some(ProfileKey::Id) => {
+                        let text = s.plain_string()?;
+                        id = Some(text);
+                        Value::String(text.to_string())
                     }
-                    ProfileKey::Subscriptions => {
-                        p.subscriptions = read_subscriptions(s, !prog.topics.is_empty())?
+                    Some(
+                        own @ (ProfileKey::Timezone
+                        | ProfileKey::Phone
+                        | ProfileKey::Email
+                        | ProfileKey::PushToken),
+                    ) => {
+                        let text = s.text_or_null()?;
+                        *p.text_mut(own)? = text.map(Cow::Borrowed);
+                        text.map_or(Value::Null, |t| Value::String(t.to_string()))
                     }
-                    ProfileKey::Events if rules::reads_past_events(prog) => {
-                        p.events = read_events(prog, s)?
-                    }
-                    ProfileKey::Events => s.skip_value()?,
-                },
-                (own, Some(slot)) => {
-                    // A key a journey reads: keep its value (and take herald's meaning from it:
-                    // only a string, as the text fields must be, is handled here).
-                    if p.slots.get(slot as usize)?.is_some() {
-                        return None;
-                    }
-                    let value = match own {
-                        None => s.kept_value()?,
-                        Some(ProfileKey::Id) => {
-                            let text = s.plain_string()?;
-                            id = Some(text);
-                            Value::String(text.to_string())
-                        }
-                        Some(
-                            own @ (ProfileKey::Timezone
-                            | ProfileKey::Phone
-                            | ProfileKey::Email
-                            | ProfileKey::PushToken),
-                        ) => {
-                            let text = s.text_or_null()?;
-                            *p.text_mut(own)? = text.map(Cow::Borrowed);
-                            text.map_or(Value::Null, |t| Value::String(t.to_string()))
-                        }
-                        // A journey that reads profile.subscriptions or profile.events itself:
-                        // rare, and serde's reading of them is the reference.
-                        Some(ProfileKey::Subscriptions | ProfileKey::Events) => return None,
-                    };
-                    *p.slots.get_mut(slot as usize)? = Some(Cow::Owned(value));
-                }
-            }
-            if !s.next_member(b'}')? {
-                break;
+                    // A journey that reads profile.subscriptions or profile.events itself:
+                    // rare, and serde's reading of them is the reference.
+                    Some(ProfileKey::Subscriptions | ProfileKey::Events) => return None,
+                };
+                *p.slots.get_mut(slot as usize)? = Some(Cow::Owned(value));
             }
         }
-    }
+    });
     p.id = rules::finish_id(id.map(Cow::Borrowed)).ok()?;
     Some(p)
 }
@@ -246,22 +207,13 @@ fn read_subscriptions<'de>(
         return Some(out);
     }
     let mut seen = ChannelMap::<bool>::default();
-    s.eat(b'{')?;
-    s.ws();
-    if !s.eat_if(b'}') {
-        loop {
-            let key = s.key()?;
-            s.ws();
-            if SubscriptionKey::of(key) == Some(SubscriptionKey::Topics) {
-                if has_topics {
-                    return None;
-                }
-                s.skip_value()?;
-                if !s.next_member(b'}')? {
-                    break;
-                }
-                continue;
+    for_each_member!(s, s.key()?, |key| {
+        if SubscriptionKey::of(key) == Some(SubscriptionKey::Topics) {
+            if has_topics {
+                return None;
             }
+            s.skip_value()?;
+        } else {
             let status = s.text_or_null()?;
             if let Some(channel) = Channel::from_name(key) {
                 let seen = seen.get_mut(channel);
@@ -274,11 +226,8 @@ fn read_subscriptions<'de>(
                     Some(text) => Consent::of_text(Cow::Borrowed(text)),
                 };
             }
-            if !s.next_member(b'}')? {
-                break;
-            }
         }
-    }
+    });
     Some(out)
 }
 
@@ -293,13 +242,8 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
         s.literal()?;
         return Some(out);
     }
-    s.eat(b'[')?;
-    s.ws();
-    if s.eat_if(b']') {
-        return Some(out);
-    }
     let mut count = 0usize;
-    loop {
+    for_each_element!(s, {
         count += 1;
         if count > MAX_PROFILE_EVENTS {
             return None;
@@ -308,29 +252,20 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
         let mut name: Option<&'de [u8]> = None;
         let mut time: Option<Option<&'de [u8]>> = None;
         let mut properties: Option<&'de str> = None;
-        s.eat(b'{')?;
-        s.ws();
-        if !s.eat_if(b'}') {
-            loop {
-                let key = event_key(s)?;
-                s.ws();
-                match key {
-                    EventKey::Name if name.is_none() => name = Some(s.bytes_or_null()??),
-                    EventKey::Time if time.is_none() => time = Some(s.bytes_or_null()?),
-                    EventKey::Properties if any_condition => {
-                        if properties.is_some() {
-                            return None;
-                        }
-                        properties = Some(s.raw_value()?);
+        for_each_member!(s, event_key(s)?, |key| {
+            match key {
+                EventKey::Name if name.is_none() => name = Some(s.bytes_or_null()??),
+                EventKey::Time if time.is_none() => time = Some(s.bytes_or_null()?),
+                EventKey::Properties if any_condition => {
+                    if properties.is_some() {
+                        return None;
                     }
-                    EventKey::Name | EventKey::Time => return None,
-                    _ => s.skip_value()?,
+                    properties = Some(s.raw_value()?);
                 }
-                if !s.next_member(b'}')? {
-                    break;
-                }
+                EventKey::Name | EventKey::Time => return None,
+                _ => s.skip_value()?,
             }
-        }
+        });
         if let Some(id) = counted.get(name?) {
             let time = crate::eval::time::parse_instant_bytes(time??)?;
             let properties = if names.counts_with_condition(id) {
@@ -353,10 +288,7 @@ fn read_events<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<Vec<Past
         } else if let Some(raw) = properties {
             parse_kept(raw)?;
         }
-        if !s.next_member(b']')? {
-            break;
-        }
-    }
+    });
     Some(out)
 }
 

@@ -54,6 +54,47 @@ pub(super) enum Literal {
     Null,
 }
 
+/// The one walk of an object's members: `{`, then for each member its key (`$read_key`, which
+/// reads it with its colon, bound to `$key`) and `$body` (which reads the value), then `,` or
+/// `}`. A macro rather than a method taking a closure: the body is the reader's own code, so
+/// `?` and `return` act on the reader and nothing is left behind a call (a closure version
+/// measured 1.4 % more instructions per `evaluate_json`: its largest bodies were not inlined).
+macro_rules! for_each_member {
+    ($s:ident, $read_key:expr, |$key:pat_param| $body:block) => {
+        $s.eat(b'{')?;
+        $s.ws();
+        if !$s.eat_if(b'}') {
+            loop {
+                let $key = $read_key;
+                $s.ws();
+                $body
+                if !$s.next_member(b'}')? {
+                    break;
+                }
+            }
+        }
+    };
+}
+
+/// The one walk of an array's elements: `[`, `$body` for each (it reads the element), `,` or
+/// `]`. A macro for the reason `for_each_member!` is.
+macro_rules! for_each_element {
+    ($s:ident, $body:block) => {
+        $s.eat(b'[')?;
+        $s.ws();
+        if !$s.eat_if(b']') {
+            loop {
+                $body
+                if !$s.next_member(b']')? {
+                    break;
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use {for_each_element, for_each_member};
+
 /// A cursor over JSON text. Every method returns `None` for what it does not handle.
 pub(crate) struct Scanner<'a> {
     pub(crate) text: &'a str,
@@ -78,7 +119,7 @@ impl<'a> Scanner<'a> {
     }
 
     #[inline(always)]
-    pub(super) fn eat_if(&mut self, b: u8) -> bool {
+    pub(crate) fn eat_if(&mut self, b: u8) -> bool {
         self.eat(b).is_some()
     }
 

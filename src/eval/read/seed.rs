@@ -26,6 +26,61 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
 
+/// The seeds below are their own visitors: `seeds!` writes each one's `DeserializeSeed` (the
+/// value is the visitor's, and the deserializer is asked for the kind of value it expects).
+macro_rules! seeds {
+    ($($seed:ty => $method:ident,)*) => {$(
+        impl<'de> DeserializeSeed<'de> for $seed {
+            type Value = <Self as Visitor<'de>>::Value;
+            fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.$method(self)
+            }
+        }
+    )*};
+}
+
+seeds! {
+    RequestSeed<'_, '_> => deserialize_map,
+    KeySeed<'_> => deserialize_str,
+    ProfileSeed<'_, '_> => deserialize_map,
+    TextSeed => deserialize_any,
+    IdSeed => deserialize_any,
+    SubsSeed<'_> => deserialize_any,
+    EventsSeed<'_, '_> => deserialize_any,
+    PastEventSeed<'_, '_> => deserialize_map,
+}
+
+/// The visits of a JSON null (and of an option's `none`/`some`, for deserializers that have
+/// them): null reads as `$empty`, `some(x)` as `x`.
+macro_rules! null_reads_as {
+    ($empty:expr) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+        fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+
+/// The visits of a string: `Some` of its text, borrowed from the input when it can be.
+macro_rules! text_is_kept {
+    () => {
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_owned())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v)))
+        }
+    };
+}
+
 /// The request read by serde: what the fast reader leaves to it, and every error.
 pub(crate) fn read<'de>(prog: &ProgramData, text: &'de str) -> Result<Parsed<'de>, RequestError> {
     let mut broken = None;
@@ -53,13 +108,6 @@ fn broke<E: de::Error>(broken: &mut Option<RuleError>, rule: RuleError) -> E {
 struct RequestSeed<'p, 'b> {
     prog: &'p ProgramData,
     broken: &'b mut Option<RuleError>,
-}
-
-impl<'de> DeserializeSeed<'de> for RequestSeed<'_, '_> {
-    type Value = Parsed<'de>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
 }
 
 impl<'de> Visitor<'de> for RequestSeed<'_, '_> {
@@ -106,13 +154,6 @@ struct ProfileSeed<'p, 'b> {
 
 struct KeySeed<'p>(&'p ProgramData);
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = (Option<ProfileKey>, Option<SlotId>);
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
 impl Visitor<'_> for KeySeed<'_> {
     type Value = (Option<ProfileKey>, Option<SlotId>);
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -122,13 +163,6 @@ impl Visitor<'_> for KeySeed<'_> {
         let key = ProfileKey::of(v);
         let slot = if self.0.keys.is_empty() { None } else { self.0.keys.get(v) };
         Ok((key, slot))
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for ProfileSeed<'_, '_> {
-    type Value = ProfileData<'de>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
     }
 }
 
@@ -224,13 +258,6 @@ enum TextSeed {
     PastEvent(PastEventKey),
 }
 
-impl<'de> DeserializeSeed<'de> for TextSeed {
-    type Value = Option<Cow<'de, str>>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for TextSeed {
     type Value = Option<Cow<'de, str>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -239,62 +266,26 @@ impl<'de> Visitor<'de> for TextSeed {
             TextSeed::PastEvent(key) => write!(f, "profile.events[].{} as a string", key.name()),
         }
     }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v)))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    text_is_kept!();
+    null_reads_as!(None);
 }
 
 /// `profile.id`: a string, or a whole number read as its decimal text.
 struct IdSeed;
-
-impl<'de> DeserializeSeed<'de> for IdSeed {
-    type Value = Option<Cow<'de, str>>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for IdSeed {
     type Value = Option<Cow<'de, str>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("profile.id as a string (or a whole number)")
     }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_owned())))
-    }
+    text_is_kept!();
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
         Ok(Some(Cow::Owned(v.to_string())))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
         Ok(Some(Cow::Owned(v.to_string())))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_reads_as!(None);
 }
 
 /// `profile.subscriptions`: `{ "sms": "subscribed", ..., "topics": { "promotions": ... } }`;
@@ -304,24 +295,12 @@ pub(crate) struct SubsSeed<'p>(pub(crate) &'p [std::sync::Arc<str>]);
 /// Consent per channel, and per topic of the program.
 pub(crate) type Subscriptions<'de> = (ChannelMap<Consent<'de>>, Vec<Consent<'de>>);
 
-impl<'de> DeserializeSeed<'de> for SubsSeed<'_> {
-    type Value = Subscriptions<'de>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for SubsSeed<'_> {
     type Value = Subscriptions<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("profile.subscriptions as an object of channel → status")
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok((ChannelMap::default(), Vec::new()))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok((ChannelMap::default(), Vec::new()))
-    }
+    null_reads_as!((ChannelMap::default(), Vec::new()));
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = ChannelMap::<Consent<'de>>::default();
         let mut topics = Vec::new();
@@ -343,24 +322,12 @@ struct EventsSeed<'p, 'b> {
     broken: &'b mut Option<RuleError>,
 }
 
-impl<'de> DeserializeSeed<'de> for EventsSeed<'_, '_> {
-    type Value = Vec<PastEvent<'de>>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for EventsSeed<'_, '_> {
     type Value = Vec<PastEvent<'de>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("profile.events as an array of events")
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
+    null_reads_as!(Vec::new());
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::new();
         let mut index = 0usize;
@@ -389,13 +356,6 @@ struct PastEventSeed<'p, 'b> {
     prog: &'p ProgramData,
     index: usize,
     broken: &'b mut Option<RuleError>,
-}
-
-impl<'de> DeserializeSeed<'de> for PastEventSeed<'_, '_> {
-    type Value = Option<PastEvent<'de>>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
 }
 
 impl<'de> Visitor<'de> for PastEventSeed<'_, '_> {

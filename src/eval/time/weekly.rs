@@ -9,14 +9,19 @@
 
 use super::{instants_of_local, local_naive, parse_instant};
 use crate::eval::value::Val;
-use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
-use chrono_tz::Tz;
 use herald_lang::syntax::days;
+use herald_lang::tz::Zone;
+use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
 
 /// `wait until HH:MM on DAYS`: `now` when the recipient's clock shows that minute on one of the
 /// days, else the earliest later instant it does. `None` for an empty day set or an instant out
 /// of chrono's range (which the request's bounds on `now` rule out).
-pub fn wait_until_on(tz: Tz, now: i64, minute_of_day: u32, days: days::DayMask) -> Option<i64> {
+pub fn wait_until_on(
+    tz: Zone<'_>,
+    now: i64,
+    minute_of_day: u32,
+    days: days::DayMask,
+) -> Option<i64> {
     let local = local_naive(tz, now)?;
     let today = local.date();
     if days::holds(days, today.weekday().num_days_from_monday())
@@ -47,7 +52,7 @@ pub fn wait_until_on(tz: Tz, now: i64, minute_of_day: u32, days: days::DayMask) 
 /// The instant a `wait until EXPR` value names: an instant (`now`), an RFC 3339 text, or a
 /// `YYYY-MM-DD` date, read as the start of that day in the recipient's zone. `None` for anything
 /// else (missing, a number, a text that is no instant): the caller ends the run.
-pub fn instant_of_value(tz: Tz, v: &Val<'_>) -> Option<i64> {
+pub fn instant_of_value(tz: Zone<'_>, v: &Val<'_>) -> Option<i64> {
     match v {
         Val::Time(t) => Some(*t),
         Val::Str(s) => parse_instant(s).or_else(|| local_start_of_date(tz, s)),
@@ -56,7 +61,7 @@ pub fn instant_of_value(tz: Tz, v: &Val<'_>) -> Option<i64> {
 }
 
 /// The first instant of a local calendar date (midnight, or the end of a gap at midnight).
-fn local_start_of_date(tz: Tz, text: &str) -> Option<i64> {
+fn local_start_of_date(tz: Zone<'_>, text: &str) -> Option<i64> {
     if text.len() != 10 {
         return None;
     }
@@ -76,7 +81,7 @@ mod tests {
         parse_instant(text).unwrap_or_else(|| panic!("{text}"))
     }
     fn on(zone: &str, now: &str, hhmm: (u32, u32), words: &[&str]) -> String {
-        let tz: Tz = zone.parse().unwrap();
+        let tz = crate::eval::time::test_zone(zone);
         let mask = words.iter().map(|w| days::mask_of(w).unwrap()).fold(0, |a, b| a | b);
         format_instant(wait_until_on(tz, at(now), hhmm.0 * 60 + hhmm.1, mask).unwrap())
     }
@@ -162,12 +167,15 @@ mod tests {
 
     #[test]
     fn an_empty_day_set_has_no_answer() {
-        assert_eq!(wait_until_on(Tz::UTC, at("2026-03-06T10:00:00Z"), 540, 0), None);
+        assert_eq!(
+            wait_until_on(crate::eval::time::test_zone("UTC"), at("2026-03-06T10:00:00Z"), 540, 0),
+            None
+        );
     }
 
     #[test]
     fn values_that_are_instants() {
-        let ny: Tz = "America/New_York".parse().unwrap();
+        let ny = crate::eval::time::test_zone("America/New_York");
         let text = |s: &'static str| Val::Str(Cow::Borrowed(s));
         assert_eq!(instant_of_value(ny, &Val::Time(5)), Some(5));
         assert_eq!(

@@ -4,17 +4,36 @@
 //! WebAssembly module, 150 KB gzipped), which alone would take most of the npm package's size
 //! budget. `spans.bin` holds the same spans (`generate.py` reads them from chrono-tz's source),
 //! deduplicated and varint-encoded: 190 KB, 22 KB gzipped. A zone is decoded on first use and
-//! kept. The lookups follow chrono-tz's `offset_from_utc_datetime` and
-//! `offset_from_local_datetime` step by step (the same spans, the same binary search), so the
-//! answers are chrono-tz's; the tests compare them for every zone.
+//! kept. The answers are chrono-tz's `offset_from_utc_datetime` and `offset_from_local_datetime`
+//! (the same spans; the tests compare them for every zone).
+//!
+//! Reading the table can fail only if `spans.bin` is damaged (the tests decode every zone), and
+//! that failure has one place: [`Zones::zone`] gives a [`TzError`], which the evaluator answers
+//! as an `internal_error`. A [`Zone`] holds decoded, checked spans, so its lookups cannot fail:
+//! there is no fallback offset (before, a zone the table could not give read as UTC).
 //!
 //! Zones are still named and parsed by chrono-tz's `Tz`; only the offset data comes from here.
 
 use chrono_tz::Tz;
-use std::cmp::Ordering;
 use std::sync::OnceLock;
 
 static TABLE: &[u8] = include_bytes!("spans.bin");
+
+/// No UTC offset reaches a day (the widest, local mean times, are under 16 hours); a set with one
+/// that does is refused as damaged, and the local lookup relies on it.
+const DAY: i64 = 86_400;
+
+/// Why the zone table could not give a zone's spans: `spans.bin` is damaged (a bug in herald's
+/// build, which the tests rule out for the embedded table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TzError {
+    #[error("the time-zone table's header cannot be read")]
+    Header,
+    #[error("the time-zone table has no spans for {0}")]
+    Missing(&'static str),
+    #[error("the time-zone table's spans for {0} do not decode")]
+    Damaged(&'static str),
+}
 
 /// What a local wall-clock time is in a zone: chrono's `LocalResult`, with total UTC offsets in
 /// seconds.
@@ -28,45 +47,115 @@ pub enum LocalOffset {
 }
 
 /// The spans of one zone, as chrono-tz's `FixedTimespanSet`: the offset before the first
-/// transition, then each transition (UTC seconds) with the offset from then on.
-#[derive(Debug, Default)]
+/// transition, then each transition (UTC seconds) with the offset from then on. Made only by
+/// [`Table::decode`], which checks what the lookups rely on: transitions strictly increasing,
+/// every offset under a day.
+#[derive(Debug)]
 struct Spans {
     first: i32,
     rest: Vec<(i64, i32)>,
 }
 
-/// The UTC offset (seconds) in force at an instant (UTC seconds since the epoch).
-pub fn offset_at_utc(tz: Tz, utc: i64) -> i32 {
-    let s = spans(tz);
-    let found = binary_search(0, s.len(), |i| s.utc_span(i).cmp(utc));
-    match found {
-        Ok(i) => s.offset(i),
-        // Unreachable: the spans cover every instant (chrono-tz unwraps here).
-        Err(_) => s.first,
+/// A table of zones: the embedded one ([`Zones::embedded`]), or any bytes in that layout (the
+/// tests read damaged ones). Each zone's spans are decoded on first use and kept.
+pub struct Zones {
+    table: Option<Table<'static>>,
+    sets: Vec<OnceLock<Option<Spans>>>,
+}
+
+impl std::fmt::Debug for Zones {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Zones").field("sets", &self.sets.len()).finish_non_exhaustive()
     }
 }
 
-/// The offsets at which the local clock shows `local` (seconds since the epoch, read as local
-/// time), as chrono-tz's `offset_from_local_datetime` finds them.
-pub fn offset_at_local(tz: Tz, local: i64) -> LocalOffset {
-    let s = spans(tz);
-    let index = binary_search(0, s.len(), |i| s.local_span(i).cmp(local));
-    let len = s.len();
-    match index {
-        Ok(0) if len == 1 => LocalOffset::Single(s.offset(0)),
-        Ok(0) if s.local_span(1).contains(local) => {
-            LocalOffset::Ambiguous(s.offset(0), s.offset(1))
+impl Zones {
+    /// The table built into herald (`spans.bin`).
+    pub fn embedded() -> &'static Zones {
+        static EMBEDDED: OnceLock<Zones> = OnceLock::new();
+        EMBEDDED.get_or_init(|| Zones::from_bytes(TABLE))
+    }
+
+    /// A table in `spans.bin`'s layout. Damage is reported by [`Zones::zone`], zone by zone.
+    pub fn from_bytes(bytes: &'static [u8]) -> Zones {
+        let table = Table::read(bytes);
+        let sets = table.as_ref().map_or(0, |t| t.set_count);
+        Zones { table, sets: (0..sets).map(|_| OnceLock::new()).collect() }
+    }
+
+    /// A zone's offsets, decoded on first use.
+    pub fn zone(&self, tz: Tz) -> Result<Zone<'_>, TzError> {
+        let table = self.table.as_ref().ok_or(TzError::Header)?;
+        let missing = TzError::Missing(tz.name());
+        let set = table.set_of(tz as usize).ok_or(missing)?;
+        let cell = self.sets.get(set).ok_or(missing)?;
+        let spans = cell.get_or_init(|| table.decode(set)).as_ref();
+        let spans = spans.ok_or(TzError::Damaged(tz.name()))?;
+        Ok(Zone { tz, spans })
+    }
+}
+
+/// A zone with its decoded spans: every lookup has an answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Zone<'z> {
+    tz: Tz,
+    spans: &'z Spans,
+}
+
+impl Zone<'_> {
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.tz.name()
+    }
+
+    /// The UTC offset (seconds) in force at an instant (UTC seconds since the epoch): the offset
+    /// of the last transition at or before it, else the offset before every transition.
+    pub fn offset_at_utc(&self, utc: i64) -> i32 {
+        let rest = &self.spans.rest;
+        let after = rest.partition_point(|&(t, _)| t <= utc);
+        // `take(after).next_back()`: the transition before `after`, none when `after` is 0.
+        rest.iter().take(after).next_back().map_or(self.spans.first, |&(_, o)| o)
+    }
+
+    /// The offsets at which the local clock shows `local` (seconds since the epoch, read as
+    /// local time), as chrono-tz's `offset_from_local_datetime` finds them: the spans whose
+    /// local extent holds it, in order (two in a repeated hour, none in a skipped one).
+    pub fn offset_at_local(&self, local: i64) -> LocalOffset {
+        let Spans { first, rest } = self.spans;
+        // A span ends (locally) before its ending transition + a day: those ending a day before
+        // `local` cannot hold it.
+        let skip = rest.partition_point(|&(t, _)| t.saturating_add(DAY) <= local);
+        let start = rest.iter().take(skip).next_back();
+        let mut begin = start.map(|&(t, _)| t);
+        let mut offset = start.map_or(*first, |&(_, o)| o);
+        let mut found: (Option<i32>, Option<i32>) = (None, None);
+        for next in rest.iter().skip(skip).map(Some).chain(std::iter::once(None)) {
+            let end = next.map(|&(t, _)| t);
+            let shift = |t: i64| t.saturating_add(i64::from(offset));
+            let span = Span { begin: begin.map(shift), end: end.map(shift) };
+            if span.contains(local) {
+                found = match found {
+                    (None, _) => (Some(offset), None),
+                    (Some(a), None) => (Some(a), Some(offset)),
+                    both => both,
+                };
+            }
+            let Some(&(t, o)) = next else { break };
+            // The next span begins (locally) after its transition − a day: past `local`, so
+            // are all later ones.
+            if t.saturating_sub(DAY) > local {
+                break;
+            }
+            (begin, offset) = (Some(t), o);
         }
-        Ok(0) => LocalOffset::Single(s.offset(0)),
-        Ok(i) if s.local_span(i - 1).contains(local) => {
-            LocalOffset::Ambiguous(s.offset(i - 1), s.offset(i))
+        match found {
+            (Some(a), Some(b)) => LocalOffset::Ambiguous(a, b),
+            (Some(a), None) => LocalOffset::Single(a),
+            (None, _) => LocalOffset::None,
         }
-        Ok(i) if i == len - 1 => LocalOffset::Single(s.offset(i)),
-        Ok(i) if s.local_span(i + 1).contains(local) => {
-            LocalOffset::Ambiguous(s.offset(i), s.offset(i + 1))
-        }
-        Ok(i) => LocalOffset::Single(s.offset(i)),
-        Err(_) => LocalOffset::None,
     }
 }
 
@@ -85,85 +174,6 @@ impl Span {
             (None, None) => true,
         }
     }
-
-    fn cmp(&self, x: i64) -> Ordering {
-        match (self.begin, self.end) {
-            (Some(a), Some(b)) if a <= x && x < b => Ordering::Equal,
-            (Some(a), Some(b)) if a <= x && b <= x => Ordering::Less,
-            (Some(_), Some(_)) => Ordering::Greater,
-            (Some(a), None) if a <= x => Ordering::Equal,
-            (Some(_), None) => Ordering::Greater,
-            (None, Some(b)) if b <= x => Ordering::Less,
-            (None, Some(_)) => Ordering::Equal,
-            (None, None) => Ordering::Equal,
-        }
-    }
-}
-
-impl Spans {
-    fn len(&self) -> usize {
-        1 + self.rest.len()
-    }
-
-    fn transition(&self, i: usize) -> Option<(i64, i32)> {
-        self.rest.get(i).copied()
-    }
-
-    fn offset(&self, index: usize) -> i32 {
-        match index.checked_sub(1) {
-            None => self.first,
-            Some(i) => self.transition(i).map_or(self.first, |(_, o)| o),
-        }
-    }
-
-    fn utc_span(&self, index: usize) -> Span {
-        Span {
-            begin: index.checked_sub(1).and_then(|i| self.transition(i)).map(|(t, _)| t),
-            end: self.transition(index).map(|(t, _)| t),
-        }
-    }
-
-    fn local_span(&self, index: usize) -> Span {
-        let offset = i64::from(self.offset(index));
-        Span {
-            begin: index
-                .checked_sub(1)
-                .and_then(|i| self.transition(i))
-                .map(|(t, _)| t.saturating_add(offset)),
-            end: self.transition(index).map(|(t, _)| t.saturating_add(offset)),
-        }
-    }
-}
-
-/// chrono-tz's binary search (the semantics of `binary_search_by`, over indices).
-fn binary_search<F: FnMut(usize) -> Ordering>(
-    mut start: usize,
-    mut end: usize,
-    mut f: F,
-) -> Result<usize, usize> {
-    loop {
-        let mid = start + (end - start) / 2;
-        if mid == end {
-            return Err(start);
-        }
-        match f(mid) {
-            Ordering::Less => start = mid + 1,
-            Ordering::Greater => end = mid,
-            Ordering::Equal => return Ok(mid),
-        }
-    }
-}
-
-/// The decoded spans of a zone; decoded once. A zone the table cannot give (which the tests rule
-/// out) reads as UTC rather than failing.
-fn spans(tz: Tz) -> &'static Spans {
-    static SETS: OnceLock<Vec<OnceLock<Spans>>> = OnceLock::new();
-    static UTC: Spans = Spans { first: 0, rest: Vec::new() };
-    let Some(table) = Table::read(TABLE) else { return &UTC };
-    let Some(set) = table.set_of(tz as usize) else { return &UTC };
-    let sets = SETS.get_or_init(|| (0..table.set_count).map(|_| OnceLock::new()).collect());
-    let Some(cell) = sets.get(set) else { return &UTC };
-    cell.get_or_init(|| table.decode(set).unwrap_or_default())
 }
 
 /// The layout of `spans.bin` (written by generate.py): `"HTZ1"`, u16 zone count, u16 set count,
@@ -205,12 +215,20 @@ impl<'a> Table<'a> {
         for _ in 0..palette_len {
             palette.push(i32::try_from(unzigzag(r.varint()?)).ok()?);
         }
+        if palette.iter().any(|o| i64::from(*o).abs() >= DAY) {
+            return None;
+        }
         let first = *palette.get(r.varint()? as usize)?;
         let count = r.varint()? as usize;
-        let mut rest = Vec::with_capacity(count.min(4096));
+        let mut rest: Vec<(i64, i32)> = Vec::with_capacity(count.min(4096));
         let mut at: i64 = 0;
         for _ in 0..count {
-            at = at.checked_add(unzigzag(r.varint()?))?;
+            let next = at.checked_add(unzigzag(r.varint()?))?;
+            // Strictly increasing: the lookups search them.
+            if rest.last().is_some_and(|_| next <= at) {
+                return None;
+            }
+            at = next;
             rest.push((at, *palette.get(r.varint()? as usize)?));
         }
         Some(Spans { first, rest })

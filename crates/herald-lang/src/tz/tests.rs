@@ -35,9 +35,10 @@ fn every_zone_decodes_and_matches_chrono_tz() {
         "run crates/herald-lang/src/tz/generate.py"
     );
     let mut transitions = 0;
+    let zones = Zones::embedded();
     for &tz in chrono_tz::TZ_VARIANTS.iter() {
-        let set = table.set_of(tz as usize).unwrap();
-        let s = table.decode(set).unwrap_or_else(|| panic!("{} does not decode", tz.name()));
+        let zone = zones.zone(tz).unwrap_or_else(|e| panic!("{}: {e}", tz.name()));
+        let s = zone.spans;
         transitions += s.rest.len();
         let mut utc: Vec<i64> = (FROM..TO).step_by(STEP as usize).collect();
         let mut local = utc.clone();
@@ -50,27 +51,71 @@ fn every_zone_decodes_and_matches_chrono_tz() {
             previous = o;
         }
         for x in utc {
-            assert_eq!(offset_at_utc(tz, x), chrono_utc(tz, x), "{} at UTC {x}", tz.name());
+            assert_eq!(zone.offset_at_utc(x), chrono_utc(tz, x), "{} at UTC {x}", tz.name());
         }
         for x in local {
-            assert_eq!(offset_at_local(tz, x), chrono_local(tz, x), "{} at local {x}", tz.name());
+            assert_eq!(zone.offset_at_local(x), chrono_local(tz, x), "{} at local {x}", tz.name());
         }
     }
     assert!(transitions > 30_000, "only {transitions} transitions");
 }
 
+fn zone(tz: Tz) -> Zone<'static> {
+    Zones::embedded().zone(tz).unwrap()
+}
+
 #[test]
 fn known_offsets() {
-    let ny: Tz = "America/New_York".parse().unwrap();
+    let ny = zone("America/New_York".parse().unwrap());
     // 2026-03-08T06:59:59Z is 01:59:59 EST; a second later, 03:00:00 EDT.
-    assert_eq!(offset_at_utc(ny, 1_772_953_199), -5 * 3600);
-    assert_eq!(offset_at_utc(ny, 1_772_953_200), -4 * 3600);
+    assert_eq!(ny.offset_at_utc(1_772_953_199), -5 * 3600);
+    assert_eq!(ny.offset_at_utc(1_772_953_200), -4 * 3600);
     // Local 2026-03-08T02:30 does not exist; 2026-11-01T01:30 happens twice.
-    assert_eq!(offset_at_local(ny, 1_772_937_000), LocalOffset::None);
-    assert_eq!(offset_at_local(ny, 1_793_496_600), LocalOffset::Ambiguous(-4 * 3600, -5 * 3600));
-    let kolkata: Tz = "Asia/Kolkata".parse().unwrap();
-    assert_eq!(offset_at_utc(kolkata, 1_772_953_200), 19_800);
-    assert_eq!(offset_at_local(Tz::UTC, 0), LocalOffset::Single(0));
+    assert_eq!(ny.offset_at_local(1_772_937_000), LocalOffset::None);
+    assert_eq!(ny.offset_at_local(1_793_496_600), LocalOffset::Ambiguous(-4 * 3600, -5 * 3600));
+    let kolkata = zone("Asia/Kolkata".parse().unwrap());
+    assert_eq!(kolkata.offset_at_utc(1_772_953_200), 19_800);
+    assert_eq!(zone(Tz::UTC).offset_at_local(0), LocalOffset::Single(0));
+    assert_eq!(zone(Tz::UTC).offset_at_utc(i64::MIN), 0);
+    assert_eq!(ny.name(), "America/New_York");
+}
+
+/// A copy of the embedded table with `f` applied, kept for the test's lifetime.
+fn damaged(f: impl FnOnce(&mut Vec<u8>)) -> &'static [u8] {
+    let mut bytes = TABLE.to_vec();
+    f(&mut bytes);
+    Vec::leak(bytes)
+}
+
+#[test]
+fn a_damaged_table_gives_an_error_for_the_zone_never_utc() {
+    let ny = chrono_tz::America::New_York;
+    // The header.
+    assert_eq!(Zones::from_bytes(b"HTZ0").zone(ny).unwrap_err(), TzError::Header);
+    assert_eq!(Zones::from_bytes(b"HTZ1\x05\x00").zone(Tz::UTC).unwrap_err(), TzError::Header);
+    // A zone whose set index points past the sets.
+    let table = Table::read(TABLE).unwrap();
+    let at = 4 + 4 + 2 * (ny as usize);
+    let bytes = damaged(|b| b[at..at + 2].copy_from_slice(&u16::MAX.to_le_bytes()));
+    let e = Zones::from_bytes(bytes).zone(ny).unwrap_err();
+    assert_eq!(e, TzError::Missing("America/New_York"));
+    assert_eq!(e.to_string(), "the time-zone table has no spans for America/New_York");
+    // A set cut short: every zone after the cut is damaged, and says so each time it is asked.
+    let set = table.set_of(ny as usize).unwrap();
+    let start = u32_at(table.offsets, set * 4).unwrap() as usize;
+    let sets_at = TABLE.len() - table.sets.len();
+    let bytes = damaged(|b| b.truncate(sets_at + start + 3));
+    let zones = Zones::from_bytes(bytes);
+    for _ in 0..2 {
+        assert_eq!(zones.zone(ny).unwrap_err(), TzError::Damaged("America/New_York"));
+    }
+    // Transitions out of order, and an offset of a day: refused, as the lookups rely on both.
+    let out_of_order = [1, 0, 0, 2, 4, 0, 1, 0]; // palette [0], first 0, 2 transitions: 2, then 2 - 1
+    assert!(Table { sets: &out_of_order, ..Table::read(TABLE).unwrap() }.decode(0).is_none());
+    let ordered = [1, 0, 0, 2, 4, 0, 2, 0];
+    assert!(Table { sets: &ordered, ..Table::read(TABLE).unwrap() }.decode(0).is_some());
+    let day = [1, 0x80, 0xc6, 0x0a, 0, 0]; // palette [86_400] (zigzag 172_800)
+    assert!(Table { sets: &day, ..Table::read(TABLE).unwrap() }.decode(0).is_none());
 }
 
 #[test]
