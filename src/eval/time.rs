@@ -5,9 +5,9 @@
 //! IANA database rather than by arithmetic on offsets.
 
 use super::error::RequestError;
-use herald_lang::tz::{Zone, Zones};
 use chrono::{FixedOffset, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
+use herald_lang::tz::{Zone, Zones};
 
 mod weekly;
 mod ymd;

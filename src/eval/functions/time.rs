@@ -11,9 +11,9 @@ use crate::eval::expr::{Ctx, Scope};
 use crate::eval::time::{local_naive, parse_instant, parse_instant_or_date};
 use crate::eval::trace::Quiet;
 use crate::eval::value::Val;
-use herald_lang::tz::Zone;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use herald_lang::compile::ir::{Builtin, Expr};
+use herald_lang::tz::Zone;
 use std::borrow::Cow;
 
 impl<'a> Ctx<'a> {

@@ -9,9 +9,9 @@
 
 use super::{instants_of_local, local_naive, parse_instant};
 use crate::eval::value::Val;
+use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
 use herald_lang::syntax::days;
 use herald_lang::tz::Zone;
-use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
 
 /// `wait until HH:MM on DAYS`: `now` when the recipient's clock shows that minute on one of the
 /// days, else the earliest later instant it does. `None` for an empty day set or an instant out
