@@ -254,7 +254,15 @@ pub fn replay_text(
         }
         None => replay(program, indexed, &mut NoProfiles, opts, &mut out, &mut |_| {})?,
     };
-    Ok(Replay { summary, decisions: String::from_utf8(out).unwrap_or_default() })
+    // Only whole `String`s are written to `out`; text that is not UTF-8 is an internal error,
+    // never decisions silently dropped.
+    let decisions = String::from_utf8(out).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("internal error: the decisions written are not UTF-8 ({e})"),
+        )
+    })?;
+    Ok(Replay { summary, decisions })
 }
 
 #[cfg(test)]

@@ -41,13 +41,28 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// Runs `f` on the first `len` bytes of the buffer as text. Bytes that are not UTF-8 (which
-/// `encodeInto` never writes) are reported as `Err` with the offset of the first bad byte.
-pub fn with_input<T>(len: usize, f: impl FnOnce(Result<&str, usize>) -> T) -> T {
+/// Why the buffer's first `len` bytes are no text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputError {
+    /// Bytes that are not UTF-8 (which `encodeInto` never writes): the offset of the first bad
+    /// byte.
+    NotUtf8(usize),
+    /// A length past the buffer (the JS layer asked for a smaller one, or none): a bug of the
+    /// caller, never read as some shorter text.
+    PastBuffer { len: usize, capacity: usize },
+}
+
+/// Runs `f` on the first `len` bytes of the buffer as text, or on why they are none.
+pub fn with_input<T>(len: usize, f: impl FnOnce(Result<&str, InputError>) -> T) -> T {
     INPUT.with(|buffer| {
         let buffer = buffer.borrow();
-        let bytes = buffer.get(..len).unwrap_or(&[]);
-        f(std::str::from_utf8(bytes).map_err(|e| e.valid_up_to()))
+        let text = match buffer.get(..len) {
+            Some(bytes) => {
+                std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8(e.valid_up_to()))
+            }
+            None => Err(InputError::PastBuffer { len, capacity: buffer.len() }),
+        };
+        f(text)
     })
 }
 
@@ -72,10 +87,13 @@ mod tests {
         INPUT.with(|b| b.borrow_mut()[..5].copy_from_slice(b"hello"));
         assert_eq!(with_input(5, |t| t.map(str::to_string)), Ok("hello".to_string()));
         assert_eq!(with_input(3, |t| t.map(str::len)), Ok(3));
-        // A length beyond the buffer reads as empty rather than panicking.
-        assert_eq!(with_input(1 << 30, |t| t.map(str::len)), Ok(0));
+        // A length past the buffer is refused, never read as an empty (or shorter) text.
+        assert_eq!(
+            with_input(1 << 30, |t| t.map(str::len)),
+            Err(InputError::PastBuffer { len: 1 << 30, capacity: 16 })
+        );
         INPUT.with(|b| b.borrow_mut()[..2].copy_from_slice(&[0x61, 0xff]));
-        assert_eq!(with_input(2, |t| t.map(str::len)), Err(1));
+        assert_eq!(with_input(2, |t| t.map(str::len)), Err(InputError::NotUtf8(1)));
         input_buffer(usize::MAX);
         INPUT.with(|b| assert_eq!(b.borrow().len(), 3 * MAX_BUFFERED_UNITS));
     }

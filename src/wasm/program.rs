@@ -4,6 +4,7 @@
 //! `program.save()`). `compile`, `save` and `analyze` are in `compile.rs` (full module only).
 
 use super::error::{to_json_text, BoundaryError};
+use super::input::InputError;
 use crate::Diagnostics;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -32,11 +33,20 @@ pub fn load_program(bytes: &[u8], file: &str) -> Result<WasmProgram, String> {
     }
 }
 
-fn not_utf8(at: usize) -> BoundaryError {
-    BoundaryError::request(
-        "invalid_json",
-        format!("the text is not UTF-8 (bad byte at offset {at})"),
-    )
+fn input_error(e: InputError) -> BoundaryError {
+    match e {
+        InputError::NotUtf8(at) => BoundaryError::request(
+            "invalid_json",
+            format!("the text is not UTF-8 (bad byte at offset {at})"),
+        ),
+        InputError::PastBuffer { len, capacity } => BoundaryError::request(
+            "internal_error",
+            format!(
+                "the input length {len} is past the input buffer ({capacity} bytes): \
+                 call inputBuffer with at least the length first (a bug of the JS layer)"
+            ),
+        ),
+    }
 }
 
 #[wasm_bindgen]
@@ -76,7 +86,7 @@ impl WasmProgram {
     pub fn evaluate_input(&self, len: usize) -> Result<String, String> {
         super::input::with_input(len, |text| match text {
             Ok(text) => self.evaluate_json(text),
-            Err(at) => Err(not_utf8(at).into_js()),
+            Err(e) => Err(input_error(e).into_js()),
         })
     }
 
@@ -85,7 +95,7 @@ impl WasmProgram {
     pub fn evaluate_input_lines(&self, len: usize) -> Result<String, String> {
         super::input::with_input(len, |text| match text {
             Ok(text) => Ok(self.evaluate_lines(text)),
-            Err(at) => Err(not_utf8(at).into_js()),
+            Err(e) => Err(input_error(e).into_js()),
         })
     }
 
@@ -157,6 +167,23 @@ mod tests {
         super::super::input::tests_write(&[b'{', 0xff]);
         let err = parse(&p.evaluate_input(2).unwrap_err());
         assert_eq!(err["code"], "invalid_json");
+    }
+
+    #[test]
+    fn a_length_past_the_input_buffer_is_an_internal_error_not_an_empty_text() {
+        let p = program();
+        super::super::input::tests_write(REQUEST.as_bytes());
+        let past = 1 << 30;
+        // Read as an empty text, this was one `invalid_json` answer for however many lines.
+        for answer in [p.evaluate_input(past), p.evaluate_input_lines(past)] {
+            let err = parse(&answer.unwrap_err());
+            assert_eq!(err["code"], "internal_error");
+            let message = err["message"].as_str().unwrap();
+            assert!(
+                message.contains("input length 1073741824 is past the input buffer"),
+                "{message}"
+            );
+        }
     }
 
     #[test]
