@@ -21,7 +21,7 @@ pub(super) fn response(r: &Response) -> Option<String> {
         if i > 0 {
             w.raw(",");
         }
-        w.decision(d);
+        w.decision(d)?;
     }
     w.raw("],\"state\":");
     w.state(&r.state)?;
@@ -164,8 +164,9 @@ impl Writer {
         self.raw("}");
     }
 
-    /// As `Decision`'s `Serialize`.
-    fn decision(&mut self, d: &Decision) {
+    /// As `Decision`'s `Serialize`; `None` (the update's value not written) gives the response
+    /// to serde's writer, which reports what fails.
+    fn decision(&mut self, d: &Decision) -> Option<()> {
         self.raw("{\"journey\":");
         self.string(&d.journey);
         self.raw(",\"step\":");
@@ -177,7 +178,7 @@ impl Writer {
             self.opt_string(d.update.as_ref().map(|(k, _)| &**k));
             self.raw(",\"value\":");
             let value = d.update.as_ref().map(|(_, v)| v);
-            serde_json::to_writer(&mut self.out, value.unwrap_or(&serde_json::Value::Null)).ok();
+            serde_json::to_writer(&mut self.out, value.unwrap_or(&serde_json::Value::Null)).ok()?;
             if let Some(k) = &d.run_key {
                 self.raw(",\"run_key\":");
                 self.string(k);
@@ -246,6 +247,7 @@ impl Writer {
         self.raw(",\"at\":");
         self.time(d.at);
         self.raw("}");
+        Some(())
     }
 
     fn state(&mut self, s: &State) -> Option<()> {
