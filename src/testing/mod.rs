@@ -337,12 +337,14 @@ impl<'s> Run<'s> {
                 }
             }
         }
-        let state = self
-            .session
-            .as_ref()
-            .and_then(|s| s.state())
-            .and_then(|s| serde_json::to_value(s).ok())
-            .unwrap_or(Value::Null);
+        // No session or no state yet: nothing waits. A state that does not serialise is an
+        // internal error, never read as "not waiting" (which `expect not waiting` would pass).
+        let state = match self.session.as_ref().and_then(|s| s.state()) {
+            None => Value::Null,
+            Some(s) => serde_json::to_value(s).map_err(|e| {
+                fail(span, format!("internal error: the session's state did not serialise ({e})"))
+            })?,
+        };
         let waiting = waiting_runs(&state);
         let expected = describe::waiting(want, journey.as_deref(), until.map(|u| u.0));
         let relevant: Vec<&(String, i64)> =
