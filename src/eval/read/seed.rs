@@ -44,6 +44,7 @@ seeds! {
     KeySeed<'_> => deserialize_str,
     ProfileSeed<'_, '_> => deserialize_map,
     TextSeed => deserialize_any,
+    MemberSeed => deserialize_any,
     IdSeed => deserialize_any,
     SubsSeed<'_> => deserialize_any,
     EventsSeed<'_, '_> => deserialize_any,
@@ -251,11 +252,9 @@ fn kept_key<'de>(
     Ok(())
 }
 
-/// A string or null, borrowed from the input when it can be: a profile text field or a past
-/// event's member.
+/// A string or null, borrowed from the input when it can be: a profile text field.
 enum TextSeed {
     Profile(ProfileKey),
-    PastEvent(PastEventKey),
 }
 
 impl<'de> Visitor<'de> for TextSeed {
@@ -263,11 +262,68 @@ impl<'de> Visitor<'de> for TextSeed {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TextSeed::Profile(key) => write!(f, "profile.{} as a string", key.name()),
-            TextSeed::PastEvent(key) => write!(f, "profile.events[].{} as a string", key.name()),
         }
     }
     text_is_kept!();
     null_reads_as!(None);
+}
+
+/// A past event's `name` or `time` as the rules layer takes it (`rules::past_event`): text,
+/// absent (null), or a value of another type, which the rules judge. Not a type error here: an
+/// event the program does not count is dropped whatever its time holds, as the typed reader
+/// (`value::events_of_value`) drops it; serde refusing a map there first made the text API
+/// refuse a request the typed API answered (a fuzz finding, docs/reliability.md).
+struct MemberSeed;
+
+enum MemberIn<'de> {
+    Text(Cow<'de, str>),
+    Absent,
+    Other,
+}
+
+impl<'de> Visitor<'de> for MemberSeed {
+    type Value = MemberIn<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a past event's member")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(MemberIn::Text(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(MemberIn::Text(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(MemberIn::Text(Cow::Owned(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(MemberIn::Absent)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(MemberIn::Absent)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(MemberIn::Other)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(MemberIn::Other)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(MemberIn::Other)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(MemberIn::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(MemberIn::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(MemberIn::Other)
+    }
 }
 
 /// `profile.id`: a string, or a whole number read as its decimal text.
@@ -365,17 +421,13 @@ impl<'de> Visitor<'de> for PastEventSeed<'_, '_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let any_condition = self.prog.names.counted_with_condition.iter().any(|c| *c);
-        let mut name: Option<Cow<'de, str>> = None;
-        let mut time: Option<Cow<'de, str>> = None;
+        let mut name = MemberIn::Absent;
+        let mut time = MemberIn::Absent;
         let mut properties: Option<Value> = None;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match PastEventKey::of(&key) {
-                Some(k @ PastEventKey::Name) => {
-                    name = map.next_value_seed(TextSeed::PastEvent(k))?
-                }
-                Some(k @ PastEventKey::Time) => {
-                    time = map.next_value_seed(TextSeed::PastEvent(k))?
-                }
+                Some(PastEventKey::Name) => name = map.next_value_seed(MemberSeed)?,
+                Some(PastEventKey::Time) => time = map.next_value_seed(MemberSeed)?,
                 Some(PastEventKey::Properties) if any_condition => {
                     properties = Some(map.next_value()?)
                 }
@@ -384,10 +436,11 @@ impl<'de> Visitor<'de> for PastEventSeed<'_, '_> {
                 }
             }
         }
-        fn member<'m>(m: &'m Option<Cow<'_, str>>) -> Member<&'m str> {
+        fn member<'m>(m: &'m MemberIn<'_>) -> Member<&'m str> {
             match m {
-                Some(text) => Member::Text(text.as_ref()),
-                None => Member::Absent,
+                MemberIn::Text(text) => Member::Text(text.as_ref()),
+                MemberIn::Absent => Member::Absent,
+                MemberIn::Other => Member::Other,
             }
         }
         let event = PastEventIn {
