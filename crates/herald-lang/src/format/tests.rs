@@ -429,10 +429,21 @@ fn unknown_statements_are_kept_verbatim_with_their_blocks_and_comments() {
 
 #[test]
 fn an_unknown_step_ending_in_a_hash_inside_quotes_is_kept_whole() {
-    // The grammar reads `# b"` as a comment; the pre-scan, which knows strings, does not.
+    // The rest of an unknown statement's line reads quoted parts whole: `# b` is no comment.
     check(
         &journey("sned foo \"a # b\"   \nstop"),
         "journey \"j\" {\n  sned foo \"a # b\"\n  stop\n}\n",
+    );
+}
+
+#[test]
+fn a_brace_inside_quotes_does_not_end_an_unknown_statement() {
+    // fuzz (format_roundtrip): `}` inside the quotes closed the journey, and the formatted text
+    // split the quotes over two lines, which no longer parsed.
+    check(&journey("sned sms \"a}b\"\nstop"), "journey \"j\" {\n  sned sms \"a}b\"\n  stop\n}\n");
+    check(
+        &journey("sned sms \"a}b\" {\n  stop\n}\nstop"),
+        "journey \"j\" {\n  sned sms \"a}b\" {\n  stop\n}\n  stop\n}\n",
     );
 }
 
