@@ -200,8 +200,8 @@ journey "b" {
     assert!(prune_sends(&none.inner, &history, now).is_empty());
 }
 
-#[test]
-fn a_missing_instant_the_rules_guarantee_is_an_internal_error() {
+/// An evaluation of the SPEC example's program at instant 0 in UTC, handed to `f` with the program.
+fn with_evaluation(f: impl FnOnce(&mut run::Evaluation<'_>, &ProgramData)) {
     let p = compile(SPEC).unwrap();
     let prog = &*p.inner;
     let raw = profile();
@@ -210,12 +210,19 @@ fn a_missing_instant_the_rules_guarantee_is_an_internal_error() {
     let ctx = expr::Ctx { prog, profile: &profile, now: 0, zone, sets: None };
     let pricing = costing::Pricing { table: prog.prices() };
     let mut ev = run::Evaluation::new(ctx, None, true, pricing, Vec::new());
-    assert_eq!(ev.guaranteed(Some(5), || unreachable!()), Some(5));
-    assert!(ev.internal.is_none());
-    assert_eq!(ev.guaranteed(None::<i64>, || "the next 09:00".into()), None);
-    ev.guaranteed(None::<i64>, || "a later one".into());
-    // The first is the one reported.
-    assert_eq!(ev.internal.as_deref(), Some("the next 09:00"));
+    f(&mut ev, prog);
+}
+
+#[test]
+fn a_missing_instant_the_rules_guarantee_is_an_internal_error() {
+    with_evaluation(|ev, _| {
+        assert_eq!(ev.guaranteed(Some(5), || unreachable!()), Some(5));
+        assert!(ev.internal.is_none());
+        assert_eq!(ev.guaranteed(None::<i64>, || "the next 09:00".into()), None);
+        ev.guaranteed(None::<i64>, || "a later one".into());
+        // The first is the one reported.
+        assert_eq!(ev.internal.as_deref(), Some("the next 09:00"));
+    });
 }
 
 #[test]
@@ -239,20 +246,14 @@ fn a_split_whose_arms_miss_the_bucket_is_an_internal_error_not_the_last_arm() {
 
 #[test]
 fn the_trace_is_bounded() {
-    let p = compile(SPEC).unwrap();
-    let prog = &*p.inner;
-    let raw = profile();
-    let profile = crate::eval::read::read_profile_map(prog, raw.as_object().unwrap()).unwrap();
-    let zone = time::test_zone("UTC");
-    let ctx = expr::Ctx { prog, profile: &profile, now: 0, zone, sets: None };
-    let pricing = costing::Pricing { table: prog.prices() };
-    let mut ev = run::Evaluation::new(ctx, None, true, pricing, Vec::new());
-    let j = &prog.journeys[0];
-    for _ in 0..MAX_TRACE_ENTRIES + 3 {
-        ev.note(j, None, "state", true, |_| String::new());
-    }
-    assert_eq!(ev.trace.len(), MAX_TRACE_ENTRIES);
-    assert!(ev.trace_overflow);
+    with_evaluation(|ev, prog| {
+        let j = &prog.journeys[0];
+        for _ in 0..MAX_TRACE_ENTRIES + 3 {
+            ev.note(j, None, "state", true, |_| String::new());
+        }
+        assert_eq!(ev.trace.len(), MAX_TRACE_ENTRIES);
+        assert!(ev.trace_overflow);
+    });
 }
 
 #[test]

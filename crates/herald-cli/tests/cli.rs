@@ -2,17 +2,22 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
-fn herald(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
+/// `herald ARGS` run from the repository's root, its input and output piped.
+fn spawn(args: &[&str], stderr: Stdio) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_herald"))
         .args(args)
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(stderr)
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+fn herald(args: &[&str], stdin: &str) -> Output {
+    let mut child = spawn(args, Stdio::piped());
     // The command may exit before reading its input (a compile error): ignore a broken pipe.
     let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
@@ -194,14 +199,7 @@ struct Conversation {
 
 impl Conversation {
     fn start(args: &[&str]) -> Conversation {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
-            .args(args)
-            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn(args, Stdio::null());
         let stdin = child.stdin.take();
         let stdout = child.stdout.take().unwrap();
         let (tx, lines) = std::sync::mpsc::channel();
@@ -282,14 +280,7 @@ fn eval_carry_state_keys_numeric_ids_survives_bad_bytes_and_shows_progress() {
             args.push("--progress");
         }
         args.push("examples/cart_abandonment.herald");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
-            .args(&args)
-            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = spawn(&args, Stdio::piped());
         child.stdin.take().unwrap().write_all(&input).unwrap();
         let out = child.wait_with_output().unwrap();
         assert_eq!(out.status.code(), Some(0));
