@@ -16,6 +16,11 @@ fn spawn(args: &[&str], stderr: Stdio) -> Child {
         .unwrap()
 }
 
+/// The command's output, one JSON value a line.
+fn json_lines(stdout: Vec<u8>) -> Vec<serde_json::Value> {
+    String::from_utf8(stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
 fn herald(args: &[&str], stdin: &str) -> Output {
     let mut child = spawn(args, Stdio::piped());
     // The command may exit before reading its input (a compile error): ignore a broken pipe.
@@ -141,11 +146,7 @@ fn eval_answers_each_line_and_survives_bad_ones() {
     let input = format!("{first}\nnot json\n\n{first}\n");
     let out = herald(&["eval", "examples/cart_abandonment.herald"], &input);
     assert_eq!(out.status.code(), Some(0));
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = json_lines(out.stdout);
     assert_eq!(lines.len(), 3, "one response per non-blank request line");
     assert_eq!(lines[0]["decisions"][0]["action"], "enter");
     assert_eq!(lines[0]["wake_at"], "2026-03-08T15:00:00Z");
@@ -163,11 +164,7 @@ fn eval_carry_state_replays_a_timeline() {
     .unwrap();
     let out = herald(&["eval", "--carry-state", "examples/cart_abandonment.herald"], &requests);
     assert_eq!(out.status.code(), Some(0));
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = json_lines(out.stdout);
     assert_eq!(lines.len(), 3);
     let sms = &lines[1]["decisions"][0];
     assert_eq!(sms["action"], "send");
@@ -284,11 +281,7 @@ fn eval_carry_state_keys_numeric_ids_survives_bad_bytes_and_shows_progress() {
         child.stdin.take().unwrap().write_all(&input).unwrap();
         let out = child.wait_with_output().unwrap();
         assert_eq!(out.status.code(), Some(0));
-        let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let lines: Vec<serde_json::Value> = json_lines(out.stdout);
         assert_eq!(lines.len(), 4, "the bad line is answered and the stream goes on");
         assert_eq!(lines[1]["error"]["code"], "invalid_json");
         assert_eq!(lines[1]["error"]["line"], 2);
@@ -316,11 +309,7 @@ fn eval_errors_name_the_input_line_and_the_json_path() {
     assert_ne!(bad_time, first);
     let input = format!("{first}\n\n{first}\n{bad_time}\n{{\"now\": 3}}\n{{\"now\"\n");
     let out = herald(&["eval", "examples/cart_abandonment.herald"], &input);
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = json_lines(out.stdout);
     assert_eq!(lines.len(), 5);
     let error = &lines[2]["error"];
     assert_eq!(error["code"], "invalid_request");
