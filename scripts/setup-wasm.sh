@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the wasm build and the npm package tests need, on a clean machine.
 # Idempotent: each step is skipped when its tool is already there at the right version.
-#   - the Rust target wasm32-unknown-unknown (rustup)
+#   - the Rust target wasm32-unknown-unknown (rustup), and the nightly toolchain's rust-src for
+#     the package build's build-std (not fatal when it cannot be installed)
 #   - wasm-bindgen-cli at exactly the version of the `wasm-bindgen` crate in Cargo.lock
 #     (the CLI and the crate must agree, or the generated glue does not match the module)
 #   - the npm dev dependencies of pkg/ from its package-lock.json: binaryen (wasm-opt; never
@@ -20,6 +21,20 @@ log() { printf 'setup-wasm: %s\n' "$*" >&2; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "adding the Rust target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
+fi
+
+# 1b. The nightly toolchain and its rust-src, for the package build's build-std (docs/wasm.md,
+#     "The toolchain"). Not fatal: without them pkg/scripts/build.mjs builds with the stable
+#     toolchain, says so, and records it (the modules are about 30 KB gzipped larger).
+if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -qx rust-src; then
+    log "adding the nightly toolchain's rust-src (build-std)"
+    if ! rustup toolchain list | grep -q '^nightly'; then
+        rustup toolchain install nightly --profile minimal --component rust-src \
+            || log "WARNING: could not install the nightly toolchain: the package builds with stable"
+    else
+        rustup component add rust-src --toolchain nightly \
+            || log "WARNING: could not add rust-src to nightly: the package builds with stable"
+    fi
 fi
 
 # 2. wasm-bindgen-cli, same version as the crate in Cargo.lock.

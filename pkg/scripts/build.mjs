@@ -24,7 +24,16 @@ const bin = (name) => join(pkgDir, 'node_modules', '.bin', name);
 // "z": the numbers behind it are in docs/wasm.md ("Size and speed").
 const profile = process.env.HERALD_WASM_PROFILE ?? 'wasm-release';
 // Extra rustc flags for the wasm build (none by default; set HERALD_WASM_RUSTFLAGS to try some).
-const rustflags = process.env.HERALD_WASM_RUSTFLAGS ?? '';
+const extraRustflags = process.env.HERALD_WASM_RUSTFLAGS ?? '';
+// The toolchain (docs/wasm.md, "The toolchain"): `build-std` (the default) builds the standard
+// library with the module on the nightly toolchain, at the module's own opt-levels and with
+// `-Cpanic=immediate-abort` and `-Zlocation-detail=none`: a panic already traps the instance (wasm32
+// aborts, and std's default hook writes nowhere on wasm32-unknown-unknown), so the panic machinery,
+// its messages and its file/line records are bytes no one can read. 31 KB gzipped off the main
+// module, 28 KB off the runtime module. `stable` is the plain build with the precompiled standard
+// library, used when the nightly toolchain or its `rust-src` cannot be installed (the build says
+// so, and records it in pkg/wasm/sizes.json; the size check then holds it to the stable ceilings).
+const BUILD_STD_FLAGS = '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none';
 // wasm features the module uses (Rust's wasm32 defaults); wasm-opt must not add others
 // (never --all-features: Node 20 rejects stringref).
 const wasmFeatures = [
@@ -57,6 +66,25 @@ function lockedWasmBindgenVersion() {
     return match[1];
 }
 
+/** Whether the nightly toolchain with its `rust-src` component (what build-std compiles) is installed. */
+function buildStdReady() {
+    const components = output('rustup', ['component', 'list', '--toolchain', 'nightly', '--installed']).split('\n');
+    return components.some((c) => c.trim() === 'rust-src');
+}
+
+/** `build-std` or `stable`: HERALD_WASM_TOOLCHAIN, else build-std when it is installed. */
+function chooseToolchain() {
+    const asked = process.env.HERALD_WASM_TOOLCHAIN;
+    if (asked !== undefined && asked !== 'build-std' && asked !== 'stable') {
+        throw new Error(`HERALD_WASM_TOOLCHAIN=${asked}: expected build-std or stable`);
+    }
+    if (asked === 'stable') return 'stable';
+    if (buildStdReady()) return 'build-std';
+    if (asked === 'build-std') throw new Error('HERALD_WASM_TOOLCHAIN=build-std, but the nightly toolchain or its rust-src is not installed (scripts/setup-wasm.sh installs them)');
+    console.error('build: WARNING: the nightly toolchain or its rust-src component is missing (scripts/setup-wasm.sh could not install them): building with the stable toolchain and its precompiled standard library; the modules are about 30 KB gzipped larger (docs/wasm.md, "The toolchain")');
+    return 'stable';
+}
+
 function toolsMissing() {
     const missing = [];
     if (!output('rustup', ['target', 'list', '--installed']).split('\n').includes('wasm32-unknown-unknown')) {
@@ -65,6 +93,9 @@ function toolsMissing() {
     const want = lockedWasmBindgenVersion();
     if (output('wasm-bindgen', ['--version']).trim() !== `wasm-bindgen ${want}`) {
         missing.push(`wasm-bindgen ${want}`);
+    }
+    if (process.env.HERALD_WASM_TOOLCHAIN !== 'stable' && !buildStdReady()) {
+        missing.push('the nightly toolchain with rust-src (build-std)');
     }
     for (const tool of ['wasm-opt']) {
         try {
@@ -145,8 +176,14 @@ function main() {
     rmSync(wasmDir, { recursive: true, force: true });
     rmSync(distDir, { recursive: true, force: true });
     mkdirSync(wasmDir, { recursive: true });
+    const toolchain = chooseToolchain();
+    const rustflags = [toolchain === 'build-std' ? BUILD_STD_FLAGS : '', extraRustflags].filter(Boolean).join(' ');
+    const toolchainArgs = toolchain === 'build-std' ? ['+nightly'] : [];
+    const buildStdArgs = toolchain === 'build-std' ? ['-Zbuild-std=std,panic_abort'] : [];
     const sizes = {
         profile,
+        toolchain,
+        rustc: output('rustc', [...toolchainArgs, '--version']).trim(),
         rustflags,
         mainOptLevel: process.env.HERALD_WASM_MAIN_OPT_LEVEL ?? 'profile',
         runtimeOptLevel: process.env.HERALD_WASM_RUNTIME_OPT_LEVEL ?? 'z',
@@ -166,8 +203,8 @@ function main() {
         if (name === 'runtime' && profile !== 'dev') env[profileVar] = runtimeOptLevel;
         if (name === 'full' && profile !== 'dev' && mainOptLevel) env[profileVar] = mainOptLevel;
         run('cargo', [
-            'build', '-p', 'herald-engine', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown',
-            '--features', feature,
+            ...toolchainArgs, 'build', '-p', 'herald-engine', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown',
+            '--features', feature, ...buildStdArgs,
         ], { env });
         const built = join(wasmDir, `${name}.wasm`);
         copyFileSync(cargoWasm, built);
@@ -218,7 +255,7 @@ function main() {
     writeFileSync(join(wasmDir, 'sizes.json'), `${JSON.stringify(sizes)}\n`);
     for (const name of ['full', 'runtime']) {
         const { raw, gzip, brotli } = sizes[name];
-        console.log(`${name === 'full' ? 'dist/herald_bg.wasm' : 'dist/runtime/herald_bg.wasm'}: ${raw} bytes raw, ${gzip} bytes gzipped (gzip -9), ${brotli} bytes brotli, profile ${profile}`);
+        console.log(`${name === 'full' ? 'dist/herald_bg.wasm' : 'dist/runtime/herald_bg.wasm'}: ${raw} bytes raw, ${gzip} bytes gzipped (gzip -9), ${brotli} bytes brotli, profile ${profile}, toolchain ${toolchain}`);
     }
 }
 
