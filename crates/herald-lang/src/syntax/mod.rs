@@ -4,7 +4,9 @@
 pub mod ast;
 pub mod days;
 mod hints;
+mod pairs;
 mod parser;
+mod peg;
 mod prescan;
 pub mod test_ast;
 
