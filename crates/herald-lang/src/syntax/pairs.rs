@@ -89,8 +89,12 @@ impl<'i> Iterator for Pairs<'i> {
         if self.next >= self.end {
             return None;
         }
-        let pair =
-            Pair { toks: self.toks, src: self.src, index: self.next, rule: std::marker::PhantomData };
+        let pair = Pair {
+            toks: self.toks,
+            src: self.src,
+            index: self.next,
+            rule: std::marker::PhantomData,
+        };
         // A child's `next` is always past it; `max` keeps a malformed list from looping.
         self.next = pair.tok().next.max(self.next + 1);
         Some(pair)

@@ -49,9 +49,7 @@ type TokenParser = fn(&str) -> Result<Vec<super::peg::Tok>, SyntaxError>;
 
 fn parse_with(source: &str, parser: TokenParser) -> Result<File, Diagnostics> {
     match source.strip_prefix('\u{feff}') {
-        Some(rest) => {
-            parse_text(&format!("{}{rest}", " ".repeat('\u{feff}'.len_utf8())), parser)
-        }
+        Some(rest) => parse_text(&format!("{}{rest}", " ".repeat('\u{feff}'.len_utf8())), parser),
         None => parse_text(source, parser),
     }
 }
@@ -66,8 +64,7 @@ fn parse_text(source: &str, parser: TokenParser) -> Result<File, Diagnostics> {
         .with_help("split the journeys into several files")]));
     }
     let scan = prescan(source).map_err(|d| Diagnostics(vec![d]))?;
-    let toks = parser(source)
-        .map_err(|e| Diagnostics(vec![syntax_error(source, &e)]))?;
+    let toks = parser(source).map_err(|e| Diagnostics(vec![syntax_error(source, &e)]))?;
     build(source, &toks, scan.comments)
 }
 
@@ -289,7 +286,7 @@ impl Builder {
         };
         let mut body = Vec::new();
         for p in inner {
-            if let Some(step) = self.step(p.clone()) {
+            if let Some(step) = self.step(p) {
                 body.push(JourneyEntry::Step(step));
             } else if let Some(clause) = self.clause(p) {
                 body.push(JourneyEntry::Clause(clause));

@@ -589,36 +589,35 @@ fn unknown(p: &mut P, rule: Rule) -> bool {
 }
 
 fn rest_of_line(p: &mut P) -> bool {
-    p.rule(R::rest_of_line, |p| {
-        loop {
-            match p.peek() {
-                Some(b'"') => {
-                    p.pos += 1;
-                    loop {
-                        let before = p.pos;
-                        if p.lit("\\") && !p.at("\n") && p.any() {
-                            continue;
-                        }
-                        p.pos = before;
-                        if p.at("\"") || p.at("\n") || !p.any() {
-                            break;
-                        }
+    p.rule(R::rest_of_line, |p| loop {
+        match p.peek() {
+            Some(b'"') => {
+                p.pos += 1;
+                loop {
+                    let before = p.pos;
+                    if p.lit("\\") && !p.at("\n") && p.any() {
+                        continue;
                     }
-                    p.lit("\"");
+                    p.pos = before;
+                    if p.at("\"") || p.at("\n") || !p.any() {
+                        break;
+                    }
                 }
-                Some(b'\n' | b'{' | b'}' | b'#') | None => return true,
-                Some(_) => {
-                    p.any();
-                }
+                p.lit("\"");
+            }
+            Some(b'\n' | b'{' | b'}' | b'#') | None => return true,
+            Some(_) => {
+                p.any();
             }
         }
     })
 }
 
 fn raw_block(p: &mut P) -> bool {
-    p.rule(R::raw_block, |p| {
-        seq!(p; p.lit("{"), p.star(|p| raw_block(p) || string(p) || raw_text(p)), p.lit("}"))
-    })
+    p.rule(
+        R::raw_block,
+        |p| seq!(p; p.lit("{"), p.star(|p| raw_block(p) || string(p) || raw_text(p)), p.lit("}")),
+    )
 }
 
 fn raw_text(p: &mut P) -> bool {
@@ -634,9 +633,10 @@ fn message_word(p: &mut P) -> bool {
 }
 
 fn message_def(p: &mut P) -> bool {
-    p.rule(R::message_def, |p| {
-        seq!(p; message_word(p), string(p), p.lit("{"), p.star(message_variant), p.lit("}"))
-    })
+    p.rule(
+        R::message_def,
+        |p| seq!(p; message_word(p), string(p), p.lit("{"), p.star(message_variant), p.lit("}")),
+    )
 }
 
 fn message_variant(p: &mut P) -> bool {
@@ -671,9 +671,10 @@ fn clause(p: &mut P) -> bool {
         || p.rule(R::timezone_clause, |p| seq!(p; kw(p, "timezone"), string(p)))
         || word_rule(p, R::transactional_clause, "transactional")
         || p.rule(R::key_clause, |p| seq!(p; kw_by(p, R::word_key, "key"), expr(p)))
-        || p.rule(R::holdout_clause, |p| {
-            seq!(p; kw_by(p, R::word_holdout, "holdout"), number(p), p.lit("%"))
-        })
+        || p.rule(
+            R::holdout_clause,
+            |p| seq!(p; kw_by(p, R::word_holdout, "holdout"), number(p), p.lit("%")),
+        )
         || topic_clause(p)
         || p.rule(R::default_locale_clause, |p| {
             seq!(p;
@@ -752,15 +753,14 @@ fn quiet_clause(p: &mut P) -> bool {
 }
 
 fn budget_clause(p: &mut P) -> bool {
-    p.rule(R::budget_clause, |p| {
-        seq!(p; kw(p, "budget"), money(p), kw(p, "per"), kw(p, "entry"))
-    })
+    p.rule(R::budget_clause, |p| seq!(p; kw(p, "budget"), money(p), kw(p, "per"), kw(p, "entry")))
 }
 
 fn event_match(p: &mut P) -> bool {
-    p.rule(R::event_match, |p| {
-        seq!(p; kw(p, "event"), string(p), p.opt(|p| seq!(p; kw(p, "where"), expr(p))))
-    })
+    p.rule(
+        R::event_match,
+        |p| seq!(p; kw(p, "event"), string(p), p.opt(|p| seq!(p; kw(p, "where"), expr(p)))),
+    )
 }
 
 // ---------------------------------------------------------------- steps
@@ -782,9 +782,7 @@ fn step(p: &mut P) -> bool {
                 })),
             )
         })
-        || p.rule(R::wait_until_expr_step, |p| {
-            seq!(p; kw(p, "wait"), kw(p, "until"), expr(p))
-        })
+        || p.rule(R::wait_until_expr_step, |p| seq!(p; kw(p, "wait"), kw(p, "until"), expr(p)))
         || p.rule(R::wait_step, |p| seq!(p; kw(p, "wait"), duration(p)))
         || if_step(p)
         || p.rule(R::split_step, |p| {
@@ -953,9 +951,10 @@ fn primary(p: &mut P) -> bool {
                 p.star(path_segment),
             )
         })
-        || p.rule(R::item_path, |p| {
-            seq!(p; word_rule(p, R::item_root, "item"), p.star(path_segment))
-        })
+        || p.rule(
+            R::item_path,
+            |p| seq!(p; word_rule(p, R::item_root, "item"), p.star(path_segment)),
+        )
         || p.rule(R::name, ident)
 }
 

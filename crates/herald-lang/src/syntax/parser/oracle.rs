@@ -209,7 +209,7 @@ fn mutate(source: &str, pick: usize, kind: u8) -> String {
     let mut prev_word = false;
     for (i, c) in source.char_indices() {
         let is_word = c.is_alphanumeric() || c == '_';
-        if !(is_word && prev_word) && !c.is_whitespace() {
+        if !(c.is_whitespace() || is_word && prev_word) {
             starts.push(i);
         }
         prev_word = is_word;
