@@ -1,5 +1,7 @@
-//! Phase 1: text → AST. The pest grammar lives in `grammar/herald.pest`; `prescan` bounds
-//! nesting and collects comments before pest runs; `parser` builds the typed tree.
+//! Phase 1: text → AST. The grammar lives in `grammar/herald.pest` (pest's notation; pest itself
+//! parses it only in the differential tests); `prescan` bounds nesting and collects comments
+//! before the parser runs; `peg` is the grammar written by hand (tokens or pest's error);
+//! `parser` builds the typed tree from the tokens (`pairs`) and turns errors into diagnostics.
 
 pub mod ast;
 pub mod days;

@@ -268,3 +268,33 @@ proptest! {
         assert_agree(&pieces.concat());
     }
 }
+
+/// The two parsers' speed side by side, on the corpus (docs/performance.md): run with
+/// `cargo test --release -p herald-lang --lib speed_against_pest -- --ignored --nocapture`.
+/// It prints times and asserts only agreement (no timed assertion).
+#[test]
+#[ignore = "a measurement: run in release by hand"]
+fn speed_against_pest() {
+    let corpus: Vec<&String> = corpus_cached().iter().filter(|s| parse(s).is_ok()).collect();
+    let bytes: usize = corpus.iter().map(|s| s.len()).sum();
+    let rounds = 50;
+    let time = |f: &dyn Fn(&str) -> Result<File, Diagnostics>| {
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..rounds {
+            let start = std::time::Instant::now();
+            for s in &corpus {
+                assert!(f(s).is_ok());
+            }
+            best = best.min(start.elapsed());
+        }
+        best
+    };
+    for _ in 0..3 {
+        let ours = time(&|s| parse(s));
+        let theirs = time(&|s| parse_with_pest(s));
+        println!(
+            "{} sources, {bytes} bytes: hand-written {ours:?}, pest {theirs:?} (best of {rounds})",
+            corpus.len()
+        );
+    }
+}
