@@ -12,5 +12,7 @@ mod peg;
 mod prescan;
 pub mod test_ast;
 
+#[cfg(feature = "pest-oracle")]
+pub use parser::pest_disagreement;
 pub use parser::{parse, parse_bytes, source_text, MAX_EXPR_DEPTH, MAX_SOURCE_BYTES};
 pub use prescan::MAX_NESTING;

@@ -9,8 +9,16 @@ use super::peg::{Rule, SyntaxError};
 use super::prescan::prescan;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 
-#[cfg(test)]
+#[cfg(any(test, feature = "pest-oracle"))]
 mod oracle;
+
+/// How the hand-written parser and pest's reading of `grammar/herald.pest` disagree on `source`
+/// (tokens, errors, or the answer of `parse`), if they do: the fuzz target
+/// `parse_differential`'s check (feature `pest-oracle`, never in a shipped build).
+#[cfg(feature = "pest-oracle")]
+pub fn pest_disagreement(source: &str) -> Option<String> {
+    oracle::disagreement(source)
+}
 mod test_items;
 
 /// Largest source accepted, in bytes.

@@ -30,7 +30,7 @@ macro_rules! rules {
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
         pub(crate) enum Rule { $($r),* }
 
-        #[cfg(test)]
+        #[cfg(any(test, feature = "pest-oracle"))]
         impl Rule {
             /// The rule of this name (pest's `Rule` variants are named as the grammar's rules).
             pub(crate) fn from_name(name: &str) -> Option<Rule> {
