@@ -230,8 +230,26 @@ mod tests {
             "journey \"a\" { when profile . tier changes to \"gold\" }",
             "journey \"a\" { audience profile[\"a b\"] exists and not -x in [1,2,] }",
             "journey \"a\" { digest for 1 day digest until 9:00 digest }",
+            "\u{feff}",
+            "journey \"é\" {\r\n  send sms \"héllo 😀 \\u{1F600}\"\r\n}\r\n",
+            "journey \"a\" { audience é }",
+            "journey \"a\" { audience profile.é }",
+            "journey \"a\" {\n\tsend\tsms \"x\" # é\n}",
+            "segment s = 1 + # c\n 2",
+            "journey \"a\" { send sms \"{{ \"{{ 1 }}\" }}\" }",
+            "journey \"a\" { send sms \"\\u{110000} \\u{} \\u{1234567}\" }",
+            "journey \"a\" { when event \"E\" where profile.a == 99999999999999999999999 }",
+            "journey \"a\" { wait 99999999999999999999 days }",
         ] {
             assert_agree(source);
+        }
+        // Nesting at the pre-scan's limit, and one past it.
+        for depth in [63, 64, 65] {
+            let parens = format!("{}1{}", "(".repeat(depth), ")".repeat(depth));
+            assert_agree(&format!("segment s = {parens}"));
+            let ifs =
+                format!("journey \"a\" {{ {}stop{} }}", "if a {".repeat(depth), "}".repeat(depth));
+            assert_agree(&ifs);
         }
     }
 
