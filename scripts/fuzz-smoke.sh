@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-8}
-targets=(parse_check format_roundtrip evaluate sms_segments replay)
+targets=(parse_check format_roundtrip evaluate sms_segments replay parse_differential)
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
     echo "fuzz smoke: skipped, no nightly toolchain (rustup toolchain install nightly)"
@@ -36,7 +36,10 @@ for target in "${targets[@]}"; do
     mkdir -p "fuzz/artifacts/$target"
     log="$corpus.log"
     # The seeds are read, never written: new inputs go to the throwaway corpus.
-    if "$bin_dir/$target" "$corpus" "fuzz/seeds/$target" -max_total_time="$seconds" -timeout=30 \
+    # parse_differential reads sources as parse_check does, and starts from its seeds.
+    seeds="fuzz/seeds/$target"
+    if [ "$target" = parse_differential ]; then seeds=fuzz/seeds/parse_check; fi
+    if "$bin_dir/$target" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=30 \
         -rss_limit_mb=4096 -dict=fuzz/herald.dict -print_final_stats=1 \
         -artifact_prefix="fuzz/artifacts/$target/" >"$log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")

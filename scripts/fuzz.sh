@@ -20,7 +20,7 @@ sanitizer=${FUZZ_SANITIZER:-none}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(parse_check format_roundtrip evaluate sms_segments replay)
+    targets=(parse_check format_roundtrip evaluate sms_segments replay parse_differential)
 fi
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz" >&2; exit 2; }
 for target in "${targets[@]}"; do
@@ -37,7 +37,10 @@ for target in "${targets[@]}"; do
     # Each line of the log starts with the seconds since the run began (`[t=S]`), so
     # summarize_log.py can say how long coverage has been flat, not only how many executions.
     status=0
-    nice -n 19 cargo +nightly fuzz run -s "$sanitizer" "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
+    # parse_differential reads sources as parse_check does, and starts from its seeds.
+    seeds="fuzz/seeds/$target"
+    if [ "$target" = parse_differential ]; then seeds=fuzz/seeds/parse_check; fi
+    nice -n 19 cargo +nightly fuzz run -s "$sanitizer" "$target" "fuzz/corpus/$target" "$seeds" -- \
         -max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 \
         -detect_leaks="$leaks" -dict=fuzz/herald.dict 2>&1 \
         | awk -v start="$(date +%s)" '{ printf "[t=%d] %s\n", systime() - start, $0; fflush() }' >"$log" \

@@ -1,7 +1,7 @@
 //! Where the comments are. The grammar skips comments, so the tree does not hold them; the
 //! printer sweeps this sorted queue forward as it prints and consumes every comment exactly once.
 //!
-//! Also the small source-text questions the printer asks: where a node's own text ends (pest
+//! Also the small source-text questions the printer asks: where a node's own text ends (the parser's
 //! spans may run over the whitespace and comments after a node), whether a blank line separates
 //! two positions, where the `{` after a header is.
 
@@ -63,7 +63,7 @@ impl Comments {
     }
 
     /// Where the text of the node with this span really ends: before the whitespace and
-    /// comments that pest may have included at its end.
+    /// comments that the parser (as pest) may have included at its end.
     pub(crate) fn content_end(&self, src: &str, span: Span) -> usize {
         let bytes = src.as_bytes();
         let mut end = span.end.min(bytes.len());

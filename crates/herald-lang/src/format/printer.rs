@@ -191,7 +191,7 @@ impl<'a> Printer<'a> {
         self.finish_line(end, opens);
     }
 
-    /// The end of a node's own text (pest spans may include what follows it).
+    /// The end of a node's own text (parser spans may include what follows it).
     fn end_of(&self, span: Span) -> usize {
         self.comments.content_end(self.src, span)
     }

@@ -1,6 +1,7 @@
 //! Better words for the syntax errors newcomers meet most (SPEC §6, "Diagnostics suggest..."):
-//! pest knows only that it expected something else at a position; these look at the text
-//! around it for what the writer most likely meant, as written in another language
+//! the parser (as pest, whose errors it reproduces) knows only that it expected something else
+//! at a position; these look at the text around it for what the writer most likely meant, as
+//! written in another language
 //! (`&&`, `=`, `!`, `hrs`, `cnt(...)`), or left out (`within`, `event`, a `}`).
 //! Each returns `None` when its pattern is not there, and the plain syntax error stands.
 

@@ -1,17 +1,24 @@
-//! Source text → typed AST. Runs the pre-scan, then pest, then walks the parse tree. The walk
-//! decodes escapes and numbers and bounds expression depth; anything it cannot accept becomes a
-//! diagnostic, never a panic.
+//! Source text → typed AST. Runs the pre-scan, then the parser of `peg.rs` (the grammar of
+//! `grammar/herald.pest`, written by hand), then walks the parse tree. The walk decodes escapes
+//! and numbers and bounds expression depth; anything it cannot accept becomes a diagnostic,
+//! never a panic.
 
 use super::ast::*;
+use super::pairs::{Pair, Pairs};
+use super::peg::{Rule, SyntaxError};
 use super::prescan::prescan;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
-use pest::iterators::{Pair, Pairs};
-use pest::Parser as _;
 
-#[derive(pest_derive::Parser)]
-#[grammar = "../../../grammar/herald.pest"]
-struct HeraldParser;
+#[cfg(any(test, feature = "pest-oracle"))]
+mod oracle;
 
+/// How the hand-written parser and pest's reading of `grammar/herald.pest` disagree on `source`
+/// (tokens, errors, or the answer of `parse`), if they do: the fuzz target
+/// `parse_differential`'s check (feature `pest-oracle`, never in a shipped build).
+#[cfg(feature = "pest-oracle")]
+pub fn pest_disagreement(source: &str) -> Option<String> {
+    oracle::disagreement(source)
+}
 mod test_items;
 
 /// Largest source accepted, in bytes.
@@ -42,13 +49,20 @@ pub fn source_text(bytes: &[u8]) -> Result<&str, Diagnostics> {
 /// A leading byte-order mark (which some editors on Windows write) is read as whitespace, so
 /// every span still counts bytes of the text as given.
 pub fn parse(source: &str) -> Result<File, Diagnostics> {
+    parse_with(source, super::peg::parse_file)
+}
+
+/// The parser of `parse`: the hand-written one, or pest in the differential tests.
+type TokenParser = fn(&str) -> Result<Vec<super::peg::Tok>, SyntaxError>;
+
+fn parse_with(source: &str, parser: TokenParser) -> Result<File, Diagnostics> {
     match source.strip_prefix('\u{feff}') {
-        Some(rest) => parse_text(&format!("{}{rest}", " ".repeat('\u{feff}'.len_utf8()))),
-        None => parse_text(source),
+        Some(rest) => parse_text(&format!("{}{rest}", " ".repeat('\u{feff}'.len_utf8())), parser),
+        None => parse_text(source, parser),
     }
 }
 
-fn parse_text(source: &str) -> Result<File, Diagnostics> {
+fn parse_text(source: &str, parser: TokenParser) -> Result<File, Diagnostics> {
     if source.len() > MAX_SOURCE_BYTES {
         return Err(Diagnostics(vec![Diagnostic::error(
             codes::SOURCE_TOO_LARGE,
@@ -58,8 +72,17 @@ fn parse_text(source: &str) -> Result<File, Diagnostics> {
         .with_help("split the journeys into several files")]));
     }
     let scan = prescan(source).map_err(|d| Diagnostics(vec![d]))?;
-    let mut pairs = HeraldParser::parse(Rule::file, source)
-        .map_err(|e| Diagnostics(vec![syntax_error(source, e)]))?;
+    let toks = parser(source).map_err(|e| Diagnostics(vec![syntax_error(source, &e)]))?;
+    build(source, &toks, scan.comments)
+}
+
+/// The typed tree of a successful parse (its tokens), or the diagnostics of the walk.
+fn build(
+    source: &str,
+    toks: &[super::peg::Tok],
+    comments: Vec<Comment>,
+) -> Result<File, Diagnostics> {
+    let mut pairs = Pairs::new(toks, source);
     let mut b = Builder { diags: Vec::new() };
     let mut items = Vec::new();
     if let Some(file) = pairs.next() {
@@ -81,7 +104,7 @@ fn parse_text(source: &str) -> Result<File, Diagnostics> {
         }
     }
     if b.diags.is_empty() {
-        Ok(File { items, comments: scan.comments })
+        Ok(File { items, comments })
     } else {
         // An expression too deep may run over many lines: point at its first.
         for d in b.diags.iter_mut().filter(|d| d.code == codes::TOO_DEEP) {
@@ -122,8 +145,7 @@ fn describe(rule: &Rule) -> &'static str {
         Rule::segment_def | Rule::policy | Rule::journey | Rule::unknown_item => {
             "`segment`, `policy` or `journey`"
         }
-        Rule::step
-        | Rule::send_step
+        Rule::send_step
         | Rule::wait_step
         | Rule::wait_until_step
         | Rule::wait_until_expr_step
@@ -160,8 +182,6 @@ fn describe(rule: &Rule) -> &'static str {
         Rule::money | Rule::dollar_money | Rule::code_money => "an amount such as `$0.05`",
         Rule::ident | Rule::word | Rule::name => "a name",
         Rule::expr
-        | Rule::operand
-        | Rule::prefix_op
         | Rule::list
         | Rule::paren
         | Rule::call
@@ -174,8 +194,7 @@ fn describe(rule: &Rule) -> &'static str {
         | Rule::path
         | Rule::op_not
         | Rule::op_neg => "an expression",
-        Rule::infix_op
-        | Rule::op_coalesce
+        Rule::op_coalesce
         | Rule::op_or
         | Rule::op_and
         | Rule::op_cmp
@@ -199,24 +218,16 @@ fn describe(rule: &Rule) -> &'static str {
     }
 }
 
-fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
-    let (start, end) = match e.location {
-        pest::error::InputLocation::Pos(p) => (p, p),
-        pest::error::InputLocation::Span((s, e)) => (s, e),
-    };
+fn syntax_error(source: &str, e: &SyntaxError) -> Diagnostic {
+    let start = e.pos;
     // Point at the whole offending word, not an empty position.
-    let end = if end > start {
-        end
-    } else {
-        let rest = source.get(start..).unwrap_or("");
-        let word_len = rest
-            .char_indices()
-            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
-            .map_or(rest.len(), |(i, _)| i);
-        let len =
-            if word_len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { word_len };
-        start + len
-    };
+    let rest = source.get(start..).unwrap_or("");
+    let word_len = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+        .map_or(rest.len(), |(i, _)| i);
+    let len = if word_len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { word_len };
+    let end = start + len;
     if let Some(better) = super::hints::explain(source, start) {
         return better;
     }
@@ -224,20 +235,13 @@ fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
         Some("") | None => "the end of the file".to_string(),
         Some(s) => format!("`{s}`"),
     };
-    let expects_unit = matches!(
-        &e.variant,
-        pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::unit)
-    );
+    let expects_unit = e.positives.contains(&Rule::unit);
     let unit_help = match source.get(start..end) {
         Some(word) if expects_unit => super::hints::unit_help(word),
         _ => None,
     };
-    let mut expected: Vec<&str> = match &e.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().map(describe).filter(|s| !s.is_empty()).collect()
-        }
-        pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
-    };
+    let mut expected: Vec<&str> =
+        e.positives.iter().map(describe).filter(|s| !s.is_empty()).collect();
     expected.sort_unstable();
     expected.dedup();
     let message = match expected.as_slice() {
@@ -290,7 +294,7 @@ impl Builder {
         };
         let mut body = Vec::new();
         for p in inner {
-            if let Some(step) = self.step(p.clone()) {
+            if let Some(step) = self.step(p) {
                 body.push(JourneyEntry::Step(step));
             } else if let Some(clause) = self.clause(p) {
                 body.push(JourneyEntry::Clause(clause));

@@ -1,7 +1,7 @@
-//! One linear pass over the source before pest sees it. It
-//! - bounds nesting depth (brackets, braces, interpolations), because pest recurses once per
-//!   level and, in WebAssembly, has no stack guard: 100,000 `(` must be an error, not a trap;
-//! - reports an unterminated string where it starts (pest would report it far away);
+//! One linear pass over the source before the parser (`peg.rs`) sees it. It
+//! - bounds nesting depth (brackets, braces, interpolations), because the parser recurses once
+//!   per level and, in WebAssembly, has no stack guard: 100,000 `(` must be an error, not a trap;
+//! - reports an unterminated string where it starts (the parser would report it far away);
 //! - collects the comments, which the grammar skips, for the formatter.
 
 use super::ast::{Comment, Span};

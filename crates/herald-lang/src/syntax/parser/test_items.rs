@@ -2,7 +2,7 @@
 
 use super::{span_of, Builder, Rule};
 use crate::syntax::ast::*;
-use pest::iterators::Pair;
+use crate::syntax::pairs::Pair;
 
 impl Builder {
     pub(super) fn tests_for(&mut self, pair: Pair<'_, Rule>) -> Item {
