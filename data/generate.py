@@ -142,7 +142,9 @@ src_lines += [
     "",
     "- `gsm7_tables.json` (copied verbatim): " + gsm_ref["source"],
     "- `calling_codes.json` (copied verbatim): " + codes_ref["source"],
-    "- `crates/herald-lang/src/cost/tables.rs` is generated from these two files by the same script.",
+    "- `crates/herald-lang/src/cost/tables.rs` is generated from these two files and the prices above by the",
+    "  same script: the tables as Rust data, so none is parsed at start (`PriceTable::builtin` builds the",
+    "  built-in table from it; a test compares that table with `data/prices.json` read by `PriceTable::parse`).",
     "",
 ]
 (ROOT / "data" / "SOURCES.md").write_text("\n".join(src_lines))
