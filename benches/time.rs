@@ -1,6 +1,7 @@
 //! herald's own RFC 3339 reader and writer (`eval/time.rs`, through the public `Timestamp`)
 //! beside chrono's, on the instants requests carry (results: docs/performance.md, "Time").
-//! Kept hand-written only while this measurement says it pays.
+//! Kept hand-written only while this measurement says it pays. Also `format_date`'s printing
+//! (`check/strftime.rs`) beside chrono's strftime, which it replaced (docs/wasm.md).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -42,6 +43,25 @@ fn bench(c: &mut Criterion) {
     g.bench_function("chrono", |b| {
         b.iter(|| black_box(chrono_at).to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
     });
+    g.finish();
+
+    let mut g = c.benchmark_group("format_date");
+    let local = chrono_at.naive_utc();
+    for pattern in ["%A %B %-d, %H:%M", "%Y-%m-%d"] {
+        let chrono_text = |p: &str| {
+            use std::fmt::Write;
+            let items: Vec<_> = chrono::format::StrftimeItems::new(p).collect();
+            let mut out = String::new();
+            write!(out, "{}", local.format_with_items(items.into_iter())).ok().map(|()| out)
+        };
+        assert_eq!(herald_lang::check::format_date_local(&local, pattern), chrono_text(pattern));
+        g.bench_function(format!("herald/{pattern}"), |b| {
+            b.iter(|| herald_lang::check::format_date_local(black_box(&local), black_box(pattern)))
+        });
+        g.bench_function(format!("chrono/{pattern}"), |b| {
+            b.iter(|| chrono_text(black_box(pattern)))
+        });
+    }
     g.finish();
 }
 

@@ -399,47 +399,25 @@ pub fn is_currency_code(code: &str) -> bool {
 
 /// A strftime pattern `format_date` can print (SPEC §6): every `%` field known to chrono, and
 /// none that needs a UTC offset or the epoch (`%z`, `%Z`, `%s`, `%c`'s siblings `%+`): the date
-/// prints as the recipient's wall clock shows it.
+/// prints as the recipient's wall clock shows it. The fields are read by `check/strftime.rs`.
 pub fn check_date_pattern(pattern: &str) -> Result<(), String> {
-    use chrono::format::{Item, Numeric, StrftimeItems};
+    use super::strftime::{pattern_problem, PatternProblem};
     if pattern.is_empty() {
         return Err("the pattern is empty".into());
     }
-    for item in StrftimeItems::new(pattern) {
-        match item {
-            Item::Error => {
-                return Err(format!("\"{pattern}\" has an unknown or incomplete `%` field"))
-            }
-            Item::Numeric(Numeric::Timestamp, _) => {
-                return Err("`%s` (seconds since 1970) is not a date a reader wants".into())
-            }
-            _ => {}
+    match pattern_problem(pattern) {
+        None => Ok(()),
+        Some(PatternProblem::UnknownField) => {
+            Err(format!("\"{pattern}\" has an unknown or incomplete `%` field"))
         }
-    }
-    let sample = chrono::NaiveDate::from_ymd_opt(2026, 9, 30)
-        .and_then(|d| d.and_hms_opt(23, 59, 58))
-        .ok_or_else(|| "internal error: no sample date".to_string())?;
-    match format_date_local(&sample, pattern) {
-        Some(_) => Ok(()),
-        None => Err("time-zone fields (`%z`, `%Z`, `%+`) are not supported: the date prints in \
-                     the recipient's zone"
+        Some(PatternProblem::Timestamp) => {
+            Err("`%s` (seconds since 1970) is not a date a reader wants".into())
+        }
+        Some(PatternProblem::NeedsOffset) => Err("time-zone fields (`%z`, `%Z`, `%+`) are not \
+                                                  supported: the date prints in the recipient's \
+                                                  zone"
             .into()),
     }
-}
-
-/// `format_date`'s text for a recipient-local date and time, or `None` when the pattern cannot
-/// be printed (unknown fields, fields that need an offset). Used by the checker on a sample date
-/// and by the evaluator.
-pub fn format_date_local(local: &chrono::NaiveDateTime, pattern: &str) -> Option<String> {
-    use chrono::format::{Item, Numeric, StrftimeItems};
-    use std::fmt::Write;
-    let items: Vec<Item<'_>> = StrftimeItems::new(pattern).collect();
-    if items.iter().any(|i| matches!(i, Item::Error | Item::Numeric(Numeric::Timestamp, _))) {
-        return None;
-    }
-    let mut out = String::new();
-    write!(out, "{}", local.format_with_items(items.into_iter())).ok()?;
-    Some(out)
 }
 
 impl<'a> Visitor<'a> for Functions {

@@ -28,6 +28,7 @@ mod names;
 mod pitfalls;
 mod runs;
 mod safety;
+mod strftime;
 mod strings;
 mod structure;
 mod test_blocks;
@@ -41,15 +42,14 @@ pub(crate) mod docs_tests;
 #[cfg(test)]
 mod tests;
 
-pub use functions::{
-    check_date_pattern, format_date_local, is_currency_code, MAX_DIGITS, MAX_LIST_NESTING,
-};
+pub use functions::{check_date_pattern, is_currency_code, MAX_DIGITS, MAX_LIST_NESTING};
 pub use limits::{
     journey_max_messages, max_messages, max_messages_on, MAX_JOURNEYS, MAX_LIMIT_COUNT,
     MAX_STEPS_PER_JOURNEY,
 };
 pub use messages::is_locale_tag;
 pub use safety::{never_resumes, swallows, INTERPOLATION_CHARS, MAX_SMS_CHARS};
+pub use strftime::format_date_local;
 pub use test_blocks::{check_tests, TEST_ACTIONS, TEST_REASONS};
 pub use values::{money_micros, CURRENCIES, MAX_DURATION_SECONDS, MAX_MONEY_DECIMALS};
 

@@ -150,8 +150,6 @@ impl PriceError {
     }
 }
 
-static BUILTIN_JSON: &str = include_str!("../../../../data/prices.json");
-
 pub(crate) fn channel_index(channel: Channel) -> usize {
     match channel {
         Channel::Sms => 0,
@@ -165,16 +163,40 @@ pub(crate) fn channel_index(channel: Channel) -> usize {
 }
 
 impl PriceTable {
-    /// herald's own table (`data/prices.json`, sources in `data/SOURCES.md`), parsed once.
+    /// herald's own table (`data/prices.json`, sources in `data/SOURCES.md`), built once from
+    /// the same rows as Rust data (`cost/tables.rs`, written by `data/generate.py`): no JSON is
+    /// parsed at start. A test compares it with the table `parse` reads from `data/prices.json`.
     pub fn builtin() -> &'static PriceTable {
+        use super::tables::{
+            BuiltinRates, BUILTIN_AS_OF, BUILTIN_CARRIER_FEES, BUILTIN_CURRENCY, BUILTIN_PRICES,
+        };
+        fn rates<T>(&(_, default, rows): &BuiltinRates, rate: impl Fn(i64) -> T) -> Rates<T> {
+            Rates {
+                present: true,
+                default: default.map(&rate),
+                // Every code is one (the test): none is dropped.
+                countries: rows
+                    .iter()
+                    .filter_map(|&(c, price)| Some((CountryCode::parse(c)?, rate(price))))
+                    .collect(),
+            }
+        }
         static TABLE: OnceLock<PriceTable> = OnceLock::new();
         TABLE.get_or_init(|| {
-            // The file is checked by a test; should it ever fail to parse, an empty table (every
-            // price unknown) is the safe answer rather than a panic.
-            serde_json::from_str::<Value>(BUILTIN_JSON)
-                .ok()
-                .and_then(|v| PriceTable::from_json(&v).ok())
-                .unwrap_or_else(|| PriceTable::empty(Currency::USD))
+            let mut table =
+                PriceTable::empty(Currency::parse(BUILTIN_CURRENCY).unwrap_or(Currency::USD));
+            table.as_of = Some(BUILTIN_AS_OF.to_string());
+            for row in &BUILTIN_PRICES {
+                if let Some(slot) = table.channels.get_mut(channel_index(row.0)) {
+                    *slot = rates(row, |price| Rate { price, cost: None });
+                }
+            }
+            for row in &BUILTIN_CARRIER_FEES {
+                if let Some(slot) = table.carrier_fees.get_mut(channel_index(row.0)) {
+                    *slot = rates(row, |fee| fee);
+                }
+            }
+            table
         })
     }
 

@@ -3,7 +3,7 @@
 //! chrono-tz stores every zone's transitions as generated Rust data (about 880 KB in a
 //! WebAssembly module, 150 KB gzipped), which alone would take most of the npm package's size
 //! budget. `spans.bin` holds the same spans (`generate.py` reads them from chrono-tz's source),
-//! deduplicated and varint-encoded: 190 KB, 22 KB gzipped. A zone is decoded on first use and
+//! deduplicated, varint-encoded and in columns ([`Table`]): 138 KB, 16 KB gzipped. A zone is decoded on first use and
 //! kept. The answers are chrono-tz's `offset_from_utc_datetime` and `offset_from_local_datetime`
 //! (the same spans; the tests compare them for every zone).
 //!
@@ -79,7 +79,7 @@ impl Zones {
     /// A table in `spans.bin`'s layout. Damage is reported by [`Zones::zone`], zone by zone.
     pub fn from_bytes(bytes: &'static [u8]) -> Zones {
         let table = Table::read(bytes);
-        let sets = table.as_ref().map_or(0, |t| t.set_count);
+        let sets = table.as_ref().map_or(0, |t| t.sets.len());
         Zones { table, sets: (0..sets).map(|_| OnceLock::new()).collect() }
     }
 
@@ -176,28 +176,60 @@ impl Span {
     }
 }
 
-/// The layout of `spans.bin` (written by generate.py): `"HTZ1"`, u16 zone count, u16 set count,
-/// a u16 set index per zone (in `Tz` order), a u32 offset per set, then the sets. A set: the
-/// palette (varint count, zigzag varint offsets), the palette index of the first span, the
-/// transition count, then per transition the zigzag varint delta from the previous one (from 0
-/// for the first) and its palette index. Little-endian throughout.
+/// The layout of `spans.bin` (written by generate.py): `"HTZ2"`, u16 zone count, u16 set count,
+/// a u16 set index per zone (in `Tz` order), then three columns, which gzip compresses better
+/// than one set after another (docs/wasm.md): every set's header, every set's transition times,
+/// every set's palette indexes. A header: the palette (varint count, zigzag varint offsets), the
+/// palette index of the first span, the transition count and the byte length of the set's
+/// times. A time is the varint delta from the previous transition (from 0 for the first): the
+/// zigzag delta in hours shifted left by one when it is a whole number of hours, else the zigzag
+/// delta in seconds shifted left by one with the low bit set. A palette index is one byte.
+/// Little-endian throughout.
 struct Table<'a> {
     zone_count: usize,
-    set_count: usize,
     zones: &'a [u8],
-    offsets: &'a [u8],
-    sets: &'a [u8],
+    sets: Vec<SetBytes<'a>>,
+}
+
+/// Where one set's parts lie: its header (and what follows it), its times, its indexes.
+struct SetBytes<'a> {
+    header: &'a [u8],
+    times: &'a [u8],
+    indexes: &'a [u8],
 }
 
 impl<'a> Table<'a> {
     fn read(bytes: &'a [u8]) -> Option<Table<'a>> {
-        let rest = bytes.strip_prefix(b"HTZ1")?;
+        let rest = bytes.strip_prefix(b"HTZ2")?;
         let zone_count = usize::from(u16_at(rest, 0)?);
         let set_count = usize::from(u16_at(rest, 2)?);
         let rest = rest.get(4..)?;
         let (zones, rest) = rest.split_at_checked(zone_count * 2)?;
-        let (offsets, sets) = rest.split_at_checked(set_count * 4)?;
-        Some(Table { zone_count, set_count, zones, offsets, sets })
+        // The headers give each set's share of the two columns that follow them.
+        let mut r = Reader { bytes: rest };
+        let mut shares = Vec::with_capacity(set_count);
+        for _ in 0..set_count {
+            let header = r.bytes;
+            let palette = r.varint()?;
+            for _ in 0..palette {
+                r.varint()?;
+            }
+            r.varint()?; // the first span's index
+            let count = usize::try_from(r.varint()?).ok()?;
+            let times = usize::try_from(r.varint()?).ok()?;
+            shares.push((header, times, count));
+        }
+        let (mut times, mut indexes) = r.bytes.split_at_checked(
+            shares.iter().try_fold(0usize, |sum, &(_, t, _)| sum.checked_add(t))?,
+        )?;
+        let mut sets = Vec::with_capacity(set_count);
+        for (header, t, count) in shares {
+            let (these_times, rest) = times.split_at_checked(t)?;
+            let (these_indexes, rest_indexes) = indexes.split_at_checked(count)?;
+            (times, indexes) = (rest, rest_indexes);
+            sets.push(SetBytes { header, times: these_times, indexes: these_indexes });
+        }
+        indexes.is_empty().then_some(Table { zone_count, zones, sets })
     }
 
     fn set_of(&self, zone: usize) -> Option<usize> {
@@ -208,8 +240,13 @@ impl<'a> Table<'a> {
     }
 
     fn decode(&self, set: usize) -> Option<Spans> {
-        let start = u32_at(self.offsets, set * 4)? as usize;
-        let mut r = Reader { bytes: self.sets.get(start..)? };
+        self.sets.get(set)?.decode()
+    }
+}
+
+impl SetBytes<'_> {
+    fn decode(&self) -> Option<Spans> {
+        let mut r = Reader { bytes: self.header };
         let palette_len = r.varint()? as usize;
         let mut palette = Vec::with_capacity(palette_len.min(64));
         for _ in 0..palette_len {
@@ -220,29 +257,30 @@ impl<'a> Table<'a> {
         }
         let first = *palette.get(r.varint()? as usize)?;
         let count = r.varint()? as usize;
+        let mut times = Reader { bytes: self.times };
         let mut rest: Vec<(i64, i32)> = Vec::with_capacity(count.min(4096));
         let mut at: i64 = 0;
-        for _ in 0..count {
-            let next = at.checked_add(unzigzag(r.varint()?))?;
+        for i in 0..count {
+            let x = times.varint()?;
+            let delta = unzigzag(x >> 1);
+            let delta = if x & 1 == 0 { delta.checked_mul(3600)? } else { delta };
+            let next = at.checked_add(delta)?;
             // Strictly increasing: the lookups search them.
             if rest.last().is_some_and(|_| next <= at) {
                 return None;
             }
             at = next;
-            rest.push((at, *palette.get(r.varint()? as usize)?));
+            let index = *self.indexes.get(i)?;
+            rest.push((at, *palette.get(usize::from(index))?));
         }
-        Some(Spans { first, rest })
+        // Every time read, and no more: the column's share was the set's.
+        times.bytes.is_empty().then_some(Spans { first, rest })
     }
 }
 
 fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
     let b = bytes.get(at..at.checked_add(2)?)?;
     Some(u16::from_le_bytes(b.try_into().ok()?))
-}
-
-fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
-    let b = bytes.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes(b.try_into().ok()?))
 }
 
 fn unzigzag(n: u64) -> i64 {

@@ -90,42 +90,76 @@ fn damaged(f: impl FnOnce(&mut Vec<u8>)) -> &'static [u8] {
 #[test]
 fn a_damaged_table_gives_an_error_for_the_zone_never_utc() {
     let ny = chrono_tz::America::New_York;
-    // The header.
+    // The header, and the layout before the columns.
     assert_eq!(Zones::from_bytes(b"HTZ0").zone(ny).unwrap_err(), TzError::Header);
-    assert_eq!(Zones::from_bytes(b"HTZ1\x05\x00").zone(Tz::UTC).unwrap_err(), TzError::Header);
+    assert_eq!(Zones::from_bytes(b"HTZ2\x05\x00").zone(Tz::UTC).unwrap_err(), TzError::Header);
+    assert_eq!(
+        Zones::from_bytes(b"HTZ1\x01\x00\x01\x00\x00\x00").zone(Tz::UTC).unwrap_err(),
+        TzError::Header
+    );
     // A zone whose set index points past the sets.
-    let table = Table::read(TABLE).unwrap();
     let at = 4 + 4 + 2 * (ny as usize);
     let bytes = damaged(|b| b[at..at + 2].copy_from_slice(&u16::MAX.to_le_bytes()));
     let e = Zones::from_bytes(bytes).zone(ny).unwrap_err();
     assert_eq!(e, TzError::Missing("America/New_York"));
     assert_eq!(e.to_string(), "the time-zone table has no spans for America/New_York");
-    // A set cut short: every zone after the cut is damaged, and says so each time it is asked.
-    let set = table.set_of(ny as usize).unwrap();
-    let start = u32_at(table.offsets, set * 4).unwrap() as usize;
-    let sets_at = TABLE.len() - table.sets.len();
-    let bytes = damaged(|b| b.truncate(sets_at + start + 3));
+    // A table cut short or with bytes to spare: the columns no longer add up, nothing reads.
+    for bytes in [damaged(|b| b.truncate(b.len() - 1)), damaged(|b| b.push(0))] {
+        assert!(Table::read(bytes).is_none());
+        assert_eq!(Zones::from_bytes(bytes).zone(ny).unwrap_err(), TzError::Header);
+    }
+    // A set whose spans do not decode: that zone is damaged, and says so each time it is asked;
+    // the others still answer. (A palette index of New York's past its palette.)
+    let table = Table::read(TABLE).unwrap();
+    let set = table.sets.get(table.set_of(ny as usize).unwrap()).unwrap();
+    let at = set.indexes.as_ptr() as usize - TABLE.as_ptr() as usize + set.indexes.len() / 2;
+    let bytes = damaged(|b| b[at] = u8::MAX);
     let zones = Zones::from_bytes(bytes);
     for _ in 0..2 {
         assert_eq!(zones.zone(ny).unwrap_err(), TzError::Damaged("America/New_York"));
     }
-    // Transitions out of order, and an offset of a day: refused, as the lookups rely on both.
-    let out_of_order = [1, 0, 0, 2, 4, 0, 1, 0]; // palette [0], first 0, 2 transitions: 2, then 2 - 1
-    assert!(Table { sets: &out_of_order, ..Table::read(TABLE).unwrap() }.decode(0).is_none());
-    let ordered = [1, 0, 0, 2, 4, 0, 2, 0];
-    assert!(Table { sets: &ordered, ..Table::read(TABLE).unwrap() }.decode(0).is_some());
-    let day = [1, 0x80, 0xc6, 0x0a, 0, 0]; // palette [86_400] (zigzag 172_800)
-    assert!(Table { sets: &day, ..Table::read(TABLE).unwrap() }.decode(0).is_none());
+    assert_eq!(zones.zone(chrono_tz::Asia::Kolkata).unwrap().offset_at_utc(0), 19_800);
+}
+
+/// A set's decoding from hand-made bytes: a header, its times and its palette indexes.
+fn decode(header: &[u8], times: &[u8], indexes: &[u8]) -> Option<Spans> {
+    SetBytes { header, times, indexes }.decode()
+}
+
+#[test]
+fn a_set_decodes_only_when_whole_and_in_order() {
+    // Palette [0, 3600] (zigzag 0, 7200), first index 0, two transitions, their times 2 bytes.
+    let header = [2, 0, 0xa0, 0x38, 0, 2, 2];
+    // Two whole hours, then 5 seconds more: 7200, 7205; the offsets 3600 then 0.
+    let spans = decode(&header, &[4 << 1, (10 << 1) | 1], &[1, 0]).unwrap();
+    assert_eq!((spans.first, spans.rest), (0, vec![(7200, 3600), (7205, 0)]));
+    // Out of order (a second delta of −1 s), or not after the first (0 h): refused.
+    assert!(decode(&header, &[4 << 1, (1 << 1) | 1], &[1, 0]).is_none());
+    assert!(decode(&header, &[4 << 1, 0], &[1, 0]).is_none());
+    // A palette index past the palette, an index or a time missing, a time to spare.
+    assert!(decode(&header, &[4 << 1, 10 << 1], &[1, 2]).is_none());
+    assert!(decode(&header, &[4 << 1, 10 << 1], &[1]).is_none());
+    assert!(decode(&header, &[4 << 1], &[1, 0]).is_none());
+    assert!(decode(&header, &[4 << 1, 10 << 1, 2], &[1, 0]).is_none());
+    // An offset of a day; hours that overflow the seconds.
+    assert!(decode(&[1, 0x80, 0xc6, 0x0a, 0, 0, 0], &[], &[]).is_none());
+    let huge = [0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+    assert!(decode(&[1, 0, 0, 1, 10], &huge, &[0]).is_none());
+    assert!(decode(&[1, 0, 0, 0, 0], &[], &[]).is_some());
 }
 
 #[test]
 fn a_damaged_table_reads_as_nothing_rather_than_panicking() {
     assert!(Table::read(b"HTZ0").is_none());
-    assert!(Table::read(b"HTZ1\x05\x00").is_none());
+    assert!(Table::read(b"HTZ2\x05\x00").is_none());
+    // One zone, one set of one transition whose times take 3 bytes: its index is missing.
+    assert!(Table::read(b"HTZ2\x01\x00\x01\x00\x00\x00\x01\x00\x00\x01\x03\x02\x02\x00").is_none());
+    let whole = b"HTZ2\x01\x00\x01\x00\x00\x00\x01\x00\x00\x01\x01\x04\x00";
+    let t = Table::read(whole).unwrap();
+    assert_eq!(t.decode(0).map(|s| (s.first, s.rest)), Some((0, vec![(3600, 0)])));
     let t = Table::read(TABLE).unwrap();
     assert!(t.set_of(usize::MAX / 4).is_none());
-    let truncated = Table { sets: &[0x85], ..t };
-    assert!(truncated.decode(0).is_none());
+    assert!(t.decode(usize::MAX).is_none());
     let mut r = Reader { bytes: &[0xff; 20] };
     assert!(r.varint().is_none());
     assert_eq!(unzigzag(3), -2);
