@@ -65,6 +65,8 @@ rules! {
     t_number, t_word,
 }
 
+// The grammar's `keyword` alternatives, in its order, are the AST's reserved words.
+use super::ast::KEYWORDS;
 use Rule as R;
 
 /// One matched rule: its text is `start..end`; its children are the tokens after it up to
@@ -379,53 +381,6 @@ fn word_body(p: &mut P) -> bool {
 fn word(p: &mut P) -> bool {
     p.rule(R::word, word_body)
 }
-
-const KEYWORDS: &[&str] = &[
-    "segment",
-    "policy",
-    "journey",
-    "when",
-    "event",
-    "where",
-    "audience",
-    "exit",
-    "reentry",
-    "never",
-    "always",
-    "after",
-    "limit",
-    "per",
-    "quiet",
-    "to",
-    "timezone",
-    "budget",
-    "entry",
-    "send",
-    "fallback",
-    "template",
-    "wait",
-    "until",
-    "for",
-    "within",
-    "timeout",
-    "if",
-    "else",
-    "split",
-    "stop",
-    "and",
-    "or",
-    "not",
-    "in",
-    "contains",
-    "starts_with",
-    "ends_with",
-    "exists",
-    "now",
-    "true",
-    "false",
-    "profile",
-    "count",
-];
 
 fn keyword(p: &mut P) -> bool {
     p.rule(R::keyword, |p| p.word_of(KEYWORDS))
