@@ -113,8 +113,38 @@ for (const { id, name, start, size } of sections) {
     }
 }
 
-/** Rust's legacy mangling (`_ZN...E`) to a path; v0 names (`_R...`) are kept as they are. */
+/**
+ * The identifiers of a v0-mangled name (`_R...`, what build-std's toolchain emits), in order,
+ * joined by `::`: crate, modules, type or trait, function. Not a full demangler (generic
+ * arguments, back references and impl paths are dropped or flattened), but enough to sum code by
+ * crate and module: an instantiation of a generic function counts under the crate that defines
+ * the function (`serde_json::de::...` for a derived visitor read by serde_json).
+ */
+function demangleV0(name) {
+    const s = name.replace(/^_?R/, '');
+    const parts = [];
+    for (let i = 0; i < s.length; ) {
+        const c = s[i];
+        if (c === 's' || c === 'B') {
+            // A disambiguator or a back reference: base-62 digits up to `_`, not a length.
+            const end = s.indexOf('_', i);
+            i = end < 0 ? s.length : end + 1;
+        } else if (/[0-9]/.test(c)) {
+            const d = /^(\d+)_?/.exec(s.slice(i));
+            const n = Number(d[1]);
+            const start = i + d[0].length;
+            parts.push(s.slice(start, start + n));
+            i = start + n;
+        } else {
+            i += 1;
+        }
+    }
+    return parts.join('::');
+}
+
+/** Rust's legacy mangling (`_ZN...E`) to a path; v0 names (`_R...`) by `demangleV0`. */
 function demangle(name) {
+    if (/^_?R[A-Z]/.test(name)) return demangleV0(name);
     const m = /^_?ZN(.*)E$/.exec(name);
     if (!m) return name;
     const parts = [];
