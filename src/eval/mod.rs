@@ -279,13 +279,11 @@ pub(crate) fn evaluate_resolved<'a>(
     // The watched traits as this evaluation saw them in the request (SPEC §6: "the one the
     // state recorded at this profile's previous evaluation"), so that a `set` the host applies
     // is a change the next evaluation sees: one journey's `set` can start another.
-    let traits: BTreeMap<String, serde_json::Value> = watched
-        .iter()
-        .map(|(key, slot)| {
+    let traits: BTreeMap<String, serde_json::Value> =
+        herald_lang::sort::btree_map(watched.iter().map(|(key, slot)| {
             let v = profile.slot(*slot).cloned().unwrap_or(serde_json::Value::Null);
             (key.to_string(), state::record_trait(&v))
-        })
-        .collect();
+        }));
     let sends = prune_sends(prog, &ev.history, now);
     let total_cost = ev.pricing.total(ev.total_micros);
     Ok(Response {
@@ -342,7 +340,7 @@ fn prune_sends(prog: &ProgramData, history: &[SendRec<'_>], now: i64) -> Vec<Sen
         return Vec::new();
     }
     let mut order: Vec<usize> = (0..history.len()).collect();
-    order.sort_by_key(|&i| history.get(i).map_or(0, |r| r.at));
+    herald_lang::sort::sort_by_key(&mut order, |&i| history.get(i).map_or(0, |r| r.at));
     let mut keep = vec![false; history.len()];
     let limits =
         prog.policy_limits.iter().chain(prog.journeys.iter().flat_map(|j| j.limits.iter()));

@@ -460,7 +460,7 @@ impl<'a> Evaluation<'a> {
                 .filter(|k| k.run.is_none())
                 .map(|k| k.last_entry.unwrap_or(i64::MIN))
                 .collect();
-            times.sort_unstable_by(|a, b| b.cmp(a));
+            herald_lang::sort::sort_by(&mut times, |a, b| b.cmp(a));
             let cut = times.get(MAX_KEYED_RUNS.saturating_sub(1)).copied().unwrap_or(i64::MIN);
             let mut kept = 0usize;
             out.keys.retain(|k| {

@@ -288,7 +288,7 @@ pub fn write_sample(o: &SampleOptions, w: &mut dyn Write) -> io::Result<u64> {
     for i in 0..o.users {
         user(&mut rng, i, o, &mut out);
     }
-    out.lines.sort_unstable_by_key(|(t, s, _)| (*t, *s));
+    herald_lang::sort::sort_by_key(&mut out.lines, |(t, s, _)| (*t, *s));
     for (_, _, l) in &out.lines {
         w.write_all(l.as_bytes())?;
         w.write_all(b"\n")?;

@@ -233,7 +233,7 @@ impl Indexer {
     fn spill(&mut self) -> io::Result<()> {
         let Some(temp) = self.temp.as_mut() else { return Ok(()) };
         let mut file = temp()?;
-        self.buffer.sort_unstable_by_key(Rec::key);
+        herald_lang::sort::sort_by_key(&mut self.buffer, Rec::key);
         {
             let mut w = BufWriter::with_capacity(1 << 20, &mut file);
             for rec in self.buffer.drain(..) {
@@ -250,7 +250,7 @@ impl Indexer {
     /// End of input: the users, the line counts, and the users' messages in order.
     pub fn finish(mut self) -> io::Result<Indexed> {
         let stream = if self.runs.is_empty() {
-            self.buffer.sort_unstable_by_key(Rec::key);
+            herald_lang::sort::sort_by_key(&mut self.buffer, Rec::key);
             Stream::Memory(std::mem::take(&mut self.buffer).into_iter().peekable())
         } else {
             if !self.buffer.is_empty() {

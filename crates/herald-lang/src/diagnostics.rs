@@ -69,7 +69,7 @@ impl Diagnostics {
     }
     /// Sort by position, then errors before warnings, for stable output.
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
+        crate::sort::sort_by(&mut self.0, |a, b| {
             (a.span.start, a.span.end, a.severity, a.code).cmp(&(
                 b.span.start,
                 b.span.end,

@@ -17,7 +17,7 @@ pub(crate) fn cycles(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
             Some(path_back(edges, &component, head))
         })
         .collect();
-    out.sort_by_key(|c| c.first().copied());
+    crate::sort::sort_by_key(&mut out, |c| c.first().copied());
     out
 }
 

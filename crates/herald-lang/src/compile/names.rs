@@ -60,7 +60,7 @@ where
     S: serde::Serializer,
 {
     let mut entries: Vec<(&K, &V)> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
     s.collect_map(entries)
 }
 

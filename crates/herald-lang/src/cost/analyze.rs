@@ -327,7 +327,7 @@ fn analyze_journey(
         }
         node_costs.insert(*span, dearest);
     }
-    unpriced.sort_unstable();
+    crate::sort::sort(&mut unpriced);
 
     let (mut nodes, edges) = journey_graph(journey);
     for node in nodes.iter_mut().filter(|n| n.kind == NodeKind::Send) {

@@ -307,8 +307,7 @@ impl PriceTable {
             .flat_map(|r| r.countries.iter().map(|&(c, _)| c))
             .chain(self.carrier_fees.iter().flat_map(|r| r.countries.iter().map(|&(c, _)| c)))
             .collect();
-        all.sort_unstable();
-        all.dedup();
+        crate::sort::sort_dedup(&mut all);
         all
     }
 
@@ -418,7 +417,7 @@ fn read_rows<T>(
         })?;
         rates.countries.push((cc, read(value, &row_path)?));
     }
-    rates.countries.sort_unstable_by_key(|&(c, _)| c);
+    crate::sort::sort_by_key(&mut rates.countries, |&(c, _)| c);
     Ok(rates)
 }
 

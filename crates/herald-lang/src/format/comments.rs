@@ -20,7 +20,7 @@ impl Comments {
     pub(crate) fn collect(file: &File, src: &str) -> Self {
         let mut list = file.comments.clone();
         list.extend(interpolation_comments(src));
-        list.sort_by_key(|c| c.span.start);
+        crate::sort::sort_by_key(&mut list, |c| c.span.start);
         list.dedup_by_key(|c| c.span.start);
         Comments { list, next: 0 }
     }

@@ -242,8 +242,7 @@ fn syntax_error(source: &str, e: &SyntaxError) -> Diagnostic {
     };
     let mut expected: Vec<&str> =
         e.positives.iter().map(describe).filter(|s| !s.is_empty()).collect();
-    expected.sort_unstable();
-    expected.dedup();
+    crate::sort::sort_dedup(&mut expected);
     let message = match expected.as_slice() {
         [] => format!("unexpected {found}"),
         [one] => format!("expected {one}, found {found}"),

@@ -130,8 +130,7 @@ pub(crate) fn parse_file(source: &str) -> Result<Vec<Tok>, SyntaxError> {
         Ok(p.queue)
     } else {
         let mut positives = p.pos_attempts;
-        positives.sort_unstable();
-        positives.dedup();
+        crate::sort::sort_dedup(&mut positives);
         Err(SyntaxError { pos: p.attempt_pos, positives })
     }
 }

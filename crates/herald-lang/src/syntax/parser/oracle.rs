@@ -58,8 +58,7 @@ pub(crate) fn pest_tokens(source: &str) -> Result<Vec<Tok>, SyntaxError> {
                 // pest's call limit (unset here): no expectation to compare.
                 pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
             };
-            positives.sort_unstable();
-            positives.dedup();
+            crate::sort::sort_dedup(&mut positives);
             Err(SyntaxError { pos, positives })
         }
     }
