@@ -4,7 +4,13 @@
 //!
 //! `HERALD_CONFORMANCE_PRINT=1 cargo test --test conformance -- --nocapture` prints every
 //! response; `HERALD_CONFORMANCE_ONLY=caps` runs only the files whose name contains `caps`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use herald_engine::{compile, Program, Request};
 use serde_json::{json, Value};

@@ -3,7 +3,13 @@
 //! length, a text long enough to change the price — and its tests must fail, the cost
 //! mutation on a `cost` expectation.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use herald_engine::testing::{TestFile, TestReport};
 use std::path::Path;

@@ -2,7 +2,13 @@
 //! fuzzer once crashed on (fuzz/regressions/TARGET/, kept forever) and every seed
 //! (fuzz/seeds/TARGET/) goes through its target's body again, so a fixed crash stays fixed
 //! without nightly or cargo-fuzz. docs/reliability.md says how to run the fuzzers themselves.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 #[path = "../fuzz/src/bodies.rs"]
 mod bodies;

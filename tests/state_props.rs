@@ -9,7 +9,13 @@
 //!   lines added): the recompiled program answers exactly as the original.
 //! - No response grows the state past its documented bounds (`MAX_STATE_BYTES`,
 //!   `MAX_STATE_SENDS`, `MAX_TRIGGER_EVENT_BYTES`).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use herald_engine::eval::{State, MAX_STATE_BYTES, MAX_STATE_SENDS, MAX_TRIGGER_EVENT_BYTES};
 use herald_engine::{compile, Program};

@@ -6,7 +6,13 @@
 //! to `profile.events`, ticks go on until the latest timestamp plus 30 days, state carried.
 //! Users advance in lock step: each round sends every user's next request to one `herald eval`
 //! process, so a round's responses decide the next round's requests.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use herald_engine::eval::Timestamp;
 use serde_json::{json, Map, Value};

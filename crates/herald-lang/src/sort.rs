@@ -150,14 +150,15 @@ fn merge(
 
 /// Rearranges a slice (through `swap`) so that position `k` holds the element that was at
 /// `perm[k]`, following each cycle of the permutation; `perm` is consumed (each position is
-/// marked done by pointing at itself). Entries out of range are left alone.
+/// marked done by pointing at itself). An entry out of range (none, from `permutation`) ends its
+/// cycle, so `swap` is only ever given positions below `perm.len()`.
 fn apply(perm: &mut [usize], swap: &mut dyn FnMut(usize, usize)) {
-    for start in 0..perm.len() {
+    let n = perm.len();
+    for start in 0..n {
         let mut at = start;
-        loop {
-            let Some(slot) = perm.get_mut(at) else { break };
+        while let Some(slot) = perm.get_mut(at) {
             let from = std::mem::replace(slot, at);
-            if from == at || from == start {
+            if from == at || from == start || from >= n {
                 break;
             }
             swap(at, from);
@@ -241,7 +242,7 @@ mod tests {
             let mut ours = tagged(&keys);
             let mut std = ours.clone();
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
-            std.sort_by(|a, b| a.0.cmp(&b.0));
+            std.sort_by_key(|a| a.0);
             prop_assert_eq!(ours, std);
         }
 

@@ -6,7 +6,13 @@
 //! step nested up to four blocks deep, expressions with every operator, function and literal,
 //! strings with escapes and interpolations). Each tree is printed canonically, then its
 //! whitespace is scrambled — with and without comments and blank lines — and formatted again.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use herald_lang::format::{erase_spans, erase_spans_and_parens, format_file};
 use herald_lang::syntax::ast::*;
