@@ -10,11 +10,12 @@
 //! following the permutation's cycles with swaps (`apply`). Stable (equal elements keep their
 //! order), so it serves as `sort_unstable*` too, and the output never depends on the algorithm's
 //! choices; O(n log n) comparisons, n-1 of them on input already in order; 2n words of extra
-//! memory (the permutation and the merge buffer); no panics on any input or comparator (an inconsistent comparator gives
-//! some permutation of the input, never a panic).
+//! memory (the permutation and the merge buffer); no panics on any input or comparator (an
+//! inconsistent comparator gives some permutation of the input, never a panic).
 //!
-//! `clippy.toml` disallows the standard library's sorts (and collecting into `BTreeMap`/
-//! `BTreeSet`, which sorts) in library code, so new code comes here too; tests may use them.
+//! `clippy.toml` disallows the standard library's sorts in library code, so new code comes here
+//! too; tests may use them. Collecting into a `BTreeMap`/`BTreeSet` sorts as well, which no lint
+//! catches: `btree_map`/`btree_set` build them by insertion.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
