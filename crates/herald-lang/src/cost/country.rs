@@ -34,7 +34,8 @@ impl Serialize for CountryCode {
     }
 }
 
-/// Read back as written (a saved program's price table): the code, checked again.
+/// Read back as written, in the tests of `compile::saved_form` (postcard, their oracle).
+#[cfg(test)]
 impl<'de> serde::Deserialize<'de> for CountryCode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
