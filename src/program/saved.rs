@@ -22,7 +22,7 @@
 
 use super::Program;
 use herald_lang::compile::names::fnv1a64;
-use herald_lang::compile::saved_form::{self, Decode};
+use herald_lang::compile::saved_form;
 use herald_lang::compile::{ProgramData, SOURCE_FINGERPRINT};
 use std::sync::Arc;
 
@@ -178,14 +178,10 @@ pub(super) fn load(bytes: &[u8]) -> Result<ProgramData, LoadError> {
     if fnv1a64(payload) != sum {
         return Err(LoadError::Corrupt("its checksum does not match its contents".to_string()));
     }
-    let mut reader = saved_form::Reader::new(payload);
-    let data = ProgramData::decode(&mut reader)
+    let (data, rest) = saved_form::from_bytes(payload)
         .map_err(|e| LoadError::Corrupt(format!("its contents could not be read ({e})")))?;
-    if reader.remaining() != 0 {
-        return Err(LoadError::Corrupt(format!(
-            "{} bytes follow its contents",
-            reader.remaining()
-        )));
+    if rest != 0 {
+        return Err(LoadError::Corrupt(format!("{rest} bytes follow its contents")));
     }
     Ok(data)
 }

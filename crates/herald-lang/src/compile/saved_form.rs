@@ -60,9 +60,13 @@ pub trait Encode {
     fn encode(&self, out: &mut Vec<u8>);
 }
 
-/// Reads a value in the saved form.
+/// Reads a value in the saved form. Reading never stops half-way through a value: at the first
+/// problem the reader records it (`Reader::finish` returns it), stops consuming bytes, and every
+/// read after it gives a placeholder (zero, empty, the first variant), so a decoder is a straight
+/// sequence of reads, without the error paths (and the drops of half-built values) that would
+/// otherwise make up most of its code.
 pub trait Decode: Sized {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+    fn decode(r: &mut Reader<'_>) -> Self;
 }
 
 /// The whole payload of a program.
@@ -72,102 +76,147 @@ pub fn to_bytes(data: &ProgramData) -> Vec<u8> {
     out
 }
 
-/// Reads a payload: the program's data and where it ends (`Reader::remaining` says what is left).
+/// A program from a payload, and how many bytes follow it.
+pub fn from_bytes(bytes: &[u8]) -> Result<(ProgramData, usize), DecodeError> {
+    let mut r = Reader::new(bytes);
+    let data = ProgramData::decode(&mut r);
+    r.finish()?;
+    Ok((data, r.remaining()))
+}
+
+/// Reads a payload, keeping the first problem it meets.
 pub struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
     depth: usize,
+    error: Option<DecodeError>,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, at: 0, depth: 0 }
+        Reader { bytes, at: 0, depth: 0, error: None }
     }
 
-    /// The bytes not read yet.
+    /// The first problem met, if any.
+    pub fn finish(&self) -> Result<(), DecodeError> {
+        match &self.error {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// The bytes not read yet (none after a problem).
     pub fn remaining(&self) -> usize {
         self.bytes.len().saturating_sub(self.at)
     }
 
-    fn byte(&mut self) -> Result<u8, DecodeError> {
-        let b = self.bytes.get(self.at).copied().ok_or(DecodeError::End)?;
-        self.at += 1;
-        Ok(b)
+    fn failed(&self) -> bool {
+        self.error.is_some()
     }
 
-    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        let end = self.at.checked_add(n).ok_or(DecodeError::End)?;
-        let slice = self.bytes.get(self.at..end).ok_or(DecodeError::End)?;
-        self.at = end;
-        Ok(slice)
+    /// Records the first problem and stops reading: every later read gives a placeholder.
+    fn fail(&mut self, e: DecodeError) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+        self.at = self.bytes.len();
+    }
+
+    fn byte(&mut self) -> u8 {
+        match self.bytes.get(self.at) {
+            Some(&b) => {
+                self.at += 1;
+                b
+            }
+            None => {
+                self.fail(DecodeError::End);
+                0
+            }
+        }
+    }
+
+    fn take(&mut self, n: usize) -> &'a [u8] {
+        let bytes = self.bytes;
+        match self.at.checked_add(n).and_then(|end| Some((end, bytes.get(self.at..end)?))) {
+            Some((end, slice)) => {
+                self.at = end;
+                slice
+            }
+            None => {
+                self.fail(DecodeError::End);
+                &[]
+            }
+        }
     }
 
     /// A varint of at most `max` bytes whose last byte is at most `last` (so the value fits),
     /// written in the fewest bytes.
-    fn varint(&mut self, max: u32, last: u8) -> Result<u64, DecodeError> {
+    fn varint(&mut self, max: u32, last: u8) -> u64 {
         let start = self.at;
         let mut out = 0u64;
         for i in 0..max {
-            let b = self.byte()?;
+            let b = self.byte();
             out |= u64::from(b & 0x7f) << (7 * i);
             if b & 0x80 == 0 {
                 if (i + 1 == max && b > last) || (i > 0 && b == 0) {
-                    return Err(DecodeError::Number(start));
+                    break;
                 }
-                return Ok(out);
+                return out;
             }
         }
-        Err(DecodeError::Number(start))
+        self.fail(DecodeError::Number(start));
+        0
     }
 
-    fn u32(&mut self) -> Result<u32, DecodeError> {
-        let start = self.at;
-        u32::try_from(self.varint(5, 0x0f)?).map_err(|_| DecodeError::Number(start))
+    /// Five bytes, the last at most 0x0f: always a `u32`.
+    fn u32(&mut self) -> u32 {
+        self.varint(5, 0x0f) as u32
     }
 
-    fn u64(&mut self) -> Result<u64, DecodeError> {
+    fn u64(&mut self) -> u64 {
         self.varint(10, 0x01)
     }
 
-    fn usize(&mut self) -> Result<usize, DecodeError> {
+    fn usize(&mut self) -> usize {
         let start = self.at;
-        usize::try_from(self.u64()?).map_err(|_| DecodeError::Number(start))
+        let n = self.u64();
+        usize::try_from(n).unwrap_or_else(|_| {
+            self.fail(DecodeError::Number(start));
+            0
+        })
     }
 
     /// The length of a text or a sequence: at most the bytes that remain (every item of every
     /// sequence here takes at least one byte).
-    fn len(&mut self) -> Result<usize, DecodeError> {
+    fn len(&mut self) -> usize {
         let start = self.at;
-        let n = self.usize()?;
+        let n = self.usize();
         if n > self.remaining() {
-            return Err(DecodeError::Length(start));
+            self.fail(DecodeError::Length(start));
+            return 0;
         }
-        Ok(n)
+        n
     }
 
-    fn str(&mut self) -> Result<&'a str, DecodeError> {
+    fn str(&mut self) -> &'a str {
         let start = self.at;
-        let n = self.len()?;
-        std::str::from_utf8(self.take(n)?).map_err(|_| DecodeError::Utf8(start))
+        let n = self.len();
+        let bytes = self.take(n);
+        std::str::from_utf8(bytes).unwrap_or_else(|_| {
+            self.fail(DecodeError::Utf8(start));
+            ""
+        })
     }
 
     /// An enum's variant index, as `(index, where it starts)`.
-    fn tag(&mut self) -> Result<(u32, usize), DecodeError> {
+    fn tag(&mut self) -> (u32, usize) {
         let start = self.at;
-        Ok((self.u32()?, start))
+        (self.u32(), start)
     }
 
-    /// A sequence of items, each read by `item`.
-    fn seq<T>(
-        &mut self,
-        mut item: impl FnMut(&mut Self) -> Result<T, DecodeError>,
-    ) -> Result<Vec<T>, DecodeError> {
-        let n = self.len()?;
-        let mut out = Vec::with_capacity(n.min(64));
-        for _ in 0..n {
-            out.push(item(self)?);
-        }
-        Ok(out)
+    /// An impossible variant index: recorded; the caller gives a placeholder.
+    fn bad_tag(&mut self, at: usize) {
+        self.fail(DecodeError::Tag(at));
     }
 }
 
@@ -201,12 +250,15 @@ impl Encode for bool {
 }
 
 impl Decode for bool {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Self {
         let start = r.at;
-        match r.byte()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(DecodeError::Tag(start)),
+        match r.byte() {
+            0 => false,
+            1 => true,
+            _ => {
+                r.bad_tag(start);
+                false
+            }
         }
     }
 }
@@ -218,7 +270,7 @@ impl Encode for u8 {
 }
 
 impl Decode for u8 {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Self {
         r.byte()
     }
 }
@@ -230,7 +282,7 @@ impl Encode for u32 {
 }
 
 impl Decode for u32 {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Self {
         r.u32()
     }
 }
@@ -242,7 +294,7 @@ impl Encode for u64 {
 }
 
 impl Decode for u64 {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Self {
         r.u64()
     }
 }
@@ -254,7 +306,7 @@ impl Encode for usize {
 }
 
 impl Decode for usize {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Self {
         r.usize()
     }
 }
@@ -267,9 +319,9 @@ impl Encode for i64 {
 }
 
 impl Decode for i64 {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let u = r.u64()?;
-        Ok(((u >> 1) as i64) ^ -((u & 1) as i64))
+    fn decode(r: &mut Reader<'_>) -> Self {
+        let u = r.u64();
+        ((u >> 1) as i64) ^ -((u & 1) as i64)
     }
 }
 
@@ -280,9 +332,9 @@ impl Encode for f64 {
 }
 
 impl Decode for f64 {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let b: [u8; 8] = r.take(8)?.try_into().map_err(|_| DecodeError::End)?;
-        Ok(f64::from_le_bytes(b))
+    fn decode(r: &mut Reader<'_>) -> Self {
+        let bytes: [u8; 8] = r.take(8).try_into().unwrap_or_default();
+        f64::from_le_bytes(bytes)
     }
 }
 
@@ -299,20 +351,20 @@ impl Encode for String {
 }
 
 impl Decode for String {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        r.str().map(str::to_string)
+    fn decode(r: &mut Reader<'_>) -> Self {
+        r.str().to_string()
     }
 }
 
 impl Decode for Arc<str> {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        r.str().map(Arc::from)
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Arc::from(r.str())
     }
 }
 
 impl Decode for Box<str> {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        r.str().map(Box::from)
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Box::from(r.str())
     }
 }
 
@@ -323,8 +375,8 @@ impl<T: Encode + ?Sized> Encode for Box<T> {
 }
 
 impl<T: Decode> Decode for Box<T> {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        T::decode(r).map(Box::new)
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Box::new(T::decode(r))
     }
 }
 
@@ -335,8 +387,8 @@ impl<T: Encode + ?Sized> Encode for Arc<T> {
 }
 
 impl<T: Decode> Decode for Arc<T> {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        T::decode(r).map(Arc::new)
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Arc::new(T::decode(r))
     }
 }
 
@@ -355,15 +407,25 @@ impl<T: Encode> Encode for Vec<T> {
     }
 }
 
+/// A length, then the items: reading stops at the first problem (the length is at most the
+/// bytes that remain, so a damaged one cannot make it allocate much either).
 impl<T: Decode> Decode for Vec<T> {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        r.seq(T::decode)
+    fn decode(r: &mut Reader<'_>) -> Self {
+        let n = r.len();
+        let mut out = Vec::with_capacity(n.min(64));
+        for _ in 0..n {
+            if r.failed() {
+                break;
+            }
+            out.push(T::decode(r));
+        }
+        out
     }
 }
 
 impl<T: Decode> Decode for Box<[T]> {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Vec::decode(r).map(Vec::into_boxed_slice)
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Vec::decode(r).into_boxed_slice()
     }
 }
 
@@ -380,12 +442,8 @@ impl<T: Encode> Encode for Option<T> {
 }
 
 impl<T: Decode> Decode for Option<T> {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        if bool::decode(r)? {
-            T::decode(r).map(Some)
-        } else {
-            Ok(None)
-        }
+    fn decode(r: &mut Reader<'_>) -> Self {
+        bool::decode(r).then(|| T::decode(r))
     }
 }
 
@@ -397,8 +455,9 @@ impl<A: Encode, B: Encode> Encode for (A, B) {
 }
 
 impl<A: Decode, B: Decode> Decode for (A, B) {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok((A::decode(r)?, B::decode(r)?))
+    fn decode(r: &mut Reader<'_>) -> Self {
+        let a = A::decode(r);
+        (a, B::decode(r))
     }
 }
 
@@ -412,28 +471,25 @@ impl<T: Encode> Encode for [T; 7] {
 }
 
 impl<T: Decode> Decode for [T; 7] {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok([
-            T::decode(r)?,
-            T::decode(r)?,
-            T::decode(r)?,
-            T::decode(r)?,
-            T::decode(r)?,
-            T::decode(r)?,
-            T::decode(r)?,
-        ])
+    fn decode(r: &mut Reader<'_>) -> Self {
+        std::array::from_fn(|_| T::decode(r))
     }
 }
 
 /// A value saved as text and read back through a table of what this build knows (a time zone,
-/// a diagnostic code, a currency, a country).
+/// a diagnostic code, a currency, a country); `otherwise` stands in for an unknown one.
 pub(crate) fn named<T>(
     r: &mut Reader<'_>,
     what: &'static str,
     parse: impl FnOnce(&str) -> Option<T>,
-) -> Result<T, DecodeError> {
+    otherwise: T,
+) -> T {
     let start = r.at;
-    parse(r.str()?).ok_or(DecodeError::Unknown(what, start))
+    let text = r.str();
+    parse(text).unwrap_or_else(|| {
+        r.fail(DecodeError::Unknown(what, start));
+        otherwise
+    })
 }
 
 /// Structs: every field in order, both ways.
@@ -445,27 +501,33 @@ macro_rules! fields {
             }
         }
         impl Decode for $ty {
-            fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-                Ok($ty { $( $field: Decode::decode(r)?, )* })
+            fn decode(r: &mut Reader<'_>) -> Self {
+                $ty { $( $field: Decode::decode(r), )* }
             }
         }
     };
 }
 
-/// Enums without fields: the variant's index, both ways (`ALL` lists the variants in
+/// Enums without fields: the variant's index, both ways (the list is the variants in
 /// declaration order; a test checks each reads back as itself).
 macro_rules! unit_enum {
-    ($ty:ident [$($variant:ident),* $(,)?]) => {
+    ($ty:ident [$first:ident $(, $variant:ident)* $(,)?]) => {
         impl Encode for $ty {
             fn encode(&self, out: &mut Vec<u8>) {
                 put_tag(out, *self as u32);
             }
         }
         impl Decode for $ty {
-            fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-                const ALL: &[$ty] = &[$( $ty::$variant, )*];
-                let (tag, at) = r.tag()?;
-                ALL.get(tag as usize).copied().ok_or(DecodeError::Tag(at))
+            fn decode(r: &mut Reader<'_>) -> Self {
+                const ALL: &[$ty] = &[$ty::$first, $( $ty::$variant, )*];
+                let (tag, at) = r.tag();
+                match ALL.get(tag as usize) {
+                    Some(v) => *v,
+                    None => {
+                        r.bad_tag(at);
+                        $ty::$first
+                    }
+                }
             }
         }
     };
@@ -539,14 +601,17 @@ impl Encode for Reentry {
 }
 
 impl Decode for Reentry {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.tag()? {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.tag() {
             (0, _) => Reentry::Never,
             (1, _) => Reentry::Always,
             (2, _) => Reentry::Restart,
-            (3, _) => Reentry::After(i64::decode(r)?),
-            (_, at) => return Err(DecodeError::Tag(at)),
-        })
+            (3, _) => Reentry::After(i64::decode(r)),
+            (_, at) => {
+                r.bad_tag(at);
+                Reentry::Never
+            }
+        }
     }
 }
 
@@ -563,12 +628,15 @@ impl Encode for LimitScope {
 }
 
 impl Decode for LimitScope {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.tag()? {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.tag() {
             (0, _) => LimitScope::Policy,
-            (1, _) => LimitScope::Journey(u32::decode(r)?),
-            (_, at) => return Err(DecodeError::Tag(at)),
-        })
+            (1, _) => LimitScope::Journey(u32::decode(r)),
+            (_, at) => {
+                r.bad_tag(at);
+                LimitScope::Policy
+            }
+        }
     }
 }
 
@@ -586,13 +654,16 @@ impl Encode for EventWindow {
 }
 
 impl Decode for EventWindow {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.tag()? {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.tag() {
             (0, _) => EventWindow::None,
-            (1, _) => EventWindow::Within(i64::decode(r)?),
+            (1, _) => EventWindow::Within(i64::decode(r)),
             (2, _) => EventWindow::All,
-            (_, at) => return Err(DecodeError::Tag(at)),
-        })
+            (_, at) => {
+                r.bad_tag(at);
+                EventWindow::None
+            }
+        }
     }
 }
 
@@ -612,12 +683,15 @@ impl Encode for DigestClose {
 }
 
 impl Decode for DigestClose {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.tag()? {
-            (0, _) => DigestClose::For { ms: i64::decode(r)? },
-            (1, _) => DigestClose::Until { minute_of_day: u32::decode(r)? },
-            (_, at) => return Err(DecodeError::Tag(at)),
-        })
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.tag() {
+            (0, _) => DigestClose::For { ms: i64::decode(r) },
+            (1, _) => DigestClose::Until { minute_of_day: u32::decode(r) },
+            (_, at) => {
+                r.bad_tag(at);
+                DigestClose::For { ms: 0 }
+            }
+        }
     }
 }
 
@@ -677,33 +751,36 @@ impl Encode for StepKind {
 }
 
 impl Decode for StepKind {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.tag()? {
-            (0, _) => StepKind::Send(Decode::decode(r)?),
-            (1, _) => StepKind::Wait { ms: Decode::decode(r)? },
-            (2, _) => StepKind::WaitUntil { minute_of_day: Decode::decode(r)? },
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.tag() {
+            (0, _) => StepKind::Send(Decode::decode(r)),
+            (1, _) => StepKind::Wait { ms: Decode::decode(r) },
+            (2, _) => StepKind::WaitUntil { minute_of_day: Decode::decode(r) },
             (3, _) => StepKind::WaitUntilDays {
-                minute_of_day: Decode::decode(r)?,
-                days: Decode::decode(r)?,
+                minute_of_day: Decode::decode(r),
+                days: Decode::decode(r),
             },
-            (4, _) => StepKind::WaitUntilAt { at: Decode::decode(r)? },
+            (4, _) => StepKind::WaitUntilAt { at: Decode::decode(r) },
             (5, _) => StepKind::WaitFor {
-                event: Decode::decode(r)?,
-                within_ms: Decode::decode(r)?,
-                body: Decode::decode(r)?,
-                timeout: Decode::decode(r)?,
+                event: Decode::decode(r),
+                within_ms: Decode::decode(r),
+                body: Decode::decode(r),
+                timeout: Decode::decode(r),
             },
-            (6, _) => StepKind::If { branches: Decode::decode(r)?, otherwise: Decode::decode(r)? },
-            (7, _) => StepKind::Split { arms: Decode::decode(r)? },
+            (6, _) => StepKind::If { branches: Decode::decode(r), otherwise: Decode::decode(r) },
+            (7, _) => StepKind::Split { arms: Decode::decode(r) },
             (8, _) => StepKind::Stop,
             (9, _) => StepKind::Set {
-                key: Decode::decode(r)?,
-                slot: Decode::decode(r)?,
-                value: Decode::decode(r)?,
+                key: Decode::decode(r),
+                slot: Decode::decode(r),
+                value: Decode::decode(r),
             },
-            (10, _) => StepKind::Digest(Decode::decode(r)?),
-            (_, at) => return Err(DecodeError::Tag(at)),
-        })
+            (10, _) => StepKind::Digest(Decode::decode(r)),
+            (_, at) => {
+                r.bad_tag(at);
+                StepKind::Stop
+            }
+        }
     }
 }
 
@@ -727,13 +804,16 @@ impl Encode for Content {
 }
 
 impl Decode for Content {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.tag()? {
-            (0, _) => Content::Text(Decode::decode(r)?),
-            (1, _) => Content::Template(Decode::decode(r)?),
-            (2, _) => Content::Message(Decode::decode(r)?),
-            (_, at) => return Err(DecodeError::Tag(at)),
-        })
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.tag() {
+            (0, _) => Content::Text(Decode::decode(r)),
+            (1, _) => Content::Template(Decode::decode(r)),
+            (2, _) => Content::Message(Decode::decode(r)),
+            (_, at) => {
+                r.bad_tag(at);
+                Content::Message(0)
+            }
+        }
     }
 }
 
@@ -753,12 +833,15 @@ impl Encode for Text {
 }
 
 impl Decode for Text {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.tag()? {
-            (0, _) => Text::Static(Decode::decode(r)?),
-            (1, _) => Text::Parts(Decode::decode(r)?),
-            (_, at) => return Err(DecodeError::Tag(at)),
-        })
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.tag() {
+            (0, _) => Text::Static(Decode::decode(r)),
+            (1, _) => Text::Parts(Decode::decode(r)),
+            (_, at) => {
+                r.bad_tag(at);
+                Text::Static(Arc::from(""))
+            }
+        }
     }
 }
 
@@ -778,12 +861,15 @@ impl Encode for TextPart {
 }
 
 impl Decode for TextPart {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.tag()? {
-            (0, _) => TextPart::Lit(Decode::decode(r)?),
-            (1, _) => TextPart::Expr(Decode::decode(r)?),
-            (_, at) => return Err(DecodeError::Tag(at)),
-        })
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.tag() {
+            (0, _) => TextPart::Lit(Decode::decode(r)),
+            (1, _) => TextPart::Expr(Decode::decode(r)),
+            (_, at) => {
+                r.bad_tag(at);
+                TextPart::Lit(Box::from(""))
+            }
+        }
     }
 }
 
@@ -807,13 +893,16 @@ impl Encode for Const {
 }
 
 impl Decode for Const {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(match r.tag()? {
-            (0, _) => Const::Num(Decode::decode(r)?),
-            (1, _) => Const::Str(Decode::decode(r)?),
-            (2, _) => Const::Bool(Decode::decode(r)?),
-            (_, at) => return Err(DecodeError::Tag(at)),
-        })
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.tag() {
+            (0, _) => Const::Num(Decode::decode(r)),
+            (1, _) => Const::Str(Decode::decode(r)),
+            (2, _) => Const::Bool(Decode::decode(r)),
+            (_, at) => {
+                r.bad_tag(at);
+                Const::Bool(false)
+            }
+        }
     }
 }
 
@@ -856,9 +945,10 @@ impl Encode for Expr {
 }
 
 impl Decode for Expr {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Self {
         if r.depth >= MAX_DEPTH {
-            return Err(DecodeError::TooDeep);
+            r.fail(DecodeError::TooDeep);
+            return Expr::Const(Const::Bool(false));
         }
         r.depth += 1;
         let e = decode_expr(r);
@@ -867,37 +957,40 @@ impl Decode for Expr {
     }
 }
 
-fn decode_expr(r: &mut Reader<'_>) -> Result<Expr, DecodeError> {
-    fn d<T: Decode>(r: &mut Reader<'_>) -> Result<T, DecodeError> {
+fn decode_expr(r: &mut Reader<'_>) -> Expr {
+    fn d<T: Decode>(r: &mut Reader<'_>) -> T {
         T::decode(r)
     }
-    Ok(match r.tag()? {
-        (0, _) => Expr::Const(d(r)?),
-        (1, _) => Expr::ConstList(d(r)?),
-        (2, _) => Expr::List(d(r)?),
-        (3, _) => Expr::Now(d(r)?),
-        (4, _) => Expr::Profile(d(r)?, d(r)?),
-        (5, _) => Expr::Event(d(r)?, d(r)?),
-        (6, _) => Expr::Segment(d(r)?, d(r)?),
-        (7, _) => Expr::Not(d(r)?),
-        (8, _) => Expr::Neg(d(r)?),
-        (9, _) => Expr::And(d(r)?, d(r)?),
-        (10, _) => Expr::Or(d(r)?, d(r)?),
-        (11, _) => Expr::Coalesce(d(r)?, d(r)?),
-        (12, _) => Expr::Cmp(d(r)?, d(r)?, d(r)?),
-        (13, _) => Expr::InConst(d(r)?, d(r)?),
-        (14, _) => Expr::Arith(d(r)?, d(r)?, d(r)?),
-        (15, _) => Expr::Exists(d(r)?),
-        (16, _) => Expr::Call(d(r)?, d(r)?, d(r)?),
-        (17, _) => Expr::Count(d(r)?),
-        (18, _) => Expr::Builtin(d(r)?, d(r)?, d(r)?),
-        (19, _) => Expr::Shift(d(r)?, d(r)?, d(r)?),
-        (20, _) => Expr::Aggregate(d(r)?),
-        (21, _) => Expr::Quantifier(d(r)?),
-        (22, _) => Expr::Item(d(r)?),
-        (23, _) => Expr::Digest(d(r)?),
-        (_, at) => return Err(DecodeError::Tag(at)),
-    })
+    match r.tag() {
+        (0, _) => Expr::Const(d(r)),
+        (1, _) => Expr::ConstList(d(r)),
+        (2, _) => Expr::List(d(r)),
+        (3, _) => Expr::Now(d(r)),
+        (4, _) => Expr::Profile(d(r), d(r)),
+        (5, _) => Expr::Event(d(r), d(r)),
+        (6, _) => Expr::Segment(d(r), d(r)),
+        (7, _) => Expr::Not(d(r)),
+        (8, _) => Expr::Neg(d(r)),
+        (9, _) => Expr::And(d(r), d(r)),
+        (10, _) => Expr::Or(d(r), d(r)),
+        (11, _) => Expr::Coalesce(d(r), d(r)),
+        (12, _) => Expr::Cmp(d(r), d(r), d(r)),
+        (13, _) => Expr::InConst(d(r), d(r)),
+        (14, _) => Expr::Arith(d(r), d(r), d(r)),
+        (15, _) => Expr::Exists(d(r)),
+        (16, _) => Expr::Call(d(r), d(r), d(r)),
+        (17, _) => Expr::Count(d(r)),
+        (18, _) => Expr::Builtin(d(r), d(r), d(r)),
+        (19, _) => Expr::Shift(d(r), d(r), d(r)),
+        (20, _) => Expr::Aggregate(d(r)),
+        (21, _) => Expr::Quantifier(d(r)),
+        (22, _) => Expr::Item(d(r)),
+        (23, _) => Expr::Digest(d(r)),
+        (_, at) => {
+            r.bad_tag(at);
+            Expr::Const(Const::Bool(false))
+        }
+    }
 }
 
 /// Saved as its text (`"E0102"`), read back through the table.
@@ -908,8 +1001,8 @@ impl Encode for Code {
 }
 
 impl Decode for Code {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        named(r, "diagnostic code", Code::parse)
+    fn decode(r: &mut Reader<'_>) -> Self {
+        named(r, "diagnostic code", Code::parse, crate::diagnostics::codes::INTERNAL)
     }
 }
 
@@ -921,8 +1014,8 @@ impl Encode for Tz {
 }
 
 impl Decode for Tz {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        named(r, "time zone", |name| name.parse::<Tz>().ok())
+    fn decode(r: &mut Reader<'_>) -> Self {
+        named(r, "time zone", |name| name.parse::<Tz>().ok(), Tz::UTC)
     }
 }
 
@@ -937,15 +1030,15 @@ impl Encode for Interner {
 }
 
 impl Decode for Interner {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Self {
         let start = r.at;
-        let names: Vec<Arc<str>> = Decode::decode(r)?;
+        let names: Vec<Arc<str>> = Decode::decode(r);
         let n = names.len();
         let table = Interner::from(names);
         if table.len() != n {
-            return Err(DecodeError::Order(start));
+            r.fail(DecodeError::Order(start));
         }
-        Ok(table)
+        table
     }
 }
 
@@ -964,20 +1057,23 @@ impl Encode for FnvMap<Arc<str>, u32> {
 }
 
 impl Decode for FnvMap<Arc<str>, u32> {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let n = r.len()?;
+    fn decode(r: &mut Reader<'_>) -> Self {
+        let n = r.len();
         let mut map = FnvMap::default();
         let mut previous: Option<Arc<str>> = None;
         for _ in 0..n {
-            let at = r.at;
-            let key = Arc::<str>::decode(r)?;
-            if previous.as_ref().is_some_and(|p| *p >= key) {
-                return Err(DecodeError::Order(at));
+            if r.failed() {
+                break;
             }
-            map.insert(key.clone(), u32::decode(r)?);
+            let at = r.at;
+            let key = Arc::<str>::decode(r);
+            if previous.as_ref().is_some_and(|p| *p >= key) {
+                r.fail(DecodeError::Order(at));
+            }
+            map.insert(key.clone(), u32::decode(r));
             previous = Some(key);
         }
-        Ok(map)
+        map
     }
 }
 
@@ -1002,24 +1098,24 @@ impl Encode for ProgramData {
 
 /// The syntax tree is not saved: a loaded program has an empty one until it is parsed again.
 impl Decode for ProgramData {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(ProgramData {
-            source: Decode::decode(r)?,
+    fn decode(r: &mut Reader<'_>) -> Self {
+        ProgramData {
+            source: Decode::decode(r),
             file: super::no_syntax(),
-            journeys: Decode::decode(r)?,
-            segments: Decode::decode(r)?,
-            policy_limits: Decode::decode(r)?,
-            default_tz: Decode::decode(r)?,
-            names: Decode::decode(r)?,
-            keys: Decode::decode(r)?,
-            event_keys: Decode::decode(r)?,
-            warnings: Decode::decode(r)?,
-            prices: Decode::decode(r)?,
-            event_window: Decode::decode(r)?,
-            messages: Decode::decode(r)?,
-            topics: Decode::decode(r)?,
-            journey_index: Decode::decode(r)?,
-        })
+            journeys: Decode::decode(r),
+            segments: Decode::decode(r),
+            policy_limits: Decode::decode(r),
+            default_tz: Decode::decode(r),
+            names: Decode::decode(r),
+            keys: Decode::decode(r),
+            event_keys: Decode::decode(r),
+            warnings: Decode::decode(r),
+            prices: Decode::decode(r),
+            event_window: Decode::decode(r),
+            messages: Decode::decode(r),
+            topics: Decode::decode(r),
+            journey_index: Decode::decode(r),
+        }
     }
 }
 

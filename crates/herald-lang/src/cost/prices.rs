@@ -16,7 +16,7 @@
 
 use super::country::CountryCode;
 use super::money::{decimal_to_micros, f64_to_micros, format_amount, Currency, MoneyError};
-use crate::compile::saved_form::{named, Decode, DecodeError, Encode, Reader};
+use crate::compile::saved_form::{named, Decode, Encode, Reader};
 use crate::Channel;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
@@ -514,7 +514,7 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 // The saved form of a program's price table (`compile::saved_form`): every field in order;
-// codes as their text, read back through their tables.
+// codes as their text, read back through their tables (the country's: `country.rs`).
 
 impl Encode for Rate {
     fn encode(&self, out: &mut Vec<u8>) {
@@ -524,8 +524,8 @@ impl Encode for Rate {
 }
 
 impl Decode for Rate {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Rate { price: Decode::decode(r)?, cost: Decode::decode(r)? })
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Rate { price: Decode::decode(r), cost: Decode::decode(r) }
     }
 }
 
@@ -538,12 +538,12 @@ impl<T: Encode> Encode for Rates<T> {
 }
 
 impl<T: Decode> Decode for Rates<T> {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Rates {
-            present: Decode::decode(r)?,
-            default: Decode::decode(r)?,
-            countries: Decode::decode(r)?,
-        })
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Rates {
+            present: Decode::decode(r),
+            default: Decode::decode(r),
+            countries: Decode::decode(r),
+        }
     }
 }
 
@@ -557,13 +557,13 @@ impl Encode for PriceTable {
 }
 
 impl Decode for PriceTable {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(PriceTable {
-            currency: Decode::decode(r)?,
-            as_of: Decode::decode(r)?,
-            channels: Decode::decode(r)?,
-            carrier_fees: Decode::decode(r)?,
-        })
+    fn decode(r: &mut Reader<'_>) -> Self {
+        PriceTable {
+            currency: Decode::decode(r),
+            as_of: Decode::decode(r),
+            channels: Decode::decode(r),
+            carrier_fees: Decode::decode(r),
+        }
     }
 }
 
@@ -574,20 +574,8 @@ impl Encode for Currency {
 }
 
 impl Decode for Currency {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        named(r, "currency", Currency::parse)
-    }
-}
-
-impl Encode for CountryCode {
-    fn encode(&self, out: &mut Vec<u8>) {
-        self.as_str().encode(out);
-    }
-}
-
-impl Decode for CountryCode {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        named(r, "country", CountryCode::parse)
+    fn decode(r: &mut Reader<'_>) -> Self {
+        named(r, "currency", Currency::parse, Currency::USD)
     }
 }
 
