@@ -8,11 +8,12 @@
 //! - `Option`: 0 for none, 1 then the value; an enum: its variant's index as a varint, then the
 //!   variant's fields; a struct: its fields in declaration order.
 //!
-//! Why by hand rather than serde and postcard: the derived `Deserialize` visitors of these types
-//! with postcard's reader were about 20 KB of the runtime WebAssembly module's code, and
-//! postcard's writer with the derived `Serialize` as much again in the main one (docs/wasm.md,
-//! "Compiled programs"). The bytes are the same as postcard's: the tests compare the two on
-//! every program of the examples and the test journeys (postcard stays, as a dev-dependency).
+//! Why by hand rather than serde and postcard: size. The derived `Deserialize` visitors of these
+//! types with postcard's reader were about 45 KB of the runtime WebAssembly module's code, and
+//! postcard's writer with the derived `Serialize` about 30 KB of the main one's; these are 15 KB
+//! and 11 KB (docs/wasm.md, "Compiled programs"). The bytes are the same as postcard's: the tests
+//! compare the two on every program of the examples, fixtures and conformance cases (postcard
+//! stays, as a dev-dependency, with the serde derives in tests only).
 //!
 //! Reading is total: any bytes give a value or a `DecodeError`, never a panic. A length is never
 //! trusted beyond the bytes that remain (every item takes at least one byte), expressions are
@@ -34,7 +35,7 @@ use std::sync::Arc;
 /// below this; a deeper one was not written by `save`.
 pub const MAX_DEPTH: usize = 2 * crate::syntax::MAX_EXPR_DEPTH;
 
-/// Why a payload could not be read. Each names the payload offset where reading stopped.
+/// Why a payload could not be read: the first problem met, most with its offset in the payload.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     #[error("it ends within a value")]
