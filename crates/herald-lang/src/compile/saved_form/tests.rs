@@ -317,6 +317,8 @@ fn expr() -> impl Strategy<Value = Expr> {
             (b(), b()).prop_map(|(x, y)| Expr::Cmp(CmpOp::StartsWith, x, y)),
             (b(), b()).prop_map(|(x, y)| Expr::Arith(ArithOp::Div, x, y)),
             b().prop_map(Expr::Exists),
+            (b(), proptest::collection::vec(any::<bool>(), 0..3))
+                .prop_map(|(x, v)| { Expr::InConst(x, v.into_iter().map(Const::Bool).collect()) }),
             (b(), span.clone()).prop_map(|(x, s)| Expr::Call(Func::Len, x, s)),
             proptest::collection::vec(inner.clone(), 0..3).prop_map(|v| Expr::List(v.into())),
             (proptest::collection::vec(inner.clone(), 0..3), span.clone())
