@@ -1,6 +1,7 @@
 //! The saved form of a compiled program (`herald build`, `program.save()` in npm): a header that
-//! says what wrote it, then the program's data (`ProgramData`, every field) encoded with
-//! postcard. docs/wasm.md ("Compiled programs") describes the format and why postcard.
+//! says what wrote it, then the program's data (`ProgramData`, every field) in postcard's wire
+//! format, written and read by hand (`herald_lang::compile::saved_form`). docs/wasm.md
+//! ("Compiled programs") describes the format and why by hand.
 //!
 //! ```text
 //! offset  size  what
@@ -10,7 +11,7 @@
 //! ..      1+m   source fingerprint of the language crate: length byte, then ASCII hex
 //! ..      4     payload length in bytes, u32 little-endian
 //! ..      8     FNV-1a 64 of the payload, little-endian
-//! ..      len   payload: postcard of `ProgramData`
+//! ..      len   payload: `ProgramData` in postcard's wire format (`saved_form`)
 //! ```
 //!
 //! A program is read back only by the same herald (same format version, same herald version,
@@ -21,6 +22,7 @@
 
 use super::Program;
 use herald_lang::compile::names::fnv1a64;
+use herald_lang::compile::saved_form;
 use herald_lang::compile::{ProgramData, SOURCE_FINGERPRINT};
 use std::sync::Arc;
 
@@ -80,7 +82,7 @@ impl LoadError {
 
 /// The program's bytes in the saved form.
 pub(super) fn save(data: &ProgramData) -> Result<Vec<u8>, LoadError> {
-    let payload = postcard::to_allocvec(data).map_err(|e| LoadError::Encode(e.to_string()))?;
+    let payload = saved_form::to_bytes(data);
     let len = u32::try_from(payload.len())
         .ok()
         .filter(|_| payload.len() <= MAX_PAYLOAD_BYTES)
@@ -176,10 +178,10 @@ pub(super) fn load(bytes: &[u8]) -> Result<ProgramData, LoadError> {
     if fnv1a64(payload) != sum {
         return Err(LoadError::Corrupt("its checksum does not match its contents".to_string()));
     }
-    let (data, rest): (ProgramData, &[u8]) = postcard::take_from_bytes(payload)
+    let (data, rest) = saved_form::from_bytes(payload)
         .map_err(|e| LoadError::Corrupt(format!("its contents could not be read ({e})")))?;
-    if !rest.is_empty() {
-        return Err(LoadError::Corrupt(format!("{} bytes follow its contents", rest.len())));
+    if rest != 0 {
+        return Err(LoadError::Corrupt(format!("{rest} bytes follow its contents")));
     }
     Ok(data)
 }

@@ -6,7 +6,6 @@
 
 use crate::channel::Channel;
 use crate::syntax::ast::Span;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Index of a step in its journey's flattened step vector.
@@ -17,19 +16,22 @@ pub type NameId = u32;
 pub type SlotId = u32;
 
 /// A condition or value with the source span it came from (for the explain trace).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Cond {
     pub expr: Expr,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct EventMatch {
     pub name: NameId,
     pub condition: Option<Cond>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum Reentry {
     Never,
     Always,
@@ -40,7 +42,8 @@ pub enum Reentry {
 }
 
 /// Whose sends a limit counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum LimitScope {
     /// `policy { limit ... }`: every journey of the file.
     Policy,
@@ -48,7 +51,8 @@ pub enum LimitScope {
     Journey(u32),
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Limit {
     pub count: u32,
     pub channel: Option<Channel>,
@@ -59,19 +63,22 @@ pub struct Limit {
 }
 
 /// `quiet hours FROM to TO`, in minutes after local midnight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct QuietHours {
     pub from_minute: u32,
     pub to_minute: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Budget {
     pub micros: i64,
     pub currency: Arc<str>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Journey {
     pub id: Arc<str>,
     pub triggers: Vec<EventMatch>,
@@ -105,7 +112,8 @@ pub struct Journey {
 
 /// `when profile.KEY changes [to EXPR]`: fires when the trait differs from the value the state
 /// recorded at the previous evaluation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct TraitTrigger {
     pub key: Arc<str>,
     pub slot: SlotId,
@@ -124,7 +132,8 @@ impl Journey {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Step {
     /// The stable id (`"2"`, `"2.else.1"`), see docs/evaluation.md.
     pub id: Arc<str>,
@@ -140,7 +149,8 @@ pub struct Step {
     pub fingerprint: u64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum StepKind {
     Send(Box<[SendOption]>),
     Wait {
@@ -186,7 +196,8 @@ pub enum StepKind {
 }
 
 /// When a digest closes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum DigestClose {
     /// `digest for D`: D after the run reached the step.
     For { ms: i64 },
@@ -213,7 +224,7 @@ impl StepKind {
 }
 
 /// Why a run is parked at a step (kept in the state).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitKind {
     Wait,
     WaitUntil,
@@ -240,7 +251,8 @@ impl WaitKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct SplitArm {
     /// This arm takes buckets `[previous arm's end, end)` of 10 000.
     pub end_bucket: u32,
@@ -248,13 +260,15 @@ pub struct SplitArm {
     pub first: Option<StepIdx>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct SendOption {
     pub channel: Channel,
     pub content: Content,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum Content {
     Text(Text),
     Template(Text),
@@ -263,7 +277,8 @@ pub enum Content {
 }
 
 /// `message "ID" { LOCALE "text" ... }`: the variants in the order written.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Message {
     pub id: Arc<str>,
     pub variants: Box<[Variant]>,
@@ -273,7 +288,8 @@ pub struct Message {
 }
 
 /// One language of a message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Variant {
     /// The tag as written (`pt-BR`); matched case-insensitively.
     pub locale: Arc<str>,
@@ -313,7 +329,8 @@ impl Message {
 }
 
 /// A journey's `topic "NAME"` (SPEC §6).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Topic {
     pub name: Arc<str>,
     /// An index into `ProgramData::topics` (what the request readers look for).
@@ -323,20 +340,23 @@ pub struct Topic {
 }
 
 /// Message text: fixed, or literal parts and interpolations to render with the profile.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum Text {
     Static(Arc<str>),
     Parts(Box<[TextPart]>),
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum TextPart {
     Lit(Box<str>),
     Expr(Cond),
 }
 
 /// A literal value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum Const {
     Num(f64),
     Str(Box<str>),
@@ -344,7 +364,8 @@ pub enum Const {
 }
 
 /// Which event `event.X` reads (SPEC §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum EventScope {
     /// The event that started the run (the trigger's `where`, `audience`, steps).
     Run,
@@ -354,14 +375,16 @@ pub enum EventScope {
     Counted,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Path {
     /// The keys below the root slot (`profile.a.b` → `["b"]`; `event.a.b` → `["a", "b"]`).
     pub rest: Box<[Box<str>]>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum CmpOp {
     Eq,
     Ne,
@@ -375,7 +398,8 @@ pub enum CmpOp {
     EndsWith,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum ArithOp {
     Add,
     Sub,
@@ -383,7 +407,8 @@ pub enum ArithOp {
     Div,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum Func {
     DaysSince,
     HoursSince,
@@ -392,7 +417,8 @@ pub enum Func {
     Len,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Count {
     pub name: NameId,
     pub condition: Option<Expr>,
@@ -400,7 +426,8 @@ pub struct Count {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum Expr {
     Const(Const),
     /// A list literal whose items are all literals (`["US", "CA"]`).
@@ -441,7 +468,8 @@ pub enum Expr {
 }
 
 /// The helpers of SPEC §6 that are plain calls; evaluated in `src/eval/functions/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum Builtin {
     Year,
     Month,
@@ -489,7 +517,8 @@ impl Builtin {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum AggKind {
     Sum,
     Min,
@@ -511,7 +540,8 @@ impl AggKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Aggregate {
     pub kind: AggKind,
     /// Which past events, when: the same rules as `count(...)`.
@@ -520,7 +550,8 @@ pub struct Aggregate {
     pub value: Expr,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Quantifier {
     /// `all` (else `any`).
     pub all: bool,

@@ -5,24 +5,25 @@ mod expr;
 pub mod ir;
 mod lower;
 pub mod names;
+pub mod saved_form;
 
 use crate::cost::PriceTable;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::syntax::ast::File;
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// A compiled `.herald` file: what the evaluator runs. The crate `herald-engine` wraps it in its
 /// shareable `Program`.
 ///
-/// Saved whole by `Program::save` (`herald build`): every field and every type it reaches
-/// derives `Serialize` and `Deserialize`, so a field added here is saved without more work.
-/// The syntax tree is not saved (the source is, and is parsed again where analysis needs it).
-#[derive(Serialize, Deserialize)]
+/// Saved whole by `Program::save` (`herald build`): `saved_form` writes and reads every field
+/// (a field added here is added there too; its tests compare the bytes with postcard's, through
+/// serde derives that exist in tests only). The syntax tree is not saved (the source is, and is
+/// parsed again where analysis needs it).
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct ProgramData {
     pub source: Arc<str>,
-    #[serde(skip, default = "no_syntax")]
+    #[cfg_attr(test, serde(skip, default = "no_syntax"))]
     pub file: Arc<File>,
     pub journeys: Vec<ir::Journey>,
     pub segments: Vec<ir::Expr>,
@@ -41,7 +42,7 @@ pub struct ProgramData {
     /// The topics journeys name (`ir::Topic::index`): what the readers keep of
     /// `subscriptions.topics`.
     pub topics: Vec<Arc<str>>,
-    #[serde(serialize_with = "names::sorted_map")]
+    #[cfg_attr(test, serde(serialize_with = "names::sorted_map"))]
     journey_index: names::FnvMap<Arc<str>, u32>,
 }
 
@@ -92,7 +93,8 @@ impl ProgramData {
 /// than `now - ms` (`count(... within D)` counts events in `[now − D, now]`), so once every
 /// later evaluation is at `now` or after, events older than `now - ms` can be dropped without
 /// changing any response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub enum EventWindow {
     /// No journey reads past events: none need be kept.
     None,

@@ -3,8 +3,6 @@
 //! read.
 
 use super::ir::{NameId, SlotId};
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::Arc;
 
@@ -28,8 +26,9 @@ const SCAN_BELOW: usize = 8;
 
 /// A set of strings numbered in order of first appearance. Saved as its list of names (the
 /// index is built again when it is read, so the two always agree).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(into = "Vec<Arc<str>>", from = "Vec<Arc<str>>")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(test, serde(into = "Vec<Arc<str>>", from = "Vec<Arc<str>>"))]
 pub struct Interner {
     names: Vec<Arc<str>>,
     index: FnvMap<Arc<str>, u32>,
@@ -51,12 +50,16 @@ impl From<Vec<Arc<str>>> for Interner {
     }
 }
 
-/// Writes a map with its entries in key order, so that saving a program gives the same bytes
-/// whatever order the map was filled in.
-pub fn sorted_map<K, V, H, S>(map: &HashMap<K, V, H>, s: S) -> Result<S::Ok, S::Error>
+/// Writes a map with its entries in key order, as `saved_form` does (postcard's bytes, the
+/// oracle of its tests, are then the same whatever order the map was filled in).
+#[cfg(test)]
+pub fn sorted_map<K, V, H, S>(
+    map: &std::collections::HashMap<K, V, H>,
+    s: S,
+) -> Result<S::Ok, S::Error>
 where
-    K: Ord + Serialize,
-    V: Serialize,
+    K: Ord + serde::Serialize,
+    V: serde::Serialize,
     S: serde::Serializer,
 {
     let mut entries: Vec<(&K, &V)> = map.iter().collect();
@@ -100,7 +103,8 @@ impl Interner {
 }
 
 /// Event names (`NameId`) with what the program does with each.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct EventNames {
     pub names: Interner,
     /// Per name: some `count(...)` counts it.
@@ -136,7 +140,8 @@ impl EventNames {
 }
 
 /// The profile keys read as `profile.KEY` (the first segment of each path).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct ProfileKeys {
     pub keys: Interner,
 }

@@ -1,5 +1,6 @@
 //! ISO 3166-1 alpha-2 country codes, as price tables key them and phone numbers resolve to.
 
+use crate::compile::saved_form::{named, Decode, Encode, Reader};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -34,12 +35,27 @@ impl Serialize for CountryCode {
     }
 }
 
-/// Read back as written (a saved program's price table): the code, checked again.
+/// Read back as written, in the tests of `compile::saved_form` (postcard, their oracle).
+#[cfg(test)]
 impl<'de> serde::Deserialize<'de> for CountryCode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         CountryCode::parse(&text)
             .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a code")))
+    }
+}
+
+/// Saved as its text (a saved program's price table, `compile::saved_form`), read back through
+/// the list.
+impl Encode for CountryCode {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.as_str().encode(out);
+    }
+}
+
+impl Decode for CountryCode {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        named(r, "country", CountryCode::parse, CountryCode(*b"US"))
     }
 }
 

@@ -194,7 +194,8 @@ impl Serialize for Currency {
     }
 }
 
-/// Read back as written (a saved program's price table): the code, checked again.
+/// Read back as written, in the tests of `compile::saved_form` (postcard, their oracle).
+#[cfg(test)]
 impl<'de> serde::Deserialize<'de> for Currency {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;

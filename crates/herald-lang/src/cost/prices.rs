@@ -16,6 +16,7 @@
 
 use super::country::CountryCode;
 use super::money::{decimal_to_micros, f64_to_micros, format_amount, Currency, MoneyError};
+use crate::compile::saved_form::{named, Decode, Encode, Reader};
 use crate::Channel;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
@@ -29,7 +30,8 @@ pub const MAX_TABLE_BYTES: usize = 1 << 20;
 pub const MAX_PRICE_MICROS: i64 = 1_000_000 * 1_000_000;
 
 /// The price of one unit (segment, message, minute), in micros, with the wholesale cost when known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Rate {
     pub price: i64,
     pub cost: Option<i64>,
@@ -44,7 +46,8 @@ pub struct RateLookup {
 }
 
 /// Rates of one channel (or carrier fees of one channel): a default and per-country rows.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 struct Rates<T> {
     /// False when the channel is absent from the table (its price is unknown).
     present: bool,
@@ -70,7 +73,8 @@ impl<T: Copy> Rates<T> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct PriceTable {
     currency: Currency,
     as_of: Option<String>,
@@ -505,6 +509,72 @@ fn json_kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+// The saved form of a program's price table (`compile::saved_form`): every field in order;
+// codes as their text, read back through their tables (the country's: `country.rs`).
+
+impl Encode for Rate {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.price.encode(out);
+        self.cost.encode(out);
+    }
+}
+
+impl Decode for Rate {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Rate { price: Decode::decode(r), cost: Decode::decode(r) }
+    }
+}
+
+impl<T: Encode> Encode for Rates<T> {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.present.encode(out);
+        self.default.encode(out);
+        self.countries.encode(out);
+    }
+}
+
+impl<T: Decode> Decode for Rates<T> {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Rates {
+            present: Decode::decode(r),
+            default: Decode::decode(r),
+            countries: Decode::decode(r),
+        }
+    }
+}
+
+impl Encode for PriceTable {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.currency.encode(out);
+        self.as_of.encode(out);
+        self.channels.encode(out);
+        self.carrier_fees.encode(out);
+    }
+}
+
+impl Decode for PriceTable {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        PriceTable {
+            currency: Decode::decode(r),
+            as_of: Decode::decode(r),
+            channels: Decode::decode(r),
+            carrier_fees: Decode::decode(r),
+        }
+    }
+}
+
+impl Encode for Currency {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.as_str().encode(out);
+    }
+}
+
+impl Decode for Currency {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        named(r, "currency", Currency::parse, Currency::USD)
     }
 }
 
