@@ -21,6 +21,7 @@ pub mod compile;
 pub mod cost;
 pub mod diagnostics;
 pub mod format;
+pub mod json;
 pub mod syntax;
 #[doc(hidden)]
 pub mod tz;
