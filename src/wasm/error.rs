@@ -202,6 +202,53 @@ mod tests {
         assert_eq!(v["diagnostics"][0]["help"], serde_json::Value::Null);
     }
 
+    /// Every variant, written by hand, as serde_json writes it (the derive stays the oracle).
+    #[test]
+    fn errors_and_diagnostics_are_written_as_serde_json_writes_them() {
+        let source = "journey \"é\\\" {\n\tsend smss \"hi\"\n}\n";
+        let mut d = crate::check_source(source);
+        d.0.push(Diagnostic::error(
+            herald_lang::diagnostics::codes::NO_STEPS,
+            Span::new(1, 3),
+            "a \"quoted\" \u{1} message/with é",
+        ));
+        let json = d.to_json("dir/a \"b\".herald", source);
+        assert!(json.len() >= 2 && json.iter().any(|d| d.help.is_some()));
+        assert_eq!(diagnostics_json(&json), serde_json::to_string(&json).unwrap());
+        assert_eq!(diagnostics_json(&[]), "[]");
+        let location = |path: Option<&str>, line, column| crate::eval::Location {
+            path: path.map(str::to_string),
+            line,
+            column,
+        };
+        let errors = [
+            BoundaryError::herald(&d, "a.herald", source),
+            BoundaryError::request("invalid_json", "expected a value at 1:1 \"\n\""),
+            BoundaryError::from_request(
+                &crate::RequestError::InvalidState("x".into()).located(location(
+                    Some("state[\"j\\\"]"),
+                    Some(3),
+                    Some(u64::MAX),
+                )),
+            ),
+            BoundaryError::from_request(
+                &crate::RequestError::InvalidRequest("y".into()).located(location(
+                    None,
+                    Some(1),
+                    None,
+                )),
+            ),
+            BoundaryError::Program { code: "not_a_program".into(), message: "bad\u{7f}".into() },
+        ];
+        for e in errors {
+            let serde = serde_json::to_string(&e).unwrap();
+            assert_eq!(e.into_js(), serde);
+        }
+        let ids = ["a", "b\"\u{0}", ""];
+        assert_eq!(strings_json(ids), serde_json::to_string(&ids).unwrap());
+        assert_eq!(strings_json([]), "[]");
+    }
+
     #[test]
     fn request_error_has_code() {
         let text = BoundaryError::request("invalid_json", "expected a value at 1:1").into_js();

@@ -260,6 +260,34 @@ mod tests {
         assert!(p.analyze(r#"{"audience":1000}"#).is_ok());
     }
 
+    /// `reads`, `journeyIds` and `warnings`, written by hand, as serde_json wrote them.
+    #[test]
+    fn reads_ids_and_warnings_are_written_as_serde_json_writes_them() {
+        let source = "journey \"a\\\"\" {\n  when event \"Go \\\"x\\\"\"\n  if count(event \"V\" within 1 day) > 0 and event.n > 1 {\n    send email \"hi\"\n  }\n}\njourney \"b\" {\n  when event \"Go\"\n  audience profile.a ?? \"é\" != \"staff\"\n  send sms \"hi\"\n  send sms \"again\"\n}\n";
+        let p = compile(source, "w.herald", "").unwrap();
+        let reads = serde_json::json!({
+            "profileKeys": p.program.profile_keys(),
+            "countedEvents": p.program.counted_events(),
+            "readsEventList": p.program.reads_event_list(),
+            "readsEventProperties": p.program.inner.names.counted_with_condition.iter().any(|c| *c),
+        });
+        assert_eq!(p.reads(), serde_json::to_string(&reads).unwrap());
+        assert_eq!(p.journey_ids(), serde_json::to_string(&p.program.journey_ids()).unwrap());
+        assert!(!p.program.warnings().is_empty());
+        let warnings = Diagnostics(p.program.warnings().to_vec()).to_json("w.herald", source);
+        assert_eq!(p.warnings(), serde_json::to_string(&warnings).unwrap());
+        assert_eq!(program().reads(), {
+            let p = program();
+            serde_json::to_string(&serde_json::json!({
+                "profileKeys": p.program.profile_keys(),
+                "countedEvents": p.program.counted_events(),
+                "readsEventList": p.program.reads_event_list(),
+                "readsEventProperties": p.program.inner.names.counted_with_condition.iter().any(|c| *c),
+            }))
+            .unwrap()
+        });
+    }
+
     #[test]
     fn reads_names_keys_and_counted_events() {
         let reads = parse(&program().reads());
