@@ -113,7 +113,7 @@ impl BoundaryError {
 }
 
 /// Diagnostics as the JSON array `serde_json::to_string` writes of them (SPEC §4).
-pub fn diagnostics_json(diagnostics: &[DiagnosticJson]) -> String {
+pub(crate) fn diagnostics_json(diagnostics: &[DiagnosticJson]) -> String {
     let mut w = Writer::with_capacity(256 * diagnostics.len() + 2);
     write_diagnostics(&mut w, diagnostics);
     w.finish()
@@ -157,7 +157,7 @@ fn write_diagnostics(w: &mut Writer, diagnostics: &[DiagnosticJson]) {
 }
 
 /// A JSON array of strings.
-pub fn strings_json<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn strings_json<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     let mut w = Writer::with_capacity(64);
     w.raw("[");
     for (i, s) in items.into_iter().enumerate() {
