@@ -94,6 +94,16 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("evaluate_json");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("typical", |b| b.iter(|| typical.evaluate_json(black_box(&text))));
+    // The same request with `"explain": true`: the trace recorded and written (`eval/write.rs`).
+    let explain_text = {
+        let mut v = req_value.clone();
+        v["explain"] = json!(true);
+        v.to_string()
+    };
+    assert!(typical.evaluate_json(&explain_text).contains("\"trace\":[{"));
+    g.bench_function("typical_explain", |b| {
+        b.iter(|| typical.evaluate_json(black_box(&explain_text)))
+    });
     g.throughput(Throughput::Bytes(large_text.len() as u64));
     g.bench_function("large_profile", |b| b.iter(|| typical.evaluate_json(black_box(&large_text))));
     g.finish();

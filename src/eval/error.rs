@@ -227,7 +227,7 @@ impl RequestError {
     /// `{"error": {"code": ..., "message": ..., "path": ..., "line": ..., "column": ...}}`
     /// (the last three when known).
     pub fn to_json(&self) -> String {
-        let text = |s: &str| serde_json::Value::from(s).to_string();
+        let text = super::write::string_text;
         let mut out = format!(
             "{{\"error\":{{\"code\":\"{}\",\"message\":{}",
             self.code(),

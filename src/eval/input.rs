@@ -37,8 +37,7 @@ const MAX_STATUS_SHOWN: usize = 64;
 impl std::fmt::Display for Status<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.string {
-            let quoted = serde_json::to_string(&*self.text).map_err(|_| std::fmt::Error)?;
-            f.write_str(&quoted)
+            f.write_str(&super::write::string_text(&self.text))
         } else {
             f.write_str(&self.text)
         }
@@ -66,7 +65,7 @@ impl<'de> Consent<'de> {
             Value::String(s) => Consent::of_text(Cow::Owned(s.clone())),
             Value::Bool(true) => Consent::Given(Status { text: "true".into(), string: false }),
             other => {
-                let mut text = other.to_string();
+                let mut text = herald_lang::json::value_text(other);
                 if text.len() > MAX_STATUS_SHOWN {
                     let mut cut = MAX_STATUS_SHOWN;
                     while !text.is_char_boundary(cut) {

@@ -1,8 +1,8 @@
 //! `evaluate_json`: request text in, response text out, without an intermediate
 //! `serde_json::Value` for the request. `read/` reads the request (the profile as it is met,
 //! only the keys the program reads built; the event, the state and the prices as borrowed raw
-//! JSON read afterwards, so their errors get their own codes). The response is serialized
-//! straight into one string.
+//! JSON read afterwards, so their errors get their own codes). The response is written
+//! straight into one string (`write.rs`).
 
 use super::error::RequestError;
 use super::read::{self, Parsed};
@@ -56,41 +56,5 @@ pub(crate) fn evaluate_parsed(
         parsed.explain,
         pricing,
     )?;
-    if let Some(text) = super::write::response(&response) {
-        return Ok(text);
-    }
-    let mut out = Output(Vec::with_capacity(1024));
-    serde_json::to_writer(&mut out, &response)
-        .map_err(|e| e.to_string())
-        .and_then(|()| String::from_utf8(out.0).map_err(|e| e.to_string()))
-        .map_err(|e| {
-            RequestError::InvalidRequest(format!("the response could not be written: {e}"))
-        })
-}
-
-/// The response's bytes. serde_json writes a response in many small pieces: appending them
-/// here, inline, costs a fraction of a call into `Vec`'s general `extend_from_slice` per piece
-/// (most are one byte: quotes, colons, commas).
-struct Output(Vec<u8>);
-
-impl std::io::Write for Output {
-    #[inline(always)]
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.write_all(buf)?;
-        Ok(buf.len())
-    }
-
-    #[inline(always)]
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        if let [byte] = buf {
-            self.0.push(*byte);
-        } else {
-            self.0.extend_from_slice(buf);
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    Ok(super::write::response(&response))
 }

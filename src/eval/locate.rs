@@ -161,7 +161,7 @@ fn render(path: &[Segment]) -> Option<String> {
             }
             Segment::Key(k) => {
                 out.push('[');
-                out.push_str(&serde_json::Value::from(k.as_str()).to_string());
+                herald_lang::json::write_string(&mut out, k);
                 out.push(']');
             }
             Segment::Index(i) => out.push_str(&format!("[{i}]")),

@@ -30,7 +30,7 @@ mod state;
 mod time;
 mod trace;
 mod value;
-mod write;
+pub(crate) mod write;
 
 pub use costing::{Cost, Total};
 pub use error::{Location, RequestError};

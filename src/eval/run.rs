@@ -16,6 +16,7 @@ use chrono_tz::Tz;
 use herald_lang::compile::ir::{
     Cond, DigestClose, EventMatch, Journey, Reentry, Step, StepIdx, StepKind, WaitKind,
 };
+use herald_lang::json::Json;
 use herald_lang::tz::Zone;
 use std::sync::Arc;
 
@@ -293,7 +294,9 @@ impl<'a> Evaluation<'a> {
         let instant = time::instant_of_value(tz, &value);
         if self.explain {
             let source = source_text(&self.ctx.prog.source, when.span);
-            let shown = value.to_json().map_or_else(|| "missing".to_string(), |v| v.to_string());
+            let shown = value
+                .to_json()
+                .map_or_else(|| "missing".to_string(), |v| herald_lang::json::value_text(&v));
             self.note(j, Some(step), "wait_until", instant.is_some(), |_| match instant {
                 Some(t) => format!("{source} is {shown}: wait until {}", time::format_instant(t)),
                 None => format!(
@@ -493,7 +496,7 @@ impl<'a> Evaluation<'a> {
             Val::Str(s) => Some(s.to_string()),
             Val::Num(_) | Val::Bool(_) | Val::Time(_) => v.to_json().map(|j| match j {
                 serde_json::Value::String(s) => s,
-                other => other.to_string(),
+                other => herald_lang::json::value_text(&other),
             }),
             _ => None,
         };
@@ -555,6 +558,7 @@ impl<'a> Evaluation<'a> {
                     event.properties.get("to").cloned().unwrap_or_default(),
                 );
                 self.note(j, None, "trigger", fires, |_| {
+                    let (from, to) = (Json(&from), Json(&to));
                     format!("profile.{key} changed from {from} to {to}")
                 });
             }
@@ -974,7 +978,7 @@ impl<'a> Evaluation<'a> {
                     let v = self.ctx.eval(&value.expr, &sc, &mut Quiet);
                     let json = v.to_json().unwrap_or(serde_json::Value::Null);
                     if self.explain {
-                        let shown = json.to_string();
+                        let shown = herald_lang::json::value_text(&json);
                         self.note(j, Some(step), "set", true, |_| {
                             format!("profile.{key} = {shown}")
                         });

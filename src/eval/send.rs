@@ -73,7 +73,7 @@ impl<'a> Evaluation<'a> {
                     Some(a) => {
                         let problem = address_problem(ch, a);
                         self.note_channel(j, step, ch, "address", problem.is_none(), || {
-                            let shown = serde_json::to_string(a).unwrap_or_default();
+                            let shown = super::write::string_text(a);
                             match problem {
                                 None => format!("profile.{} is {shown}", address_key(ch)),
                                 Some(p) => format!("profile.{} is {shown}: {p}", address_key(ch)),
@@ -190,7 +190,7 @@ impl<'a> Evaluation<'a> {
                     self.note_channel(j, step, ch, "locale", true, || {
                         let wanted = locale.map_or_else(
                             || "profile.locale is missing".to_string(),
-                            |l| format!("profile.locale is {}", serde_json::Value::from(l)),
+                            |l| format!("profile.locale is {}", super::write::string_text(l)),
                         );
                         format!("{wanted}: message \"{}\" in `{}`", m.id, variant.locale)
                     });

@@ -64,7 +64,7 @@ pub const MAX_TRAIT_BYTES: usize = 1024;
 /// `MAX_TRAIT_BYTES`, `{"fnv1a64": "HEX"}` of its compact JSON (a change is still seen; the
 /// previous value is then not available as `trigger.from`).
 pub fn record_trait(v: &serde_json::Value) -> serde_json::Value {
-    let text = serde_json::to_string(v).unwrap_or_default();
+    let text = super::write::value_text(v);
     if text.len() <= MAX_TRAIT_BYTES {
         return v.clone();
     }
@@ -212,9 +212,7 @@ impl Digest {
 }
 
 fn json_bytes(v: &serde_json::Value) -> usize {
-    let mut n = ByteCounter(0);
-    serde_json::to_writer(&mut n, v).ok();
-    n.0
+    super::write::value_len(v)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -457,21 +455,7 @@ pub fn properties_bytes(event: &Event) -> usize {
     if event.properties.is_empty() {
         return 2;
     }
-    let mut counter = ByteCounter(0);
-    let _ = serde_json::to_writer(&mut counter, &event.properties);
-    counter.0
-}
-
-struct ByteCounter(usize);
-
-impl std::io::Write for ByteCounter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    super::write::object_len(&event.properties)
 }
 
 #[cfg(test)]

@@ -255,7 +255,7 @@ pub fn render(out: &mut String, v: &Val<'_>) {
         Val::Time(t) => super::time::write_instant(out, *t),
         Val::List(_) | Val::Obj(_) => {
             if let Some(json) = v.to_json() {
-                out.push_str(&json.to_string());
+                herald_lang::json::write_value(out, &json);
             }
         }
     }

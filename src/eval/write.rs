@@ -1,84 +1,94 @@
-//! The response as JSON text, written by hand: the same bytes `serde_json::to_string(&response)`
-//! writes (tests compare them on every conformance response and on generated ones), in a
-//! fraction of the time. serde's serializer spends a call per key, comma and string; here the
-//! keys are constant text, timestamps and enum names are written without escape checks, and
-//! strings are checked eight bytes at a time. Responses with an explain trace, and the values of
-//! event properties, are still written by serde_json.
+//! JSON text written by hand: the response (explain trace included), the state, event
+//! properties and trait values, error answers and the runtime's other results. The bytes are
+//! `serde_json::to_string`'s (tests compare them on every conformance response, with and
+//! without `"explain": true`, and on generated ones); serde's serializer spends a call per key,
+//! comma and string, and links its code into the runtime module. Here keys are constant text,
+//! timestamps and enum names are written without escape checks, strings are checked eight
+//! bytes at a time, and numbers are written by the formatters serde_json uses (itoa, zmij).
 
 use super::request::{Event, Timestamp};
 use super::response::{Action, Decision, Response};
 use super::state::{JourneyState, RunState, SendRecord, State, Waiting};
+use super::trace::{TraceEntry, TraceValue};
 use herald_lang::cost::{Amount, AmountText, Quote};
+use herald_lang::json;
+use serde_json::{Map, Value};
 
-/// The response's JSON text, or `None` when serde must write it (an explain trace).
-pub(super) fn response(r: &Response) -> Option<String> {
-    if r.trace.is_some() {
-        return None;
-    }
-    let mut w = Writer { out: Vec::with_capacity(1024) };
+/// The response's JSON text.
+pub(crate) fn response(r: &Response) -> String {
+    let mut w = Writer::with_capacity(1024);
     w.raw("{\"decisions\":[");
     for (i, d) in r.decisions.iter().enumerate() {
-        if i > 0 {
-            w.raw(",");
-        }
-        w.decision(d)?;
+        w.comma(i);
+        w.decision(d);
     }
     w.raw("],\"state\":");
-    w.state(&r.state)?;
+    w.state(&r.state);
     w.raw(",\"wake_at\":");
     w.opt_time(r.wake_at);
     w.raw(",\"total_cost\":");
     w.amount(&r.total_cost);
+    if let Some(trace) = &r.trace {
+        w.raw(",\"trace\":[");
+        for (i, e) in trace.iter().enumerate() {
+            w.comma(i);
+            w.trace_entry(e);
+        }
+        w.raw("]");
+    }
     w.raw("}");
-    String::from_utf8(w.out).ok()
+    w.finish()
 }
 
-struct Writer {
-    out: Vec<u8>,
+pub(crate) use json::{string_text, value_text};
+
+/// The length of a value's compact JSON text.
+pub(crate) fn value_len(v: &Value) -> usize {
+    value_text(v).len()
+}
+
+/// The length of an object's compact JSON text (an event's properties).
+pub(crate) fn object_len(m: &Map<String, Value>) -> usize {
+    let mut out = String::with_capacity(64);
+    json::write_object(&mut out, m);
+    out.len()
+}
+
+/// A JSON writer into a string.
+pub(crate) struct Writer {
+    out: String,
 }
 
 impl Writer {
+    pub(crate) fn with_capacity(capacity: usize) -> Writer {
+        Writer { out: String::with_capacity(capacity) }
+    }
+
+    /// The text written.
+    pub(crate) fn finish(self) -> String {
+        self.out
+    }
+
     #[inline(always)]
-    fn raw(&mut self, text: &str) {
-        self.out.extend_from_slice(text.as_bytes());
+    pub(crate) fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
     }
 
-    /// A string as serde_json escapes it: `"` and `\` with a backslash, \b \f \n \r \t, other
-    /// control characters as \u00XX (lowercase hex); nothing else.
-    fn string(&mut self, s: &str) {
-        /// The lowercase hex digit of a nibble (the low four bits of `n`), as serde_json writes them.
-        fn hex_digit(n: u8) -> u8 {
-            match n & 0xf {
-                d @ 0..=9 => b'0' + d,
-                d => b'a' + (d - 10),
-            }
+    /// The comma before the `i`th item of an array or object (none before the first).
+    #[inline(always)]
+    pub(crate) fn comma(&mut self, i: usize) {
+        if i > 0 {
+            self.out.push(',');
         }
-        let bytes = s.as_bytes();
-        self.out.push(b'"');
-        let mut start = 0;
-        loop {
-            let at = super::read::special_byte(bytes, start);
-            self.out.extend_from_slice(bytes.get(start..at).unwrap_or_default());
-            let Some(&b) = bytes.get(at) else { break };
-            match b {
-                b'"' => self.out.extend_from_slice(b"\\\""),
-                b'\\' => self.out.extend_from_slice(b"\\\\"),
-                0x08 => self.out.extend_from_slice(b"\\b"),
-                0x0c => self.out.extend_from_slice(b"\\f"),
-                b'\n' => self.out.extend_from_slice(b"\\n"),
-                b'\r' => self.out.extend_from_slice(b"\\r"),
-                b'\t' => self.out.extend_from_slice(b"\\t"),
-                _ => {
-                    let (hi, lo) = (hex_digit(b >> 4), hex_digit(b));
-                    self.out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hi, lo]);
-                }
-            }
-            start = at + 1;
-        }
-        self.out.push(b'"');
     }
 
-    fn opt_string(&mut self, s: Option<&str>) {
+    /// A string as serde_json escapes it (`herald_lang::json`).
+    #[inline(always)]
+    pub(crate) fn string(&mut self, s: &str) {
+        json::write_string(&mut self.out, s);
+    }
+
+    pub(crate) fn opt_string(&mut self, s: Option<&str>) {
         match s {
             Some(s) => self.string(s),
             None => self.raw("null"),
@@ -86,30 +96,73 @@ impl Writer {
     }
 
     /// Text known to need no escaping (enum names, codes): between quotes as it is.
-    fn plain(&mut self, s: &str) {
-        self.out.push(b'"');
+    pub(crate) fn plain(&mut self, s: &str) {
+        self.out.push('"');
         self.raw(s);
-        self.out.push(b'"');
+        self.out.push('"');
     }
 
-    fn int(&mut self, n: i64) {
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut v = n.unsigned_abs();
-        loop {
-            i -= 1;
-            if let Some(d) = digits.get_mut(i) {
-                *d = b'0' + (v % 10) as u8;
-            }
-            v /= 10;
-            if v == 0 {
-                break;
-            }
+    pub(crate) fn int(&mut self, n: i64) {
+        self.raw(itoa::Buffer::new().format(n));
+    }
+
+    pub(crate) fn uint(&mut self, n: u64) {
+        self.raw(itoa::Buffer::new().format(n));
+    }
+
+    pub(crate) fn bool(&mut self, b: bool) {
+        self.raw(if b { "true" } else { "false" });
+    }
+
+    /// A JSON value, as serde_json's `Serialize` for `Value` writes it compactly.
+    #[inline(always)]
+    pub(crate) fn value(&mut self, v: &Value) {
+        json::write_value(&mut self.out, v);
+    }
+
+    fn trace_entry(&mut self, e: &TraceEntry) {
+        self.raw("{\"journey\":");
+        self.string(&e.journey);
+        self.raw(",\"step\":");
+        self.opt_string(e.step.as_deref());
+        self.raw(",\"check\":");
+        self.string(e.check);
+        if let Some(c) = e.channel {
+            self.raw(",\"channel\":");
+            self.plain(c.name());
         }
-        if n < 0 {
-            self.out.push(b'-');
+        if let Some(c) = &e.condition {
+            self.raw(",\"condition\":");
+            self.string(c);
         }
-        self.out.extend_from_slice(digits.get(i..).unwrap_or_default());
+        self.raw(",\"result\":");
+        self.bool(e.result);
+        if !e.values.is_empty() {
+            self.raw(",\"values\":[");
+            for (i, v) in e.values.iter().enumerate() {
+                self.comma(i);
+                self.trace_value(v);
+            }
+            self.raw("]");
+        }
+        if let Some(d) = &e.detail {
+            self.raw(",\"detail\":");
+            self.string(d);
+        }
+        self.raw("}");
+    }
+
+    fn trace_value(&mut self, v: &TraceValue) {
+        self.raw("{\"expr\":");
+        self.string(&v.expr);
+        match &v.value {
+            Some(value) => {
+                self.raw(",\"value\":");
+                self.value(value);
+            }
+            None => self.raw(",\"missing\":true"),
+        }
+        self.raw("}");
     }
 
     fn time(&mut self, t: Timestamp) {
@@ -164,9 +217,8 @@ impl Writer {
         self.raw("}");
     }
 
-    /// As `Decision`'s `Serialize`; `None` (the update's value not written) gives the response
-    /// to serde's writer, which reports what fails.
-    fn decision(&mut self, d: &Decision) -> Option<()> {
+    /// As `Decision`'s `Serialize`.
+    fn decision(&mut self, d: &Decision) {
         self.raw("{\"journey\":");
         self.string(&d.journey);
         self.raw(",\"step\":");
@@ -177,8 +229,10 @@ impl Writer {
             self.raw(",\"key\":");
             self.opt_string(d.update.as_ref().map(|(k, _)| &**k));
             self.raw(",\"value\":");
-            let value = d.update.as_ref().map(|(_, v)| v);
-            serde_json::to_writer(&mut self.out, value.unwrap_or(&serde_json::Value::Null)).ok()?;
+            match d.update.as_ref() {
+                Some((_, v)) => self.value(v),
+                None => self.raw("null"),
+            }
             if let Some(k) = &d.run_key {
                 self.raw(",\"run_key\":");
                 self.string(k);
@@ -247,38 +301,39 @@ impl Writer {
         self.raw(",\"at\":");
         self.time(d.at);
         self.raw("}");
-        Some(())
     }
 
-    fn state(&mut self, s: &State) -> Option<()> {
+    fn state(&mut self, s: &State) {
         self.raw("{\"version\":");
         self.int(i64::from(s.version));
         self.raw(",\"journeys\":{");
         for (i, (id, js)) in s.journeys.iter().enumerate() {
-            if i > 0 {
-                self.raw(",");
-            }
+            self.comma(i);
             self.string(id);
             self.raw(":");
-            self.journey_state(js)?;
+            self.journey_state(js);
         }
         self.raw("},\"sends\":[");
         for (i, r) in s.sends.iter().enumerate() {
-            if i > 0 {
-                self.raw(",");
-            }
+            self.comma(i);
             self.send_record(r);
         }
         self.raw("]");
         if !s.traits.is_empty() {
             self.raw(",\"traits\":");
-            serde_json::to_writer(&mut self.out, &s.traits).ok()?;
+            self.raw("{");
+            for (i, (k, v)) in s.traits.iter().enumerate() {
+                self.comma(i);
+                self.string(k);
+                self.raw(":");
+                self.value(v);
+            }
+            self.raw("}");
         }
         self.raw("}");
-        Some(())
     }
 
-    fn journey_state(&mut self, js: &JourneyState) -> Option<()> {
+    fn journey_state(&mut self, js: &JourneyState) {
         self.raw("{");
         if let Some(t) = js.last_entry {
             self.raw("\"last_entry\":");
@@ -289,7 +344,7 @@ impl Writer {
                 self.raw(",");
             }
             self.raw("\"run\":");
-            self.run(run)?;
+            self.run(run);
         }
         if !js.keys.is_empty() {
             if js.last_entry.is_some() || js.run.is_some() {
@@ -297,9 +352,7 @@ impl Writer {
             }
             self.raw("\"keys\":{");
             for (i, (key, ks)) in js.keys.iter().enumerate() {
-                if i > 0 {
-                    self.raw(",");
-                }
+                self.comma(i);
                 self.string(key);
                 self.raw(":{");
                 if let Some(t) = ks.last_entry {
@@ -311,17 +364,16 @@ impl Writer {
                         self.raw(",");
                     }
                     self.raw("\"run\":");
-                    self.run(run)?;
+                    self.run(run);
                 }
                 self.raw("}");
             }
             self.raw("}");
         }
         self.raw("}");
-        Some(())
     }
 
-    fn run(&mut self, r: &RunState) -> Option<()> {
+    fn run(&mut self, r: &RunState) {
         self.raw("{\"step\":");
         self.string(&r.step);
         self.raw(",\"waiting\":");
@@ -339,23 +391,25 @@ impl Writer {
         self.raw(",\"spent_micros\":");
         self.int(r.spent_micros);
         self.raw(",\"event\":");
-        self.event(&r.event)?;
+        self.event(&r.event);
         if let Some(f) = &r.fingerprint {
             self.raw(",\"fingerprint\":");
             self.string(f);
         }
         if let Some(d) = &r.digest {
             self.raw(",\"digest\":{\"count\":");
-            self.raw(&d.count.to_string());
-            self.raw(",\"events\":");
-            serde_json::to_writer(&mut self.out, &d.events).ok()?;
-            self.raw("}");
+            self.uint(d.count);
+            self.raw(",\"events\":[");
+            for (i, e) in d.events.iter().enumerate() {
+                self.comma(i);
+                self.value(e);
+            }
+            self.raw("]}");
         }
         self.raw("}");
-        Some(())
     }
 
-    fn event(&mut self, e: &Event) -> Option<()> {
+    fn event(&mut self, e: &Event) {
         self.raw("{\"name\":");
         self.string(&e.name);
         if let Some(t) = e.time {
@@ -363,9 +417,8 @@ impl Writer {
             self.time(t);
         }
         self.raw(",\"properties\":");
-        serde_json::to_writer(&mut self.out, &e.properties).ok()?;
+        json::write_object(&mut self.out, &e.properties);
         self.raw("}");
-        Some(())
     }
 
     fn send_record(&mut self, r: &SendRecord) {

@@ -27,7 +27,7 @@ pub fn memory_bytes() -> f64 {
 pub fn check(source: &str, file: &str) -> String {
     let diagnostics = crate::check_source(source);
     let json = diagnostics.to_json(file, source);
-    super::error::to_json_text(&json)
+    super::error::diagnostics_json(&json)
 }
 
 #[cfg(all(test, feature = "wasm"))]

@@ -6,10 +6,13 @@
 //! `{"kind": "request", "code", "message"}` → `RequestError`,
 //! `{"kind": "program", "code", "message"}` → `LoadError`.
 
+use crate::eval::write::Writer;
 use crate::Diagnostics;
-use herald_lang::diagnostics::DiagnosticJson;
+use herald_lang::diagnostics::{DiagnosticJson, Severity};
 use serde::Serialize;
 
+/// The `Serialize` derive is the oracle of the hand-written `into_js` (tests compare them); the
+/// modules write it by hand, so that serde_json's serializer is not linked into them.
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum BoundaryError {
@@ -69,13 +72,104 @@ impl BoundaryError {
         BoundaryError::Program { code: e.code().to_string(), message: e.to_string() }
     }
 
-    /// The `Err` value of an export.
+    /// The `Err` value of an export: the JSON `serde_json::to_string` writes of it.
     pub fn into_js(self) -> String {
-        to_json_text(&self)
+        let mut w = Writer::with_capacity(256);
+        match &self {
+            BoundaryError::Herald { message, diagnostics } => {
+                w.raw("{\"kind\":\"herald\",\"message\":");
+                w.string(message);
+                w.raw(",\"diagnostics\":");
+                write_diagnostics(&mut w, diagnostics);
+            }
+            BoundaryError::Request { code, message, path, line, column } => {
+                w.raw("{\"kind\":\"request\",\"code\":");
+                w.string(code);
+                w.raw(",\"message\":");
+                w.string(message);
+                if let Some(p) = path {
+                    w.raw(",\"path\":");
+                    w.string(p);
+                }
+                if let Some(l) = line {
+                    w.raw(",\"line\":");
+                    w.uint(*l);
+                }
+                if let Some(c) = column {
+                    w.raw(",\"column\":");
+                    w.uint(*c);
+                }
+            }
+            BoundaryError::Program { code, message } => {
+                w.raw("{\"kind\":\"program\",\"code\":");
+                w.string(code);
+                w.raw(",\"message\":");
+                w.string(message);
+            }
+        }
+        w.raw("}");
+        w.finish()
     }
 }
 
-/// JSON text of a value whose serialisation cannot fail (derived `Serialize` on plain data, no
+/// Diagnostics as the JSON array `serde_json::to_string` writes of them (SPEC §4).
+pub(crate) fn diagnostics_json(diagnostics: &[DiagnosticJson]) -> String {
+    let mut w = Writer::with_capacity(256 * diagnostics.len() + 2);
+    write_diagnostics(&mut w, diagnostics);
+    w.finish()
+}
+
+fn write_diagnostics(w: &mut Writer, diagnostics: &[DiagnosticJson]) {
+    let span = |w: &mut Writer, s: herald_lang::syntax::ast::Span| {
+        w.raw("{\"start\":");
+        w.uint(s.start as u64);
+        w.raw(",\"end\":");
+        w.uint(s.end as u64);
+        w.raw("}");
+    };
+    w.raw("[");
+    for (i, d) in diagnostics.iter().enumerate() {
+        w.comma(i);
+        w.raw("{\"file\":");
+        w.string(&d.file);
+        w.raw(",\"code\":");
+        w.string(&d.code);
+        w.raw(",\"severity\":");
+        w.plain(match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        });
+        w.raw(",\"message\":");
+        w.string(&d.message);
+        w.raw(",\"line\":");
+        w.uint(d.line as u64);
+        w.raw(",\"column\":");
+        w.uint(d.column as u64);
+        w.raw(",\"span\":");
+        span(w, d.span);
+        w.raw(",\"help\":");
+        w.opt_string(d.help.as_deref());
+        w.raw(",\"span_utf16\":");
+        span(w, d.span_utf16);
+        w.raw("}");
+    }
+    w.raw("]");
+}
+
+/// A JSON array of strings.
+pub(crate) fn strings_json<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut w = Writer::with_capacity(64);
+    w.raw("[");
+    for (i, s) in items.into_iter().enumerate() {
+        w.comma(i);
+        w.string(s);
+    }
+    w.raw("]");
+    w.finish()
+}
+
+/// JSON text of a value by serde (the full module's analysis and simulator results), whose
+/// serialisation cannot fail (derived `Serialize` on plain data, no
 /// maps with non-string keys). Should it fail anyway, the result is a JSON string naming the
 /// problem rather than a panic.
 pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> String {
@@ -106,6 +200,53 @@ mod tests {
         assert_eq!(v["diagnostics"][0]["file"], "a.herald");
         assert_eq!(v["diagnostics"][0]["column"], 9);
         assert_eq!(v["diagnostics"][0]["help"], serde_json::Value::Null);
+    }
+
+    /// Every variant, written by hand, as serde_json writes it (the derive stays the oracle).
+    #[test]
+    fn errors_and_diagnostics_are_written_as_serde_json_writes_them() {
+        let source = "journey \"é\\\" {\n\tsend smss \"hi\"\n}\n";
+        let mut d = crate::check_source(source);
+        d.0.push(Diagnostic::error(
+            herald_lang::diagnostics::codes::NO_STEPS,
+            Span::new(1, 3),
+            "a \"quoted\" \u{1} message/with é",
+        ));
+        let json = d.to_json("dir/a \"b\".herald", source);
+        assert!(json.len() >= 2 && json.iter().any(|d| d.help.is_some()));
+        assert_eq!(diagnostics_json(&json), serde_json::to_string(&json).unwrap());
+        assert_eq!(diagnostics_json(&[]), "[]");
+        let location = |path: Option<&str>, line, column| crate::eval::Location {
+            path: path.map(str::to_string),
+            line,
+            column,
+        };
+        let errors = [
+            BoundaryError::herald(&d, "a.herald", source),
+            BoundaryError::request("invalid_json", "expected a value at 1:1 \"\n\""),
+            BoundaryError::from_request(
+                &crate::RequestError::InvalidState("x".into()).located(location(
+                    Some("state[\"j\\\"]"),
+                    Some(3),
+                    Some(u64::MAX),
+                )),
+            ),
+            BoundaryError::from_request(
+                &crate::RequestError::InvalidRequest("y".into()).located(location(
+                    None,
+                    Some(1),
+                    None,
+                )),
+            ),
+            BoundaryError::Program { code: "not_a_program".into(), message: "bad\u{7f}".into() },
+        ];
+        for e in errors {
+            let serde = serde_json::to_string(&e).unwrap();
+            assert_eq!(e.into_js(), serde);
+        }
+        let ids = ["a", "b\"\u{0}", ""];
+        assert_eq!(strings_json(ids), serde_json::to_string(&ids).unwrap());
+        assert_eq!(strings_json([]), "[]");
     }
 
     #[test]

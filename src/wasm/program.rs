@@ -3,8 +3,9 @@
 //! across the boundary); and `loadProgram(bytes)`, a saved program (`herald build`,
 //! `program.save()`). `compile`, `save` and `analyze` are in `compile.rs` (full module only).
 
-use super::error::{to_json_text, BoundaryError};
+use super::error::{diagnostics_json, strings_json, BoundaryError};
 use super::input::InputError;
+use crate::eval::write::Writer;
 use crate::Diagnostics;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -102,24 +103,30 @@ impl WasmProgram {
     /// The journey ids, in file order (JSON array).
     #[wasm_bindgen(js_name = journeyIds)]
     pub fn journey_ids(&self) -> String {
-        to_json_text(&self.program.journey_ids())
+        strings_json(self.program.journey_ids())
     }
 
     /// The checker's warnings for the source (JSON array of diagnostics, as `check()` gives).
     pub fn warnings(&self) -> String {
         let warnings = Diagnostics(self.program.warnings().to_vec());
-        to_json_text(&warnings.to_json(&self.file, self.program.source()))
+        diagnostics_json(&warnings.to_json(&self.file, self.program.source()))
     }
 
     /// What evaluation reads, for the JS layer's projection of requests (JSON):
     /// `{"profileKeys": [...], "countedEvents": [...], "readsEventList": bool}`.
     pub fn reads(&self) -> String {
-        to_json_text(&serde_json::json!({
-            "profileKeys": self.program.profile_keys(),
-            "countedEvents": self.program.counted_events(),
-            "readsEventList": self.program.reads_event_list(),
-            "readsEventProperties": self.program.inner.names.counted_with_condition.iter().any(|c| *c),
-        }))
+        // The keys in the order serde_json wrote the object this was once built as (sorted).
+        let mut w = Writer::with_capacity(256);
+        w.raw("{\"countedEvents\":");
+        w.raw(&strings_json(self.program.counted_events()));
+        w.raw(",\"profileKeys\":");
+        w.raw(&strings_json(self.program.profile_keys()));
+        w.raw(",\"readsEventList\":");
+        w.bool(self.program.reads_event_list());
+        w.raw(",\"readsEventProperties\":");
+        w.bool(self.program.inner.names.counted_with_condition.iter().any(|c| *c));
+        w.raw("}");
+        w.finish()
     }
 }
 
@@ -251,6 +258,34 @@ mod tests {
         assert_eq!(err["code"], "invalid_options");
         assert!(err["message"].as_str().unwrap().contains("2^53"), "{err}");
         assert!(p.analyze(r#"{"audience":1000}"#).is_ok());
+    }
+
+    /// `reads`, `journeyIds` and `warnings`, written by hand, as serde_json wrote them.
+    #[test]
+    fn reads_ids_and_warnings_are_written_as_serde_json_writes_them() {
+        let source = "journey \"a\\\"\" {\n  when event \"Go \\\"x\\\"\"\n  if count(event \"V\" within 1 day) > 0 and event.n > 1 {\n    send email \"hi\"\n  }\n}\njourney \"b\" {\n  when event \"Go\"\n  audience profile.a ?? \"é\" != \"staff\"\n  send sms \"hi\"\n  send sms \"again\"\n}\n";
+        let p = compile(source, "w.herald", "").unwrap();
+        let reads = serde_json::json!({
+            "profileKeys": p.program.profile_keys(),
+            "countedEvents": p.program.counted_events(),
+            "readsEventList": p.program.reads_event_list(),
+            "readsEventProperties": p.program.inner.names.counted_with_condition.iter().any(|c| *c),
+        });
+        assert_eq!(p.reads(), serde_json::to_string(&reads).unwrap());
+        assert_eq!(p.journey_ids(), serde_json::to_string(&p.program.journey_ids()).unwrap());
+        assert!(!p.program.warnings().is_empty());
+        let warnings = Diagnostics(p.program.warnings().to_vec()).to_json("w.herald", source);
+        assert_eq!(p.warnings(), serde_json::to_string(&warnings).unwrap());
+        assert_eq!(program().reads(), {
+            let p = program();
+            serde_json::to_string(&serde_json::json!({
+                "profileKeys": p.program.profile_keys(),
+                "countedEvents": p.program.counted_events(),
+                "readsEventList": p.program.reads_event_list(),
+                "readsEventProperties": p.program.inner.names.counted_with_condition.iter().any(|c| *c),
+            }))
+            .unwrap()
+        });
     }
 
     #[test]

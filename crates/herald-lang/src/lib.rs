@@ -27,6 +27,7 @@ pub mod compile;
 pub mod cost;
 pub mod diagnostics;
 pub mod format;
+pub mod json;
 pub mod sort;
 pub mod syntax;
 #[doc(hidden)]

@@ -20,7 +20,6 @@ pub(crate) mod scan;
 mod seed;
 mod value;
 
-pub(crate) use scan::special_byte;
 pub(crate) use value::read_profile_map;
 
 use super::error::RequestError;

@@ -468,34 +468,8 @@ impl OpenContainers {
 }
 
 /// The index of the first byte from `pos` on that ends or interrupts a string's plain text (`"`,
-/// `\\` or a control character), or the length. Eight bytes at a time: strings are most of a
-/// request's bytes.
-#[inline(always)]
-pub(crate) fn special_byte(bytes: &[u8], mut pos: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
-        let x = u64::from_le_bytes(*chunk);
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        // The lowest flagged byte of each test is exact (borrows only flag bytes above it).
-        let found = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
-        let found = found & HIGH;
-        if found != 0 {
-            return pos + (found.trailing_zeros() / 8) as usize;
-        }
-        pos += 8;
-    }
-    while let Some(&b) = bytes.get(pos) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
-            break;
-        }
-        pos += 1;
-    }
-    pos
-}
+/// `\\` or a control character), or the length; shared with the JSON writer.
+pub(crate) use herald_lang::json::special_byte;
 
 /// A whole number serde_json would read as an integer (`-?[1-9][0-9]{0,17}` or `0`): the same
 /// `Number` without asking serde. `-0` and anything else: `None`.

@@ -244,7 +244,9 @@ impl PriceTable {
             Some(Value::String(code)) => {
                 Currency::parse(code).ok_or_else(|| PriceError::UnknownCurrency(clip(code)))?
             }
-            Some(other) => return Err(PriceError::UnknownCurrency(clip(&other.to_string()))),
+            Some(other) => {
+                return Err(PriceError::UnknownCurrency(clip(&crate::json::value_text(other))))
+            }
         };
         let as_of = match root.get("as_of") {
             None | Some(Value::Null) => None,
@@ -497,7 +499,7 @@ fn read_amount(value: &Value, path: &str) -> Result<i64, PriceError> {
 fn value_text(value: &Value) -> String {
     match value {
         Value::String(s) => clip(s),
-        other => clip(&other.to_string()),
+        other => clip(&crate::json::value_text(other)),
     }
 }
 
