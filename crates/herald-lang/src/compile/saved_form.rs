@@ -1048,7 +1048,7 @@ impl Decode for Interner {
 impl Encode for FnvMap<Arc<str>, u32> {
     fn encode(&self, out: &mut Vec<u8>) {
         let mut entries: Vec<(&Arc<str>, &u32)> = self.iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(b.0));
+        crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
         put_len(out, entries.len());
         for (k, v) in entries {
             k.encode(out);
