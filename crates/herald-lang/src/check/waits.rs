@@ -200,8 +200,7 @@ fn is_condition(op: BinaryOp) -> bool {
 
 /// An RFC 3339 instant or a `YYYY-MM-DD` date, as the evaluator reads them.
 fn instant_text(text: &str) -> bool {
-    chrono::DateTime::parse_from_rfc3339(text).is_ok()
-        || (text.len() == 10 && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok())
+    crate::dates::is_rfc3339(text) || (text.len() == 10 && crate::dates::parse_ymd(text).is_some())
 }
 
 impl<'a> Visitor<'a> for Waits {
