@@ -44,17 +44,11 @@ pub struct Rfc3339 {
 /// digit, then `Z`, `z` or a sign (`+`, `-`, U+2212) with two-digit hours below 24, `:` and
 /// two-digit minutes below 60; nothing after.
 pub fn read_rfc3339(text: &[u8]) -> Option<Rfc3339> {
-    let (year, month, day) = read_date(text.get(..10)?)?;
-    let separator = *text.get(10)?;
-    if !matches!(separator, b'T' | b't' | b' ') {
+    if !shaped(text, b"9999-99-99T99:99:99") {
         return None;
     }
-    let hour = two_digits(text, 11)?;
-    let minute = two_digits(text, 14)?;
-    let second = two_digits(text, 17)?;
-    if text.get(13) != Some(&b':') || text.get(16) != Some(&b':') {
-        return None;
-    }
+    let (year, month, day) = date_of(text)?;
+    let (hour, minute, second) = (two_digits(text, 11), two_digits(text, 14), two_digits(text, 17));
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
@@ -65,24 +59,33 @@ pub fn read_rfc3339(text: &[u8]) -> Option<Rfc3339> {
         if count == 0 {
             return None;
         }
-        let mut scale = 1_000_000_000u32;
-        for b in fraction.iter().take(count.min(9)) {
-            scale /= 10;
-            nanos += u32::from(b - b'0') * scale;
+        for i in 0..9 {
+            let digit = fraction.get(i).filter(|_| i < count).map_or(0, |b| b - b'0');
+            nanos = nanos * 10 + u32::from(digit);
         }
         rest = fraction.get(count..)?;
     }
-    let (offset, unicode_minus, rest) = read_offset(rest)?;
-    rest.is_empty().then_some(Rfc3339 {
+    let (negative, unicode_minus, hh_mm) = match rest {
+        [b'Z' | b'z'] => (false, false, None),
+        [b'+', hh_mm @ ..] => (false, false, Some(hh_mm)),
+        [b'-', hh_mm @ ..] => (true, false, Some(hh_mm)),
+        [0xE2, 0x88, 0x92, hh_mm @ ..] => (true, true, Some(hh_mm)),
+        _ => return None,
+    };
+    let offset = match hh_mm {
+        Some(hh_mm) => offset_of(hh_mm)?,
+        None => 0,
+    };
+    Some(Rfc3339 {
         year,
         month,
         day,
-        separator,
+        separator: *text.get(10)?,
         hour,
         minute,
         second,
         nanos,
-        offset,
+        offset: if negative { -offset } else { offset },
         unicode_minus,
     })
 }
@@ -92,44 +95,46 @@ pub fn is_rfc3339(text: &str) -> bool {
     read_rfc3339(text.as_bytes()).is_some()
 }
 
-/// `Z`, `z`, or `+HH:MM`, `-HH:MM`, `−HH:MM` (U+2212) below 24 hours: (seconds east of UTC,
-/// whether the sign was U+2212, what follows).
-fn read_offset(text: &[u8]) -> Option<(i32, bool, &[u8])> {
-    let (negative, unicode_minus, rest) = match text {
-        [b'Z' | b'z', rest @ ..] => return Some((0, false, rest)),
-        [b'+', rest @ ..] => (false, false, rest),
-        [b'-', rest @ ..] => (true, false, rest),
-        [0xE2, 0x88, 0x92, rest @ ..] => (true, true, rest),
-        _ => return None,
-    };
-    let hours = two_digits(rest, 0)?;
-    let minutes = two_digits(rest, 3)?;
-    if rest.get(2) != Some(&b':') || hours > 23 || minutes > 59 {
+/// `HH:MM` with nothing after, hours below 24 and minutes below 60, as seconds.
+fn offset_of(hh_mm: &[u8]) -> Option<i32> {
+    let (hours, minutes) = (two_digits(hh_mm, 0), two_digits(hh_mm, 3));
+    if hh_mm.len() != 5 || !shaped(hh_mm, b"99:99") || hours > 23 || minutes > 59 {
         return None;
     }
-    let seconds = i32::try_from(hours * 3600 + minutes * 60).ok()?;
-    Some((if negative { -seconds } else { seconds }, unicode_minus, rest.get(5..)?))
+    i32::try_from(hours * 3600 + minutes * 60).ok()
 }
 
 /// `YYYY-MM-DD` of a real proleptic Gregorian date (year 0 included), in exactly ten bytes:
 /// (year, month, day).
 pub fn read_date(text: &[u8]) -> Option<(u32, u32, u32)> {
-    if text.len() != 10 || text.get(4) != Some(&b'-') || text.get(7) != Some(&b'-') {
+    if text.len() != 10 || !shaped(text, b"9999-99-99") {
         return None;
     }
-    let year = 100 * two_digits(text, 0)? + two_digits(text, 2)?;
-    let month = two_digits(text, 5)?;
-    let day = two_digits(text, 8)?;
+    date_of(text)
+}
+
+/// The date at the start of a text of the shape `9999-99-99`, if it is a real one.
+fn date_of(text: &[u8]) -> Option<(u32, u32, u32)> {
+    let year = 100 * two_digits(text, 0) + two_digits(text, 2);
+    let (month, day) = (two_digits(text, 5), two_digits(text, 8));
     let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
     valid.then_some((year, month, day))
 }
 
-/// Two ASCII digits at `at`.
-fn two_digits(text: &[u8], at: usize) -> Option<u32> {
-    match text.get(at..at.checked_add(2)?)? {
-        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(u32::from(a - b'0') * 10 + u32::from(b - b'0')),
-        _ => None,
-    }
+/// Whether `text` starts with `shape`: an ASCII digit where `shape` has `9`, `T`, `t` or a space
+/// where it has `T`, and its byte elsewhere.
+fn shaped(text: &[u8], shape: &[u8]) -> bool {
+    text.len() >= shape.len()
+        && text.iter().zip(shape).all(|(&b, &s)| match s {
+            b'9' => b.is_ascii_digit(),
+            b'T' => matches!(b, b'T' | b't' | b' '),
+            _ => b == s,
+        })
+}
+
+/// The two digits at `at` as a number (0 to 99 where [`shaped`] found digits there).
+fn two_digits(text: &[u8], at: usize) -> u32 {
+    text.iter().skip(at).take(2).fold(0, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
 }
 
 /// The days of a month (1-12) of a proleptic Gregorian year.
