@@ -5,7 +5,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{
     ClauseKind, File, Item, Journey, Reentry, SendOption, Step, StepKind, CHANNELS,
 };
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// The most journeys one file may hold.
 pub const MAX_JOURNEYS: usize = 100;
@@ -167,7 +167,7 @@ fn caps_that_never_bite(j: &Journey, diags: &mut Vec<Diagnostic>) {
     }
     // Computed once per journey and channel: a file may repeat `limit` many times.
     let mut total: Option<u64> = None;
-    let mut per_channel: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut per_channel: HashMap<&str, u64> = HashMap::new();
     for c in j.clauses() {
         let ClauseKind::Limit(limit) = &c.kind else {
             continue;

@@ -7,7 +7,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{
     ClauseKind, Content, File, Item, Journey, MessageDef, Span, Step, StrPart,
 };
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::safety::MAX_SMS_CHARS;
 
@@ -44,13 +44,13 @@ pub fn is_locale_tag(tag: &str) -> bool {
 /// Every message and topic rule of the file.
 pub(crate) fn check(file: &File) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut messages: BTreeMap<String, &MessageDef> = BTreeMap::new();
+    let mut messages: HashMap<String, &MessageDef> = HashMap::new();
     let mut order: Vec<&MessageDef> = Vec::new();
     for item in &file.items {
         let Item::Message(m) = item else { continue };
         message_def(m, &mut diags);
         let Some(id) = m.id.as_plain() else { continue };
-        if let std::collections::btree_map::Entry::Vacant(e) = messages.entry(id.clone()) {
+        if let std::collections::hash_map::Entry::Vacant(e) = messages.entry(id.clone()) {
             e.insert(m);
             order.push(m);
         } else {
@@ -65,7 +65,7 @@ pub(crate) fn check(file: &File) -> Vec<Diagnostic> {
         }
     }
     let ids: Vec<&str> = order.iter().filter_map(|m| plain_ref(&m.id.parts)).collect();
-    let mut used: BTreeMap<&str, bool> = ids.iter().map(|id| (*id, false)).collect();
+    let mut used: HashMap<&str, bool> = ids.iter().map(|id| (*id, false)).collect();
     for item in &file.items {
         match item {
             Item::Policy(p) => {

@@ -8,7 +8,7 @@ use crate::syntax::ast::{
     Clause, ClauseKind, Expr, ExprKind, File, Ident, Item, Journey, Policy, SegmentDef, Span, Step,
     StepKind, CHANNELS, KEYWORDS,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 /// Words that can start a line inside a journey: the steps, the header clauses, and the words
 /// that continue a statement on a new line (`else`, `timeout`, `fallback`).
@@ -60,15 +60,15 @@ const ITEM_WORDS: &[&str] = &["segment", "policy", "journey", "message"];
 pub(crate) struct Names<'a> {
     diags: Vec<Diagnostic>,
     /// The first definition of each segment name, in file order.
-    segments: BTreeMap<&'a str, &'a SegmentDef>,
+    segments: HashMap<&'a str, &'a SegmentDef>,
     segment_order: Vec<&'a SegmentDef>,
     segment_names: Vec<&'a str>,
     /// The segment whose body is being walked (its first definition only).
     current: Option<&'a str>,
     /// Segment → the segments its body refers to, in order.
-    refs: BTreeMap<&'a str, Vec<&'a str>>,
+    refs: HashMap<&'a str, Vec<&'a str>>,
     /// Segments referred to from a journey or from another segment.
-    used: BTreeSet<&'a str>,
+    used: HashSet<&'a str>,
     suggester: Suggester,
 }
 
@@ -77,12 +77,12 @@ impl<'a> Names<'a> {
     pub(crate) fn new(file: &'a File) -> Self {
         let mut names = Names {
             diags: Vec::new(),
-            segments: BTreeMap::new(),
+            segments: HashMap::new(),
             segment_order: Vec::new(),
             segment_names: Vec::new(),
             current: None,
-            refs: BTreeMap::new(),
-            used: BTreeSet::new(),
+            refs: HashMap::new(),
+            used: HashSet::new(),
             suggester: Suggester::default(),
         };
         for item in &file.items {
@@ -159,7 +159,7 @@ impl<'a> Names<'a> {
     }
 
     fn send(&mut self, options: &'a [crate::syntax::ast::SendOption]) {
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for o in options {
             self.channel(&o.channel, &[]);
             let name = o.channel.name.as_str();
@@ -282,7 +282,7 @@ impl<'a> Names<'a> {
     /// E0109, once per group of segments that refer to each other, told as one cycle that
     /// starts at the segment defined first.
     fn report_recursion(&mut self) {
-        let index: BTreeMap<&str, usize> =
+        let index: HashMap<&str, usize> =
             self.segment_names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let edges: Vec<Vec<usize>> = self
             .segment_names

@@ -10,7 +10,7 @@ use super::walk::{StrRole, Visitor};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::format::expr::expr as text;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, File, Item, Journey, Span, StringLit};
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 /// Words other languages use for "no value".
 pub(crate) const NULL_WORDS: &[&str] = &["null", "nil", "undefined", "None", "NULL", "Nil"];
@@ -19,9 +19,9 @@ pub(crate) struct Pitfalls<'a> {
     pub(crate) diags: Vec<Diagnostic>,
     journeys: usize,
     /// `null`s already reported with the comparison they sit in.
-    reported: BTreeSet<Span>,
+    reported: HashSet<Span>,
     /// Segment names: a segment called `null` is the writer's own.
-    segments: BTreeSet<&'a str>,
+    segments: HashSet<&'a str>,
     tests_for: bool,
 }
 
@@ -36,7 +36,7 @@ impl<'a> Pitfalls<'a> {
             })
             .collect();
         let tests_for = file.items.iter().any(|i| matches!(i, Item::TestsFor(_)));
-        Pitfalls { diags: Vec::new(), journeys: 0, reported: BTreeSet::new(), segments, tests_for }
+        Pitfalls { diags: Vec::new(), journeys: 0, reported: HashSet::new(), segments, tests_for }
     }
 
     fn null_word<'e>(&self, e: &'e Expr) -> Option<&'e str> {

@@ -7,7 +7,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{
     Block, Clause, ClauseKind, Journey, JourneyEntry, Policy, Span, Step, StepKind,
 };
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 /// The word a clause starts with, and its name in messages.
 fn clause_words(kind: &ClauseKind) -> (&'static str, &'static str) {
@@ -65,7 +65,7 @@ fn block_stops(b: &Block) -> bool {
 pub(crate) struct Structure {
     pub(crate) diags: Vec<Diagnostic>,
     policies: usize,
-    journey_ids: BTreeSet<String>,
+    journey_ids: HashSet<String>,
 }
 
 impl Structure {

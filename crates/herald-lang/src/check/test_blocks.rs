@@ -16,7 +16,7 @@ use crate::syntax::ast::{
     DecisionPattern, ExpectField, ExpectKind, FieldKind, File, Item, Literal, LiteralKind, Span,
     StringLit, TestBlock, TestStmtKind,
 };
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 /// The actions a decision can have.
 pub const TEST_ACTIONS: &[&str] = &["enter", "send", "suppress", "defer", "exit", "update"];
@@ -57,7 +57,7 @@ pub fn check_tests(file: &File, journeys: Option<&File>) -> Vec<Diagnostic> {
     });
     let has_journeys = file.items.iter().any(|i| matches!(i, Item::Journey(_)));
     let mut tests_for = 0;
-    let mut names = BTreeSet::new();
+    let mut names = HashSet::new();
     for item in &file.items {
         match item {
             Item::TestsFor(t) => {

@@ -26,7 +26,7 @@ use crate::syntax::ast::{
 };
 use crate::Channel;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnalyzeOptions {
@@ -176,7 +176,7 @@ pub struct Campaign {
 
 /// Analyses every journey of the file (in file order).
 pub fn analyze(file: &File, table: &PriceTable, opts: &AnalyzeOptions) -> Analysis {
-    let mut messages: Messages<'_> = BTreeMap::new();
+    let mut messages: Messages<'_> = HashMap::new();
     for item in &file.items {
         if let Item::Message(m) = item {
             if let Some(id) = m.id.as_plain() {
@@ -221,7 +221,7 @@ pub fn analyze(file: &File, table: &PriceTable, opts: &AnalyzeOptions) -> Analys
 }
 
 /// The `message` items of a file by id (the first of each id).
-type Messages<'f> = BTreeMap<String, &'f MessageDef>;
+type Messages<'f> = HashMap<String, &'f MessageDef>;
 
 /// A send option measured once (units, encoding), ready to be priced for any country. A
 /// `message` is measured at its dearest variant (SPEC §6); `variants` holds every variant.
@@ -270,7 +270,7 @@ fn analyze_journey(
 ) -> JourneyAnalysis {
     let currency = table.currency();
     // Each send's options, keyed by the send step's span (unique per step).
-    let mut sends: BTreeMap<Span, Vec<PricedOption>> = BTreeMap::new();
+    let mut sends: HashMap<Span, Vec<PricedOption>> = HashMap::new();
     for_each_send(journey.steps(), &mut |step, options| {
         sends.insert(step.span, options.iter().map(|o| priced(o, messages, opts)).collect());
     });
@@ -315,7 +315,7 @@ fn analyze_journey(
     // Per-send details at the chosen destination: node costs, unpriced channels, defaults.
     let mut unpriced: Vec<Channel> = Vec::new();
     let mut priced_at_default = false;
-    let mut node_costs: BTreeMap<Span, i64> = BTreeMap::new();
+    let mut node_costs: HashMap<Span, i64> = HashMap::new();
     for (span, options) in &sends {
         let mut dearest = 0i64;
         for q in options.iter().filter_map(|o| o.quote(table, country)) {
