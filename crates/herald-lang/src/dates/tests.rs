@@ -4,9 +4,12 @@ use super::{is_rfc3339, parse_ymd, read_date, read_rfc3339, Rfc3339};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use proptest::prelude::*;
 
+/// Year, month, day, hour, minute, second, nanosecond, offset in seconds.
+type Fields = (i32, u32, u32, u32, u32, u32, u32, i32);
+
 /// chrono's answer, as fields: the local date and time (a leap second is second 59 with a
 /// nanosecond of 1,000,000,000 or more) and the offset.
-fn chrono_fields(text: &str) -> Option<(i32, u32, u32, u32, u32, u32, u32, i32)> {
+fn chrono_fields(text: &str) -> Option<Fields> {
     let d: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(text).ok()?;
     let l = d.naive_local();
     Some((
@@ -22,7 +25,7 @@ fn chrono_fields(text: &str) -> Option<(i32, u32, u32, u32, u32, u32, u32, i32)>
 }
 
 /// [`read_rfc3339`]'s answer in the same terms.
-fn own_fields(text: &str) -> Option<(i32, u32, u32, u32, u32, u32, u32, i32)> {
+fn own_fields(text: &str) -> Option<Fields> {
     let r: Rfc3339 = read_rfc3339(text.as_bytes())?;
     let leap = r.second == 60;
     Some((
