@@ -124,20 +124,12 @@ fn date_of(text: &[u8]) -> Option<(u32, u32, u32)> {
 /// Whether `text` starts with `shape`: an ASCII digit where `shape` has `9`, `T`, `t` or a space
 /// where it has `T`, and its byte elsewhere.
 fn shaped(text: &[u8], shape: &[u8]) -> bool {
-    let mut at = 0;
-    for &s in shape {
-        let ok = match (text.get(at), s) {
-            (Some(b), b'9') => b.is_ascii_digit(),
-            (Some(b), b'T') => matches!(b, b'T' | b't' | b' '),
-            (Some(&b), _) => b == s,
-            (None, _) => false,
-        };
-        if !ok {
-            return false;
-        }
-        at += 1;
-    }
-    true
+    text.len() >= shape.len()
+        && text.iter().zip(shape).all(|(&b, &s)| match s {
+            b'9' => b.is_ascii_digit(),
+            b'T' => matches!(b, b'T' | b't' | b' '),
+            _ => b == s,
+        })
 }
 
 /// The two digits at `at` as a number (0 to 99 where [`shaped`] found digits there).
