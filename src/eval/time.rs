@@ -7,12 +7,11 @@
 use super::error::RequestError;
 use chrono::{FixedOffset, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
+use herald_lang::dates::{days_in_month, read_date, read_rfc3339};
 use herald_lang::tz::{Zone, Zones};
 
 mod weekly;
-mod ymd;
 pub use weekly::{instant_of_value, wait_until_on};
-pub use ymd::parse_ymd;
 
 pub const MS_PER_MINUTE: i64 = 60_000;
 pub const MS_PER_HOUR: i64 = 3_600_000;
@@ -53,57 +52,6 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ => {
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-            if leap {
-                29
-            } else {
-                28
-            }
-        }
-    }
-}
-
-/// A small cursor over ASCII digits.
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl Cursor<'_> {
-    fn digits(&mut self, n: usize) -> Option<u32> {
-        let mut value = 0u32;
-        for _ in 0..n {
-            let b = *self.bytes.get(self.pos)?;
-            if !b.is_ascii_digit() {
-                return None;
-            }
-            value = value * 10 + u32::from(b - b'0');
-            self.pos += 1;
-        }
-        Some(value)
-    }
-    fn expect(&mut self, accept: &[u8]) -> Option<()> {
-        let b = *self.bytes.get(self.pos)?;
-        if accept.contains(&b) {
-            self.pos += 1;
-            Some(())
-        } else {
-            None
-        }
-    }
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-    fn done(&self) -> bool {
-        self.pos == self.bytes.len()
-    }
-}
-
 /// Parse an RFC 3339 instant (`2026-03-08T14:00:00Z`, `2026-03-08T09:00:00.5-05:00`).
 /// Fractions finer than a millisecond are truncated. `None` when the text is no such instant.
 pub fn parse_instant(text: &str) -> Option<i64> {
@@ -135,7 +83,7 @@ fn canonical_instant(text: &[u8]) -> Option<i64> {
     if year == 0 || !(1..=12).contains(&month) || day == 0 {
         return None;
     }
-    if day > days_in_month(i64::from(year), month) || hour > 23 || minute > 59 || second > 59 {
+    if day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 59 {
         return None;
     }
     let days = days_from_civil(i64::from(year), month, day);
@@ -148,89 +96,27 @@ fn two_digits(a: u8, b: u8) -> Option<u32> {
         .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
 }
 
+/// Every other form: the fields of chrono's RFC 3339 reading (`herald_lang::dates`, the reader
+/// the checker uses too), less what the evaluator has never taken: a space for `T`, a leap second
+/// (`:60`), U+2212 for `-`, year 0, and instants outside the years 1-9999.
 fn parse_instant_general(text: &[u8]) -> Option<i64> {
-    let mut c = Cursor { bytes: text, pos: 0 };
-    let days = parse_date(&mut c)?;
-    c.expect(b"Tt")?;
-    let hour = c.digits(2)?;
-    c.expect(b":")?;
-    let minute = c.digits(2)?;
-    c.expect(b":")?;
-    let second = c.digits(2)?;
-    if hour > 23 || minute > 59 || second > 59 {
+    let r = read_rfc3339(text)?;
+    if r.separator == b' ' || r.second > 59 || r.unicode_minus || r.year == 0 {
         return None;
     }
-    let mut millis = 0i64;
-    if c.peek() == Some(b'.') {
-        c.pos += 1;
-        let mut count = 0;
-        while let Some(b) = c.peek().filter(u8::is_ascii_digit) {
-            if count < 3 {
-                millis = millis * 10 + i64::from(b - b'0');
-            }
-            count += 1;
-            c.pos += 1;
-        }
-        if count == 0 {
-            return None;
-        }
-        for _ in count..3 {
-            millis *= 10;
-        }
-    }
-    let offset_minutes: i64 = match c.peek()? {
-        b'Z' | b'z' => {
-            c.pos += 1;
-            0
-        }
-        sign @ (b'+' | b'-') => {
-            c.pos += 1;
-            let oh = c.digits(2)?;
-            c.expect(b":")?;
-            let om = c.digits(2)?;
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            let total = i64::from(oh * 60 + om);
-            if sign == b'-' {
-                -total
-            } else {
-                total
-            }
-        }
-        _ => return None,
-    };
-    if !c.done() {
-        return None;
-    }
+    let days = days_from_civil(i64::from(r.year), r.month, r.day);
     let seconds =
-        days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset_minutes * 60;
-    let ms = seconds * 1000 + millis;
+        days * 86_400 + i64::from(r.hour * 3600 + r.minute * 60 + r.second) - i64::from(r.offset);
+    let ms = seconds * 1000 + i64::from(r.nanos / 1_000_000);
     (MIN_INSTANT..=MAX_INSTANT).contains(&ms).then_some(ms)
-}
-
-fn parse_date(c: &mut Cursor<'_>) -> Option<i64> {
-    let year = c.digits(4)?;
-    c.expect(b"-")?;
-    let month = c.digits(2)?;
-    c.expect(b"-")?;
-    let day = c.digits(2)?;
-    if year == 0 || !(1..=12).contains(&month) || day == 0 {
-        return None;
-    }
-    if day > days_in_month(i64::from(year), month) {
-        return None;
-    }
-    Some(days_from_civil(i64::from(year), month, day))
 }
 
 /// Like [`parse_instant`], and also a bare date (`2026-03-08`, read as midnight UTC): what
 /// `days_since` and `hours_since` accept.
 pub fn parse_instant_or_date(text: &str) -> Option<i64> {
     if text.len() == 10 {
-        let mut c = Cursor { bytes: text.as_bytes(), pos: 0 };
-        let days = parse_date(&mut c)?;
-        return c.done().then_some(days * MS_PER_DAY);
+        let (year, month, day) = read_date(text.as_bytes()).filter(|&(year, ..)| year != 0)?;
+        return Some(days_from_civil(i64::from(year), month, day) * MS_PER_DAY);
     }
     parse_instant(text)
 }
@@ -552,6 +438,57 @@ mod tests {
             "+026-03-08T14:00:00Z",
         ] {
             assert_eq!(canonical_instant(text.as_bytes()), None, "{text}");
+        }
+    }
+
+    /// chrono's RFC 3339 reading (the oracle) less what the evaluator refuses: a space for `T`,
+    /// a leap second, U+2212 for `-`, year 0, and instants outside the years 1-9999.
+    fn chrono_instant(text: &str) -> Option<i64> {
+        use chrono::Datelike;
+        let d = chrono::DateTime::parse_from_rfc3339(text).ok()?;
+        let refused = text.as_bytes().get(10) == Some(&b' ')
+            || d.timestamp_subsec_nanos() >= 1_000_000_000
+            || text.contains('\u{2212}')
+            || d.naive_local().year() == 0;
+        let ms = d.timestamp_millis();
+        (!refused && (MIN_INSTANT..=MAX_INSTANT).contains(&ms)).then_some(ms)
+    }
+
+    #[test]
+    fn reads_what_chrono_reads_less_its_refusals() {
+        for text in [
+            "2026-03-08T14:00:00Z",
+            "2026-03-08t14:00:00z",
+            "2026-03-08 14:00:00Z",
+            "2016-12-31T23:59:60Z",
+            "2026-03-08T14:00:00\u{2212}05:00",
+            "0000-12-31T23:00:00-01:00",
+            "0001-01-01T00:00:00+00:01",
+            "0001-01-01T00:00:00-00:01",
+            "9999-12-31T23:59:59.999Z",
+            "9999-12-31T23:59:59.999-00:01",
+            "9999-12-31T23:59:59.9999999999+00:01",
+            "1969-12-31T23:59:59.9999Z",
+            "2026-03-08T14:00:00.123456789123+23:59",
+            "2026-03-08T14:00:00+24:00",
+            "2026-03-08T14:00:00+23:60",
+        ] {
+            assert_eq!(parse_instant(text), chrono_instant(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+        #[test]
+        fn reads_what_chrono_reads_on_generated_texts(
+            text in "[0-9]{4}-[01][0-9]-[0-3][0-9][Tt ][0-2][0-9]:[0-6][0-9]:[0-6][0-9](\\.[0-9]{0,12})?([Zz]|[+\\-\u{2212}][0-2][0-9]:[0-6][0-9])?[0-9Z]?",
+        ) {
+            proptest::prop_assert_eq!(parse_instant(&text), chrono_instant(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn reads_what_chrono_reads_on_any_text(text in "\\PC{0,30}") {
+            proptest::prop_assert_eq!(parse_instant(&text), chrono_instant(&text), "{:?}", text);
         }
     }
 

@@ -25,6 +25,8 @@ pub mod channel;
 pub mod check;
 pub mod compile;
 pub mod cost;
+#[doc(hidden)]
+pub mod dates;
 pub mod diagnostics;
 pub mod format;
 pub mod json;

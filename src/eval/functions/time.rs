@@ -49,7 +49,7 @@ fn calendar_date(s: &str) -> Option<NaiveDate> {
     if s.len() != 10 || parse_instant(s).is_some() {
         return None;
     }
-    crate::eval::time::parse_ymd(s)
+    herald_lang::dates::parse_ymd(s)
 }
 
 /// The recipient's wall clock for a value: a bare date at midnight, an instant in `tz`.

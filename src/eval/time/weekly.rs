@@ -65,7 +65,7 @@ fn local_start_of_date(tz: Zone<'_>, text: &str) -> Option<i64> {
     if text.len() != 10 {
         return None;
     }
-    let date = super::parse_ymd(text)?;
+    let date = herald_lang::dates::parse_ymd(text)?;
     let [first, _] = instants_of_local(tz, date.and_time(NaiveTime::MIN));
     // Keep to the range the rest of herald reads (years 0001 to 9999).
     first.filter(|t| (super::MIN_INSTANT..=super::MAX_INSTANT).contains(t))

@@ -198,10 +198,12 @@ fn is_condition(op: BinaryOp) -> bool {
     )
 }
 
-/// An RFC 3339 instant or a `YYYY-MM-DD` date, as the evaluator reads them.
+/// An RFC 3339 instant or a `YYYY-MM-DD` date, as chrono reads them (`crate::dates`). The
+/// evaluator reads a little less (`eval/time.rs`: no space for `T`, leap second, U+2212, year 0 or
+/// instant outside the years 1-9999; dates only as exactly `DDDD-DD-DD`, where chrono also takes
+/// ` 2026-3-08` or `+2026-3-08`), so a few texts pass here and read as no instant there.
 fn instant_text(text: &str) -> bool {
-    chrono::DateTime::parse_from_rfc3339(text).is_ok()
-        || (text.len() == 10 && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok())
+    crate::dates::is_rfc3339(text) || (text.len() == 10 && crate::dates::parse_ymd(text).is_some())
 }
 
 impl<'a> Visitor<'a> for Waits {
