@@ -7,7 +7,7 @@
 use super::error::RequestError;
 use chrono::{FixedOffset, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
-use herald_lang::dates::{days_in_month, read_date, read_rfc3339};
+use herald_lang::dates::{days_from_civil, days_in_month, instant_ms, read_date};
 use herald_lang::tz::{Zone, Zones};
 
 mod weekly;
@@ -17,25 +17,13 @@ pub const MS_PER_MINUTE: i64 = 60_000;
 pub const MS_PER_HOUR: i64 = 3_600_000;
 pub const MS_PER_DAY: i64 = 86_400_000;
 
-/// 0001-01-01T00:00:00Z, the earliest instant herald reads or writes.
-pub const MIN_INSTANT: i64 = -62_135_596_800_000;
-/// 9999-12-31T23:59:59.999Z, the latest. Sums saturate here so every instant stays printable.
-pub const MAX_INSTANT: i64 = 253_402_300_799_999;
+// The earliest and latest instants herald reads or writes (the language's `dates`, which the
+// checker reads `wait until` texts with too). Sums saturate here so every instant stays printable.
+pub use herald_lang::dates::{MAX_INSTANT, MIN_INSTANT};
 
 /// `a + b` clamped to the printable range.
 pub fn add(instant: i64, ms: i64) -> i64 {
     instant.saturating_add(ms).clamp(MIN_INSTANT, MAX_INSTANT)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The date of a day count since 1970-01-01: (year, month, day).
@@ -96,19 +84,10 @@ fn two_digits(a: u8, b: u8) -> Option<u32> {
         .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
 }
 
-/// Every other form: the fields of chrono's RFC 3339 reading (`herald_lang::dates`, the reader
-/// the checker uses too), less what the evaluator has never taken: a space for `T`, a leap second
-/// (`:60`), U+2212 for `-`, year 0, and instants outside the years 1-9999.
+/// Every other form: the fields of chrono's RFC 3339 reading less what the evaluator has never
+/// taken (`herald_lang::dates::instant_ms`, the reader the checker's `wait until` test uses too).
 fn parse_instant_general(text: &[u8]) -> Option<i64> {
-    let r = read_rfc3339(text)?;
-    if r.separator == b' ' || r.second > 59 || r.unicode_minus || r.year == 0 {
-        return None;
-    }
-    let days = days_from_civil(i64::from(r.year), r.month, r.day);
-    let seconds =
-        days * 86_400 + i64::from(r.hour * 3600 + r.minute * 60 + r.second) - i64::from(r.offset);
-    let ms = seconds * 1000 + i64::from(r.nanos / 1_000_000);
-    (MIN_INSTANT..=MAX_INSTANT).contains(&ms).then_some(ms)
+    instant_ms(text)
 }
 
 /// Like [`parse_instant`], and also a bare date (`2026-03-08`, read as midnight UTC): what

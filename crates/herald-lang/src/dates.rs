@@ -90,6 +90,51 @@ pub fn read_rfc3339(text: &[u8]) -> Option<Rfc3339> {
     })
 }
 
+/// 0001-01-01T00:00:00Z, the earliest instant herald reads or writes (milliseconds since the
+/// Unix epoch).
+pub const MIN_INSTANT: i64 = -62_135_596_800_000;
+/// 9999-12-31T23:59:59.999Z, the latest.
+pub const MAX_INSTANT: i64 = 253_402_300_799_999;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The instant (milliseconds since the Unix epoch) the evaluator reads from an RFC 3339 text:
+/// the fields of [`read_rfc3339`] less what herald has never taken (a space for `T`, a leap
+/// second `:60`, U+2212 for `-`, year 0, and instants outside the years 1-9999). Fractions finer
+/// than a millisecond are truncated.
+pub fn instant_ms(text: &[u8]) -> Option<i64> {
+    let r = read_rfc3339(text)?;
+    if r.separator == b' ' || r.second > 59 || r.unicode_minus || r.year == 0 {
+        return None;
+    }
+    let days = days_from_civil(i64::from(r.year), r.month, r.day);
+    let seconds =
+        days * 86_400 + i64::from(r.hour * 3600 + r.minute * 60 + r.second) - i64::from(r.offset);
+    let ms = seconds * 1000 + i64::from(r.nanos / 1_000_000);
+    (MIN_INSTANT..=MAX_INSTANT).contains(&ms).then_some(ms)
+}
+
+/// Whether the evaluator reads `wait until "TEXT"` as an instant (`eval/time/weekly.rs`,
+/// `instant_of_value`): an instant [`instant_ms`] takes, or a ten-character `%Y-%m-%d` date
+/// ([`parse_ymd`]) of the years 1-9999, which it reads as the start of that day in the
+/// recipient's zone. The checker (`check/waits.rs`) refuses every other text, so a journey that
+/// checks never meets a literal the evaluator reads as no instant. (One edge it cannot see: the
+/// first day of the year 1 begins before 0001-01-01T00:00:00Z in zones east of UTC.)
+pub fn is_wait_instant(text: &str) -> bool {
+    use chrono::Datelike;
+    instant_ms(text.as_bytes()).is_some()
+        || (text.len() == 10 && parse_ymd(text).is_some_and(|d| (1..=9999).contains(&d.year())))
+}
+
 /// Whether chrono's `DateTime::parse_from_rfc3339` reads the text.
 pub fn is_rfc3339(text: &str) -> bool {
     read_rfc3339(text.as_bytes()).is_some()

@@ -196,4 +196,20 @@ mod tests {
             assert_eq!(instant_of_value(ny, &v), None, "{v:?}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(3000))]
+
+        /// The checker takes a `wait until "TEXT"` exactly when the evaluator reads it as an
+        /// instant (in UTC, where the first day of the year 1 is in range): no journey that checks
+        /// meets a literal that ends its run.
+        #[test]
+        fn the_checker_takes_what_the_evaluator_reads(
+            text in "[0-9+ -]{0,2}[0-9]{2,4}-[0-9 ]{1,2}-[0-9 ]{1,2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,4})?([Zz]|[+\u{2212}-][0-9]{2}:[0-9]{2})?)?"
+        ) {
+            let utc = crate::eval::time::test_zone("UTC");
+            let evaluator = instant_of_value(utc, &Val::Str(Cow::Borrowed(text.as_str()))).is_some();
+            proptest::prop_assert_eq!(herald_lang::dates::is_wait_instant(&text), evaluator, "{}", text);
+        }
+    }
 }

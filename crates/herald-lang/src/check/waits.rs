@@ -198,12 +198,12 @@ fn is_condition(op: BinaryOp) -> bool {
     )
 }
 
-/// An RFC 3339 instant or a `YYYY-MM-DD` date, as chrono reads them (`crate::dates`). The
-/// evaluator reads a little less (`eval/time.rs`: no space for `T`, leap second, U+2212, year 0 or
-/// instant outside the years 1-9999; dates only as exactly `DDDD-DD-DD`, where chrono also takes
-/// ` 2026-3-08` or `+2026-3-08`), so a few texts pass here and read as no instant there.
+/// A text the evaluator reads as an instant: an RFC 3339 instant as it takes them (no space for
+/// `T`, leap second, U+2212, year 0 or instant outside the years 1-9999) or a `YYYY-MM-DD` date
+/// (`crate::dates::is_wait_instant`). Until 2026-12-07 this took all that chrono takes, so a few
+/// texts (`"2026-03-08 14:00:00Z"`, `"...T23:59:60Z"`) passed here and ended the run there.
 fn instant_text(text: &str) -> bool {
-    crate::dates::is_rfc3339(text) || (text.len() == 10 && crate::dates::parse_ymd(text).is_some())
+    crate::dates::is_wait_instant(text)
 }
 
 impl<'a> Visitor<'a> for Waits {
@@ -326,7 +326,19 @@ mod tests {
             assert_eq!(got[0].0, "E0441");
             assert_eq!(got[0].1, format!("`wait until` needs an instant, and this is {what}"));
         }
-        for bad in ["tomorrow", "2026-12-24 09:00", "2026-02-30", "24/12/2026"] {
+        // The last five chrono reads, and the evaluator does not (the run would end there).
+        for bad in [
+            "tomorrow",
+            "2026-12-24 09:00",
+            "2026-02-30",
+            "24/12/2026",
+            "2026-03-08 14:00:00Z",
+            "2026-06-30T23:59:60Z",
+            "2026-03-08T14:00:00\u{2212}05:00",
+            "0000-03-08T14:00:00Z",
+            "0000-03-08",
+            "+10000-1-1",
+        ] {
             let got = codes(&format!("  wait until \"{bad}\"\n  send sms \"a\""));
             assert_eq!(got.len(), 1, "{bad}: {got:?}");
             assert_eq!(got[0].0, "E0442");
