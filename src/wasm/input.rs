@@ -67,7 +67,7 @@ pub fn with_input<T>(len: usize, f: impl FnOnce(Result<&str, InputError>) -> T) 
 }
 
 /// Test helper: writes `bytes` at the start of the buffer, as the JS layer does.
-#[cfg(test)]
+#[cfg(all(test, feature = "wasm"))]
 pub fn tests_write(bytes: &[u8]) {
     input_buffer(bytes.len());
     INPUT.with(|b| {
