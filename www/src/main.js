@@ -377,7 +377,7 @@ function updateCursor(state) {
     const bar = $('sms-status');
     const sms = smsStringAt(state, head);
     if (!sms) {
-        bar.replaceChildren(h('span', { class: 'muted', text: 'Put the cursor in an SMS text to see its segments and price.' }));
+        showSmsStatus(bar, [h('span', { class: 'muted', text: 'Put the cursor in an SMS text to see its segments and price.' })]);
         return;
     }
     const { text, filled, guessed } = renderWithSample(decodeString(sms.literal));
@@ -385,12 +385,24 @@ function updateCursor(state) {
     const country = $('country').value || 'US';
     const price = segmentPrice(country);
     const lint = store.diagnostics.filter((d) => d.severity === 'warning' && d.span_utf16.start >= sms.from && d.span_utf16.end <= sms.to);
-    bar.replaceChildren(
+    showSmsStatus(bar, [
         h('strong', { text: `${sms.channel.toUpperCase()}: ${seg.segments} segment${seg.segments === 1 ? '' : 's'}` }),
         ` · ${seg.encoding} · ${seg.units} ${seg.encoding === 'GSM-7' ? 'septets' : 'UTF-16 units'}`,
         price && sms.channel === 'sms' ? ` · ≈ ${moneyFromMicros(price.micros * seg.segments, price.currency)} to ${country}` : '',
         filled || guessed ? h('span', { class: 'muted', text: ` (${filled ? `${filled} {{ }} filled from the sample` : ''}${filled && guessed ? ', ' : ''}${guessed ? `${guessed} counted as 32 characters` : ''})` }) : '',
-        ...lint.map((d) => h('span', { class: 'sms-lint', text: ` ⚠ ${d.message}` })));
+        ...lint.map((d) => h('span', { class: 'sms-lint', text: ` ⚠ ${d.message}` }))]);
+}
+
+/**
+ * The SMS bar's content, replaced only when it changes: `updateCursor` runs after every
+ * selection change and every redraw, and rebuilding the same nodes each time would make a
+ * screen reader or a test waiting on them see them come and go.
+ */
+function showSmsStatus(bar, children) {
+    const next = h('div', {});
+    next.append(...children);
+    if (next.innerHTML === bar.innerHTML) return;
+    bar.replaceChildren(...next.childNodes);
 }
 
 // ---- cost -------------------------------------------------------------------------------------

@@ -317,7 +317,7 @@ test "the wrong channel" {
     test('the SMS under the cursor shows its segments and price', async (t) => {
         const page = await open(t, { hash: '#example=cart_abandonment' });
         await page.locator('[data-testid=editor] .cm-line', { hasText: 'Last chance' }).getByText('Last chance').click();
-        await page.locator('#sms-status').getByText(/SMS: 1 segment/).waitFor();
+        await page.waitForFunction(() => /SMS: 1 segment/.test(document.querySelector('#sms-status').textContent));
         assert.match(await page.locator('#sms-status').textContent(), /GSM-7 · 32 septets · ≈ \$0\.\d+ to US/);
     });
 
