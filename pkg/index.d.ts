@@ -532,12 +532,15 @@ export class Program {
     /**
      * Replays recorded Segment messages through the program (SPEC §7): the same JSON as
      * `herald replay --format json`; with `decisions: true`, also every decision with its user.
+     * Runs in the simulator module: loaded on first use in Node, Bun, Deno and workerd; in
+     * browsers, throws a SimulatorNotLoadedError until `await loadSimulator()`.
      */
     replay(messages: SegmentMessages, options?: ReplayOptions): ReplaySummary;
     /**
      * Runs the `test "name" { ... }` blocks (docs/testing.md) of the program's own source, or
      * of `source` (tests apart), on the program's journeys. Throws a HeraldError when `source`
-     * does not parse.
+     * does not parse. Runs in the simulator module, as `replay()` does (SimulatorNotLoadedError
+     * in browsers until `await loadSimulator()`).
      */
     test(source?: string): TestReport;
     /** The journey ids, in file order. */
@@ -688,7 +691,11 @@ export interface DiffReport {
     first_differing: Array<{ user: string; index: number; old: Decision | null; new: Decision | null }>;
 }
 
-/** Replays the same messages through two programs and compares them (SPEC §7). */
+/**
+ * Replays the same messages through two programs and compares them (SPEC §7). Runs in the
+ * simulator module, as `program.replay()` does (SimulatorNotLoadedError in browsers until
+ * `await loadSimulator()`).
+ */
 export function diff(
     oldProgram: Program,
     newProgram: Program,
@@ -729,6 +736,17 @@ export class LoadError extends Error {
     code: LoadErrorCode;
 }
 
+/**
+ * `program.replay()`, `program.test()` or `diff()` was called before the simulator module was
+ * loaded where it cannot be loaded on first use (browsers, which refuse to compile a large
+ * WebAssembly module synchronously): call `await loadSimulator()` once before.
+ */
+export class SimulatorNotLoadedError extends Error {
+    constructor();
+    name: 'SimulatorNotLoadedError';
+    code: 'simulator_not_loaded';
+}
+
 /** Anything with an `href` (a `URL`). */
 export interface UrlLike {
     readonly href: string;
@@ -763,5 +781,20 @@ export function init(input?: InitInput): Promise<void>;
 
 /** Instantiates synchronously from bytes or a compiled `WebAssembly.Module` (no-op where `init` is). */
 export function initSync(module?: ArrayBuffer | ArrayBufferView | object): void;
+
+/**
+ * Loads the simulator module (`herald_sim_bg.wasm`: `program.replay()`, `program.test()` and
+ * `diff()` run in it; the main module has none of it). Needed once in browsers before those
+ * calls, which then stay synchronous. In Node, Bun, Deno and Cloudflare Workers the module loads
+ * by itself on the first of those calls, and this only loads it ahead (its argument ignored in
+ * Node, Bun and workerd). `input`: as `init()` takes it (a URL or path, a `Response`, bytes, a
+ * compiled `WebAssembly.Module`, e.g. `import simWasm from 'herald-engine/simulator.wasm'`);
+ * without it, `herald_sim_bg.wasm` beside the package's JS is fetched. Concurrent and repeated
+ * calls share one instance.
+ */
+export function loadSimulator(input?: InitInput): Promise<void>;
+
+/** Loads the simulator module synchronously from bytes or a compiled `WebAssembly.Module` (no-op where it loads by itself). */
+export function loadSimulatorSync(module: ArrayBuffer | ArrayBufferView | object): void;
 
 export default init;

@@ -55,7 +55,7 @@ pub mod eval;
 pub mod program;
 pub mod sim;
 pub mod testing;
-#[cfg(feature = "wasm-runtime")]
+#[cfg(any(feature = "wasm-runtime", feature = "wasm-sim"))]
 pub mod wasm;
 
 pub use eval::{Request, RequestError, Response};

@@ -1,6 +1,7 @@
 // The public API of herald-engine (the main entry), the same in every runtime: the shared
-// Program of program.js with what needs the full module (compile, save, analyze, replay), and
-// check, format and diff. Loading a saved program is the runtime entry's (runtime.js). The runtime-only entry (`herald-engine/runtime`) is runtime.js.
+// Program of program.js with what needs the full module (compile, save, analyze) or the
+// simulator module (replay, test; simulator.js loads it on first use), and check, format, diff
+// and loadSimulator. Loading a saved program is the runtime entry's (runtime.js). The runtime-only entry (`herald-engine/runtime`) is runtime.js.
 //
 // Every name in the final `export { ... }` list is public: the entries re-export this module
 // whole, scripts/build.mjs generates the Node ES module entry from the list, and index.d.ts
@@ -8,6 +9,24 @@
 import * as raw from './herald.js';
 import { HeraldError, LoadError, RequestError } from './errors.js';
 import { Program as EvaluatingProgram, describe, expectRequest, expectString, invoke, optionsObject, smsSegments, version } from './program.js';
+import { SimulatorNotLoadedError, loadSimulator, loadSimulatorSync, simulator } from './simulator.js';
+
+// Each Program's copy in the simulator module (its saved form loaded there), made on its first
+// replay, test or diff; freed with the Program (or, when it is dropped, by the simulator glue's
+// FinalizationRegistry once the WeakMap lets go of it).
+const simulated = new WeakMap();
+
+/** The program's copy in the simulator module (loading the module first if need be). */
+function simulatedOf(program, handle) {
+    const sim = simulator();
+    let copy = simulated.get(program);
+    if (copy === undefined) {
+        const bytes = invoke(() => handle.save());
+        copy = invoke(() => sim.loadProgram(bytes, '<saved>'));
+        simulated.set(program, copy);
+    }
+    return copy;
+}
 
 /**
  * Every diagnostic of a source text (errors and warnings, sorted by position). Never throws for
@@ -74,8 +93,8 @@ class Program extends EvaluatingProgram {
      */
     replay(messages, options) {
         const { text, args } = simulationInput(messages, options);
-        const handle = Program.handleOf(this);
-        const out = invoke(() => handle.replay(text, args));
+        const copy = simulatedOf(this, Program.handleOf(this));
+        const out = invoke(() => copy.replay(text, args));
         const newline = out.indexOf('\n');
         const summary = JSON.parse(out.slice(0, newline));
         if (JSON.parse(args).decisions) {
@@ -95,9 +114,21 @@ class Program extends EvaluatingProgram {
         if (source !== undefined && typeof source !== 'string') {
             throw new TypeError(`herald-engine: test(source) takes a string, got ${describe(source)}`);
         }
-        const handle = Program.handleOf(this);
-        return JSON.parse(invoke(() => handle.test(source ?? '')));
+        const copy = simulatedOf(this, Program.handleOf(this));
+        return JSON.parse(invoke(() => copy.test(source ?? '')));
     }
+
+    /** Releases the program's memory now (in the simulator module too, where it was copied). */
+    free() {
+        const copy = simulated.get(this);
+        simulated.delete(this);
+        super.free();
+        if (copy !== undefined) copy.free();
+    }
+}
+
+if (typeof Symbol === 'function' && typeof Symbol.dispose === 'symbol') {
+    Program.prototype[Symbol.dispose] = Program.prototype.free;
 }
 
 /** NDJSON text of messages or profiles given as text or as an array of objects. */
@@ -143,7 +174,10 @@ function diff(oldProgram, newProgram, messages, options) {
     const a = Program.handleOf(oldProgram);
     const b = Program.handleOf(newProgram);
     const { text, args } = simulationInput(messages, options);
-    return JSON.parse(invoke(() => raw.diff(a, b, text, args)));
+    const sim = simulator();
+    const oldCopy = simulatedOf(oldProgram, a);
+    const newCopy = simulatedOf(newProgram, b);
+    return JSON.parse(invoke(() => sim.diff(oldCopy, newCopy, text, args)));
 }
 
 function expectCount(value, what, max) {
@@ -170,4 +204,7 @@ function compile(source, options) {
 }
 
 
-export { HeraldError, LoadError, Program, RequestError, check, compile, diff, format, smsSegments, version };
+export {
+    HeraldError, LoadError, Program, RequestError, SimulatorNotLoadedError, check, compile, diff, format, loadSimulator, loadSimulatorSync,
+    smsSegments, version,
+};

@@ -43,6 +43,23 @@ class LoadError extends Error {
     }
 }
 
+/**
+ * `program.replay()`, `program.test()` or `diff()` was called where the simulator module
+ * (`herald_sim_bg.wasm`, loaded on their first use) cannot be loaded synchronously, before
+ * `await loadSimulator()`: in browsers (and the browser entry elsewhere), which refuse to
+ * compile a large WebAssembly module synchronously. `code` is `simulator_not_loaded`.
+ */
+class SimulatorNotLoadedError extends Error {
+    constructor() {
+        super(
+            'herald-engine: program.replay(), program.test() and diff() run in the simulator module, which is not loaded: ' +
+            'call `await loadSimulator()` once before (browsers cannot load it synchronously on first use)',
+        );
+        this.name = 'SimulatorNotLoadedError';
+        this.code = 'simulator_not_loaded';
+    }
+}
+
 /** The RequestError of a payload; with `fromText`, the text's line and column too. */
 function requestError(payload, fromText) {
     const message = String(payload.message);
@@ -85,4 +102,4 @@ function translate(thrown, fromText = false) {
     return thrown;
 }
 
-export { HeraldError, LoadError, RequestError, translate };
+export { HeraldError, LoadError, RequestError, SimulatorNotLoadedError, translate };

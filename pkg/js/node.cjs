@@ -18,6 +18,25 @@ try {
     );
 }
 require('./ready.cjs').markReady();
+// <simulator> The simulator module (replay, test, diff): its glue reads herald_sim_bg.wasm beside
+// it with readFileSync and instantiates it synchronously, on the first replay, test or diff.
+require('./simulator.cjs').provideSimulator({
+    now() {
+        try {
+            return require('./herald_sim_node.cjs');
+        } catch (error) {
+            if (error?.code !== 'ENOENT' && !(error instanceof ReferenceError && /__dirname/.test(error.message))) throw error;
+            throw new Error(
+                'herald-engine: cannot load herald_sim_bg.wasm (the simulator module, for replay, test and diff) beside the ' +
+                'package\'s JS. When bundling for Node, keep herald-engine external or copy both ' +
+                'node_modules/herald-engine/dist/herald_bg.wasm and dist/herald_sim_bg.wasm next to a CommonJS bundle; ' +
+                'the package README has a recipe per bundler',
+                { cause: error },
+            );
+        }
+    },
+});
+// </simulator>
 
 const api = require('./api.cjs');
 

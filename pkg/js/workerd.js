@@ -5,6 +5,19 @@
 import wasmModule from './herald_bg.wasm';
 import { initSync as wasmBindgenInitSync } from './herald.js';
 import { markReady } from './ready.js';
+// <simulator> The simulator module (replay, test, diff) comes compiled the same way, and is
+// instantiated on the first replay, test or diff: synchronously, as workerd allows.
+import simulatorModule from './herald_sim_bg.wasm';
+import * as simulatorGlue from './herald_sim.js';
+import { provideSimulator } from './simulator.js';
+
+provideSimulator({
+    now() {
+        simulatorGlue.initSync({ module: simulatorModule });
+        return simulatorGlue;
+    },
+});
+// </simulator>
 
 wasmBindgenInitSync({ module: wasmModule });
 markReady();

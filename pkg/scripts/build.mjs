@@ -1,7 +1,10 @@
 // Builds herald-engine: cargo (wasm32, feature `wasm`) → wasm-bindgen (web and nodejs glue) →
-// wasm-opt -O1 (binaryen from npm) → pkg/dist/; and the same for the runtime-only module
-// (feature `wasm-runtime`: evaluation of saved programs) → pkg/dist/runtime/, whose JS is the
-// main entry's with runtime.js as its api.js. Run as `npm --prefix pkg run build`.
+// wasm-opt -O1 (binaryen from npm) → pkg/dist/; the same for the simulator module (feature
+// `wasm-sim`: replay, test and diff, loaded by the main entry on their first use) →
+// pkg/dist/herald_sim_bg.wasm with its glues herald_sim.js and herald_sim_node.cjs; and for the
+// runtime-only module (feature `wasm-runtime`: evaluation of saved programs) →
+// pkg/dist/runtime/, whose JS is the main entry's with runtime.js as its api.js and without the
+// simulator's lines (between `<simulator>` markers). Run as `npm --prefix pkg run build`.
 //
 // pkg/wasm/ holds the intermediate wasm-bindgen output; pkg/dist/ is what the package ships
 // (both git-ignored). Both glues load the same `herald_bg.wasm` (wasm-bindgen 0.2.130 emits the
@@ -159,6 +162,18 @@ function nodeCommonJsEntry(template, names) {
     return kept.join('\n');
 }
 
+/**
+ * An entry (index.js, workerd.js, node.cjs) without its lines that load the simulator module
+ * (from a line holding `<simulator>` to one holding `</simulator>`): the runtime entry has none.
+ */
+function withoutSimulator(file, source) {
+    const text = source.replace(/^[^\n]*<simulator>[^\n]*\n[\s\S]*?^[^\n]*<\/simulator>[^\n]*\n/gm, '');
+    if (!source.includes('<simulator>') || /herald_sim|simulator\.c?js/.test(text)) {
+        throw new Error(`${file}: expected its simulator lines between <simulator> markers`);
+    }
+    return text;
+}
+
 /** wasm-bindgen's glue names its own .d.ts; the package ships a hand-written index.d.ts instead. */
 function stripSelfTypes(glue) {
     return glue.replace(/^\/\* @ts-self-types="[^"]*" \*\/\n/m, '');
@@ -187,6 +202,7 @@ function main() {
         rustflags,
         mainOptLevel: process.env.HERALD_WASM_MAIN_OPT_LEVEL ?? 'profile',
         runtimeOptLevel: process.env.HERALD_WASM_RUNTIME_OPT_LEVEL ?? 'z',
+        simOptLevel: 'profile',
     };
     // The two modules: `wasm` (every export) into dist/, `wasm-runtime` (evaluation of saved
     // programs only) into dist/runtime/. One cargo target, so each is copied away after its build.
@@ -198,7 +214,16 @@ function main() {
     // says otherwise ("s" is 52 KB gzipped smaller and 7-27% slower on `evaluateJson`).
     const mainOptLevel = process.env.HERALD_WASM_MAIN_OPT_LEVEL ?? '';
     const profileVar = `CARGO_PROFILE_${profile.toUpperCase().replaceAll('-', '_')}_OPT_LEVEL`;
-    for (const [name, feature, outDir] of [['full', 'wasm', distDir], ['runtime', 'wasm-runtime', join(distDir, 'runtime')]]) {
+    // The simulator module (`wasm-sim`) sits beside the main one under names of its own
+    // (herald_sim*): its Node glue reads `herald_sim_bg.wasm` beside itself, so a bundle that
+    // has both glues beside it finds each module. Built at the profile's opt-levels (the
+    // evaluator at 2, as in the main module: a replay runs it once per message).
+    const modules = [
+        ['full', 'wasm', distDir, 'herald'],
+        ['sim', 'wasm-sim', distDir, 'herald_sim'],
+        ['runtime', 'wasm-runtime', join(distDir, 'runtime'), 'herald'],
+    ];
+    for (const [name, feature, outDir, outName] of modules) {
         const env = { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: rustflags };
         if (name === 'runtime' && profile !== 'dev') env[profileVar] = runtimeOptLevel;
         if (name === 'full' && profile !== 'dev' && mainOptLevel) env[profileVar] = mainOptLevel;
@@ -210,37 +235,43 @@ function main() {
         copyFileSync(cargoWasm, built);
         const bindgenDir = join(wasmDir, name);
         for (const target of ['web', 'nodejs']) {
-            run('wasm-bindgen', ['--target', target, '--out-name', 'herald', '--out-dir', join(bindgenDir, target), built]);
+            run('wasm-bindgen', ['--target', target, '--out-name', outName, '--out-dir', join(bindgenDir, target), built]);
         }
-        const webWasm = join(bindgenDir, 'web', 'herald_bg.wasm');
-        if (!readFileSync(webWasm).equals(readFileSync(join(bindgenDir, 'nodejs', 'herald_bg.wasm')))) {
+        const webWasm = join(bindgenDir, 'web', `${outName}_bg.wasm`);
+        if (!readFileSync(webWasm).equals(readFileSync(join(bindgenDir, 'nodejs', `${outName}_bg.wasm`)))) {
             throw new Error('wasm-bindgen emitted different modules for web and nodejs: ship both (see build.mjs)');
         }
         mkdirSync(outDir, { recursive: true });
         // The `producers` and `target_features` custom sections name the toolchain and say nothing
         // a runtime reads: stripped (about 230 bytes gzipped).
-        run(bin('wasm-opt'), ['-O1', '--strip-producers', '--strip-target-features', ...wasmFeatures, webWasm, '-o', join(outDir, 'herald_bg.wasm')]);
-        writeFileSync(join(outDir, 'herald.js'), stripSelfTypes(readFileSync(join(bindgenDir, 'web', 'herald.js'), 'utf8')));
-        writeFileSync(join(outDir, 'herald_node.cjs'), stripSelfTypes(readFileSync(join(bindgenDir, 'nodejs', 'herald.js'), 'utf8')));
-        const wasm = readFileSync(join(outDir, 'herald_bg.wasm'));
+        run(bin('wasm-opt'), ['-O1', '--strip-producers', '--strip-target-features', ...wasmFeatures, webWasm, '-o', join(outDir, `${outName}_bg.wasm`)]);
+        writeFileSync(join(outDir, `${outName}.js`), stripSelfTypes(readFileSync(join(bindgenDir, 'web', `${outName}.js`), 'utf8')));
+        writeFileSync(join(outDir, `${outName}_node.cjs`), stripSelfTypes(readFileSync(join(bindgenDir, 'nodejs', `${outName}.js`), 'utf8')));
+        const wasm = readFileSync(join(outDir, `${outName}_bg.wasm`));
         sizes[name] = { raw: wasm.length, gzip: gzipSync(wasm, { level: 9 }).length, brotli: brotliCompressSync(wasm).length };
     }
 
     // The JS of both entries: the same files, with api.js the main API (dist/) or runtime.js
-    // (dist/runtime/), each beside its own module and glue.
+    // (dist/runtime/), each beside its own module and glue. The main entry also has the
+    // simulator's loader (simulator.js); the runtime entry's copies of the entries leave out
+    // their lines that load the simulator module.
     const shared = ['errors', 'program', 'project', 'ready'];
-    for (const [dir, apiFile] of [[distDir, 'api.js'], [join(distDir, 'runtime'), 'runtime.js']]) {
+    for (const [dir, apiFile, simulator] of [[distDir, 'api.js', true], [join(distDir, 'runtime'), 'runtime.js', false]]) {
         const api = readFileSync(join(jsDir, apiFile), 'utf8');
         writeFileSync(join(dir, 'api.js'), api);
         writeFileSync(join(dir, 'api.cjs'), asCommonJs(apiFile, api));
-        for (const name of shared) {
+        for (const name of simulator ? [...shared, 'simulator'] : shared) {
             const source = readFileSync(join(jsDir, `${name}.js`), 'utf8');
             writeFileSync(join(dir, `${name}.js`), source);
             writeFileSync(join(dir, `${name}.cjs`), asCommonJs(`${name}.js`, source));
         }
-        for (const file of ['index.js', 'workerd.js']) copyFileSync(join(jsDir, file), join(dir, file));
+        const entry = (file) => {
+            const source = readFileSync(join(jsDir, file), 'utf8');
+            return simulator ? source : withoutSimulator(file, source);
+        };
+        for (const file of ['index.js', 'workerd.js']) writeFileSync(join(dir, file), entry(file));
         const names = apiExportNames(api);
-        writeFileSync(join(dir, 'node.cjs'), nodeCommonJsEntry(readFileSync(join(jsDir, 'node.cjs'), 'utf8'), names));
+        writeFileSync(join(dir, 'node.cjs'), nodeCommonJsEntry(entry('node.cjs'), names));
         writeFileSync(join(dir, 'node.mjs'), nodeEsmEntry(names));
     }
     // The language reference and the diagnostic codes travel with the package (its README links them).
@@ -253,9 +284,10 @@ function main() {
     writeFileSync(join(distDir, 'runtime', 'index.d.cts'), runtimeTypes.replaceAll("from './index.js';", "from '../index.cjs';"));
 
     writeFileSync(join(wasmDir, 'sizes.json'), `${JSON.stringify(sizes)}\n`);
-    for (const name of ['full', 'runtime']) {
+    const shipped = { full: 'dist/herald_bg.wasm', sim: 'dist/herald_sim_bg.wasm', runtime: 'dist/runtime/herald_bg.wasm' };
+    for (const name of ['full', 'sim', 'runtime']) {
         const { raw, gzip, brotli } = sizes[name];
-        console.log(`${name === 'full' ? 'dist/herald_bg.wasm' : 'dist/runtime/herald_bg.wasm'}: ${raw} bytes raw, ${gzip} bytes gzipped (gzip -9), ${brotli} bytes brotli, profile ${profile}, toolchain ${toolchain}`);
+        console.log(`${shipped[name]}: ${raw} bytes raw, ${gzip} bytes gzipped (gzip -9), ${brotli} bytes brotli, profile ${profile}, toolchain ${toolchain}`);
     }
 }
 

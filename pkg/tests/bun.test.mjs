@@ -4,12 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as herald from 'herald-engine';
+import { simulatorAnswers } from './cases.mjs';
 import { bin, execFileAsync, installedPackage, packageJson, tempDir } from './helpers.mjs';
 
 const script = `
 import * as imported from 'herald-engine';
 import { createRequire } from 'node:module';
-import { commonChecks } from './cases.mjs';
+import { commonChecks, simulatorChecks } from './cases.mjs';
 
 const required = createRequire(import.meta.url)('herald-engine');
 const version = process.argv[2];
@@ -17,6 +19,8 @@ console.log(JSON.stringify({
     importFailures: commonChecks(imported, version),
     requireFailures: commonChecks(required, version),
     sameClass: imported.HeraldError === required.HeraldError,
+    // The simulator module loads on the first replay (readFileSync beside the package's JS).
+    simulator: simulatorChecks(imported),
 }));
 `;
 
@@ -33,5 +37,7 @@ test('bun runs herald-engine through import and require without init', { timeout
     assert.deepEqual(result.importFailures, []);
     assert.deepEqual(result.requireFailures, []);
     assert.equal(result.sameClass, true);
+    assert.deepEqual(result.simulator.failures, []);
+    assert.equal(result.simulator.answers, simulatorAnswers(herald), 'replay, test and diff answer as in Node');
     assert.equal(stderr, '');
 });

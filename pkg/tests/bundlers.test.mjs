@@ -1,7 +1,9 @@
 // Bundlers: the recipes of the package README ("Bundlers"), each bundled from the installed
 // tarball and run: esbuild, Vite and webpack, for Node (CommonJS and ES module output) and for
 // browsers (run in Chromium). Node bundles keep herald-engine external (it loads its .wasm from
-// its own folder); browser bundles hand `init()` the module's URL, which the bundler emits.
+// its own folder); browser bundles hand `init()` the module's URL, which the bundler emits, and
+// `loadSimulator()` the simulator module's (replay, test and diff run in it: Node loads it on
+// first use, from beside the package's JS or a bundle).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -17,23 +19,28 @@ const vite = await import(require.resolve('vite'));
 
 const SOURCE = 'journey "w" {\n  when event "Signed Up"\n  send email "hi {{profile.name}}"\n}\n';
 const REQUEST = { now: '2026-03-08T14:00:00Z', profile: { id: 'u', email: 'a@b.c', name: 'Ana' }, event: { name: 'Signed Up' } };
-// What every bundle prints (Node) or leaves in window.heraldResult (browsers).
-const EXPECTED = 'w send email hi Ana';
+const MESSAGES = [{ type: 'track', userId: 'u', event: 'Signed Up', timestamp: '2026-03-08T14:00:00Z' }];
+const PROFILES = [{ id: 'u', email: 'a@b.c', name: 'Ana' }];
+// What every bundle prints (Node) or leaves in window.heraldResult (browsers): an evaluation,
+// then a replay (the simulator module: its entries and email sends).
+const EXPECTED = 'w send email hi Ana replay 1 1';
 const USE = `
 const program = compile(${JSON.stringify(SOURCE)});
 const response = program.evaluate(${JSON.stringify(REQUEST)});
 const send = response.decisions.find((d) => d.action === 'send');
-const result = [program.journeyIds()[0], send.action, send.channel, send.content].join(' ');
+const replayed = program.replay(${JSON.stringify(MESSAGES)}, { profiles: ${JSON.stringify(PROFILES)} }).journeys.w;
+const result = [program.journeyIds()[0], send.action, send.channel, send.content, 'replay', replayed.entries, replayed.sends.email].join(' ');
 program.free();
 `;
 
 // The app sources, as an application would write them.
 const NODE_ESM = `import init, { compile } from 'herald-engine';\nawait init();\n${USE}\nconsole.log(result);\n`;
 const NODE_CJS = `const { compile } = require('herald-engine');\n${USE}\nconsole.log(result);\n`;
-const BROWSER = (wasmImport) => `import init, { compile } from 'herald-engine';
+const BROWSER = (wasmImport) => `import init, { compile, loadSimulator } from 'herald-engine';
 ${wasmImport}
 try {
     await init(wasmUrl);
+    await loadSimulator(simulatorUrl);
     ${USE}
     window.heraldResult = result;
 } catch (e) {
@@ -93,6 +100,10 @@ test('esbuild for Node, one CommonJS file with herald_bg.wasm copied beside it',
     const failed = await execFileAsync(process.execPath, [join(outdir, 'app.cjs')], { cwd: dir }).catch((e) => e);
     assert.match(failed.stderr, /cannot load herald_bg\.wasm .*external/);
     copyFileSync(join(project, 'node_modules/herald-engine/dist/herald_bg.wasm'), join(outdir, 'herald_bg.wasm'));
+    // The simulator module is read on the first replay: without it, the same kind of error.
+    const noSimulator = await execFileAsync(process.execPath, [join(outdir, 'app.cjs')], { cwd: dir }).catch((e) => e);
+    assert.match(noSimulator.stderr, /cannot load herald_sim_bg\.wasm .*external/);
+    copyFileSync(join(project, 'node_modules/herald-engine/dist/herald_sim_bg.wasm'), join(outdir, 'herald_sim_bg.wasm'));
     assert.equal(await runNode(join(outdir, 'app.cjs')), EXPECTED);
 });
 
@@ -135,7 +146,7 @@ test('browser bundles (esbuild, Vite, webpack) run in Chromium', {
     // esbuild: the `file` loader copies the .wasm and gives its URL.
     {
         const dir = await app('esbuild-browser', {
-            'app.js': BROWSER("import wasmUrl from 'herald-engine/herald.wasm';"),
+            'app.js': BROWSER("import wasmUrl from 'herald-engine/herald.wasm';\nimport simulatorUrl from 'herald-engine/simulator.wasm';"),
             'index.html': HTML('./out/app.js'),
         });
         await esbuild.build({
@@ -147,17 +158,17 @@ test('browser bundles (esbuild, Vite, webpack) run in Chromium', {
     // Vite: `?url` gives the emitted asset's URL.
     {
         const dir = await app('vite-browser', {
-            'app.js': BROWSER("import wasmUrl from 'herald-engine/herald.wasm?url';"),
+            'app.js': BROWSER("import wasmUrl from 'herald-engine/herald.wasm?url';\nimport simulatorUrl from 'herald-engine/simulator.wasm?url';"),
             'index.html': HTML('./app.js'),
         });
         await vite.build({ ...viteQuiet, root: dir, base: '/vite-browser/dist/', build: { outDir: join(dir, 'dist'), target: 'es2022' } });
         pages.push('vite-browser/dist/index.html');
     }
     // webpack: `new URL('herald_bg.wasm', import.meta.url)` in the package is an asset webpack
-    // emits by itself, so `init()` needs no argument.
+    // emits by itself (and the simulator module's likewise), so neither call needs an argument.
     {
         const dir = await app('webpack-browser', {
-            'app.js': BROWSER('const wasmUrl = undefined;'),
+            'app.js': BROWSER('const wasmUrl = undefined;\nconst simulatorUrl = undefined;'),
             'index.html': HTML('./dist/app.js'),
         });
         await webpackRun({
@@ -165,7 +176,7 @@ test('browser bundles (esbuild, Vite, webpack) run in Chromium', {
             experiments: { outputModule: true },
             output: { path: join(dir, 'dist'), filename: 'app.js', module: true, publicPath: '/webpack-browser/dist/' },
         });
-        assert.ok(readdirSync(join(dir, 'dist')).some((f) => f.endsWith('.wasm')), 'webpack emitted the module');
+        assert.equal(readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.wasm')).length, 2, 'webpack emitted both modules');
         pages.push('webpack-browser/index.html');
     }
 

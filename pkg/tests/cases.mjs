@@ -259,3 +259,80 @@ export function runtimeChecks(runtime, saved, expectedVersion) {
     expect(JSON.stringify(sms) === '{"encoding":"UCS-2","segments":1,"units":5}', `runtime smsSegments: ${JSON.stringify(sms)}`);
     return failures;
 }
+
+// ---- The simulator module (replay, test, diff: branch `lazysim`) ------------------------------
+
+/** Segment messages for journeySource: a qualifying cart, a profile update, a tick later on. */
+export const replayMessages = [
+    { type: 'identify', userId: 'u_1', traits: { country: 'US', first_name: 'Ana', phone: '+14155550100', email: 'ana@example.com' }, timestamp: '2026-03-08T13:00:00Z' },
+    { type: 'track', userId: 'u_1', event: 'Product Viewed', timestamp: '2026-03-08T13:10:00Z' },
+    { type: 'track', userId: 'u_1', event: 'Product Viewed', timestamp: '2026-03-08T13:20:00Z' },
+    { type: 'track', userId: 'u_1', event: 'Cart Abandoned', properties: { value: 80, url: 'https://shop.example/c/1' }, timestamp: '2026-03-08T14:00:00Z' },
+    { type: 'track', userId: 'u_2', event: 'Cart Abandoned', properties: { value: 20 }, timestamp: '2026-03-08T14:05:00Z' },
+];
+
+/** Starting profiles for the replay (the sms consent is not in the messages). */
+export const replayProfiles = [{ id: 'u_1', subscriptions: { sms: 'subscribed' }, timezone: 'America/Chicago' }];
+
+/** Tests (docs/testing.md) of journeySource: one passes, one fails. */
+export const journeyTests = `test "an sms for a viewed cart" {
+  at "2026-03-08T14:00:00Z"
+  profile { country "US" phone "+14155550100" subscriptions { sms "subscribed" } }
+  event "Product Viewed"
+  event "Product Viewed"
+  event "Cart Abandoned" { value 80 url "https://shop.example/c/1" }
+  expect send sms
+}
+
+test "an email instead" {
+  at "2026-03-08T14:00:00Z"
+  profile { country "US" email "ana@example.com" }
+  event "Cart Abandoned" { value 80 url "https://shop.example/c/1" }
+  expect send push
+}
+`;
+
+/**
+ * The simulator's answers to journeySource (replay with its decisions, test, diff against a
+ * two-hour wait, a test file that does not parse) as one JSON text: every runtime must give the
+ * Node entry's, byte for byte (the Node entry's are the CLI's: simulation.test.mjs,
+ * testing.test.mjs, diff-cli.test.mjs).
+ */
+export function simulatorAnswers(api) {
+    const program = api.compile(journeySource, { file: 'cart.herald', prices: journeyPrices });
+    const later = api.compile(journeySource.replace('wait 1 hour', 'wait 2 hours'), { file: 'cart.herald', prices: journeyPrices });
+    try {
+        const replay = program.replay(replayMessages, { profiles: replayProfiles, decisions: true });
+        const tests = program.test(journeyTests);
+        const diff = api.diff(program, later, replayMessages, { profiles: replayProfiles });
+        let unparsed;
+        try {
+            program.test('test "x" {');
+            unparsed = 'no error';
+        } catch (e) {
+            unparsed = e instanceof api.HeraldError ? `HeraldError ${e.diagnostics.map((d) => d.code).join(',')}` : `not a HeraldError: ${e}`;
+        }
+        return JSON.stringify({ replay, tests, diff, unparsed });
+    } finally {
+        program.free();
+        later.free();
+    }
+}
+
+/**
+ * Where the simulator module loads on first use (Node, Bun, Deno, workerd): the simulator's
+ * answers, with no call to load it first. Returns { failures, answers }.
+ */
+export function simulatorChecks(api) {
+    const failures = [];
+    let answers = '';
+    try {
+        answers = simulatorAnswers(api);
+        const { replay, tests } = JSON.parse(answers);
+        if (replay.journeys?.cart?.entries !== 1) failures.push(`replay: ${JSON.stringify(replay).slice(0, 200)}`);
+        if (tests.passed !== 1 || tests.failed !== 1) failures.push(`test: ${JSON.stringify(tests).slice(0, 200)}`);
+    } catch (e) {
+        failures.push(`the simulator on first use threw ${e && e.stack || e}`);
+    }
+    return { failures, answers };
+}

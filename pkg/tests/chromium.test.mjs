@@ -9,6 +9,8 @@ import { join, relative, sep } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath, installedPackage, packageJson, serve, tempDir } from './helpers.mjs';
 import { entryFor } from './runtimes.mjs';
+import * as herald from 'herald-engine';
+import { simulatorAnswers } from './cases.mjs';
 
 const page = (entry) => `<!doctype html>
 <meta charset="utf-8">
@@ -17,13 +19,18 @@ const page = (entry) => `<!doctype html>
 <script type="importmap">{ "imports": { "herald-engine": "/${entry}" } }</script>
 <script type="module">
 import init, * as herald from 'herald-engine';
-import { commonChecks } from '/cases.mjs';
+import { commonChecks, simulatorAnswers } from '/cases.mjs';
 try {
     let before = 'no error';
     try { herald.version(); } catch (e) { before = e.message; }
     await init();
-    window.heraldResult = { before, failures: commonChecks(herald, ${JSON.stringify(packageJson.version)}),
-        version: herald.version() };
+    const failures = commonChecks(herald, ${JSON.stringify(packageJson.version)});
+    // The simulator module cannot load synchronously here: a SimulatorNotLoadedError until
+    // \`await loadSimulator()\`, then the answers of every other runtime.
+    let notLoaded = 'no error';
+    try { simulatorAnswers(herald); } catch (e) { notLoaded = e instanceof herald.SimulatorNotLoadedError ? \`\${e.code}: \${e.message}\` : String(e); }
+    await Promise.all([herald.loadSimulator(), herald.loadSimulator()]);
+    window.heraldResult = { before, failures, version: herald.version(), notLoaded, answers: simulatorAnswers(herald) };
 } catch (e) {
     window.heraldResult = { error: String(e && e.stack || e) };
 }
@@ -63,6 +70,8 @@ test('Chromium loads herald-engine with await init()', {
         assert.match(result.before, /not initialised/);
         assert.deepEqual(result.failures, []);
         assert.equal(result.version, packageJson.version);
+        assert.match(result.notLoaded, /^simulator_not_loaded: .*call `await loadSimulator\(\)`/);
+        assert.equal(result.answers, simulatorAnswers(herald), 'replay, test and diff answer as in Node');
         // No console output: in particular no "instantiateStreaming failed ... MIME type" fallback.
         assert.deepEqual(console, []);
     } finally {

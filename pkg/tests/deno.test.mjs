@@ -1,15 +1,18 @@
 // Deno: `deno run` a script, with no network and read access to the project only, that imports
 // the installed package the way Deno resolves npm packages from node_modules (condition `deno`),
-// awaits `init()` and asserts the common checks.
+// awaits `init()` and asserts the common checks; then replay, test and diff with no
+// `loadSimulator()` (Deno reads the simulator module's file on first use), answering as Node.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as herald from 'herald-engine';
+import { simulatorAnswers } from './cases.mjs';
 import { bin, execFileAsync, installedPackage, packageJson, tempDir } from './helpers.mjs';
 
 const script = `
 import init, * as herald from 'herald-engine';
-import { commonChecks } from './cases.mjs';
+import { commonChecks, simulatorChecks } from './cases.mjs';
 
 let before = 'no error';
 try {
@@ -19,7 +22,9 @@ try {
 }
 await init();
 const failures = commonChecks(herald, Deno.args[0]);
-console.log(JSON.stringify({ before, failures, version: herald.version() }));
+const simulator = simulatorChecks(herald);
+failures.push(...simulator.failures);
+console.log(JSON.stringify({ before, failures, version: herald.version(), answers: simulator.answers }));
 if (failures.length > 0) Deno.exit(1);
 `;
 
@@ -39,4 +44,5 @@ test('deno run imports herald-engine and works after await init()', { timeout: 6
     assert.equal(stderr, '');
     assert.deepEqual(result.failures, []);
     assert.equal(result.version, packageJson.version);
+    assert.equal(result.answers, simulatorAnswers(herald), 'replay, test and diff answer as in Node');
 });

@@ -16,6 +16,8 @@ test('the tarball contains the built package and nothing else', async () => {
         'dist/herald_node.cjs', 'dist/index.js', 'dist/workerd.js', 'dist/node.cjs', 'dist/node.mjs',
         'dist/api.js', 'dist/api.cjs', 'dist/errors.js', 'dist/errors.cjs', 'dist/project.js', 'dist/project.cjs', 'dist/ready.js', 'dist/ready.cjs',
         'dist/program.js', 'dist/program.cjs', 'dist/index.d.cts', 'runtime.d.ts', 'dist/runtime/herald_bg.wasm',
+        'dist/herald_sim_bg.wasm', 'dist/herald_sim.js', 'dist/herald_sim_node.cjs', 'dist/simulator.js', 'dist/simulator.cjs',
+        'simulator.wasm.d.ts', 'simulator.wasm.d.cts',
         'dist/runtime/herald.js', 'dist/runtime/herald_node.cjs', 'dist/runtime/index.js', 'dist/runtime/workerd.js',
         'dist/runtime/node.cjs', 'dist/runtime/node.mjs', 'dist/runtime/api.js', 'dist/runtime/api.cjs',
         'dist/runtime/program.js', 'dist/runtime/index.d.cts']) {
@@ -24,8 +26,10 @@ test('the tarball contains the built package and nothing else', async () => {
     for (const path of paths) {
         assert.doesNotMatch(path, /^(node_modules|js|scripts|tests|wasm)\//, `${path} should not be packed`);
     }
-    // One module shared by the main entry's conditions, one by the runtime entry's.
-    assert.deepEqual(paths.filter((p) => p.endsWith('.wasm')), ['dist/herald_bg.wasm', 'dist/runtime/herald_bg.wasm']);
+    // One module shared by the main entry's conditions, the simulator module beside it, one by
+    // the runtime entry's (which has no simulator: nothing of it under dist/runtime/).
+    assert.deepEqual(paths.filter((p) => p.endsWith('.wasm')), ['dist/herald_bg.wasm', 'dist/herald_sim_bg.wasm', 'dist/runtime/herald_bg.wasm']);
+    assert.deepEqual(paths.filter((p) => p.startsWith('dist/runtime/') && /sim/.test(p)), []);
 });
 
 test('the installed tarball works through require and import in a fresh project', { timeout: 120_000 }, async () => {

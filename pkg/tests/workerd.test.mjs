@@ -8,11 +8,12 @@ import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { bin, freePort, installedPackage, retryUntil, startProcess, tempDir } from './helpers.mjs';
 import { entryFor } from './runtimes.mjs';
-import { journeyRequest, journeyResponse } from './cases.mjs';
+import * as herald from 'herald-engine';
+import { journeyRequest, journeyResponse, simulatorAnswers } from './cases.mjs';
 
 const workerSource = `
 import * as herald from 'herald-engine';
-import { commonChecks, journeyPrices, journeySource } from './cases.mjs';
+import { commonChecks, journeyPrices, journeySource, simulatorChecks } from './cases.mjs';
 
 // Compiled once, when the worker loads; every request evaluates against it.
 const program = herald.compile(journeySource, { file: 'cart.herald', prices: journeyPrices });
@@ -37,6 +38,10 @@ export default {
                 if (!(e instanceof herald.RequestError)) throw e;
                 return Response.json({ error: { code: e.code, message: e.message } }, { status: 400 });
             }
+        }
+        if (url.pathname === '/simulate') {
+            // The simulator module (an imported compiled module) is instantiated on first use.
+            return Response.json(simulatorChecks(herald));
         }
         if (url.pathname === '/check') {
             return Response.json(herald.check(await request.text(), { file: 'posted.herald' }));
@@ -131,6 +136,10 @@ test('workerd serves a worker that imports herald-engine and evaluates posted re
         assert.equal(diagnostics[0].code, 'E0101');
         assert.equal(diagnostics[0].file, 'posted.herald');
         assert.equal(diagnostics[0].line, 2);
+
+        const simulated = await (await fetch(`http://127.0.0.1:${port}/simulate`, { signal: AbortSignal.timeout(10_000) })).json();
+        assert.deepEqual(simulated.failures, []);
+        assert.equal(simulated.answers, simulatorAnswers(herald), 'replay, test and diff answer as in Node');
     } finally {
         await server.stop();
     }

@@ -207,7 +207,10 @@ impl Program {
     /// A program from its saved form, for evaluation only: no syntax tree (so no parser is
     /// linked into the runtime-only WebAssembly module). Its `analyze` and `file` would see an
     /// empty file: only the runtime bindings, which offer neither, use this.
-    #[cfg_attr(any(not(feature = "wasm-runtime"), feature = "wasm"), allow(dead_code))]
+    #[cfg_attr(
+        any(not(feature = "wasm-runtime"), feature = "wasm", feature = "wasm-sim"),
+        allow(dead_code)
+    )]
     pub(crate) fn load_for_evaluation(bytes: &[u8]) -> Result<Program, LoadError> {
         load(bytes).map(Program::from_data)
     }

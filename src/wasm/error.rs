@@ -113,6 +113,7 @@ impl BoundaryError {
 }
 
 /// Diagnostics as the JSON array `serde_json::to_string` writes of them (SPEC §4).
+#[cfg_attr(not(feature = "wasm-runtime"), allow(dead_code))]
 pub(crate) fn diagnostics_json(diagnostics: &[DiagnosticJson]) -> String {
     let mut w = Writer::with_capacity(256 * diagnostics.len() + 2);
     write_diagnostics(&mut w, diagnostics);
@@ -157,6 +158,7 @@ fn write_diagnostics(w: &mut Writer, diagnostics: &[DiagnosticJson]) {
 }
 
 /// A JSON array of strings.
+#[cfg_attr(not(feature = "wasm-runtime"), allow(dead_code))]
 pub(crate) fn strings_json<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     let mut w = Writer::with_capacity(64);
     w.raw("[");

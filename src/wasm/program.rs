@@ -2,10 +2,17 @@
 //! and what the program reads (which the JS layer uses to carry only those parts of a profile
 //! across the boundary); and `loadProgram(bytes)`, a saved program (`herald build`,
 //! `program.save()`). `compile`, `save` and `analyze` are in `compile.rs` (full module only).
+//! The simulator module (feature `wasm-sim` alone) has the struct and `loadProgram` only (its
+//! `replay`, `test` and `diff` are in `sim.rs`).
 
-use super::error::{diagnostics_json, strings_json, BoundaryError};
+use super::error::BoundaryError;
+#[cfg(feature = "wasm-runtime")]
+use super::error::{diagnostics_json, strings_json};
+#[cfg(feature = "wasm-runtime")]
 use super::input::InputError;
+#[cfg(feature = "wasm-runtime")]
 use crate::eval::write::Writer;
+#[cfg(feature = "wasm-runtime")]
 use crate::Diagnostics;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -15,18 +22,21 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub struct WasmProgram {
     pub(super) program: crate::Program,
     /// The file name diagnostics (warnings) carry.
+    #[cfg_attr(not(feature = "wasm-runtime"), allow(dead_code))]
     pub(super) file: String,
 }
 
 /// A saved program (`herald build`, `program.save()`), by the same herald. Fails with a
 /// `LoadError` (`not_a_program`, `version_mismatch`, `corrupt_program`). Exported by the
-/// runtime module only: the full module saves but does not load (reading the compiled types
-/// back costs about 30 KB gzipped, docs/wasm.md), so its build keeps this for the tests.
+/// runtime module and the simulator module: the full module saves but does not load (reading
+/// the compiled types back costs about 30 KB gzipped, docs/wasm.md), so its build keeps this for
+/// the tests. The simulator module loads the syntax tree too (its source parsed again), which
+/// `program.test()` runs the program's own `test` blocks from.
 #[cfg_attr(not(feature = "wasm"), wasm_bindgen(js_name = loadProgram))]
 pub fn load_program(bytes: &[u8], file: &str) -> Result<WasmProgram, String> {
-    #[cfg(feature = "wasm")]
+    #[cfg(any(feature = "wasm", feature = "wasm-sim"))]
     let loaded = crate::Program::load(bytes);
-    #[cfg(not(feature = "wasm"))]
+    #[cfg(not(any(feature = "wasm", feature = "wasm-sim")))]
     let loaded = crate::Program::load_for_evaluation(bytes);
     match loaded {
         Ok(program) => Ok(WasmProgram { program, file: file.to_string() }),
@@ -34,6 +44,7 @@ pub fn load_program(bytes: &[u8], file: &str) -> Result<WasmProgram, String> {
     }
 }
 
+#[cfg(feature = "wasm-runtime")]
 fn input_error(e: InputError) -> BoundaryError {
     match e {
         InputError::NotUtf8(at) => BoundaryError::request(
@@ -50,6 +61,7 @@ fn input_error(e: InputError) -> BoundaryError {
     }
 }
 
+#[cfg(feature = "wasm-runtime")]
 #[wasm_bindgen]
 impl WasmProgram {
     /// One request (JSON text) → its response (JSON text). A request that cannot be evaluated

@@ -1,6 +1,8 @@
 //! `program.replay(messages, options)` and `diff(old, new, messages, options)`: the simulator of
 //! `crate::sim` on NDJSON text held in memory, answering the same JSON as `herald replay
-//! --format json` and `herald diff --format json`.
+//! --format json` and `herald diff --format json`; and `program.test(source)`. The simulator
+//! module's exports (feature `wasm-sim`), on programs it loads from the main module's `save()`
+//! bytes (`loadProgram`): the main module has none of this (docs/wasm.md, branch `lazysim`).
 
 use super::error::BoundaryError;
 use super::program::WasmProgram;
@@ -94,9 +96,15 @@ mod tests {
     const SOURCE: &str = "journey \"w\" {\n  when event \"Signed Up\"\n  send email \"hi\"\n}\n";
     const MESSAGES: &str = "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Signed Up\",\"timestamp\":\"2026-03-08T10:00:00Z\"}\n";
 
+    /// The program as the JS layer hands it over: compiled, saved, loaded here.
+    fn loaded(source: &str) -> WasmProgram {
+        let bytes = crate::compile(source).unwrap().save().unwrap();
+        super::super::program::load_program(&bytes, "w.herald").unwrap()
+    }
+
     #[test]
     fn replay_answers_the_summary_then_the_decisions() {
-        let p = super::super::compile::compile(SOURCE, "w.herald", "").unwrap();
+        let p = loaded(SOURCE);
         let out = p
             .replay(
                 MESSAGES,
@@ -118,12 +126,16 @@ mod tests {
     #[test]
     fn test_runs_own_or_given_tests() {
         let tests = "test \"email\" {\n  at \"2026-03-08T10:00:00Z\"\n  profile { email \"a@b.co\" }\n  event \"Signed Up\"\n  expect send email\n}\n";
-        let p = super::super::compile::compile(SOURCE, "w.herald", "").unwrap();
+        let p = loaded(SOURCE);
         let own: serde_json::Value = serde_json::from_str(&p.test("").unwrap()).unwrap();
         assert_eq!(own["tests"].as_array().unwrap().len(), 0);
         let given: serde_json::Value = serde_json::from_str(&p.test(tests).unwrap()).unwrap();
         assert_eq!((given["passed"].as_u64(), given["failed"].as_u64()), (Some(1), Some(0)));
         let err = p.test("test \"x\" {").unwrap_err();
         assert!(err.contains("E0"), "{err}");
+        // The program's own tests run from its saved source, parsed again when it was loaded.
+        let own = loaded(&format!("{SOURCE}{tests}"));
+        let own: serde_json::Value = serde_json::from_str(&own.test("").unwrap()).unwrap();
+        assert_eq!((own["passed"].as_u64(), own["failed"].as_u64()), (Some(1), Some(0)));
     }
 }

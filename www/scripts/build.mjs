@@ -3,7 +3,8 @@
 //   2. compiles the Lezer grammar (src/lang/herald.grammar) with @lezer/generator;
 //   3. bundles the journeys of examples/ (and their sample requests), and the hover docs read
 //      from docs/language.md, into src/generated/ (git-ignored);
-//   4. bundles the app with esbuild and copies index.html, the styles and herald's wasm module.
+//   4. bundles the app with esbuild and copies index.html, the styles and herald's wasm modules
+//      (the main one, and the simulator module the first "Run tests" fetches).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -22,7 +23,7 @@ function log(message) {
 }
 
 // 1. The package.
-if (!existsSync(join(root, 'pkg', 'dist', 'index.js')) || !existsSync(join(root, 'pkg', 'dist', 'herald_bg.wasm'))) {
+if (!['index.js', 'herald_bg.wasm', 'herald_sim_bg.wasm'].every((f) => existsSync(join(root, 'pkg', 'dist', f)))) {
     log('pkg/dist is missing: building the npm package first');
     execFileSync('npm', ['--prefix', join(root, 'pkg'), 'run', 'build'], { stdio: 'inherit' });
 }

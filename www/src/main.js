@@ -4,8 +4,10 @@
 // (costpanel.js); share.js keeps the draft and makes links and downloads.
 import { EditorSelection } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
-import init, { check, compile, format, smsSegments, version } from 'herald-engine';
+import init, { check, compile, format, loadSimulator, smsSegments, version } from 'herald-engine';
 import wasmUrl from 'herald-engine/herald.wasm';
+// The simulator module (program.test() runs in it): fetched on the first "Run tests" only.
+import simulatorUrl from 'herald-engine/simulator.wasm';
 import { COUNTRIES, renderCost } from './costpanel.js';
 import { createEditor, quickFixOf, setSource } from './editor.js';
 import { examples } from './generated/examples.js';
@@ -473,13 +475,24 @@ function testAction(kind) {
     }
 }
 
-/** "Run tests": the file's `test` blocks (docs/testing.md), results under the Test panel. */
-function runFileTests() {
+/**
+ * "Run tests": the file's `test` blocks (docs/testing.md), results under the Test panel. The
+ * first run loads the simulator module (herald-engine's `loadSimulator()`), where tests run.
+ */
+async function runFileTests() {
     $('run-error').textContent = '';
     if (store.stale || !store.program) {
         $('run-error').textContent = 'The journey has errors: fix them first (see Problems under the code).';
         return;
     }
+    try {
+        setStatus('Loading the test runner…');
+        await loadSimulator(simulatorUrl);
+    } catch (error) {
+        $('run-error').textContent = `Could not load the test runner: ${error.message}`;
+        return;
+    }
+    if (store.stale || !store.program) return;
     try {
         const view = runTests(store.program, (failure) => goTo(store.toUtf16(failure.span.start), store.toUtf16(failure.span.end)));
         $('test-results').replaceChildren(view);

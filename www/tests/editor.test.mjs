@@ -246,13 +246,17 @@ test "the wrong channel" {
 }
 `;
         const page = await open(t, { hash: `#j=${Buffer.from(source).toString('base64url')}` });
+        // The simulator module (where tests run) is fetched by the first Run tests, not before.
+        const simulatorFetched = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => /herald_sim_bg/.test(e.name)));
         await page.waitForFunction(() => document.querySelector('[data-testid=editor]').textContent.includes('the wrong channel'));
         // check knows test blocks: no problems.
         await page.locator('#check-summary', { hasText: 'No problems' }).waitFor();
+        assert.equal(await simulatorFetched(), false, 'the simulator module is not fetched before Run tests');
         await page.getByTestId('run-tests').click();
         const results = page.getByTestId('test-results');
         await results.getByTestId('test-summary').waitFor();
         assert.equal(await results.getByTestId('test-summary').textContent(), '✗ 1 passed, 1 failed');
+        assert.equal(await simulatorFetched(), true, 'Run tests fetched the simulator module');
         const items = results.locator('.test-result');
         assert.equal(await items.count(), 2);
         assert.match(await items.nth(0).textContent(), /✓ ok an sms an hour later/);

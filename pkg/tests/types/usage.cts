@@ -20,6 +20,10 @@ void [version, codes, code];
 
 // @ts-expect-error source must be a string
 herald.check(null);
+void herald.loadSimulator().then(() => undefined);
+const notLoaded: herald.SimulatorNotLoadedError = new herald.SimulatorNotLoadedError();
+const notLoadedCode: 'simulator_not_loaded' = notLoaded.code;
+void notLoadedCode;
 
 // The runtime-only entry (require condition: dist/runtime/index.d.cts) and saved programs.
 import runtime = require('herald-engine/runtime');

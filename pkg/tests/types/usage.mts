@@ -247,6 +247,16 @@ const apart: number = program.test('test "t" { at "2026-03-08T14:00:00Z" expect 
 void apart;
 // @ts-expect-error tests come as source text
 program.test({ source: '' });
+// The simulator module: loads on first use in Node; loadSimulator loads it ahead.
+import { loadSimulator, loadSimulatorSync, SimulatorNotLoadedError } from 'herald-engine';
+import simulatorWasm from 'herald-engine/simulator.wasm';
+await loadSimulator();
+await loadSimulator(simulatorWasm);
+loadSimulatorSync(new Uint8Array(0));
+const notLoaded: 'simulator_not_loaded' = new SimulatorNotLoadedError().code;
+void notLoaded;
+// @ts-expect-error loadSimulatorSync needs the module
+loadSimulatorSync();
 
 // The runtime-only entry and saved programs.
 import initRuntime, { loadProgram, LoadError, type LoadErrorCode, Program as RuntimeProgram } from 'herald-engine/runtime';
