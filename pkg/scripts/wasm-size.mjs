@@ -1,6 +1,6 @@
-// Where a module's bytes go: `node pkg/scripts/wasm-size.mjs [full|runtime|FILE.wasm] [DEPTH] [TOP] [FILTER]`
+// Where a module's bytes go: `node pkg/scripts/wasm-size.mjs [full|sim|runtime|FILE.wasm] [DEPTH] [TOP] [FILTER]`
 // (after `npm --prefix pkg run build`). Reads cargo's output as the build copied it
-// (pkg/wasm/full.wasm, pkg/wasm/runtime.wasm: before wasm-bindgen and wasm-opt, so the name
+// (pkg/wasm/full.wasm, sim.wasm, runtime.wasm: before wasm-bindgen and wasm-opt, so the name
 // section is there), sums function body sizes by the first DEPTH path segments of each
 // function's demangled name (`herald_engine::eval::read` at depth 3), and prints the sections,
 // the data segments over 1 KB and the TOP groups. FILTER (a regular expression) keeps only the
