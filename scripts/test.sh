@@ -25,9 +25,12 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p herald-engine
 echo "== fuzz smoke: every cargo-fuzz target for 8 s from its seeds (nightly; docs/reliability.md)"
 bash scripts/fuzz-smoke.sh 8 2>&1 | tee -a "$log"
 
-echo "== the wasm bindings' unit tests (src/wasm, natively: feature wasm)"
+echo "== the wasm bindings' unit tests (src/wasm, natively: features wasm and wasm-sim)"
 cargo clippy -p herald-engine --lib --tests --features wasm -- -D warnings
 cargo test -p herald-engine --lib --features wasm wasm:: 2>&1 | tee -a "$log"
+# The simulator module's bindings (src/wasm/sim.rs: replay, test, diff) build only with wasm-sim.
+cargo clippy -p herald-engine --lib --tests --features wasm-sim -- -D warnings
+cargo test -p herald-engine --lib --features wasm-sim wasm::sim 2>&1 | tee -a "$log"
 
 echo "== differential: local time against Python's zoneinfo (tests/differential/)"
 # The system's compiled IANA database, else PyPI's tzdata (docs/reliability.md).
@@ -39,6 +42,9 @@ echo "== npm package (Node, Bun, Deno, workerd, Chromium, TypeScript)"
 bash scripts/setup-wasm.sh
 # The runtime-only module's feature set (wasm-runtime without wasm) builds clean for wasm32.
 cargo clippy -p herald-engine --lib --target wasm32-unknown-unknown --features wasm-runtime \
+    -- -D warnings
+# And the simulator module's (wasm-sim alone).
+cargo clippy -p herald-engine --lib --target wasm32-unknown-unknown --features wasm-sim \
     -- -D warnings
 npm --prefix pkg test 2>&1 | tee -a "$log"
 

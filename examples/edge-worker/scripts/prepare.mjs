@@ -23,7 +23,7 @@ export function prepare() {
         console.error('edge-worker: npm ci');
         run('npm', ['ci', '--no-audit', '--no-fund'], exampleDir);
     }
-    if (!existsSync(join(pkgDir, 'dist', 'workerd.js')) || !existsSync(join(pkgDir, 'dist', 'herald_bg.wasm'))) {
+    if (!['workerd.js', 'herald_bg.wasm', 'herald_sim_bg.wasm'].every((f) => existsSync(join(pkgDir, 'dist', f)))) {
         console.error('edge-worker: building herald-engine (npm --prefix pkg run build)');
         run('npm', ['run', 'build'], pkgDir);
     }
