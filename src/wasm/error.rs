@@ -172,6 +172,9 @@ mod tests {
         let json = d.to_json("dir/a \"b\".herald", source);
         assert!(json.len() >= 2 && json.iter().any(|d| d.help.is_some()));
         assert_eq!(diagnostics_json(&json), serde_json::to_string(&json).unwrap());
+        for d in &json {
+            assert_eq!(d.to_json(), serde_json::to_string(d).unwrap());
+        }
         assert_eq!(diagnostics_json(&[]), "[]");
         let location = |path: Option<&str>, line, column| crate::eval::Location {
             path: path.map(str::to_string),

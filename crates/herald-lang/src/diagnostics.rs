@@ -133,30 +133,43 @@ impl DiagnosticJson {
         w.raw("[");
         for (i, d) in diagnostics.iter().enumerate() {
             w.comma(i);
-            w.raw("{\"file\":");
-            w.string(&d.file);
-            w.raw(",\"code\":");
-            w.string(&d.code);
-            w.raw(",\"severity\":");
-            w.raw(match d.severity {
-                Severity::Error => "\"error\"",
-                Severity::Warning => "\"warning\"",
-            });
-            w.raw(",\"message\":");
-            w.string(&d.message);
-            w.raw(",\"line\":");
-            w.usize(d.line);
-            w.raw(",\"column\":");
-            w.usize(d.column);
-            w.raw(",\"span\":");
-            write_span(w, d.span);
-            w.raw(",\"help\":");
-            w.opt_string(d.help.as_deref());
-            w.raw(",\"span_utf16\":");
-            write_span(w, d.span_utf16);
-            w.raw("}");
+            d.write(w);
         }
         w.raw("]");
+    }
+
+    /// One diagnostic as the JSON object `serde_json::to_string` writes of it (what `herald
+    /// test --format json` prints a line each on stderr).
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::with_capacity(256);
+        self.write(&mut w);
+        w.finish()
+    }
+
+    fn write(&self, w: &mut Writer) {
+        let d = self;
+        w.raw("{\"file\":");
+        w.string(&d.file);
+        w.raw(",\"code\":");
+        w.string(&d.code);
+        w.raw(",\"severity\":");
+        w.raw(match d.severity {
+            Severity::Error => "\"error\"",
+            Severity::Warning => "\"warning\"",
+        });
+        w.raw(",\"message\":");
+        w.string(&d.message);
+        w.raw(",\"line\":");
+        w.usize(d.line);
+        w.raw(",\"column\":");
+        w.usize(d.column);
+        w.raw(",\"span\":");
+        write_span(w, d.span);
+        w.raw(",\"help\":");
+        w.opt_string(d.help.as_deref());
+        w.raw(",\"span_utf16\":");
+        write_span(w, d.span_utf16);
+        w.raw("}");
     }
 }
 
