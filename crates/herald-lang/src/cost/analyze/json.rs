@@ -9,7 +9,7 @@ use crate::cost::graph::{Edge, Node, NodeKind};
 use crate::cost::Amount;
 use crate::diagnostics::LineIndex;
 use crate::syntax::ast::Span;
-use crate::write::{member, Member, Writer};
+use crate::write::{object_text, string_text, Member};
 
 /// Which JSON of an analysis.
 #[derive(Clone, Copy)]
@@ -24,9 +24,7 @@ pub enum AnalysisForm<'a> {
 impl Analysis {
     /// The analysis as JSON, in the given form.
     pub fn to_json(&self, form: AnalysisForm<'_>) -> String {
-        let mut w = Writer::with_capacity(4096);
-        analysis(&mut w, self, form);
-        w.finish()
+        analysis(self, form)
     }
 
     /// The first amount's micros (in the order the sorted form writes them) that a JS number
@@ -91,190 +89,173 @@ impl CountrySource {
     }
 }
 
-fn sorted(form: AnalysisForm<'_>) -> bool {
-    matches!(form, AnalysisForm::SortedUtf16(_))
+/// An object of the members given (each value's JSON text), in their order or sorted by key.
+fn object(form: AnalysisForm<'_>, members: Vec<Member>) -> String {
+    object_text(matches!(form, AnalysisForm::SortedUtf16(_)), members)
 }
 
-fn analysis(w: &mut Writer, a: &Analysis, form: AnalysisForm<'_>) {
-    let mut m: Vec<Member<'_>> = vec![
-        member("journeys", move |w| {
-            w.raw("[");
-            for (i, j) in a.journeys.iter().enumerate() {
-                w.comma(i);
-                journey(w, j, form);
-            }
-            w.raw("]");
-        }),
-        member("currency", |w| w.string(a.currency.as_str())),
+fn text(s: &str) -> String {
+    string_text(s)
+}
+
+fn uint(n: u64) -> String {
+    itoa::Buffer::new().format(n).to_string()
+}
+
+fn boolean(b: bool) -> String {
+    (if b { "true" } else { "false" }).to_string()
+}
+
+fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> String) -> String {
+    v.map_or_else(|| "null".to_string(), f)
+}
+
+/// An array of the items' texts.
+fn array<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&f(item));
+    }
+    out.push(']');
+    out
+}
+
+fn analysis(a: &Analysis, form: AnalysisForm<'_>) -> String {
+    let mut m: Vec<Member> = vec![
+        ("journeys", array(&a.journeys, |j| journey(j, form))),
+        ("currency", text(a.currency.as_str())),
     ];
     if let Some(p) = &a.prices_as_of {
-        m.push(member("prices_as_of", move |w| w.string(p)));
+        m.push(("prices_as_of", text(p)));
     }
-    m.push(member("interpolation_chars", |w| w.uint(u64::from(a.interpolation_chars))));
+    m.push(("interpolation_chars", uint(u64::from(a.interpolation_chars))));
     if let Some(c) = &a.campaign {
-        m.push(member("campaign", move |w| campaign(w, c, form)));
+        m.push(("campaign", campaign(c, form)));
     }
-    w.object(sorted(form), m);
+    object(form, m)
 }
 
-fn amount(w: &mut Writer, a: &Amount, form: AnalysisForm<'_>) {
-    w.object(
-        sorted(form),
-        vec![
-            member("amount", |w| w.string(&a.amount)),
-            member("micros", |w| w.int(a.micros)),
-            member("currency", |w| w.string(&a.currency)),
-        ],
-    );
+fn amount(a: &Amount, form: AnalysisForm<'_>) -> String {
+    let micros = itoa::Buffer::new().format(a.micros).to_string();
+    object(
+        form,
+        vec![("amount", text(&a.amount)), ("micros", micros), ("currency", text(&a.currency))],
+    )
 }
 
-fn span(w: &mut Writer, s: Span, form: AnalysisForm<'_>) {
-    w.object(
-        sorted(form),
-        vec![member("start", |w| w.usize(s.start)), member("end", |w| w.usize(s.end))],
-    );
-}
-
-/// The `span` member, and in the sorted form `span_utf16` (as `{"end", "start"}`).
-fn spans<'a>(m: &mut Vec<Member<'a>>, s: Span, form: AnalysisForm<'a>) {
-    m.push(member("span", move |w| span(w, s, form)));
+/// The `span` member, and in the sorted form `span_utf16` beside it.
+fn spans(m: &mut Vec<Member>, s: Span, form: AnalysisForm<'_>) {
+    let span = |start: usize, end: usize| {
+        object(form, vec![("start", uint(start as u64)), ("end", uint(end as u64))])
+    };
+    m.push(("span", span(s.start, s.end)));
     if let AnalysisForm::SortedUtf16(index) = form {
-        m.push(member("span_utf16", move |w| {
-            w.raw("{\"end\":");
-            w.usize(index.utf16(s.end));
-            w.raw(",\"start\":");
-            w.usize(index.utf16(s.start));
-            w.raw("}");
-        }));
+        m.push(("span_utf16", span(index.utf16(s.start), index.utf16(s.end))));
     }
 }
 
-fn campaign(w: &mut Writer, c: &Campaign, form: AnalysisForm<'_>) {
-    w.object(
-        sorted(form),
+fn campaign(c: &Campaign, form: AnalysisForm<'_>) -> String {
+    object(
+        form,
         vec![
-            member("audience", |w| w.uint(c.audience)),
-            member("max_messages", |w| w.uint(c.max_messages)),
-            member("worst_case_cost", move |w| amount(w, &c.worst_case_cost, form)),
+            ("audience", uint(c.audience)),
+            ("max_messages", uint(c.max_messages)),
+            ("worst_case_cost", amount(&c.worst_case_cost, form)),
         ],
-    );
+    )
 }
 
-fn journey(w: &mut Writer, j: &JourneyAnalysis, form: AnalysisForm<'_>) {
-    let mut m: Vec<Member<'_>> = vec![
-        member("id", |w| w.string(&j.id)),
-        member("max_messages", |w| w.uint(j.max_messages)),
-        member("worst_case_cost", move |w| amount(w, &j.worst_case_cost, form)),
+fn journey(j: &JourneyAnalysis, form: AnalysisForm<'_>) -> String {
+    let mut m: Vec<Member> = vec![
+        ("id", text(&j.id)),
+        ("max_messages", uint(j.max_messages)),
+        ("worst_case_cost", amount(&j.worst_case_cost, form)),
     ];
     if let Some(a) = &j.worst_case_margin {
-        m.push(member("worst_case_margin", move |w| amount(w, a, form)));
+        m.push(("worst_case_margin", amount(a, form)));
     }
-    m.push(member("country", |w| w.opt_string(j.country.as_ref().map(|c| c.as_str()))));
+    m.push(("country", opt(j.country.as_ref(), |c| text(c.as_str()))));
     if let Some(s) = j.country_source {
-        m.push(member("country_source", move |w| w.string(s.name())));
+        m.push(("country_source", text(s.name())));
     }
     if j.priced_at_default {
-        m.push(member("priced_at_default", |w| w.bool(true)));
+        m.push(("priced_at_default", boolean(true)));
     }
     if !j.unpriced_channels.is_empty() {
-        m.push(member("unpriced_channels", |w| {
-            w.strings(j.unpriced_channels.iter().map(|c| c.name()));
-        }));
+        m.push(("unpriced_channels", array(&j.unpriced_channels, |c| text(c.name()))));
     }
     if let Some(a) = &j.budget {
-        m.push(member("budget", move |w| amount(w, a, form)));
+        m.push(("budget", amount(a, form)));
     }
     if let Some(b) = j.exceeds_budget {
-        m.push(member("exceeds_budget", move |w| w.bool(b)));
+        m.push(("exceeds_budget", boolean(b)));
     }
     if let Some(c) = &j.campaign {
-        m.push(member("campaign", move |w| campaign(w, c, form)));
+        m.push(("campaign", campaign(c, form)));
     }
     if let Some(r) = &j.runs {
-        m.push(member("runs", move |w| runs(w, r, form)));
+        m.push(("runs", runs(r, form)));
     }
-    m.push(member("longest_run_seconds", |w| w.opt_uint(j.longest_run_seconds)));
+    m.push(("longest_run_seconds", opt(j.longest_run_seconds, uint)));
     spans(&mut m, j.span, form);
-    m.push(member("nodes", move |w| {
-        w.raw("[");
-        for (i, n) in j.nodes.iter().enumerate() {
-            w.comma(i);
-            node(w, n, form);
-        }
-        w.raw("]");
-    }));
-    m.push(member("edges", move |w| {
-        w.raw("[");
-        for (i, e) in j.edges.iter().enumerate() {
-            w.comma(i);
-            edge(w, e, form);
-        }
-        w.raw("]");
-    }));
-    w.object(sorted(form), m);
+    m.push(("nodes", array(&j.nodes, |n| node(n, form))));
+    m.push(("edges", array(&j.edges, |e| edge(e, form))));
+    object(form, m)
 }
 
-fn runs(w: &mut Writer, r: &RunsNote, form: AnalysisForm<'_>) {
-    let mut m: Vec<Member<'_>> = vec![
-        member("keyed", |w| w.bool(r.keyed)),
-        member("restart", |w| w.bool(r.restart)),
-        member("max_runs", |w| w.uint(u64::from(r.max_runs))),
+fn runs(r: &RunsNote, form: AnalysisForm<'_>) -> String {
+    let mut m: Vec<Member> = vec![
+        ("keyed", boolean(r.keyed)),
+        ("restart", boolean(r.restart)),
+        ("max_runs", uint(u64::from(r.max_runs))),
     ];
     if let Some(h) = &r.holdout {
-        m.push(member("holdout", move |w| w.string(h)));
+        m.push(("holdout", text(h)));
     }
-    m.push(member("note", |w| w.string(&r.note)));
-    w.object(sorted(form), m);
+    m.push(("note", text(&r.note)));
+    object(form, m)
 }
 
-fn node(w: &mut Writer, n: &Node, form: AnalysisForm<'_>) {
-    let mut m: Vec<Member<'_>> = vec![
-        member("id", |w| w.string(&n.id)),
-        member("kind", |w| w.string(n.kind.name())),
-        member("label", |w| w.string(&n.label)),
-    ];
+fn node(n: &Node, form: AnalysisForm<'_>) -> String {
+    let mut m: Vec<Member> =
+        vec![("id", text(&n.id)), ("kind", text(n.kind.name())), ("label", text(&n.label))];
     spans(&mut m, n.span, form);
     if !n.channels.is_empty() {
-        m.push(member("channels", |w| w.strings(n.channels.iter().map(|c| c.name()))));
+        m.push(("channels", array(&n.channels, |c| text(c.name()))));
     }
     if let Some(a) = &n.worst_case_cost {
-        m.push(member("worst_case_cost", move |w| amount(w, a, form)));
+        m.push(("worst_case_cost", amount(a, form)));
     }
     if !n.variants.is_empty() {
-        m.push(member("variants", move |w| {
-            w.raw("[");
-            for (i, v) in n.variants.iter().enumerate() {
-                w.comma(i);
-                variant(w, v, form);
-            }
-            w.raw("]");
-        }));
+        m.push(("variants", array(&n.variants, |v| variant(v, form))));
     }
-    w.object(sorted(form), m);
+    object(form, m)
 }
 
-fn variant(w: &mut Writer, v: &VariantCost, form: AnalysisForm<'_>) {
-    let mut m: Vec<Member<'_>> = vec![
-        member("channel", |w| w.string(v.channel.name())),
-        member("message", |w| w.string(&v.message)),
-        member("locale", |w| w.string(&v.locale)),
-        member("units", |w| w.uint(u64::from(v.units))),
+fn variant(v: &VariantCost, form: AnalysisForm<'_>) -> String {
+    let mut m: Vec<Member> = vec![
+        ("channel", text(v.channel.name())),
+        ("message", text(&v.message)),
+        ("locale", text(&v.locale)),
+        ("units", uint(u64::from(v.units))),
     ];
     if let Some(e) = v.encoding {
-        m.push(member("encoding", move |w| w.string(e.name())));
+        m.push(("encoding", text(e.name())));
     }
-    m.push(member("cost", move |w| amount(w, &v.cost, form)));
-    m.push(member("dearest", |w| w.bool(v.dearest)));
-    w.object(sorted(form), m);
+    m.push(("cost", amount(&v.cost, form)));
+    m.push(("dearest", boolean(v.dearest)));
+    object(form, m)
 }
 
-fn edge(w: &mut Writer, e: &Edge, form: AnalysisForm<'_>) {
-    let mut m: Vec<Member<'_>> =
-        vec![member("from", |w| w.string(&e.from)), member("to", |w| w.string(&e.to))];
+fn edge(e: &Edge, form: AnalysisForm<'_>) -> String {
+    let mut m: Vec<Member> = vec![("from", text(&e.from)), ("to", text(&e.to))];
     if let Some(l) = &e.label {
-        m.push(member("label", move |w| w.string(l)));
+        m.push(("label", text(l)));
     }
-    w.object(sorted(form), m);
+    object(form, m)
 }
 
 #[cfg(test)]
