@@ -28,7 +28,11 @@ impl Analysis {
     }
 
     /// The first amount's micros (in the order the sorted form writes them) that a JS number
-    /// cannot hold exactly: beyond 2^53 - 1 in magnitude.
+    /// cannot hold exactly: beyond 2^53 - 1 in magnitude. The cost model's sums saturate at
+    /// `i64::MAX`; the package refuses both that and any amount past 2^53 - 1 rather than hand
+    /// them to `JSON.parse`, which would round them silently. The order is that of the walk of
+    /// the sorted JSON value that did this before (the tests keep it), so the error names the
+    /// same amount.
     pub fn inexact_micros(&self) -> Option<i64> {
         const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
         let inexact = |a: &Amount| {
