@@ -71,9 +71,9 @@ pub mod cost {
     //! Prices and the static cost analysis (SPEC §3): the price table, amounts and currencies,
     //! an SMS text's segments, and the result of [`Program::analyze`](crate::Program::analyze).
     pub use herald_lang::cost::{
-        sms_segments, Amount, Analysis, AnalyzeOptions, Campaign, CountryCode, CountrySource,
-        Currency, Edge, Encoding, JourneyAnalysis, Node, NodeKind, PriceError, PriceTable, Quote,
-        Rate, RateLookup, RunsNote, SmsSegments, Unit, VariantCost,
+        sms_segments, Amount, Analysis, AnalysisForm, AnalyzeOptions, Campaign, CountryCode,
+        CountrySource, Currency, Edge, Encoding, JourneyAnalysis, Node, NodeKind, PriceError,
+        PriceTable, Quote, Rate, RateLookup, RunsNote, SmsSegments, Unit, VariantCost,
     };
 }
 

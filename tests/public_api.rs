@@ -4,9 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use herald_engine::cost::{
-    Amount, Analysis, AnalyzeOptions, Campaign, CountryCode, CountrySource, Currency, Edge,
-    Encoding, JourneyAnalysis, Node, NodeKind, PriceError, PriceTable, Quote, Rate, RateLookup,
-    RunsNote, SmsSegments, Unit, VariantCost,
+    Amount, Analysis, AnalysisForm, AnalyzeOptions, Campaign, CountryCode, CountrySource, Currency,
+    Edge, Encoding, JourneyAnalysis, Node, NodeKind, PriceError, PriceTable, Quote, Rate,
+    RateLookup, RunsNote, SmsSegments, Unit, VariantCost,
 };
 use herald_engine::diagnostics::{codes, Code, DiagnosticJson, LineIndex, Span};
 use herald_engine::eval::{
@@ -111,6 +111,7 @@ fn every_public_item_is_there() {
         // cost
         type_name::<Amount>(),
         type_name::<Analysis>(),
+        type_name::<AnalysisForm<'static>>(),
         type_name::<AnalyzeOptions>(),
         type_name::<Campaign>(),
         type_name::<CountryCode>(),

@@ -40,6 +40,21 @@ pub(crate) fn response(r: &Response) -> String {
     w.finish()
 }
 
+/// A decision's JSON text, as `Decision`'s `Serialize` writes it (the simulator's decision lines
+/// and diffs, the test runner's expectations).
+pub(crate) fn decision_text(d: &Decision) -> String {
+    let mut w = Writer::with_capacity(256);
+    w.decision(d);
+    w.finish()
+}
+
+/// A state's JSON text, as `State`'s `Serialize` writes it (the test runner's `waiting`).
+pub(crate) fn state_text(s: &State) -> String {
+    let mut w = Writer::with_capacity(256);
+    w.state(s);
+    w.finish()
+}
+
 pub(crate) use json::{string_text, value_text};
 
 /// The length of a value's compact JSON text.

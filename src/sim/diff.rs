@@ -81,7 +81,7 @@ impl Work for DiffWork<'_> {
             if let Some(index) = at {
                 part.differing += 1;
                 if part.first.len() < FIRST_N {
-                    let json = |d: Option<&Decision>| d.and_then(|d| serde_json::to_value(d).ok());
+                    let json = |d: Option<&Decision>| d.and_then(decision_value);
                     part.first.push(DifferingUser {
                         user: job.name.to_string(),
                         index,
@@ -93,6 +93,12 @@ impl Work for DiffWork<'_> {
         }
         part
     }
+}
+
+/// A decision as the JSON value `serde_json::to_value` makes of it (keys sorted): its text,
+/// written by hand, read back (serde_json's reader is in the module anyway, for the messages).
+pub(crate) fn decision_value(d: &Decision) -> Option<Value> {
+    serde_json::from_str(&crate::eval::write::decision_text(d)).ok()
 }
 
 /// Replay every user of `indexed` through both programs and compare.
@@ -154,8 +160,11 @@ impl DiffReport {
             .collect()
     }
 
+    /// The report as one line of JSON (`herald diff --format json`, the package's `diff()`):
+    /// the text `serde_json::to_string` writes of its `Serialize`, written by hand
+    /// (`sim/json.rs`).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        super::json::diff(self)
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod diff;
 mod drive;
+mod json;
 mod message;
 mod profiles;
 // Native only: the WebAssembly module has a size budget (docs/wasm.md) and JS has no use for
@@ -19,6 +20,7 @@ mod summary;
 mod text;
 mod user;
 
+pub(crate) use diff::decision_value;
 pub use diff::{DiffReport, DifferingUser};
 pub use message::{read_line, Kind, Line, LineError, Message, MAX_LINE_BYTES};
 pub use profiles::{NoProfiles, ProfileIndex, ProfileSource, Profiles, ProfilesError};
@@ -154,9 +156,9 @@ fn base_summary(program: &Program, indexed: &Indexed, until: Option<i64>) -> Sum
 
 /// Write one decision as an NDJSON line with `"user"` first.
 pub fn write_decision_line(out: &mut String, user: &str, d: &Decision) {
-    let Ok(json) = serde_json::to_string(d) else { return };
+    let json = crate::eval::write::decision_text(d);
     out.push_str("{\"user\":");
-    out.push_str(&serde_json::to_string(user).unwrap_or_default());
+    herald_lang::json::write_string(out, user);
     match json.strip_prefix('{') {
         Some(rest) if rest != "}" => {
             out.push(',');

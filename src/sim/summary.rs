@@ -185,9 +185,10 @@ impl Summary {
     }
 
     /// The summary as one line of JSON (what `herald replay --format json` prints and
-    /// `program.replay()` returns).
+    /// `program.replay()` returns): the text `serde_json::to_string` writes of its `Serialize`,
+    /// written by hand (`sim/json.rs`).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        super::json::summary(self)
     }
 }
 

@@ -395,15 +395,12 @@ impl<'s> Timeline<'s> {
 
     /// A `set profile.KEY = EXPR` step's decision: `{"action": "update", "key", "value"}`.
     fn apply_update(&mut self, d: &Decision) {
-        let Ok(Value::Object(mut fields)) = serde_json::to_value(d) else { return };
-        let Some(Value::String(key)) = fields.remove("key") else { return };
-        if key == "id" || key == "events" {
+        // What the decision's JSON says: `"key"` (null without an update) and `"value"`.
+        let Some((key, value)) = &d.update else { return };
+        if &**key == "id" || &**key == "events" {
             return;
         }
-        match fields.remove("value") {
-            Some(v) => self.request.profile.insert(key, v),
-            None => self.request.profile.remove(&key),
-        };
+        self.request.profile.insert(key.to_string(), value.clone());
         self.profile_changed();
     }
 

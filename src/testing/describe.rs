@@ -63,5 +63,5 @@ pub(crate) fn waiting(want: bool, journey: Option<&str>, until: Option<i64>) -> 
 }
 
 fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    herald_lang::json::string_text(s)
 }

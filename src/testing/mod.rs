@@ -56,6 +56,49 @@ pub struct Failure {
     pub span: Span,
 }
 
+impl TestReport {
+    /// The report as JSON (`herald test --format json`, the package's `program.test()`): the
+    /// text `serde_json::to_string` writes of the derive, written by hand
+    /// (`herald_lang::write`; tests compare them).
+    pub fn to_json(&self) -> String {
+        let mut w = herald_lang::write::Writer::with_capacity(256 + 256 * self.tests.len());
+        w.raw("{\"tests\":[");
+        for (i, t) in self.tests.iter().enumerate() {
+            w.comma(i);
+            w.raw("{\"name\":");
+            w.string(&t.name);
+            w.raw(",\"passed\":");
+            w.bool(t.passed);
+            w.raw(",\"line\":");
+            w.usize(t.line);
+            w.raw(",\"decisions\":");
+            w.usize(t.decisions);
+            if let Some(f) = &t.failure {
+                w.raw(",\"failure\":{\"message\":");
+                w.string(&f.message);
+                w.raw(",\"expected\":");
+                w.string(&f.expected);
+                w.raw(",\"actual\":");
+                w.string(&f.actual);
+                w.raw(",\"line\":");
+                w.usize(f.line);
+                w.raw(",\"column\":");
+                w.usize(f.column);
+                w.raw(",\"span\":");
+                herald_lang::diagnostics::write_span(&mut w, f.span);
+                w.raw("}");
+            }
+            w.raw("}");
+        }
+        w.raw("],\"passed\":");
+        w.usize(self.passed);
+        w.raw(",\"failed\":");
+        w.usize(self.failed);
+        w.raw("}");
+        w.finish()
+    }
+}
+
 impl Program {
     /// Run the tests of this program's own source against its journeys.
     pub fn test(&self) -> TestReport {
@@ -341,7 +384,7 @@ impl<'s> Run<'s> {
         // internal error, never read as "not waiting" (which `expect not waiting` would pass).
         let state = match self.session.as_ref().and_then(|s| s.state()) {
             None => Value::Null,
-            Some(s) => serde_json::to_value(s).map_err(|e| {
+            Some(s) => serde_json::from_str(&crate::eval::write::state_text(s)).map_err(|e| {
                 fail(span, format!("internal error: the session's state did not serialise ({e})"))
             })?,
         };
@@ -415,7 +458,7 @@ fn instant(s: &StringLit) -> Result<i64, Fail> {
 
 /// A decision as its JSON (what hosts see), so expectations read the same fields.
 fn decision_value(d: &crate::eval::Decision) -> Value {
-    serde_json::to_value(d).unwrap_or(Value::Null)
+    crate::sim::decision_value(d).unwrap_or(Value::Null)
 }
 
 /// A decision pattern ready to match JSON decisions.

@@ -138,3 +138,73 @@ fn an_expectation_with_nothing_after_its_action_ends_at_the_line() {
     let r = report(&source);
     assert_eq!((r.passed, r.failed), (1, 0), "{r:#?}");
 }
+
+/// The tests of examples/tests (each also with its expectations turned around, so that they
+/// fail): the report's JSON is serde_json's of the derive.
+#[test]
+fn reports_are_written_as_serde_json_writes_them() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tests");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "herald"))
+        .collect();
+    paths.sort();
+    let (mut passed, mut failed) = (0, 0);
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        for text in [text.clone(), text.replace("expect send", "expect no send")] {
+            let tests = TestFile::parse(&text).unwrap();
+            let (journeys, _) = tests.tests_for().unwrap();
+            let source = std::fs::read_to_string(dir.join(journeys)).unwrap();
+            let r = tests.run(&crate::compile(&source).unwrap());
+            assert_eq!(r.to_json(), serde_json::to_string(&r).unwrap(), "{}", path.display());
+            passed += r.passed;
+            failed += r.failed;
+        }
+    }
+    assert!(passed >= 10 && failed >= 10, "{passed} passed, {failed} failed");
+}
+
+mod generated {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof!["[a-z \"\\\\\n]{0,8}", any::<String>()]
+    }
+
+    fn result() -> impl Strategy<Value = TestResult> {
+        let failure = (text(), text(), text(), any::<[usize; 4]>()).prop_map(
+            |(message, expected, actual, n)| Failure {
+                message,
+                expected,
+                actual,
+                line: n[0],
+                column: n[1],
+                span: Span::new(n[2], n[3]),
+            },
+        );
+        (text(), any::<bool>(), any::<(usize, usize)>(), proptest::option::of(failure)).prop_map(
+            |(name, passed, (line, decisions), failure)| TestResult {
+                name,
+                passed,
+                line,
+                decisions,
+                failure,
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn generated_reports_are_written_as_serde_json_writes_them(
+            tests in proptest::collection::vec(result(), 0..4),
+            passed in any::<usize>(),
+            failed in any::<usize>(),
+        ) {
+            let r = TestReport { tests, passed, failed };
+            prop_assert_eq!(r.to_json(), serde_json::to_string(&r).unwrap());
+        }
+    }
+}

@@ -2,9 +2,9 @@
 //! `program.save()` and `program.analyze(options)`. The runtime module (`wasm-runtime` alone)
 //! has none of them, so the parser, checker and cost analysis are not linked into it.
 
-use super::error::{to_json_text, BoundaryError};
+use super::error::BoundaryError;
 use super::program::WasmProgram;
-use herald_lang::cost::{AnalyzeOptions, CountryCode, PriceTable};
+use herald_lang::cost::{AnalysisForm, AnalyzeOptions, CountryCode, PriceTable};
 use serde::Deserialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -38,55 +38,6 @@ struct AnalyzeArgs {
     audience: Option<u64>,
     /// A price table to analyse with instead of the program's.
     prices: Option<serde_json::Value>,
-}
-
-/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
-const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
-
-/// The first `micros` of a JSON value that a JS number cannot hold exactly, if any. The cost
-/// model's sums saturate at `i64::MAX`; both that and any amount past 2^53 - 1 are refused
-/// rather than handed to `JSON.parse`, which would round them silently.
-fn inexact_micros(value: &serde_json::Value) -> Option<i64> {
-    match value {
-        serde_json::Value::Object(map) => map.iter().find_map(|(key, v)| match v {
-            serde_json::Value::Number(n) if key == "micros" => match n.as_i64() {
-                Some(m) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&m) => None,
-                Some(m) => Some(m),
-                None => Some(i64::MAX),
-            },
-            other => inexact_micros(other),
-        }),
-        serde_json::Value::Array(items) => items.iter().find_map(inexact_micros),
-        _ => None,
-    }
-}
-
-/// Adds `span_utf16` (the span in UTF-16 code units: JS string indices, as `check()` gives) beside
-/// the byte `span` of every journey and graph node of an analysis.
-fn add_utf16_spans(
-    analysis: &mut serde_json::Value,
-    index: &herald_lang::diagnostics::LineIndex<'_>,
-) {
-    let with_utf16 = |item: &mut serde_json::Value| {
-        let span = item
-            .get("span")
-            .and_then(|s| Some((s.get("start")?.as_u64()?, s.get("end")?.as_u64()?)));
-        if let (Some((start, end)), Some(map)) = (span, item.as_object_mut()) {
-            let at = |offset: u64| index.utf16(usize::try_from(offset).unwrap_or(usize::MAX));
-            map.insert(
-                "span_utf16".to_string(),
-                serde_json::json!({"start": at(start), "end": at(end)}),
-            );
-        }
-    };
-    let journeys = analysis.get_mut("journeys").and_then(serde_json::Value::as_array_mut);
-    for journey in journeys.into_iter().flatten() {
-        with_utf16(journey);
-        let nodes = journey.get_mut("nodes").and_then(serde_json::Value::as_array_mut);
-        for node in nodes.into_iter().flatten() {
-            with_utf16(node);
-        }
-    }
 }
 
 #[wasm_bindgen]
@@ -125,11 +76,7 @@ impl WasmProgram {
                 self.program.analyze_with_prices(&table, &opts)
             }
         };
-        let mut value = serde_json::to_value(&analysis).map_err(|e| {
-            BoundaryError::request("internal", format!("could not serialise the analysis: {e}"))
-                .into_js()
-        })?;
-        if let Some(micros) = inexact_micros(&value) {
+        if let Some(micros) = analysis.inexact_micros() {
             return Err(BoundaryError::request(
                 "invalid_options",
                 format!(
@@ -139,10 +86,7 @@ impl WasmProgram {
             )
             .into_js());
         }
-        add_utf16_spans(
-            &mut value,
-            &herald_lang::diagnostics::LineIndex::new(self.program.source()),
-        );
-        Ok(to_json_text(&value))
+        let index = herald_lang::diagnostics::LineIndex::new(self.program.source());
+        Ok(analysis.to_json(AnalysisForm::SortedUtf16(&index)))
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::eval::write::Writer;
 use crate::Diagnostics;
-use herald_lang::diagnostics::{DiagnosticJson, Severity};
+use herald_lang::diagnostics::DiagnosticJson;
 use serde::Serialize;
 
 /// The `Serialize` derive is the oracle of the hand-written `into_js` (tests compare them); the
@@ -115,46 +115,13 @@ impl BoundaryError {
 /// Diagnostics as the JSON array `serde_json::to_string` writes of them (SPEC §4).
 #[cfg_attr(not(feature = "wasm-runtime"), allow(dead_code))]
 pub(crate) fn diagnostics_json(diagnostics: &[DiagnosticJson]) -> String {
-    let mut w = Writer::with_capacity(256 * diagnostics.len() + 2);
-    write_diagnostics(&mut w, diagnostics);
-    w.finish()
+    DiagnosticJson::array_text(diagnostics)
 }
 
 fn write_diagnostics(w: &mut Writer, diagnostics: &[DiagnosticJson]) {
-    let span = |w: &mut Writer, s: herald_lang::syntax::ast::Span| {
-        w.raw("{\"start\":");
-        w.uint(s.start as u64);
-        w.raw(",\"end\":");
-        w.uint(s.end as u64);
-        w.raw("}");
-    };
-    w.raw("[");
-    for (i, d) in diagnostics.iter().enumerate() {
-        w.comma(i);
-        w.raw("{\"file\":");
-        w.string(&d.file);
-        w.raw(",\"code\":");
-        w.string(&d.code);
-        w.raw(",\"severity\":");
-        w.plain(match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        });
-        w.raw(",\"message\":");
-        w.string(&d.message);
-        w.raw(",\"line\":");
-        w.uint(d.line as u64);
-        w.raw(",\"column\":");
-        w.uint(d.column as u64);
-        w.raw(",\"span\":");
-        span(w, d.span);
-        w.raw(",\"help\":");
-        w.opt_string(d.help.as_deref());
-        w.raw(",\"span_utf16\":");
-        span(w, d.span_utf16);
-        w.raw("}");
-    }
-    w.raw("]");
+    let mut lang = herald_lang::write::Writer::with_capacity(256 * diagnostics.len() + 2);
+    DiagnosticJson::write_array(&mut lang, diagnostics);
+    w.raw(&lang.finish());
 }
 
 /// A JSON array of strings.
@@ -168,16 +135,6 @@ pub(crate) fn strings_json<'a>(items: impl IntoIterator<Item = &'a str>) -> Stri
     }
     w.raw("]");
     w.finish()
-}
-
-/// JSON text of a value by serde (the full module's analysis and simulator results), whose
-/// serialisation cannot fail (derived `Serialize` on plain data, no
-/// maps with non-string keys). Should it fail anyway, the result is a JSON string naming the
-/// problem rather than a panic.
-pub fn to_json_text<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|e| {
-        serde_json::Value::String(format!("herald: could not serialise a result: {e}")).to_string()
-    })
 }
 
 #[cfg(test)]
@@ -217,6 +174,9 @@ mod tests {
         let json = d.to_json("dir/a \"b\".herald", source);
         assert!(json.len() >= 2 && json.iter().any(|d| d.help.is_some()));
         assert_eq!(diagnostics_json(&json), serde_json::to_string(&json).unwrap());
+        for d in &json {
+            assert_eq!(d.to_json(), serde_json::to_string(d).unwrap());
+        }
         assert_eq!(diagnostics_json(&[]), "[]");
         let location = |path: Option<&str>, line, column| crate::eval::Location {
             path: path.map(str::to_string),

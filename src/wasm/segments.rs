@@ -5,16 +5,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 /// The segment count of an SMS body as JSON text (`cost::sms_segments`).
 #[wasm_bindgen(js_name = smsSegments)]
 pub fn sms_segments(text: &str) -> String {
-    let s = crate::sms_segments(text);
-    let mut w = crate::eval::write::Writer::with_capacity(64);
-    w.raw("{\"encoding\":");
-    w.plain(s.encoding.name());
-    w.raw(",\"segments\":");
-    w.uint(u64::from(s.segments));
-    w.raw(",\"units\":");
-    w.uint(u64::from(s.units));
-    w.raw("}");
-    w.finish()
+    crate::sms_segments(text).to_json()
 }
 
 #[cfg(test)]

@@ -70,8 +70,7 @@ impl WasmProgram {
                 .map_err(|d| BoundaryError::herald(&d, "tests.herald", source).into_js())?
                 .run(&self.program)
         };
-        serde_json::to_string(&report)
-            .map_err(|e| BoundaryError::request("internal", e.to_string()).into_js())
+        Ok(report.to_json())
     }
 }
 

@@ -67,6 +67,16 @@ fn a_failure_shows_the_line_expected_and_actual_and_exits_1() {
     assert_eq!(v["passed"], 1);
     assert_eq!(v["failed"], 1);
     assert_eq!(v["files"][0]["tests"][1]["failure"]["line"], 19);
+    // Byte for byte what serde_json wrote of the CLI's structs (the report flattened after
+    // `file`), the library's report by its derive.
+    let program = herald_engine::compile(&text).unwrap();
+    let report = herald_engine::testing::TestFile::parse(&text).unwrap().run(&program);
+    let expected = format!(
+        "{{\"files\":[{{\"file\":{},{}],\"passed\":1,\"failed\":1,\"errors\":0}}\n",
+        serde_json::to_string(p.to_str().unwrap()).unwrap(),
+        &serde_json::to_string(&report).unwrap()[1..],
+    );
+    assert_eq!(json, expected);
 }
 
 #[test]

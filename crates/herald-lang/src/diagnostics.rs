@@ -4,6 +4,7 @@
 //! It decides nothing: the phases decide what is wrong.
 
 use crate::syntax::ast::Span;
+use crate::write::Writer;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
@@ -117,6 +118,68 @@ impl DiagnosticJson {
             span_utf16: Span::new(index.utf16(d.span.start), index.utf16(d.span.end)),
         }
     }
+
+    /// Diagnostics as the JSON array `serde_json::to_string` writes of them (SPEC §4), written
+    /// by hand (`crate::write`; tests compare it with the derive): what `herald check --format
+    /// json` prints and the package's `check()` returns.
+    pub fn array_text(diagnostics: &[DiagnosticJson]) -> String {
+        let mut w = Writer::with_capacity(256 * diagnostics.len() + 2);
+        DiagnosticJson::write_array(&mut w, diagnostics);
+        w.finish()
+    }
+
+    /// [`DiagnosticJson::array_text`] into a writer.
+    pub fn write_array(w: &mut Writer, diagnostics: &[DiagnosticJson]) {
+        w.raw("[");
+        for (i, d) in diagnostics.iter().enumerate() {
+            w.comma(i);
+            d.write(w);
+        }
+        w.raw("]");
+    }
+
+    /// One diagnostic as the JSON object `serde_json::to_string` writes of it (what `herald
+    /// test --format json` prints a line each on stderr).
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::with_capacity(256);
+        self.write(&mut w);
+        w.finish()
+    }
+
+    fn write(&self, w: &mut Writer) {
+        let d = self;
+        w.raw("{\"file\":");
+        w.string(&d.file);
+        w.raw(",\"code\":");
+        w.string(&d.code);
+        w.raw(",\"severity\":");
+        w.raw(match d.severity {
+            Severity::Error => "\"error\"",
+            Severity::Warning => "\"warning\"",
+        });
+        w.raw(",\"message\":");
+        w.string(&d.message);
+        w.raw(",\"line\":");
+        w.usize(d.line);
+        w.raw(",\"column\":");
+        w.usize(d.column);
+        w.raw(",\"span\":");
+        write_span(w, d.span);
+        w.raw(",\"help\":");
+        w.opt_string(d.help.as_deref());
+        w.raw(",\"span_utf16\":");
+        write_span(w, d.span_utf16);
+        w.raw("}");
+    }
+}
+
+/// `{"start":S,"end":E}`, as `Span`'s derive writes it.
+pub fn write_span(w: &mut Writer, s: Span) {
+    w.raw("{\"start\":");
+    w.usize(s.start);
+    w.raw(",\"end\":");
+    w.usize(s.end);
+    w.raw("}");
 }
 
 /// Byte offset → (line, column), both 1-based; columns count characters (Unicode scalar values).

@@ -34,6 +34,7 @@ pub mod sort;
 pub mod syntax;
 #[doc(hidden)]
 pub mod tz;
+pub mod write;
 
 pub use channel::Channel;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

@@ -2,7 +2,7 @@
 //! worst-case cost and message count of one run of each journey, and its graph (SPEC §3).
 
 use super::{read_file, render, OutputFormat, EXIT_ERRORS, EXIT_USAGE};
-use herald_engine::cost::{AnalyzeOptions, CountryCode, PriceTable};
+use herald_engine::cost::{AnalysisForm, AnalyzeOptions, CountryCode, PriceTable};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -58,13 +58,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     let opts = AnalyzeOptions { country, audience: args.audience, ..AnalyzeOptions::default() };
     let analysis = program.analyze(&opts);
     match args.format {
-        OutputFormat::Json => match serde_json::to_string(&analysis) {
-            Ok(json) => println!("{json}"),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(EXIT_ERRORS);
-            }
-        },
+        OutputFormat::Json => println!("{}", analysis.to_json(AnalysisForm::Declared)),
         OutputFormat::Human => print!("{}", analysis.render_table()),
     }
     ExitCode::SUCCESS

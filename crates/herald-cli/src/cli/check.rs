@@ -32,10 +32,7 @@ pub fn run(files: &[PathBuf], format: OutputFormat) -> ExitCode {
         }
     }
     match format {
-        OutputFormat::Json => match serde_json::to_string(&json) {
-            Ok(text) => println!("{text}"),
-            Err(e) => eprintln!("error: {e}"),
-        },
+        OutputFormat::Json => println!("{}", DiagnosticJson::array_text(&json)),
         OutputFormat::Human => {
             let files = files.len();
             let plural = |n: usize, w: &str| {

@@ -724,5 +724,8 @@ fn show_units(v: &VariantCost) -> String {
     out
 }
 
+mod json;
+pub use json::AnalysisForm;
+
 #[cfg(test)]
 mod tests;

@@ -19,8 +19,8 @@ mod tables;
 pub mod timing;
 
 pub use analyze::{
-    analyze, Analysis, AnalyzeOptions, Campaign, CountrySource, JourneyAnalysis, RunsNote,
-    VariantCost,
+    analyze, Analysis, AnalysisForm, AnalyzeOptions, Campaign, CountrySource, JourneyAnalysis,
+    RunsNote, VariantCost,
 };
 pub use content::DEFAULT_INTERPOLATION_CHARS;
 pub use country::CountryCode;

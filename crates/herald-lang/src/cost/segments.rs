@@ -54,6 +54,23 @@ pub struct SmsSegments {
     pub units: u32,
 }
 
+impl SmsSegments {
+    /// `{"encoding":"GSM-7","segments":1,"units":5}`, as serde_json writes the derive (tests
+    /// compare them), by hand (`crate::write`): `herald segments` and the package's
+    /// `smsSegments()`.
+    pub fn to_json(&self) -> String {
+        let mut w = crate::write::Writer::with_capacity(48);
+        w.raw("{\"encoding\":\"");
+        w.raw(self.encoding.name());
+        w.raw("\",\"segments\":");
+        w.uint(u64::from(self.segments));
+        w.raw(",\"units\":");
+        w.uint(u64::from(self.units));
+        w.raw("}");
+        w.finish()
+    }
+}
+
 /// Whether GSM-7 can carry the character (basic set or extension table).
 pub fn is_gsm7(c: char) -> bool {
     gsm7_septets(c).is_some()

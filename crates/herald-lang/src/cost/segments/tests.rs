@@ -295,3 +295,14 @@ mod properties {
         }
     }
 }
+
+/// `to_json` is the derive's text, on generated texts (both encodings, every segment count).
+#[test]
+fn segments_json_is_what_serde_json_writes() {
+    let texts =
+        ["", "Hello", "Hi 🎉", "€[]", &"é".repeat(161), &"x".repeat(1000), &"ü🎉".repeat(200)];
+    for t in texts {
+        let s = sms_segments(t);
+        assert_eq!(s.to_json(), serde_json::to_string(&s).unwrap(), "{t}");
+    }
+}
