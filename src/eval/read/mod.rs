@@ -15,9 +15,11 @@
 
 mod fast;
 pub(crate) mod keys;
+pub(crate) mod parse;
 pub(crate) mod rules;
 pub(crate) mod scan;
 mod seed;
+pub(crate) mod typed;
 mod value;
 
 pub(crate) use value::read_profile_map;
@@ -50,11 +52,11 @@ pub(crate) fn request<'de>(
 
 /// Reads the raw text `raw` of the request `text`'s `event`, and checks it.
 pub(crate) fn event(text: &str, raw: &str) -> Result<Event, RequestError> {
-    // The fast reader answers as serde would, or not at all (then serde reads it, and reports
-    // any error with its message).
+    // The fast reader answers as serde would, or not at all (then the typed reader reads it,
+    // and reports any error with serde's message).
     let event = match fast::read_event(raw) {
         Some(event) => event,
-        None => serde_json::from_str(raw).map_err(|e| {
+        None => typed::event_of_text(raw).map_err(|e| {
             RequestError::from_serde_in(&e, text, raw, "event", RequestError::InvalidRequest)
         })?,
     };
