@@ -172,25 +172,7 @@ impl RequestError {
         }
     }
 
-    /// Classify a serde_json error met while reading `what` (a field of the request).
-    pub(crate) fn from_serde(e: &serde_json::Error, what: &str) -> RequestError {
-        use serde_json::error::Category;
-        match e.classify() {
-            Category::Syntax | Category::Eof | Category::Io => {
-                RequestError::InvalidJson(without_position(e))
-            }
-            Category::Data => {
-                let msg = without_position(e);
-                if what.is_empty() || msg.starts_with(what) {
-                    RequestError::InvalidRequest(msg)
-                } else {
-                    RequestError::InvalidRequest(format!("{what}: {msg}"))
-                }
-            }
-        }
-    }
-
-    /// A serde_json error met while reading `part`, a slice of the request text `request` (the
+    /// A JSON error (serde_json's, as `read::parse` gives it) met while reading `part`, a slice of the request text `request` (the
     /// whole request, or the raw text of one of its fields) found at the JSON path `prefix`:
     /// the error of `kind`'s family, located by line and column in `request` and by JSON path.
     pub(crate) fn from_serde_in(
@@ -243,17 +225,6 @@ impl RequestError {
         }
         out.push_str("}}");
         out
-    }
-}
-
-/// A serde_json message without its " at line L column C": positions inside a sub-document
-/// (the profile, the event, the state) would point at the wrong place of the request.
-pub(crate) fn without_position(e: &serde_json::Error) -> String {
-    let msg = e.to_string();
-    let at = format!(" at line {} column {}", e.line(), e.column());
-    match msg.strip_suffix(&at) {
-        Some(stripped) => stripped.to_string(),
-        None => msg,
     }
 }
 

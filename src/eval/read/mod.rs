@@ -18,7 +18,9 @@ pub(crate) mod keys;
 pub(crate) mod parse;
 pub(crate) mod rules;
 pub(crate) mod scan;
+#[cfg(test)]
 mod seed;
+mod text;
 pub(crate) mod typed;
 mod value;
 
@@ -39,14 +41,14 @@ pub(crate) struct Parsed<'de> {
     pub explain: bool,
 }
 
-/// Reads a request text for `prog`: fast when it can, by serde (with its error) otherwise.
+/// Reads a request text for `prog`: fast when it can, else by the reader with serde's errors.
 pub(crate) fn request<'de>(
     prog: &ProgramData,
     text: &'de str,
 ) -> Result<Parsed<'de>, RequestError> {
     match fast::read(prog, text) {
         Some(parsed) => Ok(parsed),
-        None => seed::read(prog, text),
+        None => text::read(prog, text),
     }
 }
 

@@ -80,9 +80,10 @@ impl JsonError {
     }
 }
 
+#[cfg(test)]
 impl From<&serde_json::Error> for JsonError {
-    /// serde_json's error as this reader gives it (the serde reader of a request, and the
-    /// tests' oracle).
+    /// serde_json's error as this reader gives it (the oracles of the tests: serde_json, and
+    /// the serde reader of a request).
     fn from(e: &serde_json::Error) -> JsonError {
         let message = e.to_string();
         let at = format!(" at line {} column {}", e.line(), e.column());
@@ -842,6 +843,11 @@ impl<'a> Reader<'a> {
         }
         self.eat_char();
         self.parse_str().map(Some)
+    }
+
+    /// The text from `start` to here.
+    pub(crate) fn text_between(&self, start: usize) -> Option<&'a str> {
+        self.text.get(start..self.index)
     }
 
     /// `parse_object_colon`, before each member's value.
