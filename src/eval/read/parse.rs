@@ -737,33 +737,35 @@ impl<'a> Reader<'a> {
 
     /// The container at the peeked `[` or `{`, read by `body` (`check_recursion!`, then
     /// `end_seq` or `end_map`, which run even after an error of `body`, as serde_json's do:
-    /// the position of that error is then fixed after them).
-    pub(crate) fn container<T>(
+    /// the position of that error is then fixed after them). One copy for every reader: `body`
+    /// keeps what it reads.
+    #[inline(never)]
+    pub(crate) fn container(
         &mut self,
-        body: impl FnOnce(&mut Self) -> Result<T>,
+        body: &mut dyn FnMut(&mut Self) -> Result<()>,
         seq: bool,
-    ) -> Result<T> {
-        let ret = self.enter(body)?;
+    ) -> Result<()> {
+        self.open()?;
+        let ret = body(self);
+        self.remaining_depth += 1;
         let end = if seq { self.end_seq() } else { self.end_map() };
-        match (ret, end) {
-            (Ok(ret), Ok(())) => Ok(ret),
-            (Err(err), _) | (_, Err(err)) => Err(err),
-        }
+        ret.and(end)
     }
 
-    /// `check_recursion!` around `body`, the opening bracket (peeked) consumed first.
-    pub(crate) fn enter<T>(
-        &mut self,
-        body: impl FnOnce(&mut Self) -> Result<T>,
-    ) -> Result<Result<T>> {
+    /// `check_recursion!`'s entry: one level deeper, the opening bracket (peeked) consumed.
+    /// The caller adds the level back (`leave`) after the container's contents.
+    pub(crate) fn open(&mut self) -> Result<()> {
         self.remaining_depth -= 1;
         if self.remaining_depth == 0 {
             return Err(self.peek_error(RECURSION_LIMIT_EXCEEDED));
         }
         self.eat_char();
-        let ret = body(self);
+        Ok(())
+    }
+
+    /// `check_recursion!`'s exit.
+    pub(crate) fn leave(&mut self) {
         self.remaining_depth += 1;
-        Ok(ret)
     }
 
     fn end_seq(&mut self) -> Result<()> {
@@ -907,18 +909,24 @@ impl<'a> Reader<'a> {
                 self.eat_char();
                 self.parse_str().map(|s| Value::String(s.into_owned()))
             }
-            b'[' => self.container(
-                |r| {
-                    let mut items = Vec::new();
-                    let mut first = true;
-                    while r.has_next_element(&mut first)? {
-                        items.push(r.value()?);
-                    }
-                    Ok(Value::Array(items))
-                },
-                true,
-            ),
-            b'{' => self.container(Reader::value_map, false),
+            b'[' => {
+                let mut items = Vec::new();
+                let mut first = true;
+                self.container(
+                    &mut |r| {
+                        while r.has_next_element(&mut first)? {
+                            items.push(r.value()?);
+                        }
+                        Ok(())
+                    },
+                    true,
+                )
+                .map(|()| Value::Array(items))
+            }
+            b'{' => {
+                let mut out = Value::Null;
+                self.container(&mut |r| r.value_map().map(|v| out = v), false).map(|()| out)
+            }
             _ => Err(self.peek_error(EXPECTED_VALUE)),
         };
         value.map_err(|e| self.fix(e))

@@ -36,21 +36,30 @@ struct Takes {
     map: bool,
 }
 
-/// `deserialize_any` with a visitor that takes the scalars `scalar` accepts (an error is an
-/// `invalid type` with `expected`, placed after the value) and, where it takes them, arrays and
-/// objects (read by `seq` / `map`, the bracket consumed).
-fn any<'a, T>(
+/// `deserialize_any` with a visitor that takes the scalars `accept` accepts (it returns them;
+/// any other is an `invalid type` with `expected`, placed after it) and, where `takes` says so,
+/// arrays and objects, read by `seq` / `map` (the bracket consumed; they keep what they read,
+/// and `None` is returned). One copy for every visitor.
+#[inline(never)]
+fn any<'a>(
     r: &mut Reader<'a>,
     expected: &dyn fmt::Display,
     takes: Takes,
-    scalar: impl FnOnce(Any<'a>) -> Option<T>,
-    seq: impl FnOnce(&mut Reader<'a>) -> Result<T>,
-    map: impl FnOnce(&mut Reader<'a>) -> Result<T>,
-) -> Result<T> {
+    accept: fn(&Any<'_>) -> bool,
+    seq: &mut dyn FnMut(&mut Reader<'a>) -> Result<()>,
+    map: &mut dyn FnMut(&mut Reader<'a>) -> Result<()>,
+) -> Result<Option<Any<'a>>> {
     let Some(peek) = r.ws() else {
         return Err(r.peek_error(EOF_VALUE));
     };
     let refused = |u: &Unexpected<'_>| JsonError::invalid_type(u, expected);
+    let scalar = |any: Any<'a>, u: &Unexpected<'_>| {
+        if accept(&any) {
+            Ok(Some(any))
+        } else {
+            Err(refused(u))
+        }
+    };
     let result = match peek {
         b'n' | b't' | b'f' => {
             let lit = r.literal(peek)?;
@@ -58,39 +67,45 @@ fn any<'a, T>(
                 Unexpected::Bool(_) => Any::Bool,
                 _ => Any::Null,
             };
-            scalar(any).ok_or_else(|| refused(&lit))
+            scalar(any, &lit)
         }
         b'-' | b'0'..=b'9' => {
             let n = r.number(peek)?;
-            scalar(Any::Num(n)).ok_or_else(|| refused(&n.unexpected()))
+            scalar(Any::Num(n), &n.unexpected())
         }
         b'"' => {
             r.eat_char();
             let s = r.parse_str()?;
             let shown = s.clone();
-            scalar(Any::Str(s)).ok_or_else(|| refused(&Unexpected::Str(&shown)))
+            scalar(Any::Str(s), &Unexpected::Str(&shown))
         }
-        b'[' if takes.seq => r.container(seq, true),
-        b'[' => r.container(|_| Err(refused(&Unexpected::Seq)), true),
-        b'{' if takes.map => r.container(map, false),
-        b'{' => r.container(|_| Err(refused(&Unexpected::Map)), false),
+        b'[' if takes.seq => r.container(seq, true).map(|()| None),
+        b'[' => r.container(&mut |_| Err(refused(&Unexpected::Seq)), true).map(|()| None),
+        b'{' if takes.map => r.container(map, false).map(|()| None),
+        b'{' => r.container(&mut |_| Err(refused(&Unexpected::Map)), false).map(|()| None),
         _ => Err(r.peek_error(EXPECTED_VALUE)),
     };
     result.map_err(|e| r.fix(e))
 }
 
-/// `deserialize_map` with a visitor that takes only maps.
-fn only_map<'a, T>(
+/// `deserialize_map` with a visitor that takes only maps (`map` reads the members).
+#[inline(never)]
+fn only_map<'a>(
     r: &mut Reader<'a>,
     expected: &dyn fmt::Display,
-    map: impl FnOnce(&mut Reader<'a>) -> Result<T>,
-) -> Result<T> {
+    map: &mut dyn FnMut(&mut Reader<'a>) -> Result<()>,
+) -> Result<()> {
     let result = match r.ws() {
         None => Err(r.peek_error(EOF_VALUE)),
         Some(b'{') => r.container(map, false),
         Some(_) => Err(r.invalid_type(expected)),
     };
     result.map_err(|e| r.fix(e))
+}
+
+/// What a visitor leaves to `any` for the kinds it does not take.
+fn nothing(_: &mut Reader<'_>) -> Result<()> {
+    Ok(())
 }
 
 const NO_CONTAINERS: Takes = Takes { seq: false, map: false };
@@ -124,7 +139,8 @@ fn request<'de>(
     r: &mut Reader<'de>,
     broken: &mut Option<RuleError>,
 ) -> Result<Parsed<'de>> {
-    only_map(r, &"a request object", |r| {
+    let mut parsed = None;
+    only_map(r, &"a request object", &mut |r| {
         let mut now = None;
         let mut profile = None;
         let (mut event, mut state, mut prices) = (None, None, None);
@@ -147,8 +163,10 @@ fn request<'de>(
         let now = now.ok_or_else(|| JsonError::missing_field(RequestField::Now.name()))?;
         let profile =
             profile.ok_or_else(|| JsonError::missing_field(RequestField::Profile.name()))?;
-        Ok(Parsed { now, profile, event, state, prices, explain })
-    })
+        parsed = Some(Parsed { now, profile, event, state, prices, explain });
+        Ok(())
+    })?;
+    parsed.ok_or_else(|| r.error(EOF_VALUE))
 }
 
 const INSTANT: &str = "an RFC 3339 instant like \"2026-03-08T14:00:00Z\"";
@@ -191,7 +209,8 @@ fn read_profile<'de>(
     r: &mut Reader<'de>,
     broken: &mut Option<RuleError>,
 ) -> Result<ProfileData<'de>> {
-    only_map(r, &"a profile object", |r| {
+    let mut out = None;
+    only_map(r, &"a profile object", &mut |r| {
         let mut p = ProfileData { slots: vec![None; prog.keys.len()], ..ProfileData::default() };
         let mut id: Option<Cow<'de, str>> = None;
         let mut first = true;
@@ -239,8 +258,10 @@ fn read_profile<'de>(
             }
         }
         p.id = rules::finish_id(id).map_err(|rule| broke(broken, rule))?;
-        Ok(p)
-    })
+        out = Some(p);
+        Ok(())
+    })?;
+    out.ok_or_else(|| r.error(EOF_VALUE))
 }
 
 /// Herald's meaning of a key a journey also reads, from its built value (the seed's
@@ -270,38 +291,25 @@ fn kept_key<'de>(
 
 /// `profile.id` (`IdSeed`): a string, a whole number as its text, or null.
 fn read_id<'de>(r: &mut Reader<'de>) -> Result<Option<Cow<'de, str>>> {
-    let none = |_: &mut Reader<'de>| Ok(None);
-    any(
-        r,
-        &"profile.id as a string (or a whole number)",
-        NO_CONTAINERS,
-        |v| match v {
-            Any::Null => Some(None),
-            Any::Str(s) => Some(Some(s)),
-            Any::Num(Num::U64(n)) => Some(Some(Cow::Owned(n.to_string()))),
-            Any::Num(Num::I64(n)) => Some(Some(Cow::Owned(n.to_string()))),
-            _ => None,
-        },
-        none,
-        none,
-    )
+    let accept =
+        |v: &Any<'_>| matches!(v, Any::Null | Any::Str(_) | Any::Num(Num::U64(_) | Num::I64(_)));
+    let expected = &"profile.id as a string (or a whole number)";
+    Ok(match any(r, expected, NO_CONTAINERS, accept, &mut nothing, &mut nothing)? {
+        Some(Any::Str(s)) => Some(s),
+        Some(Any::Num(Num::U64(n))) => Some(Cow::Owned(n.to_string())),
+        Some(Any::Num(Num::I64(n))) => Some(Cow::Owned(n.to_string())),
+        _ => None,
+    })
 }
 
 /// A profile text field (`TextSeed`): a string or null.
 fn read_text<'de>(r: &mut Reader<'de>, key: ProfileKey) -> Result<Option<Cow<'de, str>>> {
-    let none = |_: &mut Reader<'de>| Ok(None);
-    any(
-        r,
-        &format_args!("profile.{} as a string", key.name()),
-        NO_CONTAINERS,
-        |v| match v {
-            Any::Null => Some(None),
-            Any::Str(s) => Some(Some(s)),
-            _ => None,
-        },
-        none,
-        none,
-    )
+    let accept = |v: &Any<'_>| matches!(v, Any::Null | Any::Str(_));
+    let expected = &format_args!("profile.{} as a string", key.name());
+    Ok(match any(r, expected, NO_CONTAINERS, accept, &mut nothing, &mut nothing)? {
+        Some(Any::Str(s)) => Some(s),
+        _ => None,
+    })
 }
 
 const SUBSCRIPTIONS: &str = "profile.subscriptions as an object of channel → status";
@@ -310,29 +318,24 @@ type Subscriptions = (ChannelMap<Consent<'static>>, Vec<Consent<'static>>);
 
 /// `profile.subscriptions` (`SubsSeed` over the text).
 fn read_subscriptions(r: &mut Reader<'_>, topics: &[Arc<str>]) -> Result<Subscriptions> {
-    let empty = |_: &mut Reader<'_>| Ok((ChannelMap::default(), Vec::new()));
-    any(
-        r,
-        &SUBSCRIPTIONS,
-        Takes { seq: false, map: true },
-        |v| matches!(v, Any::Null).then(|| (ChannelMap::default(), Vec::new())),
-        empty,
-        |r| {
-            let mut out = ChannelMap::<Consent<'static>>::default();
-            let mut kept = Vec::new();
-            let mut first = true;
-            while let Some(key) = r.next_key(&mut first)? {
-                r.colon()?;
-                let status = r.value()?;
-                if let Some(channel) = Channel::from_name(&key) {
-                    *out.get_mut(channel) = Consent::of_value(&status);
-                } else if SubscriptionKey::of(&key) == Some(SubscriptionKey::Topics) {
-                    kept = crate::eval::input::topics_of_value(topics, &status);
-                }
+    let mut out = ChannelMap::<Consent<'static>>::default();
+    let mut kept = Vec::new();
+    let accept = |v: &Any<'_>| matches!(v, Any::Null);
+    let takes = Takes { seq: false, map: true };
+    any(r, &SUBSCRIPTIONS, takes, accept, &mut nothing, &mut |r| {
+        let mut first = true;
+        while let Some(key) = r.next_key(&mut first)? {
+            r.colon()?;
+            let status = r.value()?;
+            if let Some(channel) = Channel::from_name(&key) {
+                *out.get_mut(channel) = Consent::of_value(&status);
+            } else if SubscriptionKey::of(&key) == Some(SubscriptionKey::Topics) {
+                kept = crate::eval::input::topics_of_value(topics, &status);
             }
-            Ok((out, kept))
-        },
-    )
+        }
+        Ok(())
+    })?;
+    Ok((out, kept))
 }
 
 /// `profile.subscriptions` from its built value (`SubsSeed` over a `Value`): the message of
@@ -375,66 +378,58 @@ fn read_events<'de>(
     r: &mut Reader<'de>,
     broken: &mut Option<RuleError>,
 ) -> Result<Vec<PastEvent<'de>>> {
-    let empty = |_: &mut Reader<'de>| Ok(Vec::new());
-    any(
-        r,
-        &"profile.events as an array of events",
-        Takes { seq: true, map: false },
-        |v| matches!(v, Any::Null).then(Vec::new),
-        |r| {
-            let mut out = Vec::new();
-            let mut index = 0usize;
-            let mut first = true;
-            while r.has_next_element(&mut first)? {
-                let event = read_past_event(prog, r, index, broken)?;
-                index += 1;
-                if index > MAX_PROFILE_EVENTS {
-                    while r.has_next_element(&mut first)? {
-                        r.ignore_value()?;
-                        index += 1;
-                    }
-                    let limit = MAX_PROFILE_EVENTS;
-                    return Err(broke(broken, RuleError::TooManyEvents { count: index, limit }));
+    let mut out = Vec::new();
+    let accept = |v: &Any<'_>| matches!(v, Any::Null);
+    let takes = Takes { seq: true, map: false };
+    let expected = &"profile.events as an array of events";
+    let mut events = |r: &mut Reader<'de>| {
+        let mut index = 0usize;
+        let mut first = true;
+        while r.has_next_element(&mut first)? {
+            let event = read_past_event(prog, r, index, broken)?;
+            index += 1;
+            if index > MAX_PROFILE_EVENTS {
+                while r.has_next_element(&mut first)? {
+                    r.ignore_value()?;
+                    index += 1;
                 }
-                if let Some(e) = event {
-                    out.push(e);
-                }
+                let limit = MAX_PROFILE_EVENTS;
+                return Err(broke(broken, RuleError::TooManyEvents { count: index, limit }));
             }
-            Ok(out)
-        },
-        empty,
-    )
+            if let Some(e) = event {
+                out.push(e);
+            }
+        }
+        Ok(())
+    };
+    any(r, expected, takes, accept, &mut events, &mut nothing)?;
+    Ok(out)
 }
 
 /// A past event's `name` or `time` (`MemberSeed`): any value.
 fn read_member<'de>(r: &mut Reader<'de>) -> Result<Member<Cow<'de, str>>> {
-    any(
-        r,
-        &"a past event's member",
-        Takes { seq: true, map: true },
-        |v| {
-            Some(match v {
-                Any::Null => Member::Absent,
-                Any::Str(s) => Member::Text(s),
-                _ => Member::Other,
-            })
-        },
-        |r| {
-            let mut first = true;
-            while r.has_next_element(&mut first)? {
-                r.ignore_value()?;
-            }
-            Ok(Member::Other)
-        },
-        |r| {
-            let mut first = true;
-            while r.next_key(&mut first)?.is_some() {
-                r.colon()?;
-                r.ignore_value()?;
-            }
-            Ok(Member::Other)
-        },
-    )
+    let accept = |_: &Any<'_>| true;
+    let takes = Takes { seq: true, map: true };
+    let seq = &mut |r: &mut Reader<'de>| {
+        let mut first = true;
+        while r.has_next_element(&mut first)? {
+            r.ignore_value()?;
+        }
+        Ok(())
+    };
+    let map = &mut |r: &mut Reader<'de>| {
+        let mut first = true;
+        while r.next_key(&mut first)?.is_some() {
+            r.colon()?;
+            r.ignore_value()?;
+        }
+        Ok(())
+    };
+    Ok(match any(r, &"a past event's member", takes, accept, seq, map)? {
+        Some(Any::Null) => Member::Absent,
+        Some(Any::Str(s)) => Member::Text(s),
+        _ => Member::Other,
+    })
 }
 
 fn read_past_event<'de>(
@@ -444,7 +439,8 @@ fn read_past_event<'de>(
     broken: &mut Option<RuleError>,
 ) -> Result<Option<PastEvent<'de>>> {
     let expected = format!("profile.events[{index}] as an event object");
-    only_map(r, &expected, |r| {
+    let mut out = None;
+    only_map(r, &expected, &mut |r| {
         let any_condition = prog.names.counted_with_condition.iter().any(|c| *c);
         let mut name = Member::Absent;
         let mut time = Member::Absent;
@@ -473,6 +469,8 @@ fn read_past_event<'de>(
             properties: properties.map(Cow::Owned),
         };
         let kept = rules::past_event(prog, event).map_err(|rule| broke(broken, rule))?;
-        Ok(kept.map(PastEvent::into_owned))
-    })
+        out = Some(kept.map(PastEvent::into_owned));
+        Ok(())
+    })?;
+    out.ok_or_else(|| r.error(EOF_VALUE))
 }

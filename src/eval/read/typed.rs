@@ -37,21 +37,22 @@ impl fmt::Display for SeqExpecting<'_> {
     }
 }
 
-/// `deserialize_struct` with a derive's visitor: `field` reads field `i`'s value into `b`.
-fn read_struct<'a, B>(
-    r: &mut Reader<'a>,
+/// `deserialize_struct` with a derive's visitor: `field` reads field `i`'s value. One copy for
+/// every struct (`field` keeps what it reads).
+#[inline(never)]
+fn read_struct(
+    r: &mut Reader<'_>,
     shape: &Shape,
-    b: &mut B,
-    field: fn(&mut Reader<'a>, &mut B, usize) -> Result<()>,
+    field: &mut dyn FnMut(&mut Reader<'_>, usize) -> Result<()>,
 ) -> Result<()> {
     let result = match r.ws() {
         None => Err(r.peek_error(EOF_VALUE)),
         Some(b'[') => r.container(
-            |r| {
+            &mut |r| {
                 let mut first = true;
                 for (i, default) in shape.defaults.iter().enumerate() {
                     if r.has_next_element(&mut first)? {
-                        field(r, b, i)?;
+                        field(r, i)?;
                     } else if !default {
                         return Err(JsonError::invalid_length(i, &SeqExpecting(shape)));
                     }
@@ -61,7 +62,7 @@ fn read_struct<'a, B>(
             true,
         ),
         Some(b'{') => r.container(
-            |r| {
+            &mut |r| {
                 let mut first = true;
                 let mut seen = 0u32;
                 while let Some(key) = r.next_key(&mut first)? {
@@ -73,7 +74,7 @@ fn read_struct<'a, B>(
                             }
                             seen |= 1 << i;
                             r.colon()?;
-                            field(r, b, i)?;
+                            field(r, i)?;
                         }
                         None if shape.deny_unknown_fields => {
                             return Err(JsonError::unknown_field(&key, shape.fields));
@@ -169,22 +170,21 @@ fn i64_of(n: Num) -> Option<i64> {
     }
 }
 
-/// `deserialize_map` with `visit_map` reading each value with `value` (a `BTreeMap<String, T>`,
-/// serde_json's `Map`): `expected` is the visitor's "a map".
-fn map<'a, T>(
-    r: &mut Reader<'a>,
-    mut value: impl FnMut(&mut Reader<'a>) -> Result<T>,
-    mut insert: impl FnMut(String, T),
+/// `deserialize_map` with `visit_map` reading each member (`entry`, after the colon): a
+/// `BTreeMap<String, T>`, serde_json's `Map` ("a map").
+#[inline(never)]
+fn map(
+    r: &mut Reader<'_>,
+    entry: &mut dyn FnMut(&mut Reader<'_>, String) -> Result<()>,
 ) -> Result<()> {
     let result = match r.ws() {
         None => Err(r.peek_error(EOF_VALUE)),
         Some(b'{') => r.container(
-            |r| {
+            &mut |r| {
                 let mut first = true;
                 while let Some(key) = r.next_key(&mut first)? {
                     r.colon()?;
-                    let v = value(r)?;
-                    insert(key.into_owned(), v);
+                    entry(r, key.into_owned())?;
                 }
                 Ok(())
             },
@@ -195,47 +195,61 @@ fn map<'a, T>(
     result.map_err(|e| r.fix(e))
 }
 
-fn btree<'a, T>(
-    r: &mut Reader<'a>,
-    value: impl FnMut(&mut Reader<'a>) -> Result<T>,
+fn btree<T>(
+    r: &mut Reader<'_>,
+    value: fn(&mut Reader<'_>) -> Result<T>,
 ) -> Result<BTreeMap<String, T>> {
     let mut out = BTreeMap::new();
-    map(r, value, |k, v| {
-        out.insert(k, v);
+    map(r, &mut |r, k| {
+        out.insert(k, value(r)?);
+        Ok(())
     })?;
     Ok(out)
+}
+
+/// A `Value`.
+fn any_value(r: &mut Reader<'_>) -> Result<Value> {
+    r.value()
 }
 
 /// serde_json's `Map<String, Value>`.
 fn value_map(r: &mut Reader<'_>) -> Result<Map<String, Value>> {
     let mut out = Map::new();
-    map(r, Reader::value, |k, v| {
-        out.insert(k, v);
+    map(r, &mut |r, k| {
+        out.insert(k, r.value()?);
+        Ok(())
     })?;
     Ok(out)
 }
 
-/// `Vec<T>` (`deserialize_seq`, "a sequence").
-fn vec<'a, T>(
-    r: &mut Reader<'a>,
-    mut item: impl FnMut(&mut Reader<'a>) -> Result<T>,
-) -> Result<Vec<T>> {
+/// `deserialize_seq` ("a sequence") reading each element with `item`.
+#[inline(never)]
+fn seq(r: &mut Reader<'_>, item: &mut dyn FnMut(&mut Reader<'_>) -> Result<()>) -> Result<()> {
     let result = match r.ws() {
         None => Err(r.peek_error(EOF_VALUE)),
         Some(b'[') => r.container(
-            |r| {
-                let mut out = Vec::new();
+            &mut |r| {
                 let mut first = true;
                 while r.has_next_element(&mut first)? {
-                    out.push(item(r)?);
+                    item(r)?;
                 }
-                Ok(out)
+                Ok(())
             },
             true,
         ),
         Some(_) => Err(r.invalid_type(&"a sequence")),
     };
     result.map_err(|e| r.fix(e))
+}
+
+/// `Vec<T>`.
+fn vec<T>(r: &mut Reader<'_>, item: fn(&mut Reader<'_>) -> Result<T>) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    seq(r, &mut |r| {
+        out.push(item(r)?);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// `deserialize_enum` of a derived enum of unit variants (`names`: their spellings): a string,
@@ -254,7 +268,8 @@ fn unit_enum(r: &mut Reader<'_>, names: &'static [&'static str]) -> Result<usize
             variant(r, &name)
         }
         Some(b'{') => {
-            let ret = r.enter(|r| {
+            r.open()?;
+            let ret = (|| {
                 match r.ws() {
                     Some(b'"') => {}
                     Some(b'}') => return Err(r.peek_error(EXPECTED_VALUE)),
@@ -274,7 +289,9 @@ fn unit_enum(r: &mut Reader<'_>, names: &'static [&'static str]) -> Result<usize
                     Some(_) => return Err(r.invalid_type(&"unit")),
                 }
                 Ok(index)
-            })??;
+            })();
+            r.leave();
+            let ret = ret?;
             match r.ws() {
                 Some(b'}') => {
                     r.eat_char();
@@ -316,7 +333,7 @@ const EVENT: Shape = Shape {
 /// An [`Event`] (the request's `event`, a run's trigger in the state).
 pub(crate) fn event(r: &mut Reader<'_>) -> Result<Event> {
     let mut e = Event { name: String::new(), time: None, properties: Map::new() };
-    read_struct(r, &EVENT, &mut e, |r, e, i| {
+    read_struct(r, &EVENT, &mut |r, i| {
         match i {
             0 => e.name = string(r)?,
             1 => e.time = option(r, timestamp)?,
@@ -390,12 +407,12 @@ const SEND_RECORD: Shape = Shape {
 
 fn state(r: &mut Reader<'_>) -> Result<State> {
     let mut s = State { version: 0, ..State::default() };
-    read_struct(r, &STATE, &mut s, |r, s, i| {
+    read_struct(r, &STATE, &mut |r, i| {
         match i {
             0 => s.version = integer(r, "u32", u32_of)?,
             1 => s.journeys = btree(r, journey_state)?,
             2 => s.sends = vec(r, send_record)?,
-            _ => s.traits = btree(r, Reader::value)?,
+            _ => s.traits = btree(r, any_value)?,
         }
         Ok(())
     })?;
@@ -404,7 +421,7 @@ fn state(r: &mut Reader<'_>) -> Result<State> {
 
 fn journey_state(r: &mut Reader<'_>) -> Result<JourneyState> {
     let mut j = JourneyState::default();
-    read_struct(r, &JOURNEY_STATE, &mut j, |r, j, i| {
+    read_struct(r, &JOURNEY_STATE, &mut |r, i| {
         match i {
             0 => j.last_entry = option(r, timestamp)?,
             1 => j.run = option(r, run_state)?,
@@ -417,7 +434,7 @@ fn journey_state(r: &mut Reader<'_>) -> Result<JourneyState> {
 
 fn key_state(r: &mut Reader<'_>) -> Result<KeyState> {
     let mut k = KeyState::default();
-    read_struct(r, &KEY_STATE, &mut k, |r, k, i| {
+    read_struct(r, &KEY_STATE, &mut |r, i| {
         match i {
             0 => k.last_entry = option(r, timestamp)?,
             _ => k.run = option(r, run_state)?,
@@ -438,7 +455,7 @@ fn run_state(r: &mut Reader<'_>) -> Result<RunState> {
         fingerprint: None,
         digest: None,
     };
-    read_struct(r, &RUN_STATE, &mut run, |r, run, i| {
+    read_struct(r, &RUN_STATE, &mut |r, i| {
         match i {
             0 => run.step = string(r)?,
             1 => run.waiting = waiting(r)?,
@@ -456,10 +473,10 @@ fn run_state(r: &mut Reader<'_>) -> Result<RunState> {
 
 fn digest(r: &mut Reader<'_>) -> Result<Digest> {
     let mut d = Digest { count: 0, events: Vec::new() };
-    read_struct(r, &DIGEST, &mut d, |r, d, i| {
+    read_struct(r, &DIGEST, &mut |r, i| {
         match i {
             0 => d.count = integer(r, "u64", u64_of)?,
-            _ => d.events = vec(r, Reader::value)?,
+            _ => d.events = vec(r, any_value)?,
         }
         Ok(())
     })?;
@@ -468,7 +485,7 @@ fn digest(r: &mut Reader<'_>) -> Result<Digest> {
 
 fn send_record(r: &mut Reader<'_>) -> Result<SendRecord> {
     let mut s = SendRecord { at: Timestamp(0), journey: String::new(), channel: Channel::Sms };
-    read_struct(r, &SEND_RECORD, &mut s, |r, s, i| {
+    read_struct(r, &SEND_RECORD, &mut |r, i| {
         match i {
             0 => s.at = timestamp(r)?,
             1 => s.journey = string(r)?,
