@@ -5,13 +5,18 @@
 //! - `rules`: what each value must be and what it means, with typed errors ([`RuleError`]),
 //!   applied by every reader below.
 //! - `scan`: a JSON tokenizer that knows nothing of requests.
+//! - `parse`: serde_json's reader by hand (values, and serde_json's message and position for
+//!   every error); `typed`: the event, the state and the prices read with it as serde's derives
+//!   read them.
 //! - `fast`: the fast reader, the tokenizer driven by the rules; it answers only when it can
-//!   answer exactly as `seed` would, and leaves everything else (and every error) to it.
-//! - `seed`: the reference reader, serde over the text, with serde's messages and positions.
+//!   answer exactly as `text` would, and leaves everything else (and every error) to it.
+//! - `text`: the reader of the rest, `parse` driven as serde's seeds drove serde_json, with
+//!   serde's messages and positions; `seed` (tests only) is that serde reader, its oracle.
 //! - `value`: the reader of a parsed [`Request`](crate::eval::Request) (`Program::evaluate`).
 //!
 //! All three produce the same [`Parsed`] request (the profile as evaluation reads it, the rest
-//! as raw text read afterwards), so the evaluation after them is one.
+//! as raw text read afterwards), so the evaluation after them is one. No serde deserializer is
+//! used outside the tests.
 
 mod fast;
 pub(crate) mod keys;
