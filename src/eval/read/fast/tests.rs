@@ -473,3 +473,37 @@ proptest! {
         text_agrees(&p, &text);
     }
 }
+
+/// A profile member's value: usually of the kind herald expects, sometimes anything.
+fn member_value(usual: Value) -> impl Strategy<Value = Value> {
+    prop_oneof![3 => Just(usual), 1 => crate::eval::read::parse::tests::json_value()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+    /// Requests assembled from random parts (any JSON where herald expects a kind), read by
+    /// `text.rs` and by `seed.rs`, with both kinds of program.
+    #[test]
+    fn assembled_requests_read_alike_by_text(
+        id in member_value(json!("u_1")),
+        phone in member_value(json!("+14155550100")),
+        subs in member_value(json!({"sms": "subscribed", "topics": {"promotions": "unsubscribed"}})),
+        events in member_value(json!([{"name": "Product Viewed", "time": "2026-03-08T13:00:00Z", "properties": {"price": 30}}])),
+        trait_value in crate::eval::read::parse::tests::json_value(),
+        event in member_value(json!({"name": "Cart Abandoned", "properties": {"value": 80}})),
+        explain in member_value(json!(true)),
+        pretty in any::<bool>(),
+        own in any::<bool>(),
+    ) {
+        let p = if own { compile(READS_ITSELF).unwrap() } else { program() };
+        let request = json!({
+            "now": "2026-03-08T14:00:00Z",
+            "profile": {"id": id, "phone": phone, "subscriptions": subs, "events": events,
+                        "country": trait_value, "age": 30},
+            "event": event,
+            "explain": explain,
+        });
+        let text = if pretty { serde_json::to_string_pretty(&request).unwrap() } else { request.to_string() };
+        text_agrees(&p, &text);
+    }
+}
