@@ -5,6 +5,7 @@
 //! line the input's line (docs/evaluation.md, "Errors").
 
 use super::locate;
+use super::read::parse::JsonError;
 
 /// A request that cannot be evaluated. The program and other requests are unaffected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -171,41 +172,19 @@ impl RequestError {
         }
     }
 
-    /// Classify a serde_json error met while reading `what` (a field of the request).
-    pub(crate) fn from_serde(e: &serde_json::Error, what: &str) -> RequestError {
-        use serde_json::error::Category;
-        match e.classify() {
-            Category::Syntax | Category::Eof | Category::Io => {
-                RequestError::InvalidJson(without_position(e))
-            }
-            Category::Data => {
-                let msg = without_position(e);
-                if what.is_empty() || msg.starts_with(what) {
-                    RequestError::InvalidRequest(msg)
-                } else {
-                    RequestError::InvalidRequest(format!("{what}: {msg}"))
-                }
-            }
-        }
-    }
-
-    /// A serde_json error met while reading `part`, a slice of the request text `request` (the
+    /// A JSON error (serde_json's, as `read::parse` gives it) met while reading `part`, a slice of the request text `request` (the
     /// whole request, or the raw text of one of its fields) found at the JSON path `prefix`:
     /// the error of `kind`'s family, located by line and column in `request` and by JSON path.
     pub(crate) fn from_serde_in(
-        e: &serde_json::Error,
+        e: &JsonError,
         request: &str,
         part: &str,
         prefix: &str,
         kind: fn(String) -> RequestError,
     ) -> RequestError {
-        use serde_json::error::Category;
-        let detail = without_position(e);
-        let error = match e.classify() {
-            Category::Syntax | Category::Eof | Category::Io => RequestError::InvalidJson(detail),
-            Category::Data => kind(detail),
-        };
-        let location = locate::locate(request, part, prefix, e.line(), e.column(), &error);
+        let detail = e.detail().to_string();
+        let error = if e.data { kind(detail) } else { RequestError::InvalidJson(detail) };
+        let location = locate::locate(request, part, prefix, e.line, e.column, &error);
         error.located(location)
     }
 
@@ -213,11 +192,11 @@ impl RequestError {
     /// own path, serde's position).
     pub(crate) fn from_rule_in(
         rule: super::read::rules::RuleError,
-        e: &serde_json::Error,
+        e: &JsonError,
         request: &str,
     ) -> RequestError {
         let path = Some(rule.path());
-        let (line, column) = match locate::position_of(request, request, e.line(), e.column()) {
+        let (line, column) = match locate::position_of(request, request, e.line, e.column) {
             Some((l, c)) => (Some(l), Some(c)),
             None => (None, None),
         };
@@ -246,17 +225,6 @@ impl RequestError {
         }
         out.push_str("}}");
         out
-    }
-}
-
-/// A serde_json message without its " at line L column C": positions inside a sub-document
-/// (the profile, the event, the state) would point at the wrong place of the request.
-pub(crate) fn without_position(e: &serde_json::Error) -> String {
-    let msg = e.to_string();
-    let at = format!(" at line {} column {}", e.line(), e.column());
-    match msg.strip_suffix(&at) {
-        Some(stripped) => stripped.to_string(),
-        None => msg,
     }
 }
 

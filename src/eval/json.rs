@@ -34,14 +34,14 @@ pub(crate) fn evaluate_parsed(
                 r.len()
             )))
         }
-        Some(r) => Some(serde_json::from_str(r).map_err(|e| {
+        Some(r) => Some(read::typed::state_of_text(r).map_err(|e| {
             RequestError::from_serde_in(&e, text, r, "state", RequestError::InvalidState)
         })?),
     };
     let state_in = state::resolve(prog, state.as_ref())?;
     let prices: Option<serde_json::Value> = match parsed.prices {
         None => None,
-        Some(r) => Some(serde_json::from_str(r).map_err(|e| {
+        Some(r) => Some(read::parse::value_of_text(r).map_err(|e| {
             RequestError::from_serde_in(&e, text, r, "prices", RequestError::InvalidPrices)
         })?),
     };

@@ -110,9 +110,11 @@ fn path_at(text: &str, end: usize) -> Vec<Segment> {
                 let close = string_end(bytes, i);
                 if let Some(Frame::Object { key, expect_key: expect @ true }) = stack.last_mut() {
                     let raw = text.get(i..close.min(bytes.len())).unwrap_or("");
-                    *key = Some(serde_json::from_str(raw).unwrap_or_else(|_| {
-                        raw.trim_start_matches('"').trim_end_matches('"').to_string()
-                    }));
+                    let text = match super::read::parse::value_of_text(raw) {
+                        Ok(serde_json::Value::String(text)) => text,
+                        _ => raw.trim_start_matches('"').trim_end_matches('"').to_string(),
+                    };
+                    *key = Some(text);
                     *expect = false;
                 }
                 i = close;

@@ -4,13 +4,13 @@
 //! serde's visitor machinery spends far more per token than a tight loop does, above all in
 //! WebAssembly built for size.
 //!
-//! It answers only when it can answer exactly as the serde reader (`seed.rs`) would: the
-//! tokenizer (`scan.rs`) validates the JSON it skips by serde_json's rules for skipped values,
-//! what it keeps is read by the rules of `rules.rs` with the names of `keys.rs`, and it returns
-//! `None` ("ask serde") for anything it does not handle (escapes in keys or in the strings it
-//! reads, duplicate keys, numbers that are not plain integers, deep nesting, every error). The
-//! serde reader then reads the request and reports any error. Tests compare both readers on
-//! generated requests.
+//! It answers only when it can answer exactly as the full reader (`text.rs`, serde's answers
+//! by hand) would: the tokenizer (`scan.rs`) validates the JSON it skips by serde_json's rules
+//! for skipped values, what it keeps is read by the rules of `rules.rs` with the names of
+//! `keys.rs`, and it returns `None` ("ask the full reader") for anything it does not handle
+//! (escapes in keys or in the strings it reads, duplicate keys, numbers that are not plain
+//! integers, deep nesting, every error). The full reader then reads the request and reports any
+//! error. Tests compare the readers (and serde's, their oracle) on generated requests.
 
 use super::keys::{PastEventKey, ProfileKey, RequestField, SubscriptionKey};
 use super::rules;

@@ -5,19 +5,28 @@
 //! - `rules`: what each value must be and what it means, with typed errors ([`RuleError`]),
 //!   applied by every reader below.
 //! - `scan`: a JSON tokenizer that knows nothing of requests.
+//! - `parse`: serde_json's reader by hand (values, and serde_json's message and position for
+//!   every error); `typed`: the event, the state and the prices read with it as serde's derives
+//!   read them.
 //! - `fast`: the fast reader, the tokenizer driven by the rules; it answers only when it can
-//!   answer exactly as `seed` would, and leaves everything else (and every error) to it.
-//! - `seed`: the reference reader, serde over the text, with serde's messages and positions.
+//!   answer exactly as `text` would, and leaves everything else (and every error) to it.
+//! - `text`: the reader of the rest, `parse` driven as serde's seeds drove serde_json, with
+//!   serde's messages and positions; `seed` (tests only) is that serde reader, its oracle.
 //! - `value`: the reader of a parsed [`Request`](crate::eval::Request) (`Program::evaluate`).
 //!
 //! All three produce the same [`Parsed`] request (the profile as evaluation reads it, the rest
-//! as raw text read afterwards), so the evaluation after them is one.
+//! as raw text read afterwards), so the evaluation after them is one. No serde deserializer is
+//! used outside the tests.
 
 mod fast;
 pub(crate) mod keys;
+pub(crate) mod parse;
 pub(crate) mod rules;
 pub(crate) mod scan;
+#[cfg(test)]
 mod seed;
+mod text;
+pub(crate) mod typed;
 mod value;
 
 pub(crate) use value::read_profile_map;
@@ -37,24 +46,24 @@ pub(crate) struct Parsed<'de> {
     pub explain: bool,
 }
 
-/// Reads a request text for `prog`: fast when it can, by serde (with its error) otherwise.
+/// Reads a request text for `prog`: fast when it can, else by the reader with serde's errors.
 pub(crate) fn request<'de>(
     prog: &ProgramData,
     text: &'de str,
 ) -> Result<Parsed<'de>, RequestError> {
     match fast::read(prog, text) {
         Some(parsed) => Ok(parsed),
-        None => seed::read(prog, text),
+        None => text::read(prog, text),
     }
 }
 
 /// Reads the raw text `raw` of the request `text`'s `event`, and checks it.
 pub(crate) fn event(text: &str, raw: &str) -> Result<Event, RequestError> {
-    // The fast reader answers as serde would, or not at all (then serde reads it, and reports
-    // any error with its message).
+    // The fast reader answers as serde would, or not at all (then the typed reader reads it,
+    // and reports any error with serde's message).
     let event = match fast::read_event(raw) {
         Some(event) => event,
-        None => serde_json::from_str(raw).map_err(|e| {
+        None => typed::event_of_text(raw).map_err(|e| {
             RequestError::from_serde_in(&e, text, raw, "event", RequestError::InvalidRequest)
         })?,
     };

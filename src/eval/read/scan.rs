@@ -18,7 +18,7 @@ pub(super) fn parse_kept(raw: &str) -> Option<Value> {
     if depth(raw) > MAX_KEPT_DEPTH {
         return None;
     }
-    serde_json::from_str(raw).ok()
+    super::parse::value_of_text(raw).ok()
 }
 
 /// The nesting depth of valid JSON text (brackets outside strings).

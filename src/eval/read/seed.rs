@@ -10,6 +10,7 @@
 //! its text; `read` then reports the rule, at serde's position.
 
 use super::keys::{PastEventKey, ProfileKey, RequestField, SubscriptionKey};
+use super::parse::JsonError;
 use super::rules::{self, Member, PastEventIn, RuleError};
 use super::value::events_of_value;
 use super::Parsed;
@@ -94,8 +95,14 @@ pub(crate) fn read<'de>(prog: &ProgramData, text: &'de str) -> Result<Parsed<'de
         Some(RuleError::TooManyEvents { count, limit }) => {
             RequestError::TooManyEvents { count, limit }
         }
-        Some(rule) => RequestError::from_rule_in(rule, &e, text),
-        None => RequestError::from_serde_in(&e, text, text, "", RequestError::InvalidRequest),
+        Some(rule) => RequestError::from_rule_in(rule, &JsonError::from(&e), text),
+        None => RequestError::from_serde_in(
+            &JsonError::from(&e),
+            text,
+            text,
+            "",
+            RequestError::InvalidRequest,
+        ),
     })
 }
 

@@ -3,11 +3,9 @@
 
 use super::keys::{PastEventKey, ProfileKey};
 use super::rules::{self, Member, PastEventIn, RuleError};
-use super::seed::SubsSeed;
 use crate::eval::error::RequestError;
 use crate::eval::input::{PastEvent, ProfileData};
 use herald_lang::compile::ProgramData;
-use serde::de::DeserializeSeed;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -31,9 +29,9 @@ pub(crate) fn read_profile_map<'a>(
             ProfileKey::Email => p.email = text(key)?,
             ProfileKey::PushToken => p.push_token = text(key)?,
             ProfileKey::Subscriptions => {
-                (p.subscriptions, p.topics) = SubsSeed(&prog.topics)
-                    .deserialize(value)
-                    .map_err(|e| RequestError::from_serde(&e, "profile"))?
+                (p.subscriptions, p.topics) =
+                    super::text::subscriptions_of_value(&prog.topics, value)
+                        .map_err(|m| RequestError::InvalidRequest(format!("profile: {m}")))?
             }
             ProfileKey::Events if prog.reads_past_events() => {
                 p.events = events_of_value(prog, value)?

@@ -382,3 +382,128 @@ fn consent_statuses_are_read_alike() {
     let text = base.replacen(r#""sms":"subscribed""#, r#""sms":true"#, 1);
     assert!(!agree(&p, &text));
 }
+
+/// The reader of every request the fast one leaves (`text.rs`) against the serde reader it
+/// replaced (`seed.rs`, the oracle): the same request, or the same error (code, message with
+/// line and column, path) for mutated requests, with programs that read past events and
+/// subscriptions themselves or not.
+fn text_agrees(p: &Program, text: &str) {
+    let prog = &p.inner;
+    let ours = super::super::text::read(prog, text).and_then(|r| evaluate_parsed(prog, text, r));
+    let theirs = read_with_serde(prog, text).and_then(|r| evaluate_parsed(prog, text, r));
+    match (&ours, &theirs) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "the readers disagree on {text}"),
+        (Err(a), Err(b)) => {
+            assert_eq!(a.to_json(), b.to_json(), "the errors differ on {text}");
+            assert_eq!(a, b, "the errors differ on {text}");
+        }
+        _ => panic!("one reader failed on {text}: ours {ours:?}, serde's {theirs:?}"),
+    }
+}
+
+const READS_ITSELF: &str = r#"journey "own" {
+  when event "Cart Abandoned"
+  if count(event "Product Viewed" where event.price > 20 within 1 day) > 0 and profile.events exists and profile.subscriptions exists and profile.id exists and profile.phone exists {
+    send sms "Hi"
+  }
+}
+"#;
+
+#[test]
+fn the_text_reader_answers_as_the_serde_reader() {
+    let own = compile(READS_ITSELF).unwrap();
+    let p = program();
+    let base = request().to_string();
+    for text in [
+        base.clone(),
+        base.replacen("\"now\"", "\"nOw\"", 1),
+        base.replacen("\"id\":\"u_1\"", "\"id\":1.5", 1),
+        base.replacen("\"id\":\"u_1\"", "\"id\":\"\"", 1),
+        base.replacen("\"id\":\"u_1\"", "\"id\":[1]", 1),
+        base.replacen("\"id\":\"u_1\"", "\"id\":{}", 1),
+        base.replacen("\"phone\":\"+14155550100\"", "\"phone\":5", 1),
+        base.replacen("\"subscriptions\":{", "\"subscriptions\":[{", 1),
+        base.replacen("\"subscriptions\":{", "\"subscriptions\":7,\"x\":{", 1),
+        base.replacen("\"events\":[", "\"events\":{\"a\":[", 1),
+        base.replacen("\"name\":\"Product Viewed\"", "\"name\":5", 1),
+        base.replacen("\"name\":\"Product Viewed\"", "\"name\":[1,{\"a\":2}]", 1),
+        base.replacen("\"time\":\"2026", "\"time\":\"x2026", 1),
+        base.replacen("\"properties\":{\"sku\"", "\"properties\":[{\"sku\"", 1),
+        base.replacen("\"explain\"", "\"explain\":5,\"x\"", 1),
+        base.replacen(",\"state\":null", ",\"state\":null,\"explain\":null", 1),
+        base.replacen(",\"state\":null", ",\"state\":{\"version\":9}", 1),
+        base.replacen(",\"state\":null", ",\"prices\":[]", 1),
+        base.replacen("\"now\":\"2026-03-08T14:00:00Z\",", "", 1),
+        r#"{"now":"2026-03-08T14:00:00Z"}"#.to_string(),
+        r#"{"now":"2026-03-08T14:00:00Z","profile":{}}"#.to_string(),
+        r#"{"now":"2026-03-08T14:00:00Z","profile":{"id":"a","events":null,"subscriptions":null}}"#
+            .to_string(),
+        "[]".into(),
+        "".into(),
+        "{\"now\":".into(),
+    ] {
+        text_agrees(&p, &text);
+        text_agrees(&own, &text);
+    }
+    let many: Vec<String> = (0..1003)
+        .map(|_| r#"{"name":"Search","time":"2026-03-08T13:00:00Z"}"#.to_string())
+        .collect();
+    let text = format!(
+        r#"{{"now":"2026-03-08T14:00:00Z","profile":{{"id":"a","events":[{}]}}}}"#,
+        many.join(",")
+    );
+    text_agrees(&p, &text);
+    text_agrees(&own, &text);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #[test]
+    fn mutated_requests_read_alike_by_text(
+        edits in prop::collection::vec((0usize..4000, 0usize..TOKENS.len(), 0usize..6), 1..5),
+        generic in any::<bool>(),
+        own in any::<bool>(),
+    ) {
+        let p = if own { compile(READS_ITSELF).unwrap() } else { program() };
+        let text = if generic {
+            crate::eval::read::parse::tests::mutated(request().to_string(), &edits)
+        } else {
+            mutated(request().to_string(), &edits)
+        };
+        text_agrees(&p, &text);
+    }
+}
+
+/// A profile member's value: usually of the kind herald expects, sometimes anything.
+fn member_value(usual: Value) -> impl Strategy<Value = Value> {
+    prop_oneof![3 => Just(usual), 1 => crate::eval::read::parse::tests::json_value()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+    /// Requests assembled from random parts (any JSON where herald expects a kind), read by
+    /// `text.rs` and by `seed.rs`, with both kinds of program.
+    #[test]
+    fn assembled_requests_read_alike_by_text(
+        id in member_value(json!("u_1")),
+        phone in member_value(json!("+14155550100")),
+        subs in member_value(json!({"sms": "subscribed", "topics": {"promotions": "unsubscribed"}})),
+        events in member_value(json!([{"name": "Product Viewed", "time": "2026-03-08T13:00:00Z", "properties": {"price": 30}}])),
+        trait_value in crate::eval::read::parse::tests::json_value(),
+        event in member_value(json!({"name": "Cart Abandoned", "properties": {"value": 80}})),
+        explain in member_value(json!(true)),
+        pretty in any::<bool>(),
+        own in any::<bool>(),
+    ) {
+        let p = if own { compile(READS_ITSELF).unwrap() } else { program() };
+        let request = json!({
+            "now": "2026-03-08T14:00:00Z",
+            "profile": {"id": id, "phone": phone, "subscriptions": subs, "events": events,
+                        "country": trait_value, "age": 30},
+            "event": event,
+            "explain": explain,
+        });
+        let text = if pretty { serde_json::to_string_pretty(&request).unwrap() } else { request.to_string() };
+        text_agrees(&p, &text);
+    }
+}
