@@ -262,11 +262,13 @@ fn locale_tag(p: &mut P) -> Option<Span> {
 
 // ---------------------------------------------------------------- clauses
 
-/// A clause rule whose node is `kind` and the rule's span.
+/// A clause rule whose node is `kind` and the rule's span. The body is a function, not a
+/// closure, so that one copy of this shell serves every clause (code size).
+#[inline(never)]
 fn clause_rule(
     p: &mut P,
     rule: Rule,
-    f: impl FnOnce(&mut P, usize) -> Option<ClauseKind>,
+    f: fn(&mut P, usize) -> Option<ClauseKind>,
 ) -> Option<Clause> {
     p.rule(rule, |p| {
         let start = p.pos;
@@ -484,8 +486,9 @@ pub(super) fn event_match(p: &mut P) -> Option<EventMatch> {
 
 // ---------------------------------------------------------------- steps
 
-/// A step rule whose node is `kind` and the rule's span.
-fn step_rule(p: &mut P, rule: Rule, f: impl FnOnce(&mut P) -> Option<StepKind>) -> Option<Step> {
+/// A step rule whose node is `kind` and the rule's span (one shell for all, as `clause_rule`).
+#[inline(never)]
+fn step_rule(p: &mut P, rule: Rule, f: fn(&mut P) -> Option<StepKind>) -> Option<Step> {
     p.rule(rule, |p| {
         let start = p.pos;
         let kind = f(p)?;

@@ -117,6 +117,8 @@ struct Mark {
     pos_index: usize,
     neg_index: usize,
     attempts: usize,
+    /// Past `MAX_RULE_DEPTH`: the rule fails.
+    deep: bool,
 }
 
 pub(super) fn is_ident_char(b: u8) -> bool {
@@ -272,45 +274,46 @@ impl<'s> P<'s> {
     }
 
     /// pest's `ParserState::rule`: runs the body (which builds the rule's node), tracks a failure.
-    /// The generic part is this shell; the bookkeeping is in `enter` and `leave`, once.
+    /// The generic part is this shell; the bookkeeping (depth included) is in `enter` and
+    /// `leave`, once: the shell is instantiated for every rule of the grammar.
     pub fn rule<T>(&mut self, rule: Rule, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
         let m = self.enter();
-        let out = if self.depth < MAX_RULE_DEPTH {
-            self.depth += 1;
-            let out = f(self);
-            self.depth -= 1;
-            out
-        } else {
-            None
-        };
+        let out = if m.deep { None } else { f(self) };
         self.leave(rule, &m, out.is_some());
         out
     }
 
-    /// `rule` for a body that only matches (atomic rules, words).
-    pub fn rule_ok(&mut self, rule: Rule, f: impl FnOnce(&mut Self) -> bool) -> bool {
+    /// `rule` for a body that only matches (atomic rules, words): a function, so that one copy
+    /// of the shell serves them all (code size).
+    #[inline(never)]
+    pub fn rule_ok(&mut self, rule: Rule, f: fn(&mut Self) -> bool) -> bool {
         self.rule(rule, |p| f(p).then_some(())).is_some()
     }
 
+    /// A rule starts: what `leave` needs, and one level deeper unless that is too deep (then
+    /// the rule fails without running its body).
     #[inline(never)]
-    fn enter(&self) -> Mark {
+    fn enter(&mut self) -> Mark {
         let start = self.pos;
         let (pos_index, neg_index) = if start == self.attempt_pos {
             (self.pos_attempts.len(), self.neg_attempts.len())
         } else {
             (0, 0)
         };
-        Mark {
-            start,
-            diags: self.diags.len(),
-            pos_index,
-            neg_index,
-            attempts: self.attempts_at(start),
+        let deep = self.depth >= MAX_RULE_DEPTH;
+        if !deep {
+            self.depth += 1;
         }
+        let (diags, attempts) = (self.diags.len(), self.attempts_at(start));
+        Mark { start, diags, pos_index, neg_index, attempts, deep }
     }
 
+    /// A rule ends: back one level; a failure tracked (pest's rules) and undone.
     #[inline(never)]
     fn leave(&mut self, rule: Rule, m: &Mark, ok: bool) {
+        if !m.deep {
+            self.depth -= 1;
+        }
         if ok {
             if self.lookahead == Lookahead::Negative {
                 self.track(rule, m);

@@ -137,8 +137,9 @@ fn infix_op(p: &mut P) -> Option<Piece> {
     Some(Piece::Infix(op, p.from(start)))
 }
 
-/// A primary rule whose node has depth 1 and the rule's span.
-fn leaf(p: &mut P, rule: R, f: impl FnOnce(&mut P) -> Option<ExprKind>) -> Option<Built> {
+/// A primary rule whose node has depth 1 and the rule's span (one shell for all).
+#[inline(never)]
+fn leaf(p: &mut P, rule: R, f: fn(&mut P) -> Option<ExprKind>) -> Option<Built> {
     p.rule(rule, |p| {
         let start = p.pos;
         let kind = f(p)?;
@@ -380,7 +381,7 @@ fn fold(p: &mut P, pieces: Vec<(Piece, usize)>, span: Span) -> Built {
             Piece::Prefix(op, start) => PendingOp::Prefix(op, start),
             Piece::Exists(end) => {
                 // Postfix: first finish what binds tighter (`a + b exists`, `-a exists`).
-                if let Err(d) = f.reduce_while(p, mark, |q| q > EXISTS_PRECEDENCE) {
+                if let Err(d) = f.reduce_while(p, mark, EXISTS_PRECEDENCE + 1) {
                     return stop(p, d);
                 }
                 let Some((operand, depth)) = f.operands.pop() else { return stop(p, None) };
@@ -396,7 +397,7 @@ fn fold(p: &mut P, pieces: Vec<(Piece, usize)>, span: Span) -> Built {
             Piece::Infix(op, op_span) => {
                 let prec = op.precedence();
                 // Left associative: an operator of the same level on the stack goes first.
-                if let Err(d) = f.reduce_while(p, mark, |q| q >= prec) {
+                if let Err(d) = f.reduce_while(p, mark, prec) {
                     return stop(p, d);
                 }
                 PendingOp::Infix(op, op_span)
@@ -411,7 +412,7 @@ fn fold(p: &mut P, pieces: Vec<(Piece, usize)>, span: Span) -> Built {
         };
         f.ops.push(op);
     }
-    if let Err(d) = f.reduce_while(p, all, |_| true) {
+    if let Err(d) = f.reduce_while(p, all, 0) {
         p.diags.extend(d);
         return failed(span);
     }
@@ -428,17 +429,14 @@ struct Fold {
 }
 
 impl Fold {
-    /// Pops and applies pending operators while `pops(precedence)` holds. An error (too deep,
-    /// chained comparison) stops the fold with its diagnostic, if it says one. `mark`: the
-    /// diagnostics that exist at this point of the walk.
-    fn reduce_while(
-        &mut self,
-        p: &P,
-        mark: usize,
-        pops: impl Fn(u8) -> bool,
-    ) -> Result<(), Option<Diagnostic>> {
+    /// Pops and applies pending operators while their precedence is at least `min`. An error
+    /// (too deep, chained comparison) stops the fold with its diagnostic, if it says one.
+    /// `mark`: the diagnostics that exist at this point of the walk. (One copy: not generic,
+    /// not inlined into its three callers.)
+    #[inline(never)]
+    fn reduce_while(&mut self, p: &P, mark: usize, min: u8) -> Result<(), Option<Diagnostic>> {
         while let Some(top) = self.ops.last() {
-            if !pops(top.precedence()) {
+            if top.precedence() < min {
                 break;
             }
             let Some(op) = self.ops.pop() else { break };

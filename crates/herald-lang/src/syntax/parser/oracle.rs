@@ -118,7 +118,10 @@ mod tests {
                 continue;
             }
             let named = Rule::from_name(name).is_some();
-            assert_eq!(named, !silent, "rule `{name}`: silent {silent}, in peg.rs {named}");
+            assert_eq!(
+                named, !silent,
+                "rule `{name}`: silent {silent}, in peg.rs's `Rule` {named}"
+            );
         }
     }
 
