@@ -9,6 +9,12 @@
 //! its parts as soon as they have matched, and the diagnostics the walk of pest's tree gave
 //! (numbers, durations, escapes, keys, expression depth) are pushed at the same point of the
 //! source; the differential tests (`parser/oracle.rs`) hold every answer to that walk's.
+//!
+//! Code size: the rules of one kind of node (clauses, steps, test statements, fields, leaf
+//! expressions; words and other atomic rules) go through one shell each (`clause_rule`,
+//! `step_rule`, `node`, `leaf`, `P::rule_ok`) that takes the body as a function, not a closure:
+//! a closure would get its own copy of the rule's bookkeeping (docs/wasm.md, "The parser builds
+//! the AST").
 
 mod expr;
 mod lit;
