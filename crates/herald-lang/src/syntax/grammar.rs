@@ -11,10 +11,10 @@
 //! source; the differential tests (`parser/oracle.rs`) hold every answer to that walk's.
 //!
 //! Code size: the rules of one kind of node (clauses, steps, test statements, fields, leaf
-//! expressions; words and other atomic rules) go through one shell each (`clause_rule`,
-//! `step_rule`, `node`, `leaf`, `P::rule_ok`) that takes the body as a function, not a closure:
-//! a closure would get its own copy of the rule's bookkeeping (docs/wasm.md, "The parser builds
-//! the AST").
+//! expressions) go through one shell each (`clause_rule`, `step_rule`, `node`, `leaf`) that takes
+//! the body as a function, not a closure: a closure would get its own copy of the rule's
+//! bookkeeping (docs/wasm.md, "The parser builds the AST"). The hot atomic rules (`P::rule_ok`)
+//! keep closures, for speed.
 
 mod expr;
 mod lit;

@@ -283,10 +283,10 @@ impl<'s> P<'s> {
         out
     }
 
-    /// `rule` for a body that only matches (atomic rules, words): a function, so that one copy
-    /// of the shell serves them all (code size).
-    #[inline(never)]
-    pub fn rule_ok(&mut self, rule: Rule, f: fn(&mut Self) -> bool) -> bool {
+    /// `rule` for a body that only matches (atomic rules, words). A closure, inlined: these are
+    /// the hot rules (words, keywords), and a shell shared through a function pointer made the
+    /// parse about 10% slower for a few hundred bytes (docs/wasm.md, "The parser builds the AST").
+    pub fn rule_ok(&mut self, rule: Rule, f: impl FnOnce(&mut Self) -> bool) -> bool {
         self.rule(rule, |p| f(p).then_some(())).is_some()
     }
 
