@@ -1,8 +1,18 @@
-//! The parse tree the tree builder walks: pest's `Pair`/`Pairs` interface (the part the
-//! builder uses) over the flat token list of `peg.rs`, so the builder reads the same tree
-//! whichever parser made it (the differential tests feed it pest's too).
+//! pest's parse tree as a flat token list, and pest's `Pair`/`Pairs` interface over it (the part
+//! the walk of `parser/walk.rs` uses): the differential tests' oracle only (pest's tokens
+//! flattened by `parser/oracle.rs`), never in a shipped build.
 
-use super::peg::{Rule, Tok};
+pub(crate) use super::peg::Rule;
+
+/// One matched rule: its text is `start..end`; its children are the tokens after it up to
+/// `next` (the index of its next sibling).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Tok {
+    pub rule: Rule,
+    pub start: usize,
+    pub end: usize,
+    pub next: usize,
+}
 
 /// One matched rule and, through `into_inner`, its children.
 #[derive(Clone, Copy)]

@@ -1,23 +1,32 @@
-//! The hand-written parser of `grammar/herald.pest`: one function per grammar rule, over a small
-//! runtime that behaves as pest's does (docs/architecture.md, "The syntax layer").
+//! The runtime of the hand-written parser of `grammar/herald.pest` (the grammar's rules are in
+//! `grammar.rs`): a small machine that behaves as pest's does (docs/architecture.md, "Why the
+//! parser looks the way it does"), while the rules build the typed AST as they match.
 //!
 //! Why not pest itself: its generated parser and runtime were the largest piece of the language
 //! in the WebAssembly module (docs/wasm.md, "Where the bytes go"). Why this shape: the parse must
-//! produce the same tree and fail at the same place with the same expectations as pest, which
-//! the grammar file stays the reference of (pest parses it in the differential tests,
-//! `parser/oracle.rs`). So the runtime keeps pest's rules of the game:
+//! fail at the same place with the same expectations as pest, and succeed with the tree that
+//! pest's tokens gave, which the grammar file stays the reference of (pest parses it in the
+//! differential tests, `parser/oracle.rs`, and the old walk of its tokens builds the AST there).
+//! So the runtime keeps pest's rules of the game:
 //! - between the parts of a sequence in a non-atomic rule, whitespace and comments are skipped
 //!   (also before an optional or repeated part that then matches nothing: spans may end after
 //!   whitespace, as pest's do);
 //! - a rule that fails records itself at its start as "expected" (pest's `track`): the error is
-//!   the furthest such position and the rules recorded there, the rules inside atomic rules
-//!   (`@{ }`) never, a rule whose children recorded exactly one attempt at its start not;
-//! - inside a negative lookahead a rule that matches is recorded among the negatives;
-//! - a rule's token is kept (for the tree) outside lookaheads and atomic rules.
+//!   the furthest position and the rules recorded there, the rules inside atomic rules (`@{ }`)
+//!   never, a rule whose children recorded exactly one attempt at its start not;
+//! - inside a negative lookahead a rule that matches is recorded among the negatives.
 //!
-//! Atomic rules are written as plain code over bytes: nothing inside them is tracked or kept.
-//! Recursion goes through brackets only (the pre-scan bounds their nesting) and is bounded here
-//! too (`MAX_RULE_DEPTH`): past it a rule fails, never overflows the stack.
+//! A rule returns its node (`Some`) or fails (`None`) having consumed nothing. What the nodes say
+//! beyond the grammar (a number too large, a bad escape, an expression too deep) is a diagnostic
+//! pushed as the node is built; a rule or sequence that fails takes its diagnostics back with it,
+//! so only the nodes of the final parse speak, in source order, as the walk of the tree did.
+//!
+//! Atomic rules are written as plain code over bytes: nothing inside them is tracked. Recursion
+//! goes through brackets only (the pre-scan bounds their nesting) and is bounded here too
+//! (`MAX_RULE_DEPTH`): past it a rule fails, never overflows the stack.
+
+use super::ast::{Ident, Span};
+use crate::diagnostics::Diagnostic;
 
 /// Deepest nesting of rule calls. The pre-scan's `MAX_NESTING` keeps real sources far below it
 /// (a bracket level costs at most four rule calls).
@@ -25,7 +34,7 @@ const MAX_RULE_DEPTH: usize = 1024;
 
 macro_rules! rules {
     ($($r:ident),* $(,)?) => {
-        /// The grammar's rules that make tokens or appear in errors (pest's non-silent rules).
+        /// The grammar's rules that appear in errors (pest's non-silent rules).
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
         pub(crate) enum Rule { $($r),* }
@@ -65,20 +74,6 @@ rules! {
     t_number, t_word,
 }
 
-// The grammar's `keyword` alternatives, in its order, are the AST's reserved words.
-use super::ast::KEYWORDS;
-use Rule as R;
-
-/// One matched rule: its text is `start..end`; its children are the tokens after it up to
-/// `next` (the index of its next sibling).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct Tok {
-    pub rule: Rule,
-    pub start: usize,
-    pub end: usize,
-    pub next: usize,
-}
-
 /// A failed parse: the furthest position where a rule failed, and the rules expected there
 /// (sorted, without duplicates), as pest reports them.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -88,7 +83,7 @@ pub(crate) struct SyntaxError {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Atomicity {
+pub(super) enum Atomicity {
     Atomic,
     Compound,
     NonAtomic,
@@ -101,55 +96,82 @@ enum Lookahead {
     Negative,
 }
 
-struct P<'s> {
-    b: &'s [u8],
-    pos: usize,
+/// The parser's state: the input, pest's tracking, and the diagnostics of the nodes built.
+pub(super) struct P<'s> {
+    pub src: &'s str,
+    pub b: &'s [u8],
+    pub pos: usize,
     atomicity: Atomicity,
     lookahead: Lookahead,
     attempt_pos: usize,
     pos_attempts: Vec<Rule>,
     neg_attempts: Vec<Rule>,
-    queue: Vec<Tok>,
     depth: usize,
+    pub diags: Vec<Diagnostic>,
 }
 
-/// Parses a whole file: the tokens in pest's order (the first is `file`), or the error.
-pub(crate) fn parse_file(source: &str) -> Result<Vec<Tok>, SyntaxError> {
-    let mut p = P {
-        b: source.as_bytes(),
-        pos: 0,
-        atomicity: Atomicity::NonAtomic,
-        lookahead: Lookahead::None,
-        attempt_pos: 0,
-        pos_attempts: Vec::new(),
-        neg_attempts: Vec::new(),
-        queue: Vec::new(),
-        depth: 0,
-    };
-    if file(&mut p) {
-        Ok(p.queue)
-    } else {
-        let mut positives = p.pos_attempts;
-        crate::sort::sort_dedup(&mut positives);
-        Err(SyntaxError { pos: p.attempt_pos, positives })
-    }
+/// What a rule restores or tracks when it ends (taken when it starts).
+struct Mark {
+    start: usize,
+    diags: usize,
+    pos_index: usize,
+    neg_index: usize,
+    attempts: usize,
+    /// Past `MAX_RULE_DEPTH`: the rule fails.
+    deep: bool,
 }
 
-fn is_ident_char(b: u8) -> bool {
+pub(super) fn is_ident_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-impl P<'_> {
-    fn peek(&self) -> Option<u8> {
+impl<'s> P<'s> {
+    pub fn new(src: &'s str) -> Self {
+        P {
+            src,
+            b: src.as_bytes(),
+            pos: 0,
+            atomicity: Atomicity::NonAtomic,
+            lookahead: Lookahead::None,
+            attempt_pos: 0,
+            pos_attempts: Vec::new(),
+            neg_attempts: Vec::new(),
+            depth: 0,
+            diags: Vec::new(),
+        }
+    }
+
+    /// The error of a failed parse.
+    pub fn error(self) -> SyntaxError {
+        let mut positives = self.pos_attempts;
+        crate::sort::sort_dedup(&mut positives);
+        SyntaxError { pos: self.attempt_pos, positives }
+    }
+
+    pub fn text(&self, span: Span) -> &'s str {
+        self.src.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The span from `start` to here.
+    pub fn from(&self, start: usize) -> Span {
+        Span::new(start, self.pos)
+    }
+
+    /// The identifier whose text is `span`'s.
+    pub fn ident(&self, span: Span) -> Ident {
+        Ident { name: self.text(span).to_string(), span }
+    }
+
+    pub fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
     }
 
-    fn at(&self, s: &str) -> bool {
+    pub fn at(&self, s: &str) -> bool {
         self.b.get(self.pos..).is_some_and(|rest| rest.starts_with(s.as_bytes()))
     }
 
     /// A literal: matched and consumed, or nothing consumed.
-    fn lit(&mut self, s: &str) -> bool {
+    pub fn lit(&mut self, s: &str) -> bool {
         let ok = self.at(s);
         if ok {
             self.pos += s.len();
@@ -157,8 +179,13 @@ impl P<'_> {
         ok
     }
 
+    /// `lit` as a part of a sequence written with `?`.
+    pub fn sym(&mut self, s: &str) -> Option<()> {
+        self.lit(s).then_some(())
+    }
+
     /// pest's `ANY`: one character.
-    fn any(&mut self) -> bool {
+    pub fn any(&mut self) -> bool {
         match self.peek() {
             None => false,
             Some(b) => {
@@ -174,7 +201,7 @@ impl P<'_> {
         }
     }
 
-    fn digits(&mut self) -> bool {
+    pub fn digits(&mut self) -> bool {
         let start = self.pos;
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
             self.pos += 1;
@@ -183,7 +210,7 @@ impl P<'_> {
     }
 
     /// The first of `alts` found here, then no identifier character: `@{ ("a" | "b") ~ !ident_char }`.
-    fn word_of(&mut self, alts: &[&str]) -> bool {
+    pub fn word_of(&mut self, alts: &[&str]) -> bool {
         let Some(w) = alts.iter().find(|w| self.at(w)) else { return false };
         if self.b.get(self.pos + w.len()).is_some_and(|&b| is_ident_char(b)) {
             return false;
@@ -193,16 +220,16 @@ impl P<'_> {
     }
 
     /// pest's implicit whitespace: `WHITESPACE* ~ (COMMENT ~ WHITESPACE*)*`, in non-atomic rules.
-    fn skip(&mut self) -> bool {
+    pub fn skip(&mut self) {
         if self.atomicity != Atomicity::NonAtomic {
-            return true;
+            return;
         }
         loop {
             while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
                 self.pos += 1;
             }
             if self.peek() != Some(b'#') {
-                return true;
+                return;
             }
             while self.peek().is_some_and(|b| b != b'\n') {
                 self.pos += 1;
@@ -219,17 +246,18 @@ impl P<'_> {
     }
 
     /// pest's `ParserState::track`.
-    fn track(&mut self, rule: Rule, pos: usize, pos_index: usize, neg_index: usize, prev: usize) {
+    fn track(&mut self, rule: Rule, m: &Mark) {
         if self.atomicity == Atomicity::Atomic {
             return;
         }
+        let pos = m.start;
         let curr = self.attempts_at(pos);
-        if curr > prev && curr - prev == 1 {
+        if curr > m.attempts && curr - m.attempts == 1 {
             return;
         }
         if pos == self.attempt_pos {
-            self.pos_attempts.truncate(pos_index);
-            self.neg_attempts.truncate(neg_index);
+            self.pos_attempts.truncate(m.pos_index);
+            self.neg_attempts.truncate(m.neg_index);
         }
         if pos > self.attempt_pos {
             self.pos_attempts.clear();
@@ -245,101 +273,120 @@ impl P<'_> {
         }
     }
 
-    fn rule(&mut self, rule: Rule, mut f: impl FnMut(&mut Self) -> bool) -> bool {
-        self.rule_dyn(rule, &mut f)
+    /// pest's `ParserState::rule`: runs the body (which builds the rule's node), tracks a failure.
+    /// The generic part is this shell; the bookkeeping (depth included) is in `enter` and
+    /// `leave`, once: the shell is instantiated for every rule of the grammar.
+    pub fn rule<T>(&mut self, rule: Rule, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        let m = self.enter();
+        let out = if m.deep { None } else { f(self) };
+        self.leave(rule, &m, out.is_some());
+        out
     }
 
-    /// pest's `ParserState::rule`: runs the body, keeps a token, tracks a failure.
+    /// `rule` for a body that only matches (atomic rules, words). A closure, inlined: these are
+    /// the hot rules (words, keywords), and a shell shared through a function pointer made the
+    /// parse about 10% slower for a few hundred bytes (docs/wasm.md, "The parser builds the AST").
+    pub fn rule_ok(&mut self, rule: Rule, f: impl FnOnce(&mut Self) -> bool) -> bool {
+        self.rule(rule, |p| f(p).then_some(())).is_some()
+    }
+
+    /// A rule starts: what `leave` needs, and one level deeper unless that is too deep (then
+    /// the rule fails without running its body).
     #[inline(never)]
-    fn rule_dyn(&mut self, rule: Rule, f: &mut dyn FnMut(&mut Self) -> bool) -> bool {
+    fn enter(&mut self) -> Mark {
         let start = self.pos;
-        let index = self.queue.len();
         let (pos_index, neg_index) = if start == self.attempt_pos {
             (self.pos_attempts.len(), self.neg_attempts.len())
         } else {
             (0, 0)
         };
-        let keep = self.lookahead == Lookahead::None && self.atomicity != Atomicity::Atomic;
-        if keep {
-            self.queue.push(Tok { rule, start, end: start, next: index });
-        }
-        let attempts = self.attempts_at(start);
-        let ok = self.depth < MAX_RULE_DEPTH && {
+        let deep = self.depth >= MAX_RULE_DEPTH;
+        if !deep {
             self.depth += 1;
-            let ok = f(self);
+        }
+        let (diags, attempts) = (self.diags.len(), self.attempts_at(start));
+        Mark { start, diags, pos_index, neg_index, attempts, deep }
+    }
+
+    /// A rule ends: back one level; a failure tracked (pest's rules) and undone.
+    #[inline(never)]
+    fn leave(&mut self, rule: Rule, m: &Mark, ok: bool) {
+        if !m.deep {
             self.depth -= 1;
-            ok
-        };
+        }
         if ok {
             if self.lookahead == Lookahead::Negative {
-                self.track(rule, start, pos_index, neg_index, attempts);
-            }
-            if keep {
-                let (end, next) = (self.pos, self.queue.len());
-                if let Some(t) = self.queue.get_mut(index) {
-                    t.end = end;
-                    t.next = next;
-                }
+                self.track(rule, m);
             }
         } else {
             if self.lookahead != Lookahead::Negative {
-                self.track(rule, start, pos_index, neg_index, attempts);
+                self.track(rule, m);
             }
-            if keep {
-                self.queue.truncate(index);
-            }
-            self.pos = start;
+            self.restore(m.start, m.diags);
         }
-        ok
     }
 
-    fn seq(&mut self, mut f: impl FnMut(&mut Self) -> bool) -> bool {
-        self.seq_dyn(&mut f)
-    }
-
-    /// pest's `sequence`: all or nothing.
+    /// Back to `pos`, without the diagnostics pushed since there were `diags`.
     #[inline(never)]
-    fn seq_dyn(&mut self, f: &mut dyn FnMut(&mut Self) -> bool) -> bool {
-        let (start, index) = (self.pos, self.queue.len());
-        let ok = f(self);
-        if !ok {
-            self.pos = start;
-            self.queue.truncate(index);
-        }
-        ok
+    fn restore(&mut self, pos: usize, diags: usize) {
+        self.pos = pos;
+        self.diags.truncate(diags);
     }
 
-    fn opt(&mut self, mut f: impl FnMut(&mut Self) -> bool) -> bool {
-        f(self);
-        true
+    /// pest's `sequence`: all or nothing (the parts are the body's `?`s).
+    pub fn seq<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        let (start, diags) = (self.pos, self.diags.len());
+        let out = f(self);
+        if out.is_none() {
+            self.restore(start, diags);
+        }
+        out
     }
 
     /// `x*` as pest generates it: `(x ~ (skip ~ x)*)?`.
-    fn star(&mut self, mut f: impl FnMut(&mut Self) -> bool) -> bool {
+    pub fn star(&mut self, mut f: impl FnMut(&mut Self) -> bool) {
         self.star_dyn(&mut f)
     }
 
     #[inline(never)]
-    fn star_dyn(&mut self, f: &mut dyn FnMut(&mut Self) -> bool) -> bool {
+    fn star_dyn(&mut self, f: &mut dyn FnMut(&mut Self) -> bool) {
         if f(self) {
-            while self.seq(|p| p.skip() && f(p)) {}
+            while self
+                .seq(|p| {
+                    p.skip();
+                    f(p).then_some(())
+                })
+                .is_some()
+            {}
         }
-        true
     }
 
-    fn atomic(&mut self, atomicity: Atomicity, mut f: impl FnMut(&mut Self) -> bool) -> bool {
+    /// `x*` collecting the nodes of `x`.
+    pub fn many<T>(&mut self, mut f: impl FnMut(&mut Self) -> Option<T>) -> Vec<T> {
+        let mut out = Vec::new();
+        self.star(|p| match f(p) {
+            Some(x) => {
+                out.push(x);
+                true
+            }
+            None => false,
+        });
+        out
+    }
+
+    pub fn atomic<T>(&mut self, atomicity: Atomicity, f: impl FnOnce(&mut Self) -> T) -> T {
         let outer = self.atomicity;
         self.atomicity = atomicity;
-        let ok = f(self);
+        let out = f(self);
         self.atomicity = outer;
-        ok
+        out
     }
 
-    fn look(&mut self, positive: bool, mut f: impl FnMut(&mut Self) -> bool) -> bool {
+    pub fn look(&mut self, positive: bool, mut f: impl FnMut(&mut Self) -> bool) -> bool {
         self.look_dyn(positive, &mut f)
     }
 
-    /// pest's `lookahead`: `&x` (positive) or `!x`; consumes nothing.
+    /// pest's `lookahead`: `&x` (positive) or `!x`; consumes nothing. Nothing inside builds.
     #[inline(never)]
     fn look_dyn(&mut self, positive: bool, f: &mut dyn FnMut(&mut Self) -> bool) -> bool {
         let outer = self.lookahead;
@@ -355,700 +402,4 @@ impl P<'_> {
         self.lookahead = outer;
         ok == positive
     }
-}
-
-/// `a ~ b ~ c` in a non-atomic rule: the parts with implicit whitespace between them.
-macro_rules! seq {
-    ($p:ident; $first:expr $(, $rest:expr)* $(,)?) => {
-        $p.seq(|$p| $first $(&& $p.skip() && $rest)*)
-    };
-}
-
-// ---------------------------------------------------------------- words
-
-fn word_body(p: &mut P) -> bool {
-    if !p.peek().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
-        return false;
-    }
-    p.pos += 1;
-    while p.peek().is_some_and(is_ident_char) {
-        p.pos += 1;
-    }
-    true
-}
-
-fn word(p: &mut P) -> bool {
-    p.rule(R::word, word_body)
-}
-
-fn keyword(p: &mut P) -> bool {
-    p.rule(R::keyword, |p| p.word_of(KEYWORDS))
-}
-
-fn ident(p: &mut P) -> bool {
-    p.rule(R::ident, |p| {
-        let start = p.pos;
-        let reserved = p.word_of(KEYWORDS);
-        p.pos = start;
-        !reserved && word_body(p)
-    })
-}
-
-/// `&keyword ~ "w"`: a reserved word.
-fn kw(p: &mut P, w: &str) -> bool {
-    seq!(p; p.look(true, keyword), p.lit(w))
-}
-
-/// `&rule ~ "w"`: a plain word checked whole by the atomic rule `rule`.
-fn kw_by(p: &mut P, rule: Rule, w: &str) -> bool {
-    seq!(p; p.look(true, |p| word_rule(p, rule, w)), p.lit(w))
-}
-
-/// `rule = @{ "w" ~ !ident_char }`.
-fn word_rule(p: &mut P, rule: Rule, w: &str) -> bool {
-    p.rule(rule, |p| p.word_of(&[w]))
-}
-
-fn never(p: &mut P) -> bool {
-    word_rule(p, R::never, "never")
-}
-
-fn after(p: &mut P) -> bool {
-    word_rule(p, R::after, "after")
-}
-
-// ---------------------------------------------------------------- literals
-
-fn number_body(p: &mut P) -> bool {
-    if !p.digits() {
-        return false;
-    }
-    let start = p.pos;
-    if !(p.lit(".") && p.digits()) {
-        p.pos = start;
-    }
-    true
-}
-
-fn number(p: &mut P) -> bool {
-    p.rule(R::number, number_body)
-}
-
-fn int(p: &mut P) -> bool {
-    p.rule(R::int, |p| {
-        p.lit("-");
-        p.digits()
-    })
-}
-
-fn time(p: &mut P) -> bool {
-    p.rule(R::time, |p| p.digits() && p.lit(":") && p.digits())
-}
-
-const UNITS: &[&str] =
-    &["seconds", "second", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week"];
-
-fn unit(p: &mut P) -> bool {
-    p.rule(R::unit, |p| p.word_of(UNITS))
-}
-
-fn duration(p: &mut P) -> bool {
-    p.rule(R::duration, |p| seq!(p; int(p), unit(p)))
-}
-
-fn money(p: &mut P) -> bool {
-    p.rule(R::money, |p| dollar_money(p) || code_money(p))
-}
-
-fn dollar_money(p: &mut P) -> bool {
-    p.atomic(Atomicity::Compound, |p| p.rule(R::dollar_money, |p| seq!(p; p.lit("$"), number(p))))
-}
-
-fn code_money(p: &mut P) -> bool {
-    p.rule(R::code_money, |p| seq!(p; number(p), word(p)))
-}
-
-fn string(p: &mut P) -> bool {
-    p.atomic(Atomicity::Compound, |p| {
-        p.rule(R::string, |p| {
-            seq!(p; p.lit("\""), p.star(|p| str_text(p) || escape(p) || interp(p)), p.lit("\""))
-        })
-    })
-}
-
-fn str_text(p: &mut P) -> bool {
-    p.rule(R::str_text, |p| {
-        let start = p.pos;
-        while !(p.at("\"") || p.at("\\") || p.at("{{") || p.at("\n")) && p.any() {}
-        p.pos > start
-    })
-}
-
-fn escape(p: &mut P) -> bool {
-    p.rule(R::escape, |p| {
-        if !p.lit("\\") {
-            return false;
-        }
-        let after_backslash = p.pos;
-        if p.lit("u{") {
-            while !(p.at("}") || p.at("\"") || p.at("\n")) && p.any() {}
-            if p.lit("}") {
-                return true;
-            }
-            p.pos = after_backslash;
-        }
-        !p.at("\n") && p.any()
-    })
-}
-
-fn interp(p: &mut P) -> bool {
-    p.atomic(Atomicity::NonAtomic, |p| {
-        p.rule(R::interp, |p| seq!(p; p.lit("{{"), expr(p), p.lit("}}")))
-    })
-}
-
-// ---------------------------------------------------------------- file
-
-fn file(p: &mut P) -> bool {
-    p.rule(R::file, |p| seq!(p; true, p.star(item), p.rule(R::EOI, |p| p.pos == p.b.len())))
-}
-
-fn item(p: &mut P) -> bool {
-    segment_def(p)
-        || policy(p)
-        || journey(p)
-        || message_def(p)
-        || tests_for(p)
-        || test_block(p)
-        || unknown(p, R::unknown_item)
-}
-
-fn segment_def(p: &mut P) -> bool {
-    p.rule(R::segment_def, |p| seq!(p; kw(p, "segment"), word(p), p.lit("="), expr(p)))
-}
-
-fn policy(p: &mut P) -> bool {
-    p.rule(R::policy, |p| seq!(p; kw(p, "policy"), p.lit("{"), p.star(clause), p.lit("}")))
-}
-
-fn journey(p: &mut P) -> bool {
-    p.rule(R::journey, |p| {
-        seq!(p; kw(p, "journey"), string(p), p.lit("{"), p.star(|p| clause(p) || step(p)), p.lit("}"))
-    })
-}
-
-/// `unknown_item` / `unknown_step`: `ident ~ rest_of_line ~ raw_block?`.
-fn unknown(p: &mut P, rule: Rule) -> bool {
-    p.rule(rule, |p| seq!(p; ident(p), rest_of_line(p), p.opt(raw_block)))
-}
-
-fn rest_of_line(p: &mut P) -> bool {
-    p.rule(R::rest_of_line, |p| loop {
-        match p.peek() {
-            Some(b'"') => {
-                p.pos += 1;
-                loop {
-                    let before = p.pos;
-                    if p.lit("\\") && !p.at("\n") && p.any() {
-                        continue;
-                    }
-                    p.pos = before;
-                    if p.at("\"") || p.at("\n") || !p.any() {
-                        break;
-                    }
-                }
-                p.lit("\"");
-            }
-            Some(b'\n' | b'{' | b'}' | b'#') | None => return true,
-            Some(_) => {
-                p.any();
-            }
-        }
-    })
-}
-
-fn raw_block(p: &mut P) -> bool {
-    p.rule(
-        R::raw_block,
-        |p| seq!(p; p.lit("{"), p.star(|p| raw_block(p) || string(p) || raw_text(p)), p.lit("}")),
-    )
-}
-
-fn raw_text(p: &mut P) -> bool {
-    p.rule(R::raw_text, |p| {
-        let start = p.pos;
-        while !matches!(p.peek(), Some(b'{' | b'}' | b'"' | b'#')) && p.any() {}
-        p.pos > start
-    })
-}
-
-fn message_word(p: &mut P) -> bool {
-    kw_by(p, R::word_message, "message")
-}
-
-fn message_def(p: &mut P) -> bool {
-    p.rule(
-        R::message_def,
-        |p| seq!(p; message_word(p), string(p), p.lit("{"), p.star(message_variant), p.lit("}")),
-    )
-}
-
-fn message_variant(p: &mut P) -> bool {
-    p.rule(R::message_variant, |p| seq!(p; locale_tag(p), string(p)))
-}
-
-fn locale_tag(p: &mut P) -> bool {
-    p.rule(R::locale_tag, |p| {
-        if !p.peek().is_some_and(is_ident_char) {
-            return false;
-        }
-        p.pos += 1;
-        while p.peek().is_some_and(|b| is_ident_char(b) || b == b'-') {
-            p.pos += 1;
-        }
-        true
-    })
-}
-
-// ---------------------------------------------------------------- clauses
-
-fn clause(p: &mut P) -> bool {
-    when_changes_clause(p)
-        || p.rule(R::when_clause, |p| seq!(p; kw(p, "when"), event_match(p)))
-        || p.rule(R::audience_clause, |p| seq!(p; kw(p, "audience"), expr(p)))
-        || p.rule(R::exit_if_clause, |p| seq!(p; kw(p, "exit"), kw(p, "if"), expr(p)))
-        || p.rule(R::exit_clause, |p| seq!(p; kw(p, "exit"), kw(p, "when"), event_match(p)))
-        || reentry_clause(p)
-        || limit_clause(p)
-        || quiet_clause(p)
-        || budget_clause(p)
-        || p.rule(R::timezone_clause, |p| seq!(p; kw(p, "timezone"), string(p)))
-        || word_rule(p, R::transactional_clause, "transactional")
-        || p.rule(R::key_clause, |p| seq!(p; kw_by(p, R::word_key, "key"), expr(p)))
-        || p.rule(
-            R::holdout_clause,
-            |p| seq!(p; kw_by(p, R::word_holdout, "holdout"), number(p), p.lit("%")),
-        )
-        || topic_clause(p)
-        || p.rule(R::default_locale_clause, |p| {
-            seq!(p;
-                kw_by(p, R::word_default, "default"),
-                kw_by(p, R::word_locale, "locale"),
-                string(p),
-            )
-        })
-}
-
-fn when_changes_clause(p: &mut P) -> bool {
-    p.rule(R::when_changes_clause, |p| {
-        seq!(p;
-            kw(p, "when"),
-            kw(p, "profile"),
-            path_segment(p),
-            kw_by(p, R::word_changes, "changes"),
-            p.opt(|p| seq!(p; kw(p, "to"), expr(p))),
-        )
-    })
-}
-
-fn topic_clause(p: &mut P) -> bool {
-    p.rule(R::topic_clause, |p| {
-        seq!(p;
-            kw_by(p, R::word_topic, "topic"),
-            string(p),
-            p.opt(|p| p.rule(R::topic_mode, |p| {
-                let Some(w) = ["opt-in", "opt-out"].into_iter().find(|w| p.at(w)) else {
-                    return false;
-                };
-                if p.b.get(p.pos + w.len()).is_some_and(|&b| is_ident_char(b) || b == b'-') {
-                    return false;
-                }
-                p.pos += w.len();
-                true
-            })),
-        )
-    })
-}
-
-fn reentry_clause(p: &mut P) -> bool {
-    p.rule(R::reentry_clause, |p| {
-        seq!(p;
-            kw(p, "reentry"),
-            never(p)
-                || word_rule(p, R::always, "always")
-                || word_rule(p, R::restart, "restart")
-                || seq!(p; after(p), duration(p)),
-        )
-    })
-}
-
-fn limit_clause(p: &mut P) -> bool {
-    p.rule(R::limit_clause, |p| {
-        seq!(p;
-            kw(p, "limit"),
-            number(p),
-            p.rule(R::messages, |p| p.word_of(&["messages", "message"])) || ident(p),
-            kw(p, "per"),
-            duration(p),
-        )
-    })
-}
-
-fn quiet_clause(p: &mut P) -> bool {
-    p.rule(R::quiet_clause, |p| {
-        seq!(p;
-            kw(p, "quiet"),
-            seq!(p; p.look(true, unit), p.lit("hours")),
-            time(p),
-            kw(p, "to"),
-            time(p),
-        )
-    })
-}
-
-fn budget_clause(p: &mut P) -> bool {
-    p.rule(R::budget_clause, |p| seq!(p; kw(p, "budget"), money(p), kw(p, "per"), kw(p, "entry")))
-}
-
-fn event_match(p: &mut P) -> bool {
-    p.rule(
-        R::event_match,
-        |p| seq!(p; kw(p, "event"), string(p), p.opt(|p| seq!(p; kw(p, "where"), expr(p)))),
-    )
-}
-
-// ---------------------------------------------------------------- steps
-
-fn step(p: &mut P) -> bool {
-    send_step(p)
-        || wait_for_step(p)
-        || p.rule(R::wait_until_step, |p| {
-            seq!(p;
-                kw(p, "wait"),
-                kw(p, "until"),
-                time(p),
-                p.opt(|p| p.rule(R::on_days, |p| {
-                    seq!(p;
-                        word_rule(p, R::on_word, "on"),
-                        ident(p),
-                        p.star(|p| seq!(p; p.lit(","), ident(p))),
-                    )
-                })),
-            )
-        })
-        || p.rule(R::wait_until_expr_step, |p| seq!(p; kw(p, "wait"), kw(p, "until"), expr(p)))
-        || p.rule(R::wait_step, |p| seq!(p; kw(p, "wait"), duration(p)))
-        || if_step(p)
-        || p.rule(R::split_step, |p| {
-            seq!(p;
-                kw(p, "split"),
-                p.lit("{"),
-                p.star(|p| p.rule(R::split_arm, |p| seq!(p; number(p), p.lit("%"), block(p)))),
-                p.lit("}"),
-            )
-        })
-        || word_rule(p, R::stop_step, "stop")
-        || p.rule(R::set_step, |p| {
-            seq!(p;
-                kw_by(p, R::word_set, "set"),
-                kw(p, "profile"),
-                path_segment(p),
-                p.lit("="),
-                p.look(false, |p| p.lit("=")),
-                expr(p),
-            )
-        })
-        || p.rule(R::digest_step, |p| {
-            seq!(p;
-                word_rule(p, R::digest_word, "digest"),
-                seq!(p; kw(p, "for"), duration(p)) || seq!(p; kw(p, "until"), time(p)),
-            )
-        })
-        || unknown(p, R::unknown_step)
-}
-
-fn send_step(p: &mut P) -> bool {
-    p.rule(R::send_step, |p| {
-        seq!(p;
-            kw(p, "send"),
-            send_option(p),
-            p.star(|p| seq!(p; kw(p, "fallback"), send_option(p))),
-            p.opt(|p| p.rule(R::expire_after, |p| {
-                seq!(p; word_rule(p, R::expire_word, "expire"), after(p), duration(p))
-            })),
-        )
-    })
-}
-
-fn send_option(p: &mut P) -> bool {
-    p.rule(R::send_option, |p| {
-        seq!(p;
-            ident(p),
-            p.rule(R::template_content, |p| seq!(p; kw(p, "template"), string(p)))
-                || p.rule(R::message_content, |p| seq!(p; message_word(p), string(p)))
-                || string(p),
-        )
-    })
-}
-
-fn wait_for_step(p: &mut P) -> bool {
-    p.rule(R::wait_for_step, |p| {
-        seq!(p;
-            kw(p, "wait"),
-            kw(p, "for"),
-            event_match(p),
-            kw(p, "within"),
-            duration(p),
-            block(p),
-            p.opt(|p| seq!(p; kw(p, "timeout"), block(p))),
-        )
-    })
-}
-
-fn if_step(p: &mut P) -> bool {
-    p.rule(R::if_step, |p| {
-        seq!(p;
-            kw(p, "if"),
-            expr(p),
-            block(p),
-            p.star(|p| p.rule(R::else_if, |p| {
-                seq!(p; kw(p, "else"), kw(p, "if"), expr(p), block(p))
-            })),
-            p.opt(|p| seq!(p; kw(p, "else"), block(p))),
-        )
-    })
-}
-
-fn block(p: &mut P) -> bool {
-    p.rule(R::block, |p| seq!(p; p.lit("{"), p.star(step), p.lit("}")))
-}
-
-// ---------------------------------------------------------------- expressions
-
-fn expr(p: &mut P) -> bool {
-    p.rule(R::expr, |p| seq!(p; operand(p), p.star(|p| seq!(p; infix_op(p), operand(p)))))
-}
-
-fn operand(p: &mut P) -> bool {
-    seq!(p;
-        p.star(|p| {
-            word_rule(p, R::op_not, "not") || p.rule(R::op_neg, |p| p.lit("-"))
-        }),
-        primary(p),
-        p.star(|p| word_rule(p, R::op_exists, "exists")),
-    )
-}
-
-fn infix_op(p: &mut P) -> bool {
-    p.rule(R::op_coalesce, |p| p.lit("??"))
-        || word_rule(p, R::op_or, "or")
-        || word_rule(p, R::op_and, "and")
-        || p.rule(R::op_cmp, |p| {
-            ["==", "!=", "<=", ">=", "<", ">"].into_iter().any(|op| p.lit(op))
-                || p.word_of(&["in", "contains", "starts_with", "ends_with"])
-        })
-        || p.rule(R::op_add, |p| p.lit("+") || p.lit("-"))
-        || p.rule(R::op_mul, |p| p.lit("*") || p.lit("/"))
-}
-
-fn primary(p: &mut P) -> bool {
-    p.rule(R::expr_duration, duration)
-        || number(p)
-        || string(p)
-        || p.rule(R::list, |p| {
-            seq!(p;
-                p.lit("["),
-                p.opt(|p| seq!(p;
-                    expr(p),
-                    p.star(|p| seq!(p; p.lit(","), expr(p))),
-                    p.opt(|p| p.lit(",")),
-                )),
-                p.lit("]"),
-            )
-        })
-        || p.rule(R::paren, |p| seq!(p; p.lit("("), expr(p), p.lit(")")))
-        || p.rule(R::count_call, |p| {
-            seq!(p;
-                kw(p, "count"),
-                p.lit("("),
-                event_match(p),
-                kw(p, "within"),
-                duration(p),
-                p.lit(")"),
-            )
-        })
-        || p.rule(R::agg_call, |p| {
-            seq!(p;
-                p.rule(R::agg_fn, |p| p.word_of(&["sum", "min", "max", "avg", "last"])),
-                p.lit("("),
-                event_match(p),
-                kw(p, "within"),
-                duration(p),
-                p.opt(|p| seq!(p; p.lit(","), expr(p))),
-                p.lit(")"),
-            )
-        })
-        || p.rule(R::call, |p| {
-            seq!(p;
-                ident(p),
-                p.lit("("),
-                p.opt(|p| seq!(p; expr(p), p.star(|p| seq!(p; p.lit(","), expr(p))))),
-                p.lit(")"),
-            )
-        })
-        || p.rule(R::boolean, |p| p.word_of(&["true", "false"]))
-        || word_rule(p, R::now, "now")
-        || p.rule(R::path, |p| {
-            seq!(p;
-                p.rule(R::path_root, |p| p.word_of(&["profile", "event", "trigger", "digest"])),
-                path_segment(p),
-                p.star(path_segment),
-            )
-        })
-        || p.rule(
-            R::item_path,
-            |p| seq!(p; word_rule(p, R::item_root, "item"), p.star(path_segment)),
-        )
-        || p.rule(R::name, ident)
-}
-
-fn path_segment(p: &mut P) -> bool {
-    fn spaces(p: &mut P) -> bool {
-        while matches!(p.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-            p.pos += 1;
-        }
-        true
-    }
-    p.atomic(Atomicity::Compound, |p| {
-        p.rule(R::path_segment, |p| {
-            p.seq(|p| p.lit(".") && spaces(p) && word(p))
-                || p.seq(|p| p.lit("[") && spaces(p) && string(p) && spaces(p) && p.lit("]"))
-        })
-    })
-}
-
-// ---------------------------------------------------------------- tests
-
-fn tests_for(p: &mut P) -> bool {
-    p.rule(R::tests_for, |p| seq!(p; word_rule(p, R::w_tests, "tests"), kw(p, "for"), string(p)))
-}
-
-fn test_block(p: &mut P) -> bool {
-    p.rule(R::test_block, |p| {
-        seq!(p;
-            word_rule(p, R::w_test, "test"),
-            string(p),
-            p.lit("{"),
-            p.star(test_stmt),
-            p.lit("}"),
-        )
-    })
-}
-
-fn test_stmt(p: &mut P) -> bool {
-    p.rule(R::t_at, |p| seq!(p; word_rule(p, R::w_at, "at"), string(p)))
-        || p.rule(R::t_after, |p| seq!(p; after(p), duration(p)))
-        || p.rule(R::t_profile, |p| seq!(p; word_rule(p, R::w_profile, "profile"), t_object(p)))
-        || p.rule(R::t_event, |p| seq!(p; kw(p, "event"), string(p), p.opt(t_object)))
-        || p.rule(R::t_expect, |p| {
-            seq!(p;
-                word_rule(p, R::w_expect, "expect"),
-                p.rule(R::t_no_decisions, |p| {
-                    seq!(p; word_rule(p, R::w_no, "no"), word_rule(p, R::w_decisions, "decisions"))
-                }) || p.rule(R::t_not_waiting, |p| {
-                    seq!(p;
-                        word_rule(p, R::w_not, "not"),
-                        word_rule(p, R::w_waiting, "waiting"),
-                        p.star(t_field),
-                    )
-                }) || p.rule(R::t_waiting, |p| {
-                    seq!(p; word_rule(p, R::w_waiting, "waiting"), p.star(t_field))
-                }) || p.rule(R::t_no, |p| seq!(p; word_rule(p, R::w_no, "no"), t_decision(p)))
-                    || t_decision(p),
-            )
-        })
-        || unknown(p, R::unknown_step)
-}
-
-fn t_decision(p: &mut P) -> bool {
-    p.rule(R::t_decision, |p| {
-        seq!(p;
-            p.rule(R::t_action, word_body),
-            p.opt(|p| p.rule(R::t_channel, |p| {
-                seq!(p;
-                    p.look(false, |p| {
-                        p.rule(R::t_field_word, |p| {
-                            p.word_of(&["content", "reason", "step", "cost"])
-                        })
-                    }),
-                    p.look(false, |p| {
-                        p.rule(R::t_stmt_word, |p| {
-                            p.word_of(&["at", "expect", "profile", "event", "after"])
-                        })
-                    }),
-                    ident(p),
-                )
-            })),
-            p.star(t_field),
-        )
-    })
-}
-
-fn t_field(p: &mut P) -> bool {
-    p.rule(R::f_journey, |p| seq!(p; kw(p, "journey"), string(p)))
-        || p.rule(R::f_content, |p| {
-            seq!(p;
-                word_rule(p, R::w_content, "content"),
-                p.opt(|p| word_rule(p, R::t_contains, "contains")),
-                string(p),
-            )
-        })
-        || p.rule(R::f_template, |p| seq!(p; kw(p, "template"), string(p)))
-        || p.rule(R::f_to, |p| seq!(p; kw(p, "to"), string(p)))
-        || p.rule(R::f_reason, |p| seq!(p; word_rule(p, R::w_reason, "reason"), word(p)))
-        || p.rule(R::f_until, |p| seq!(p; kw(p, "until"), string(p)))
-        || p.rule(R::f_step, |p| seq!(p; word_rule(p, R::w_step, "step"), string(p)))
-        || p.rule(R::f_cost, |p| seq!(p; word_rule(p, R::w_cost, "cost"), money(p)))
-}
-
-fn t_object(p: &mut P) -> bool {
-    p.rule(R::t_object, |p| {
-        seq!(p;
-            p.lit("{"),
-            p.star(|p| seq!(p;
-                p.rule(R::t_member, |p| {
-                    seq!(p; string(p) || word(p), p.opt(|p| p.lit(":")), t_value(p))
-                }),
-                p.opt(|p| p.lit(",")),
-            )),
-            p.lit("}"),
-        )
-    })
-}
-
-fn t_value(p: &mut P) -> bool {
-    t_object(p)
-        || p.rule(R::t_list, |p| {
-            seq!(p;
-                p.lit("["),
-                p.star(|p| seq!(p; t_value(p), p.opt(|p| p.lit(",")))),
-                p.lit("]"),
-            )
-        })
-        || string(p)
-        || p.rule(R::t_number, |p| {
-            p.lit("-");
-            if !number_body(p) {
-                return false;
-            }
-            let start = p.pos;
-            if !((p.lit("e") || p.lit("E")) && {
-                let _ = p.lit("+") || p.lit("-");
-                p.digits()
-            }) {
-                p.pos = start;
-            }
-            true
-        })
-        || p.rule(R::t_word, word_body)
 }

@@ -1,4 +1,4 @@
-//! One linear pass over the source before the parser (`peg.rs`) sees it. It
+//! One linear pass over the source before the parser (`grammar.rs`) sees it. It
 //! - bounds nesting depth (brackets, braces, interpolations), because the parser recurses once
 //!   per level and, in WebAssembly, has no stack guard: 100,000 `(` must be an error, not a trap;
 //! - reports an unterminated string where it starts (the parser would report it far away);

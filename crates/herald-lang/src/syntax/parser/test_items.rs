@@ -1,8 +1,9 @@
-//! The parse-tree walk for `tests for` and `test "name" { ... }` items (docs/testing.md).
+//! The walk of pest's tree for `tests for` and `test "name" { ... }` items (docs/testing.md):
+//! the differential tests' oracle, as `walk.rs`.
 
-use super::{span_of, Builder, Rule};
+use super::walk::{span_of, Builder};
 use crate::syntax::ast::*;
-use crate::syntax::pairs::Pair;
+use crate::syntax::pairs::{Pair, Rule};
 
 impl Builder {
     pub(super) fn tests_for(&mut self, pair: Pair<'_, Rule>) -> Item {
