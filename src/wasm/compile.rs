@@ -4,8 +4,8 @@
 
 use super::error::BoundaryError;
 use super::program::WasmProgram;
+use crate::eval::read::typed::{analyze_args_of_text, prices_of_text};
 use herald_lang::cost::{AnalysisForm, AnalyzeOptions, CountryCode, PriceTable};
-use serde::Deserialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Compiles a source text, priced with `prices` (the JSON text of a SPEC §3 price table) or,
@@ -25,19 +25,10 @@ pub fn compile(source: &str, file: &str, prices: &str) -> Result<WasmProgram, St
 }
 
 fn parse_prices(text: &str) -> Result<PriceTable, String> {
-    PriceTable::parse(text)
+    // `PriceTable::parse`, read by the hand-written reader (serde_json's deserializer is not
+    // linked into the main module).
+    prices_of_text(text)
         .map_err(|e| BoundaryError::request("invalid_prices", e.to_string()).into_js())
-}
-
-/// `program.analyze(options)`, as the JS layer passes it (camelCase keys, already type-checked).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct AnalyzeArgs {
-    country: Option<String>,
-    interpolation_chars: Option<u32>,
-    audience: Option<u64>,
-    /// A price table to analyse with instead of the program's.
-    prices: Option<serde_json::Value>,
 }
 
 #[wasm_bindgen]
@@ -48,9 +39,10 @@ impl WasmProgram {
         self.program.save().map_err(|e| BoundaryError::from_load(&e).into_js())
     }
 
-    /// The static analysis (SPEC §3) as JSON text; `options` is the JSON of [`AnalyzeArgs`].
+    /// The static analysis (SPEC §3) as JSON text; `options` is the JSON of
+    /// [`AnalyzeArgs`](crate::eval::read::typed::AnalyzeArgs), read as its serde derive reads it.
     pub fn analyze(&self, options: &str) -> Result<String, String> {
-        let args: AnalyzeArgs = serde_json::from_str(options)
+        let args = analyze_args_of_text(options)
             .map_err(|e| BoundaryError::request("invalid_options", e.to_string()).into_js())?;
         let mut opts = AnalyzeOptions { audience: args.audience, ..AnalyzeOptions::default() };
         if let Some(chars) = args.interpolation_chars {

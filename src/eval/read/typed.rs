@@ -504,5 +504,65 @@ pub(crate) fn state_of_text(text: &str) -> Result<State> {
     Ok(s)
 }
 
+// ---- The main module's options (`program.analyze(options)`) and price tables (`compile`).
+
+/// `program.analyze(options)`'s options, as the JS layer passes them (camelCase keys, already
+/// type-checked). The tests hold [`analyze_args_of_text`] to this struct's serde derive.
+#[cfg(any(test, feature = "wasm"))]
+#[derive(Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[cfg_attr(test, serde(default, rename_all = "camelCase", deny_unknown_fields))]
+pub(crate) struct AnalyzeArgs {
+    pub country: Option<String>,
+    pub interpolation_chars: Option<u32>,
+    pub audience: Option<u64>,
+    /// A price table to analyse with instead of the program's.
+    pub prices: Option<Value>,
+}
+
+#[cfg(any(test, feature = "wasm"))]
+const ANALYZE_ARGS: Shape = Shape {
+    name: "struct AnalyzeArgs",
+    fields: &["country", "interpolationChars", "audience", "prices"],
+    defaults: &[true, true, true, true],
+    deny_unknown_fields: true,
+};
+
+/// `serde_json::from_str::<AnalyzeArgs>`.
+#[cfg(any(test, feature = "wasm"))]
+pub(crate) fn analyze_args_of_text(text: &str) -> Result<AnalyzeArgs> {
+    let mut r = Reader::new(text);
+    let mut a = AnalyzeArgs::default();
+    read_struct(&mut r, &ANALYZE_ARGS, &mut |r, i| {
+        match i {
+            0 => a.country = option(r, string)?,
+            1 => a.interpolation_chars = option(r, |r| integer(r, "u32", u32_of))?,
+            2 => a.audience = option(r, |r| integer(r, "u64", u64_of))?,
+            _ => a.prices = option(r, any_value)?,
+        }
+        Ok(())
+    })?;
+    r.end()?;
+    Ok(a)
+}
+
+/// `PriceTable::parse` (a `--prices` text, what `compile(source, file, prices)` is given) with
+/// this reader in place of serde_json's: the same table or error, message and position.
+#[cfg(any(test, feature = "wasm"))]
+pub(crate) fn prices_of_text(
+    text: &str,
+) -> std::result::Result<herald_lang::cost::PriceTable, herald_lang::cost::PriceError> {
+    use herald_lang::cost::prices::{PriceError, PriceTable, MAX_TABLE_BYTES};
+    if text.len() > MAX_TABLE_BYTES {
+        return Err(PriceError::TooBig(text.len()));
+    }
+    let value = super::parse::value_of_text(text).map_err(|e| PriceError::InvalidJson {
+        message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+        line: e.line,
+        column: e.column,
+    })?;
+    PriceTable::from_json(&value)
+}
+
 #[cfg(test)]
 mod tests;

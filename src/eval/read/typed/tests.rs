@@ -150,6 +150,10 @@ const TYPED_TOKENS: &[&str] = &[
     "\"time\"",
     "\"properties\"",
     "\"bogus\"",
+    "\"country\"",
+    "\"interpolationChars\"",
+    "\"audience\"",
+    "\"prices\"",
     "{\"wait\":null}",
     "\"\\u0061\"",
     "\"",
@@ -206,5 +210,114 @@ proptest! {
     fn events_with_any_properties_read_alike(props in json_value()) {
         event_agrees(&format!(r#"{{"name":"x","properties":{props}}}"#));
         state_agrees(&format!(r#"{{"version":4,"traits":{{"t":{props}}}}}"#));
+    }
+}
+
+// ---- The main module's analyze options and price tables.
+
+const ANALYZE_TEXT: &str = r#"{"country":"GB","interpolationChars":12,"audience":1000,"prices":{"currency":"EUR","channels":{"sms":{"default":0.05}}}}"#;
+
+const PRICES_TEXT: &str = r#"{"currency":"EUR","as_of":"2026-11-25","channels":{"sms":{"default":0.0079,"GB":{"price":0.04,"cost":0.03}},"email":{"default":0.0001}},"carrier_fees":{"sms":{"US":0.003}}}"#;
+
+fn analyze_agrees(text: &str) {
+    agree(text, analyze_args_of_text);
+}
+
+/// `prices_of_text` answers as `PriceTable::parse` (serde_json's reader) does.
+fn prices_agree(text: &str) {
+    let ours = prices_of_text(text);
+    let theirs = herald_lang::cost::PriceTable::parse(text);
+    assert_eq!(ours, theirs, "price tables differ on {text:?}");
+    if let (Err(a), Err(b)) = (&ours, &theirs) {
+        assert_eq!(a.to_string(), b.to_string(), "errors differ on {text:?}");
+    }
+}
+
+#[test]
+fn analyze_options_read_as_the_derive_reads_them() {
+    for text in [
+        ANALYZE_TEXT,
+        "{}",
+        "[]",
+        r#"["US"]"#,
+        r#"["US",40,5,null]"#,
+        r#"["US",40,5,null,1]"#,
+        r#"{"country":null,"interpolationChars":null,"audience":null,"prices":null}"#,
+        r#"{"country":"US","country":"GB"}"#,
+        r#"{"countyr":"US"}"#,
+        r#"{"interpolation_chars":3}"#,
+        r#"{"country":5}"#,
+        r#"{"interpolationChars":-1}"#,
+        r#"{"interpolationChars":4294967296}"#,
+        r#"{"interpolationChars":1.5}"#,
+        r#"{"interpolationChars":1e3}"#,
+        r#"{"audience":-0}"#,
+        r#"{"audience":18446744073709551615}"#,
+        r#"{"audience":18446744073709551616}"#,
+        r#"{"audience":"5"}"#,
+        r#"{"prices":[1,{"a":"\ud800"}]}"#,
+        r#"{"prices":tru}"#,
+        r#"{"country":"US"} x"#,
+        r#"{"country":"US",}"#,
+        r#"{"country" "US"}"#,
+        r#"{1:2}"#,
+        "null",
+        "5",
+        "\"x\"",
+        "",
+        "{",
+        "[",
+        "{\"prices\":[[[",
+    ] {
+        analyze_agrees(text);
+    }
+}
+
+#[test]
+fn price_tables_read_as_serde_json_reads_them() {
+    for text in [
+        PRICES_TEXT,
+        "{}",
+        "[]",
+        "",
+        "{",
+        r#"{"currency":"EUR""#,
+        r#"{"currency":"EUR"} 1"#,
+        r#"{"channels":{"sms":{"default":1e999}}}"#,
+        r#"{"channels":{"sms":{"default":-1}}}"#,
+        r#"{"bogus":1}"#,
+        "{\"a\":\"\\ud800\"}",
+        "\u{feff}{}",
+    ] {
+        prices_agree(text);
+    }
+    let big =
+        format!("{{\"as_of\":\"{}\"}}", "x".repeat(herald_lang::cost::prices::MAX_TABLE_BYTES));
+    prices_agree(&big);
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    prices_agree(&deep);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn mutated_analyze_options_read_alike(
+        edits in prop::collection::vec((0usize..140, 0usize..64, 0usize..6), 1..4),
+        generic in any::<bool>(),
+    ) {
+        let text = if generic {
+            crate::eval::read::parse::tests::mutated(ANALYZE_TEXT.to_string(), &edits)
+        } else {
+            typed_mutated(ANALYZE_TEXT.to_string(), &edits)
+        };
+        analyze_agrees(&text);
+    }
+
+    #[test]
+    fn mutated_price_tables_read_alike(
+        edits in prop::collection::vec((0usize..200, 0usize..64, 0usize..6), 1..4),
+    ) {
+        prices_agree(&crate::eval::read::parse::tests::mutated(PRICES_TEXT.to_string(), &edits));
     }
 }
