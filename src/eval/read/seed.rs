@@ -12,7 +12,6 @@
 use super::keys::{PastEventKey, ProfileKey, RequestField, SubscriptionKey};
 use super::parse::JsonError;
 use super::rules::{self, Member, PastEventIn, RuleError};
-use super::value::events_of_value;
 use super::Parsed;
 use crate::eval::error::RequestError;
 use crate::eval::input::{Consent, PastEvent, ProfileData};
@@ -234,30 +233,9 @@ impl<'de> Visitor<'de> for ProfileSeed<'_, '_> {
     }
 }
 
-/// Herald's meaning of a key a journey also reads, from its built value.
-fn kept_key<'de>(
-    prog: &ProgramData,
-    p: &mut ProfileData<'de>,
-    id: &mut Option<Cow<'de, str>>,
-    key: ProfileKey,
-    value: &Value,
-) -> Result<(), RuleError> {
-    let owned = |t: Option<&str>| t.map(|t| Cow::Owned(t.to_owned()));
-    match key {
-        ProfileKey::Id => *id = rules::id_of_value(value)?.map(|c| Cow::Owned(c.into_owned())),
-        ProfileKey::Timezone => p.timezone = owned(rules::text_of_value(key, value)?),
-        ProfileKey::Phone => p.phone = owned(rules::text_of_value(key, value)?),
-        ProfileKey::Email => p.email = owned(rules::text_of_value(key, value)?),
-        ProfileKey::PushToken => p.push_token = owned(rules::text_of_value(key, value)?),
-        // Read by the caller through `SubsSeed` (its errors are serde's).
-        ProfileKey::Subscriptions => {}
-        ProfileKey::Events => {
-            let events = events_of_value(prog, value)?;
-            p.events = events.into_iter().map(PastEvent::into_owned).collect();
-        }
-    }
-    Ok(())
-}
+// Herald's meaning of a key a journey also reads, from its built value: the shipped reader's
+// (`text.rs`), the one piece both readers share.
+use super::text::kept_key;
 
 /// A string or null, borrowed from the input when it can be: a profile text field.
 enum TextSeed {

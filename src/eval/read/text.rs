@@ -264,9 +264,9 @@ fn read_profile<'de>(
     out.ok_or_else(|| r.error(EOF_VALUE))
 }
 
-/// Herald's meaning of a key a journey also reads, from its built value (the seed's
-/// `kept_key`).
-fn kept_key<'de>(
+/// Herald's meaning of a key a journey also reads, from its built value (the seed reader, the
+/// tests' oracle, uses it too).
+pub(super) fn kept_key<'de>(
     prog: &ProgramData,
     p: &mut ProfileData<'de>,
     id: &mut Option<Cow<'de, str>>,

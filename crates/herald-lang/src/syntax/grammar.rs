@@ -18,6 +18,8 @@
 
 mod expr;
 mod lit;
+#[cfg(any(test, feature = "pest-oracle"))]
+pub(super) use lit::decode_escape;
 mod test_items;
 
 use super::ast::*;

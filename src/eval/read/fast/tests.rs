@@ -278,21 +278,9 @@ const TOKENS: &[&str] = &[
     "\"a\":1",
 ];
 
-/// `text` with each edit applied: `cut` bytes at `at` (both moved back to character boundaries)
-/// replaced by a token.
-fn mutated(mut text: String, edits: &[(usize, usize, usize)]) -> String {
-    for &(at, token, cut) in edits {
-        let mut at = at % (text.len() + 1);
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        let mut end = (at + cut).min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.replace_range(at..end, TOKENS[token]);
-    }
-    text
+/// `text` with each edit applied (the readers' one mutation, over this file's tokens).
+fn mutated(text: String, edits: &[(usize, usize, usize)]) -> String {
+    crate::eval::read::parse::tests::mutated_with(text, edits, TOKENS)
 }
 
 proptest! {

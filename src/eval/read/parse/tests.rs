@@ -208,8 +208,18 @@ pub(crate) const TOKENS: &[&str] = &[
 ];
 
 /// `text` with each edit applied: `cut` bytes at `at` (both moved back to character boundaries)
-/// replaced by a token.
-pub(crate) fn mutated(mut text: String, edits: &[(usize, usize, usize)]) -> String {
+/// replaced by a token of `TOKENS`.
+pub(crate) fn mutated(text: String, edits: &[(usize, usize, usize)]) -> String {
+    mutated_with(text, edits, TOKENS)
+}
+
+/// `text` with each edit applied: `cut` bytes at `at` (both moved back to character boundaries)
+/// replaced by `tokens[token % tokens.len()]`: the mutation of every reader's differential tests.
+pub(crate) fn mutated_with(
+    mut text: String,
+    edits: &[(usize, usize, usize)],
+    tokens: &[&str],
+) -> String {
     for &(at, token, cut) in edits {
         let mut at = at % (text.len() + 1);
         while !text.is_char_boundary(at) {
@@ -219,7 +229,8 @@ pub(crate) fn mutated(mut text: String, edits: &[(usize, usize, usize)]) -> Stri
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        text.replace_range(at..end, TOKENS.get(token % TOKENS.len()).copied().unwrap_or(""));
+        let token = tokens.get(token % tokens.len().max(1)).copied().unwrap_or("");
+        text.replace_range(at..end, token);
     }
     text
 }

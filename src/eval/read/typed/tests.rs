@@ -159,20 +159,8 @@ const TYPED_TOKENS: &[&str] = &[
     "\"",
 ];
 
-fn typed_mutated(mut text: String, edits: &[(usize, usize, usize)]) -> String {
-    for &(at, token, cut) in edits {
-        let mut at = at % (text.len() + 1);
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        let mut end = (at + cut).min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let token = TYPED_TOKENS.get(token % TYPED_TOKENS.len()).copied().unwrap_or("");
-        text.replace_range(at..end, token);
-    }
-    text
+fn typed_mutated(text: String, edits: &[(usize, usize, usize)]) -> String {
+    crate::eval::read::parse::tests::mutated_with(text, edits, TYPED_TOKENS)
 }
 
 proptest! {

@@ -227,7 +227,9 @@ fn interp(p: &mut P) -> Option<Interpolation> {
     })
 }
 
-fn decode_escape(text: &str) -> Option<char> {
+/// The character an escape of a string literal stands for (the tests' walk of pest's tree uses
+/// it too).
+pub(in crate::syntax) fn decode_escape(text: &str) -> Option<char> {
     let body = text.strip_prefix('\\')?;
     match body {
         "\"" => Some('"'),

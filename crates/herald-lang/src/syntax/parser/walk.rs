@@ -5,6 +5,7 @@
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::*;
+use crate::syntax::grammar::decode_escape;
 use crate::syntax::pairs::{Pair, Pairs, Rule, Tok};
 use crate::syntax::parser::MAX_EXPR_DEPTH;
 
@@ -754,22 +755,4 @@ fn is_bare_comparison(e: &Expr) -> bool {
 /// The placeholder of an expression whose building stopped at a diagnostic.
 fn failed(span: Span) -> Built {
     (Expr { kind: ExprKind::Bool(false), span }, MAX_EXPR_DEPTH + 1)
-}
-
-fn decode_escape(text: &str) -> Option<char> {
-    let body = text.strip_prefix('\\')?;
-    match body {
-        "\"" => Some('"'),
-        "\\" => Some('\\'),
-        "n" => Some('\n'),
-        "t" => Some('\t'),
-        "{" => Some('{'),
-        _ => {
-            let hex = body.strip_prefix("u{")?.strip_suffix('}')?;
-            if hex.is_empty() || hex.len() > 6 {
-                return None;
-            }
-            char::from_u32(u32::from_str_radix(hex, 16).ok()?)
-        }
-    }
 }
