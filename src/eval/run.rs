@@ -12,11 +12,11 @@ use super::trace::{source_text, Observer, Quiet, Recorder, TraceEntry};
 use super::value::Val;
 use super::MAX_TRACE_ENTRIES;
 use super::{MAX_KEYED_RUNS, MAX_KEY_BYTES};
-use chrono_tz::Tz;
 use herald_lang::compile::ir::{
     Cond, DigestClose, EventMatch, Journey, Reentry, Step, StepIdx, StepKind, WaitKind,
 };
 use herald_lang::json::Json;
+use herald_lang::tz::Tz;
 use herald_lang::tz::Zone;
 use std::sync::Arc;
 

@@ -103,8 +103,8 @@ fn time_valid(t: &TimeOfDay) -> bool {
 /// The closest IANA zone name: same name in another letter case, a city written with spaces
 /// (`new york`), or the nearest by edit distance.
 fn suggest_zone(name: &str, suggester: &mut Suggester) -> Option<&'static str> {
-    static ZONES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    let zones = ZONES.get_or_init(|| chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect());
+    // Every zone's name, in chrono-tz's `TZ_VARIANTS` order (the first match wins below).
+    let zones = crate::tz::names();
     if !suggester.afford(name, zones) {
         return None;
     }
@@ -206,7 +206,7 @@ impl Values {
     fn timezone(&mut self, s: &StringLit) {
         // With `{{ }}` it is E0207 already.
         let Some(name) = s.as_plain() else { return };
-        if chrono_tz::Tz::from_str(&name).is_ok() {
+        if crate::tz::Tz::from_str(&name).is_ok() {
             return;
         }
         let help = match suggest_zone(&name, &mut self.suggester) {
@@ -434,6 +434,12 @@ mod tests {
         assert_eq!(suggest_zone("new york", &mut s), Some("America/New_York"));
         assert_eq!(suggest_zone("europe/paris", &mut s), Some("Europe/Paris"));
         assert_eq!(suggest_zone("Mars/Olympus", &mut s), None);
+        // The candidates, in the order the first match is taken from: chrono-tz's, as before
+        // herald had its own zone names.
+        let theirs: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+        assert_eq!(crate::tz::names(), theirs);
+        assert_eq!(suggest_zone("calcutta", &mut s), Some("Asia/Calcutta"));
+        assert_eq!(suggest_zone("us/eastern", &mut s), Some("US/Eastern"));
         let ok = format!("policy {{\n  timezone \"UTC\"\n}}\n{}", journey("  send sms \"a\""));
         assert_eq!(check_src(&ok), vec![]);
     }

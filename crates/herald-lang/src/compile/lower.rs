@@ -6,7 +6,7 @@ use super::names::{EventNames, FnvMap, ProfileKeys};
 use crate::channel::Channel;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::syntax::ast::{self, ClauseKind, Content, Item, StepKind};
-use chrono_tz::Tz;
+use crate::tz::Tz;
 use std::sync::Arc;
 
 /// The profile key that chooses a message's variant (SPEC §6).

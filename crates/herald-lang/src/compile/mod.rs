@@ -10,7 +10,7 @@ pub mod saved_form;
 use crate::cost::PriceTable;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::syntax::ast::File;
-use chrono_tz::Tz;
+use crate::tz::Tz;
 use std::sync::Arc;
 
 /// A compiled `.herald` file: what the evaluator runs. The crate `herald-engine` wraps it in its

@@ -27,7 +27,7 @@ use super::{EventWindow, ProgramData};
 use crate::channel::Channel;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::syntax::ast::Span;
-use chrono_tz::Tz;
+use crate::tz::Tz;
 use std::sync::Arc;
 
 /// Deepest expression read: the parser refuses expressions deeper than `MAX_EXPR_DEPTH` and the

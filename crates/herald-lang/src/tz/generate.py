@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""Writes crates/herald-lang/src/tz/spans.bin: chrono-tz's time-zone transitions in a compact form.
+"""Writes crates/herald-lang/src/tz/spans.bin and names.txt: chrono-tz's time zones in a compact form.
 
 chrono-tz compiles every zone's transitions into a `FixedTimespanSet` (24 bytes a transition,
 each link a copy of its zone): about 880 KB of a WebAssembly module. herald needs only the total
 UTC offset of each span, so this writes the same spans, deduplicated, varint-encoded and laid out
 in columns (about 138 KB, 16 KB gzipped; the layout is described in mod.rs), read by
 crates/herald-lang/src/tz/mod.rs with chrono-tz's own lookup rules.
+
+names.txt holds the names chrono-tz's `Tz::from_str` accepts (its phf map `TIMEZONES`: one name
+per zone, links included, matched exactly), one a line, in the order of chrono-tz's `Tz` enum,
+which is the names' byte order: a zone's line number is its `Tz` index (spans.bin's zone order)
+and herald's `Tz::from_str` finds it by binary search (tz/names.rs). The script refuses a
+chrono-tz whose names are not one per zone or not in that order.
 
 The transitions are read from chrono-tz's generated source (its `TimeSpans` trait is private),
 found through `cargo metadata`, so the table always matches the chrono-tz in Cargo.lock. The
@@ -49,6 +55,26 @@ def zigzag(n):
     return (n << 1) if n >= 0 else ((-n) << 1) - 1
 
 
+def zone_names(text, variants):
+    """The names `Tz::from_str` accepts (the phf map's keys), in `Tz` order."""
+    table = text[text.index("static TIMEZONES"):text.index("impl FromStr for Tz")]
+    entries = re.findall(r'\("([^"]+)", Tz::([A-Za-z0-9_]+)\)', table)
+    by_variant = {}
+    for name, variant in entries:
+        if variant in by_variant:
+            raise SystemExit(f"{variant} has two names: {by_variant[variant]}, {name}")
+        by_variant[variant] = name
+    if sorted(by_variant) != sorted(variants) or len(entries) != len(variants):
+        raise SystemExit("chrono-tz's TIMEZONES is not one name per zone")
+    names = [by_variant[v] for v in variants]
+    bytes_ = [n.encode() for n in names]
+    if any(a >= b for a, b in zip(bytes_, bytes_[1:])):
+        raise SystemExit("chrono-tz's zones are no longer in their names' byte order")
+    if any(not n.isascii() or n != n.strip() or "\n" in n for n in names):
+        raise SystemExit("a zone name does not fit a line of names.txt")
+    return names
+
+
 def main():
     version, path = chrono_tz_source()
     text = path.read_text()
@@ -65,6 +91,7 @@ def main():
     missing = [v for v in variants if v not in spans]
     if missing or len(spans) != len(variants):
         raise SystemExit(f"could not read every zone of {path}: missing {missing[:5]}")
+    names = zone_names(text, variants)
 
     sets, set_index = [], {}
     for v in variants:
@@ -100,6 +127,7 @@ def main():
         blob += struct.pack("<H", set_index[spans[v]])
     blob += headers + deltas + indexes
     (HERE / "spans.bin").write_bytes(bytes(blob))
+    (HERE / "names.txt").write_text("".join(n + "\n" for n in names))
     (HERE / "spans.version").write_text(f"chrono-tz {version}\n")
     print(f"crates/herald-lang/src/tz/spans.bin: chrono-tz {version}, {len(variants)} zones, {len(sets)} distinct, "
           f"{sum(len(r) for _, r in sets)} transitions, {len(blob)} bytes")

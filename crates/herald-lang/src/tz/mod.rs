@@ -12,10 +12,14 @@
 //! as an `internal_error`. A [`Zone`] holds decoded, checked spans, so its lookups cannot fail:
 //! there is no fallback offset (before, a zone the table could not give read as UTC).
 //!
-//! Zones are still named and parsed by chrono-tz's `Tz`; only the offset data comes from here.
+//! Zones are named and parsed by herald's own [`Tz`] (`names.rs`: the names chrono-tz accepts,
+//! from `names.txt`), whose index is the zone's in `spans.bin`: chrono-tz is no dependency of
+//! the library, only the tests' oracle.
 
-use chrono_tz::Tz;
 use std::sync::OnceLock;
+
+mod names;
+pub use names::{names, ParseError, Tz};
 
 static TABLE: &[u8] = include_bytes!("spans.bin");
 
@@ -87,7 +91,7 @@ impl Zones {
     pub fn zone(&self, tz: Tz) -> Result<Zone<'_>, TzError> {
         let table = self.table.as_ref().ok_or(TzError::Header)?;
         let missing = TzError::Missing(tz.name());
-        let set = table.set_of(tz as usize).ok_or(missing)?;
+        let set = table.set_of(tz.index()).ok_or(missing)?;
         let cell = self.sets.get(set).ok_or(missing)?;
         let spans = cell.get_or_init(|| table.decode(set)).as_ref();
         let spans = spans.ok_or(TzError::Damaged(tz.name()))?;
@@ -177,9 +181,9 @@ impl Span {
 }
 
 /// The layout of `spans.bin` (written by generate.py): `"HTZ2"`, u16 zone count, u16 set count,
-/// a u16 set index per zone (in `Tz` order), then three columns, which gzip compresses better
-/// than one set after another (docs/wasm.md): every set's header, every set's transition times,
-/// every set's palette indexes. A header: the palette (varint count, zigzag varint offsets), the
+/// a u16 set index per zone (in `Tz` order, as in `names.txt`), then three columns, which gzip
+/// compresses better than one set after another (docs/wasm.md): every set's header, every set's
+/// transition times, every set's palette indexes. A header: the palette (varint count, zigzag varint offsets), the
 /// palette index of the first span, the transition count and the byte length of the set's
 /// times. A time is the varint delta from the previous transition (from 0 for the first): the
 /// zigzag delta in hours shifted left by one when it is a whole number of hours, else the zigzag

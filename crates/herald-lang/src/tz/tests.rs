@@ -1,18 +1,25 @@
 //! The table answers as chrono-tz does, for every zone: around every transition and across
-//! 1800–2100, for UTC instants and for local wall-clock times.
+//! 1800–2100, for UTC instants and for local wall-clock times. Zones are named and parsed as
+//! chrono-tz names and parses them (`names.rs`).
 
 use super::*;
 use chrono::{LocalResult, NaiveDateTime, Offset, TimeZone};
+use proptest::prelude::*;
+
+/// herald's zone of chrono-tz's: the same index (checked by `names_are_chrono_tz_names`).
+fn ours(tz: chrono_tz::Tz) -> Tz {
+    Tz::all().nth(tz as usize).unwrap()
+}
 
 fn naive(secs: i64) -> NaiveDateTime {
     chrono::DateTime::from_timestamp(secs, 0).unwrap().naive_utc()
 }
 
-fn chrono_utc(tz: Tz, secs: i64) -> i32 {
+fn chrono_utc(tz: chrono_tz::Tz, secs: i64) -> i32 {
     tz.offset_from_utc_datetime(&naive(secs)).fix().local_minus_utc()
 }
 
-fn chrono_local(tz: Tz, secs: i64) -> LocalOffset {
+fn chrono_local(tz: chrono_tz::Tz, secs: i64) -> LocalOffset {
     match tz.offset_from_local_datetime(&naive(secs)) {
         LocalResult::None => LocalOffset::None,
         LocalResult::Single(o) => LocalOffset::Single(o.fix().local_minus_utc()),
@@ -37,7 +44,7 @@ fn every_zone_decodes_and_matches_chrono_tz() {
     let mut transitions = 0;
     let zones = Zones::embedded();
     for &tz in chrono_tz::TZ_VARIANTS.iter() {
-        let zone = zones.zone(tz).unwrap_or_else(|e| panic!("{}: {e}", tz.name()));
+        let zone = zones.zone(ours(tz)).unwrap_or_else(|e| panic!("{}: {e}", tz.name()));
         let s = zone.spans;
         transitions += s.rest.len();
         let mut utc: Vec<i64> = (FROM..TO).step_by(STEP as usize).collect();
@@ -89,7 +96,7 @@ fn damaged(f: impl FnOnce(&mut Vec<u8>)) -> &'static [u8] {
 
 #[test]
 fn a_damaged_table_gives_an_error_for_the_zone_never_utc() {
-    let ny = chrono_tz::America::New_York;
+    let ny = ours(chrono_tz::America::New_York);
     // The header, and the layout before the columns.
     assert_eq!(Zones::from_bytes(b"HTZ0").zone(ny).unwrap_err(), TzError::Header);
     assert_eq!(Zones::from_bytes(b"HTZ2\x05\x00").zone(Tz::UTC).unwrap_err(), TzError::Header);
@@ -98,7 +105,7 @@ fn a_damaged_table_gives_an_error_for_the_zone_never_utc() {
         TzError::Header
     );
     // A zone whose set index points past the sets.
-    let at = 4 + 4 + 2 * (ny as usize);
+    let at = 4 + 4 + 2 * ny.index();
     let bytes = damaged(|b| b[at..at + 2].copy_from_slice(&u16::MAX.to_le_bytes()));
     let e = Zones::from_bytes(bytes).zone(ny).unwrap_err();
     assert_eq!(e, TzError::Missing("America/New_York"));
@@ -111,14 +118,14 @@ fn a_damaged_table_gives_an_error_for_the_zone_never_utc() {
     // A set whose spans do not decode: that zone is damaged, and says so each time it is asked;
     // the others still answer. (A palette index of New York's past its palette.)
     let table = Table::read(TABLE).unwrap();
-    let set = table.sets.get(table.set_of(ny as usize).unwrap()).unwrap();
+    let set = table.sets.get(table.set_of(ny.index()).unwrap()).unwrap();
     let at = set.indexes.as_ptr() as usize - TABLE.as_ptr() as usize + set.indexes.len() / 2;
     let bytes = damaged(|b| b[at] = u8::MAX);
     let zones = Zones::from_bytes(bytes);
     for _ in 0..2 {
         assert_eq!(zones.zone(ny).unwrap_err(), TzError::Damaged("America/New_York"));
     }
-    assert_eq!(zones.zone(chrono_tz::Asia::Kolkata).unwrap().offset_at_utc(0), 19_800);
+    assert_eq!(zones.zone(ours(chrono_tz::Asia::Kolkata)).unwrap().offset_at_utc(0), 19_800);
 }
 
 /// A set's decoding from hand-made bytes: a header, its times and its palette indexes.
@@ -164,4 +171,136 @@ fn a_damaged_table_reads_as_nothing_rather_than_panicking() {
     assert!(r.varint().is_none());
     assert_eq!(unzigzag(3), -2);
     assert_eq!(unzigzag(4), 2);
+}
+
+#[test]
+fn names_are_chrono_tz_names() {
+    // One name per zone, in chrono-tz's `TZ_VARIANTS` order, each parsing to its own zone.
+    let all: Vec<Tz> = Tz::all().collect();
+    assert_eq!(
+        all.len(),
+        chrono_tz::TZ_VARIANTS.len(),
+        "run crates/herald-lang/src/tz/generate.py"
+    );
+    assert_eq!(names().len(), all.len());
+    assert_eq!(Table::read(TABLE).unwrap().zone_count, all.len());
+    for (i, (&tz, theirs)) in all.iter().zip(chrono_tz::TZ_VARIANTS).enumerate() {
+        assert_eq!((tz.index(), theirs as usize), (i, i));
+        assert_eq!(tz.name(), theirs.name());
+        assert_eq!(names()[i], theirs.name());
+        assert_eq!(tz.name().parse::<Tz>(), Ok(tz));
+        assert_eq!(theirs.name().parse::<chrono_tz::Tz>(), Ok(theirs));
+        assert_eq!(
+            (format!("{tz}"), format!("{tz:?}")),
+            (format!("{theirs}"), format!("{theirs:?}"))
+        );
+    }
+    // Byte order, no repeats: what the binary search needs.
+    assert!(names().windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(Tz::UTC, ours(chrono_tz::Tz::UTC));
+    assert_eq!(Tz::UTC.name(), "UTC");
+    let theirs = "Mars/Olympus".parse::<chrono_tz::Tz>().unwrap_err();
+    assert_eq!("Mars/Olympus".parse::<Tz>().unwrap_err().to_string(), theirs.to_string());
+}
+
+/// The zone both parse `text` to (by name), or `None` for both: they must agree.
+fn both_parse(text: &str) -> Option<&'static str> {
+    let mine = text.parse::<Tz>().ok().map(Tz::name);
+    let theirs = text.parse::<chrono_tz::Tz>().ok().map(chrono_tz::Tz::name);
+    assert_eq!(mine, theirs, "{text:?}");
+    mine
+}
+
+#[test]
+fn parsing_accepts_and_refuses_what_chrono_tz_does() {
+    // Links are zones of their own, under their own names.
+    assert_eq!(both_parse("US/Eastern"), Some("US/Eastern"));
+    assert_eq!(both_parse("Asia/Calcutta"), Some("Asia/Calcutta"));
+    assert_eq!(both_parse("Etc/GMT+5"), Some("Etc/GMT+5"));
+    assert_eq!(both_parse("GMT"), Some("GMT"));
+    let odd = [
+        "",
+        "utc",
+        "Utc",
+        "UTC ",
+        " UTC",
+        "Z",
+        "gmt",
+        "Europe/",
+        "/",
+        "America/New York",
+        "Mars/Olympus",
+        "America/New_York\0",
+        "America\\New_York",
+        "UTC\n",
+        "Ame\u{301}rica/Lima",
+        "Africa/Abidja",
+        "Zulu/",
+        "Zulv",
+        "A",
+        "\u{10ffff}",
+    ];
+    for text in odd {
+        assert_eq!(both_parse(text), None, "{text:?}");
+    }
+    // Every name in other letter cases (chrono-tz's parse is case-sensitive), cut short, with a
+    // character more or a space around it.
+    let mut refused = 0;
+    for &name in names() {
+        assert_eq!(both_parse(name), Some(name));
+        let swapped: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_uppercase() {
+                    c.to_ascii_lowercase()
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            })
+            .collect();
+        let edits = [
+            name.to_ascii_lowercase(),
+            name.to_ascii_uppercase(),
+            swapped,
+            name[..name.len() - 1].to_string(),
+            name[1..].to_string(),
+            format!("{name}x"),
+            format!("{name}/"),
+            format!(" {name}"),
+            format!("{name} "),
+            name.replace('_', " "),
+            name.replace('/', "_"),
+        ];
+        refused += edits.iter().filter(|text| both_parse(text).is_none()).count();
+    }
+    // Most edits name no zone (a few do: `GMT0` cut short is `GMT`).
+    assert!(refused > 5_000, "{refused}");
+}
+
+proptest! {
+    #[test]
+    fn random_texts_parse_as_chrono_tz_parses_them(text in "[A-Za-z_/+0-9 -]{0,12}") {
+        both_parse(&text);
+    }
+
+    #[test]
+    fn edited_names_parse_as_chrono_tz_parses_them(
+        zone in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        c in prop::sample::select(vec!['a', 'A', 'z', 'Z', '_', '/', '-', '+', '0', ' ', 'é']),
+        edit in 0..3u8,
+    ) {
+        let name = names()[zone.index(names().len())];
+        let mut chars: Vec<char> = name.chars().collect();
+        let i = at.index(chars.len() + 1);
+        match edit {
+            0 => chars.insert(i, c),
+            1 if i < chars.len() => {
+                chars.remove(i);
+            }
+            _ if i < chars.len() => chars[i] = c,
+            _ => chars.push(c),
+        }
+        both_parse(&chars.into_iter().collect::<String>());
+    }
 }

@@ -159,6 +159,15 @@ fn codes_time_zones_and_currencies_come_back_through_their_tables() {
     assert_eq!(decode_all::<Tz>(&mine(&tz)).unwrap(), tz);
     assert_eq!(mine(&tz), postcard::to_allocvec(&tz).unwrap());
     assert!(matches!(decode_all::<Tz>(&mine("Mars/Olympus")), Err(DecodeError::Unknown(..))));
+    // Every zone is saved as chrono-tz's `Tz` was (its name, as its serde feature writes it), so
+    // programs saved before herald had its own zones read back the same.
+    for (tz, theirs) in Tz::all().zip(chrono_tz::TZ_VARIANTS) {
+        let bytes = postcard::to_allocvec(&theirs).unwrap();
+        assert_eq!(mine(&tz), bytes, "{tz}");
+        assert_eq!(decode_all::<Tz>(&bytes).unwrap(), tz);
+        assert_eq!(postcard::from_bytes::<chrono_tz::Tz>(&mine(&tz)).unwrap(), theirs);
+    }
+    assert!(decode_all::<Tz>(&mine("america/new_york")).is_err());
     let eur = crate::cost::Currency::parse("EUR").unwrap();
     assert_eq!(decode_all::<crate::cost::Currency>(&mine(&eur)).unwrap(), eur);
     assert!(decode_all::<crate::cost::Currency>(&mine("EUX")).is_err());
