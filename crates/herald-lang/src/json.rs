@@ -4,7 +4,10 @@
 //! herald writes on the evaluation path (`herald-engine`'s `eval/write.rs`) and for values shown
 //! in messages, so that the WebAssembly runtime module links no serde serializer.
 
-use serde_json::{Map, Number, Value};
+mod value;
+
+pub use value::{Map, Number, Value};
+
 use std::fmt;
 
 /// The index of the first byte from `pos` on that ends or interrupts a string's plain text (`"`,
