@@ -51,6 +51,17 @@
     )
 )]
 
+/// Tests: serde_json's `json!` notation for a [`herald_lang::json::Value`] (serde_json stays
+/// the tests' notation and oracle).
+#[cfg(test)]
+macro_rules! json_value {
+    ($($t:tt)+) => {
+        herald_lang::json::Value::from(serde_json::json!($($t)+))
+    };
+}
+#[cfg(test)]
+pub(crate) use json_value;
+
 pub mod eval;
 pub mod program;
 pub mod sim;

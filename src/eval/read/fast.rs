@@ -22,7 +22,7 @@ use crate::eval::MAX_PROFILE_EVENTS;
 use herald_lang::channel::{Channel, ChannelMap};
 use herald_lang::compile::ir::NameId;
 use herald_lang::compile::ProgramData;
-use serde_json::{Map, Value};
+use herald_lang::json::{Map, Value};
 use std::borrow::Cow;
 
 /// Reads `text` as a request for `prog`, or `None` when serde must.

@@ -10,7 +10,7 @@
 //! The methods mirror serde_json's `Deserializer` (de.rs) and `SliceRead` (read.rs) one for one,
 //! with their names, so that a reader can check each against its original.
 
-use serde_json::{Map, Number, Value};
+use herald_lang::json::{Map, Number, Value};
 use std::borrow::Cow;
 use std::fmt;
 

@@ -11,8 +11,8 @@ use super::parse::{EXPECTED_VALUE, KEY_MUST_BE_A_STRING};
 use crate::eval::request::{Event, Timestamp};
 use crate::eval::state::{Digest, JourneyState, KeyState, RunState, SendRecord, State, Waiting};
 use herald_lang::channel::Channel;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use herald_lang::json::{Map, Value};
+use herald_lang::sorted::SortedMap;
 use std::fmt;
 
 /// A derived struct's shape: what its derive's visitor knows of it.
@@ -171,7 +171,7 @@ fn i64_of(n: Num) -> Option<i64> {
 }
 
 /// `deserialize_map` with `visit_map` reading each member (`entry`, after the colon): a
-/// `BTreeMap<String, T>`, serde_json's `Map` ("a map").
+/// `SortedMap<String, T>`, serde_json's `Map` ("a map").
 #[inline(never)]
 fn map(
     r: &mut Reader<'_>,
@@ -198,8 +198,8 @@ fn map(
 fn btree<T>(
     r: &mut Reader<'_>,
     value: fn(&mut Reader<'_>) -> Result<T>,
-) -> Result<BTreeMap<String, T>> {
-    let mut out = BTreeMap::new();
+) -> Result<SortedMap<String, T>> {
+    let mut out = SortedMap::new();
     map(r, &mut |r, k| {
         out.insert(k, value(r)?);
         Ok(())

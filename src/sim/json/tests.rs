@@ -4,8 +4,8 @@
 
 use super::super::*;
 use crate::eval::Timestamp;
+use herald_lang::json::Value;
 use proptest::prelude::*;
-use serde_json::Value;
 
 fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
@@ -59,7 +59,11 @@ fn replays_and_diffs_of_the_examples_are_written_as_serde_json_writes_them() {
                 let mut line = String::new();
                 write_decision_line(&mut line, &user, d);
                 assert_eq!(line, old_line(&user, d), "{name}");
-                assert_eq!(decision_value(d), Some(serde_json::to_value(d).unwrap()), "{name}");
+                assert_eq!(
+                    decision_value(d),
+                    Some(serde_json::to_value(d).unwrap().into()),
+                    "{name}"
+                );
                 decisions += 1;
             });
         }

@@ -17,8 +17,8 @@
 use super::country::CountryCode;
 use super::money::{decimal_to_micros, f64_to_micros, format_amount, Currency, MoneyError};
 use crate::compile::saved_form::{named, Decode, Encode, Reader};
-use crate::Channel;
 use crate::json::{Map, Value};
+use crate::Channel;
 use std::sync::OnceLock;
 
 /// Largest price table text `PriceTable::parse` reads (a full table of every country and

@@ -418,6 +418,32 @@ impl serde::Serialize for Value {
     }
 }
 
+/// The key of serde_json's raw values (`serde_json::value::RawValue`) in its data model.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// A raw value's text, read as serde_json reads it ("raw value": a string).
+struct RawText;
+
+impl<'de> serde::de::DeserializeSeed<'de> for RawText {
+    type Value = String;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for RawText {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("raw value")
+    }
+    fn visit_str<E>(self, s: &str) -> Result<String, E> {
+        Ok(s.to_string())
+    }
+    fn visit_string<E>(self, s: String) -> Result<String, E> {
+        Ok(s)
+    }
+}
+
 /// As serde_json reads its `Value` ("any valid JSON value"; a non-finite float is null).
 impl<'de> serde::Deserialize<'de> for Value {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
@@ -462,7 +488,16 @@ impl<'de> serde::Deserialize<'de> for Value {
                 Ok(Value::Array(items))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
-                let mut items = Vec::new();
+                let Some(first) = a.next_key::<String>()? else {
+                    return Ok(Value::Object(Map::new()));
+                };
+                // serde_json (feature `raw_value`) reads `{"$serde_json::private::RawValue":
+                // "<text>"}` as the value of `<text>`: so does this (and herald's reader).
+                if first == RAW_VALUE_TOKEN {
+                    let raw = a.next_value_seed(RawText)?;
+                    return serde_json::from_str(&raw).map_err(serde::de::Error::custom);
+                }
+                let mut items = vec![(first, a.next_value()?)];
                 while let Some(pair) = a.next_entry::<String, Value>()? {
                     items.push(pair);
                 }
