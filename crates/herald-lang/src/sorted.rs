@@ -203,11 +203,12 @@ impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
     }
 }
 
+/// As inserting each pair in turn, with one sort at most (no O(n²) shifting).
 impl<K: Ord, V> Extend<(K, V)> for SortedMap<K, V> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
-        for (k, v) in iter {
-            self.insert(k, v);
-        }
+        let mut items = std::mem::take(&mut self.items);
+        items.extend(iter);
+        *self = SortedMap::from_pairs(items);
     }
 }
 

@@ -195,16 +195,18 @@ fn map(
     result.map_err(|e| r.fix(e))
 }
 
+/// A map (serde's `BTreeMap` as the derive read it), sorted once when read (`from_pairs`: no
+/// O(n²) inserts on a large object out of order; a repeated key keeps its last value).
 fn btree<T>(
     r: &mut Reader<'_>,
     value: fn(&mut Reader<'_>) -> Result<T>,
 ) -> Result<SortedMap<String, T>> {
-    let mut out = SortedMap::new();
+    let mut out = Vec::new();
     map(r, &mut |r, k| {
-        out.insert(k, value(r)?);
+        out.push((k, value(r)?));
         Ok(())
     })?;
-    Ok(out)
+    Ok(SortedMap::from_pairs(out))
 }
 
 /// A `Value`.
@@ -214,12 +216,12 @@ fn any_value(r: &mut Reader<'_>) -> Result<Value> {
 
 /// serde_json's `Map<String, Value>`.
 fn value_map(r: &mut Reader<'_>) -> Result<Map<String, Value>> {
-    let mut out = Map::new();
+    let mut out = Vec::new();
     map(r, &mut |r, k| {
-        out.insert(k, r.value()?);
+        out.push((k, r.value()?));
         Ok(())
     })?;
-    Ok(out)
+    Ok(Map::from_pairs(out))
 }
 
 /// `deserialize_seq` ("a sequence") reading each element with `item`.

@@ -80,6 +80,13 @@ proptest! {
         let mut extended = SortedMap::new();
         extended.extend(pairs.iter().cloned());
         prop_assert!(same(&extended, &oracle));
+        // Extending a map already filled: the later pairs win, as with BTreeMap::extend.
+        let (a, b) = pairs.split_at(pairs.len() / 2);
+        let mut twice: SortedMap<String, u8> = a.iter().cloned().collect();
+        twice.extend(b.iter().cloned());
+        let mut oracle_twice: BTreeMap<String, u8> = a.iter().cloned().collect();
+        oracle_twice.extend(b.iter().cloned());
+        prop_assert!(same(&twice, &oracle_twice));
         prop_assert_eq!(&SortedMap::from_pairs(pairs), &ours);
     }
 
@@ -106,4 +113,16 @@ fn refused_as_serde_refuses_a_btree_map() {
         let oracle = serde_json::from_str::<BTreeMap<String, u8>>(text).unwrap_err();
         assert_eq!(ours.to_string(), oracle.to_string(), "{text}");
     }
+}
+
+#[test]
+fn a_large_map_out_of_order_is_built_by_one_sort() {
+    // 200,000 keys in reverse order, a third repeated: O(n²) inserts would take minutes.
+    let n = 200_000u32;
+    let pairs: Vec<(String, u32)> =
+        (0..n).rev().map(|i| (format!("k{:06}", i % 150_000), i)).collect();
+    let ours: SortedMap<String, u32> = pairs.iter().cloned().collect();
+    let oracle: BTreeMap<String, u32> = pairs.into_iter().collect();
+    assert_eq!(ours.len(), 150_000);
+    assert!(ours.iter().eq(oracle.iter()));
 }

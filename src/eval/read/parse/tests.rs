@@ -285,3 +285,11 @@ proptest! {
         value_agrees(&format!("[{text}]"));
     }
 }
+
+#[test]
+fn a_large_object_out_of_order_reads_alike() {
+    // 100,000 members in reverse key order, some repeated: read by one sort, not O(n²) inserts.
+    let members: Vec<String> =
+        (0..100_000u32).rev().map(|i| format!("\"k{:06}\":{i}", i % 80_000)).collect();
+    value_agrees(&format!("{{{}}}", members.join(",")));
+}
