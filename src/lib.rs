@@ -88,6 +88,15 @@ pub mod cost {
     };
 }
 
+pub mod json {
+    //! herald's JSON values, as the request, state and response types hold them (profile,
+    //! event properties, traits, prices, trace values): [`Value`] and [`Number`] as serde_json's,
+    //! [`Map`] a map sorted by key (a vector of pairs, not a B-tree: the WebAssembly runtime
+    //! module is smaller without it). serde `Serialize`/`Deserialize`, and `From` conversions to
+    //! and from `serde_json::Value`/`Map`/`Number`.
+    pub use herald_lang::json::{Map, Number, Value};
+}
+
 pub mod diagnostics {
     //! What is wrong with a source text: [`Diagnostic`]s with a stable [`Code`] (the table of
     //! codes is [`codes`]), a [`Severity`] and a byte [`Span`]; [`DiagnosticJson`] is the JSON
