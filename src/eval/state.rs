@@ -12,6 +12,8 @@ use super::{
 use herald_lang::channel::Channel;
 use herald_lang::compile::ir::{Step, StepIdx, WaitKind};
 use herald_lang::compile::ProgramData;
+// The state's maps are sorted vectors (`SortedMap`), not `BTreeMap`s: the same order and
+// behaviour, and no B-tree in the WebAssembly runtime module (issue #14, docs/wasm.md).
 use herald_lang::sorted::SortedMap;
 use serde::{Deserialize, Serialize};
 

@@ -171,7 +171,7 @@ fn i64_of(n: Num) -> Option<i64> {
 }
 
 /// `deserialize_map` with `visit_map` reading each member (`entry`, after the colon): a
-/// `SortedMap<String, T>`, serde_json's `Map` ("a map").
+/// `SortedMap<String, T>` (read as serde reads a `BTreeMap` and serde_json its `Map`: "a map").
 #[inline(never)]
 fn map(
     r: &mut Reader<'_>,
@@ -197,7 +197,7 @@ fn map(
 
 /// A map (serde's `BTreeMap` as the derive read it), sorted once when read (`from_pairs`: no
 /// O(n²) inserts on a large object out of order; a repeated key keeps its last value).
-fn btree<T>(
+fn sorted_map<T>(
     r: &mut Reader<'_>,
     value: fn(&mut Reader<'_>) -> Result<T>,
 ) -> Result<SortedMap<String, T>> {
@@ -412,9 +412,9 @@ fn state(r: &mut Reader<'_>) -> Result<State> {
     read_struct(r, &STATE, &mut |r, i| {
         match i {
             0 => s.version = integer(r, "u32", u32_of)?,
-            1 => s.journeys = btree(r, journey_state)?,
+            1 => s.journeys = sorted_map(r, journey_state)?,
             2 => s.sends = vec(r, send_record)?,
-            _ => s.traits = btree(r, any_value)?,
+            _ => s.traits = sorted_map(r, any_value)?,
         }
         Ok(())
     })?;
@@ -427,7 +427,7 @@ fn journey_state(r: &mut Reader<'_>) -> Result<JourneyState> {
         match i {
             0 => j.last_entry = option(r, timestamp)?,
             1 => j.run = option(r, run_state)?,
-            _ => j.keys = btree(r, key_state)?,
+            _ => j.keys = sorted_map(r, key_state)?,
         }
         Ok(())
     })?;

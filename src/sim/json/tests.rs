@@ -105,9 +105,9 @@ fn stats() -> impl Strategy<Value = JourneyStats> {
         |(entries, sends, suppressed, deferred, exits, cost_micros)| JourneyStats {
             entries,
             sends: sends.map(|n| n % 3),
-            suppressed,
+            suppressed: suppressed.into_iter().collect(),
             deferred,
-            exits,
+            exits: exits.into_iter().collect(),
             cost_micros,
         },
     )
