@@ -51,6 +51,17 @@
     )
 )]
 
+/// Tests: serde_json's `json!` notation for a [`herald_lang::json::Value`] (serde_json stays
+/// the tests' notation and oracle).
+#[cfg(test)]
+macro_rules! json_value {
+    ($($t:tt)+) => {
+        herald_lang::json::Value::from(serde_json::json!($($t)+))
+    };
+}
+#[cfg(test)]
+pub(crate) use json_value;
+
 pub mod eval;
 pub mod program;
 pub mod sim;
@@ -75,6 +86,15 @@ pub mod cost {
         CountrySource, Currency, Edge, Encoding, JourneyAnalysis, Node, NodeKind, PriceError,
         PriceTable, Quote, Rate, RateLookup, RunsNote, SmsSegments, Unit, VariantCost,
     };
+}
+
+pub mod json {
+    //! herald's JSON values, as the request, state and response types hold them (profile,
+    //! event properties, traits, prices, trace values): [`Value`] and [`Number`] as serde_json's,
+    //! [`Map`] a map sorted by key (a vector of pairs, not a B-tree: the WebAssembly runtime
+    //! module is smaller without it). serde `Serialize`/`Deserialize`, and `From` conversions to
+    //! and from `serde_json::Value`/`Map`/`Number`.
+    pub use herald_lang::json::{Map, Number, Value};
 }
 
 pub mod diagnostics {

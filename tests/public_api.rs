@@ -14,6 +14,7 @@ use herald_engine::eval::{
     ProfileKey, Reason, RequestField, RuleError, RunState, SendRecord, State, StreamOptions,
     StreamStats, Timestamp, Total, TraceEntry, TraceValue, Waiting,
 };
+use herald_engine::json::{Map, Number, Value};
 use herald_engine::program::{EventWindow, FORMAT_VERSION, MAGIC, MAX_PAYLOAD_BYTES};
 use herald_engine::sim::{
     DiffReport, DifferingUser, Indexed, Indexer, JourneyStats, KeepProperties, Kind, Line,
@@ -52,6 +53,10 @@ fn every_public_item_is_there() {
         type_name::<Response>(),
         // program
         type_name::<EventWindow>(),
+        // json
+        type_name::<Value>(),
+        type_name::<Number>(),
+        type_name::<Map<String, Value>>(),
         // eval
         type_name::<Action>(),
         type_name::<Cost>(),
@@ -224,6 +229,17 @@ fn compile_evaluate_save_and_load() {
     // A bad request is a typed error with a stable code.
     let err: RequestError = program.try_evaluate_json("{").unwrap_err();
     assert_eq!(err.code(), "invalid_json");
+
+    // The request's JSON values are herald's, built by hand or from serde_json's.
+    let mut request = request;
+    request.profile.insert("plan".into(), Value::from("pro"));
+    assert_eq!(request.profile.get("plan").and_then(Value::as_str), Some("pro"));
+    assert_eq!(request.profile.keys().collect::<Vec<_>>(), ["email", "id", "plan", "timezone"]);
+    let from_serde: Map<String, Value> =
+        serde_json::json!({"n": 1, "x": 1.5}).as_object().unwrap().clone().into();
+    assert_eq!(from_serde.get("n"), Some(&Value::Number(Number::from(1u64))));
+    assert_eq!(from_serde.get("x").and_then(Value::as_f64), Some(1.5));
+    assert!(program.evaluate(&request).is_ok());
 }
 
 #[test]

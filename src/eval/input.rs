@@ -8,7 +8,7 @@ use super::request::Event;
 use herald_lang::channel::{Channel, ChannelMap};
 use herald_lang::compile::ir::{NameId, SlotId};
 use herald_lang::compile::ProgramData;
-use serde_json::{Map, Value};
+use herald_lang::json::{Map, Value};
 use std::borrow::Cow;
 
 /// What a profile says about consent on one channel (`subscriptions.CHANNEL`, SPEC §2 as

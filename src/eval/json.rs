@@ -1,5 +1,5 @@
 //! `evaluate_json`: request text in, response text out, without an intermediate
-//! `serde_json::Value` for the request. `read/` reads the request (the profile as it is met,
+//! `herald_lang::json::Value` for the request. `read/` reads the request (the profile as it is met,
 //! only the keys the program reads built; the event, the state and the prices as borrowed raw
 //! JSON read afterwards, so their errors get their own codes). The response is written
 //! straight into one string (`write.rs`).
@@ -39,7 +39,7 @@ pub(crate) fn evaluate_parsed(
         })?),
     };
     let state_in = state::resolve(prog, state.as_ref())?;
-    let prices: Option<serde_json::Value> = match parsed.prices {
+    let prices: Option<herald_lang::json::Value> = match parsed.prices {
         None => None,
         Some(r) => Some(read::parse::value_of_text(r).map_err(|e| {
             RequestError::from_serde_in(&e, text, r, "prices", RequestError::InvalidPrices)

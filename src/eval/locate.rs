@@ -111,7 +111,7 @@ fn path_at(text: &str, end: usize) -> Vec<Segment> {
                 if let Some(Frame::Object { key, expect_key: expect @ true }) = stack.last_mut() {
                     let raw = text.get(i..close.min(bytes.len())).unwrap_or("");
                     let text = match super::read::parse::value_of_text(raw) {
-                        Ok(serde_json::Value::String(text)) => text,
+                        Ok(herald_lang::json::Value::String(text)) => text,
                         _ => raw.trim_start_matches('"').trim_end_matches('"').to_string(),
                     };
                     *key = Some(text);

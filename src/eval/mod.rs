@@ -50,10 +50,10 @@ use costing::Pricing;
 use expr::Ctx;
 use herald_lang::compile::ProgramData;
 use herald_lang::cost::PriceTable;
+use herald_lang::sorted::SortedMap;
 use input::{EventView, ProfileData};
 use run::{Evaluation, JourneyOut, RunEvent};
 use state::{SendRec, StateIn};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Largest request text `evaluate_json` reads.
@@ -123,10 +123,10 @@ impl Program {
 
 /// The request's price table, when it brings one.
 pub(crate) fn request_prices(
-    prices: Option<&serde_json::Value>,
+    prices: Option<&herald_lang::json::Value>,
 ) -> Result<Option<PriceTable>, RequestError> {
     match prices {
-        None | Some(serde_json::Value::Null) => Ok(None),
+        None | Some(herald_lang::json::Value::Null) => Ok(None),
         Some(v) => PriceTable::from_json(v)
             .map(Some)
             .map_err(|e| RequestError::InvalidPrices(e.to_string())),
@@ -149,11 +149,11 @@ pub(crate) fn evaluate_resolved<'a>(
         .iter()
         .filter_map(|(key, slot)| {
             let before = state_in.traits.and_then(|t| t.get(*key))?;
-            let now_value = profile.slot(*slot).cloned().unwrap_or(serde_json::Value::Null);
+            let now_value = profile.slot(*slot).cloned().unwrap_or(herald_lang::json::Value::Null);
             if state::record_trait(&now_value) == *before {
                 return None;
             }
-            let mut properties = serde_json::Map::new();
+            let mut properties = herald_lang::json::Map::new();
             properties.insert("from".into(), before.clone());
             properties.insert("to".into(), now_value);
             let name = format!("profile.{key} changes");
@@ -219,7 +219,7 @@ pub(crate) fn evaluate_resolved<'a>(
         ));
     }
     let mut stored_incoming: Option<Event> = None;
-    let mut journeys = BTreeMap::new();
+    let mut journeys = SortedMap::new();
     let mut wake_at: Option<i64> = None;
     for (j, out) in prog.journeys.iter().zip(outs) {
         if out.last_entry.is_none() && out.run.is_none() && out.keys.is_empty() {
@@ -265,7 +265,7 @@ pub(crate) fn evaluate_resolved<'a>(
             }))
         };
         let run = keep(out.run)?;
-        let mut keys = BTreeMap::new();
+        let mut keys = SortedMap::new();
         for k in out.keys {
             let run = keep(k.run)?;
             let last_entry = k.last_entry.map(Timestamp);
@@ -279,9 +279,9 @@ pub(crate) fn evaluate_resolved<'a>(
     // The watched traits as this evaluation saw them in the request (SPEC §6: "the one the
     // state recorded at this profile's previous evaluation"), so that a `set` the host applies
     // is a change the next evaluation sees: one journey's `set` can start another.
-    let traits: BTreeMap<String, serde_json::Value> =
-        herald_lang::sort::btree_map(watched.iter().map(|(key, slot)| {
-            let v = profile.slot(*slot).cloned().unwrap_or(serde_json::Value::Null);
+    let traits: SortedMap<String, herald_lang::json::Value> =
+        SortedMap::from_iter(watched.iter().map(|(key, slot)| {
+            let v = profile.slot(*slot).cloned().unwrap_or(herald_lang::json::Value::Null);
             (key.to_string(), state::record_trait(&v))
         }));
     let sends = prune_sends(prog, &ev.history, now);

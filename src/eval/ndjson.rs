@@ -118,7 +118,7 @@ impl Program {
         #[derive(serde::Deserialize)]
         struct ProfileId {
             #[serde(default)]
-            id: serde_json::Value,
+            id: herald_lang::json::Value,
         }
         #[derive(serde::Deserialize)]
         struct StateOf<'a> {

@@ -12,7 +12,7 @@ use super::request::{Event, Timestamp};
 use super::state::{self, State};
 use super::{evaluate_resolved, RequestError, Response};
 use crate::Program;
-use serde_json::{Map, Value};
+use herald_lang::json::{Map, Value};
 use std::borrow::Cow;
 
 /// A profile read against one program ([`Program::prepare_profile`]).

@@ -2,8 +2,8 @@
 
 use super::state::State;
 use super::time;
+use herald_lang::json::{Map, Value};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
 
 /// An instant, as RFC 3339 text in JSON (`"2026-03-08T14:00:00Z"`); milliseconds since the Unix
 /// epoch inside. Finer fractions are truncated to the millisecond.

@@ -1,6 +1,6 @@
 //! The response of SPEC §2. `Decision` serializes per action with exactly the fields that
 //! action has (see docs/evaluation.md), written straight to the output without building a
-//! `serde_json::Value`.
+//! `herald_lang::json::Value`.
 
 use super::request::Timestamp;
 use super::state::State;
@@ -112,7 +112,7 @@ pub struct Decision {
     /// `enter` of a profile in the journey's `holdout` control group.
     pub holdout: bool,
     /// `update`: the trait and its new value (null when the value is missing).
-    pub update: Option<(Arc<str>, serde_json::Value)>,
+    pub update: Option<(Arc<str>, herald_lang::json::Value)>,
     /// A `send` of a `message`: its id and the locale of the variant sent (SPEC §6).
     pub message: Option<(Arc<str>, Arc<str>)>,
     /// `send`: the same for the same send decided again, different for any other send
@@ -166,7 +166,7 @@ impl Serialize for Decision {
         if let Action::Update = self.action {
             let (key, value) = match &self.update {
                 Some((k, v)) => (Some(&**k), v),
-                None => (None, &serde_json::Value::Null),
+                None => (None, &herald_lang::json::Value::Null),
             };
             m.serialize_entry("key", &key)?;
             m.serialize_entry("value", value)?;

@@ -43,7 +43,10 @@ pub enum RunDigest<'a> {
     Started,
     /// The stored digest (a run parked at a digest step has one) joined by the incoming event's
     /// properties.
-    Joined(Option<&'a super::state::Digest>, &'a serde_json::Map<String, serde_json::Value>),
+    Joined(
+        Option<&'a super::state::Digest>,
+        &'a herald_lang::json::Map<String, herald_lang::json::Value>,
+    ),
 }
 
 /// A run being executed.
@@ -495,7 +498,7 @@ impl<'a> Evaluation<'a> {
         let key: Option<String> = match &v {
             Val::Str(s) => Some(s.to_string()),
             Val::Num(_) | Val::Bool(_) | Val::Time(_) => v.to_json().map(|j| match j {
-                serde_json::Value::String(s) => s,
+                herald_lang::json::Value::String(s) => s,
                 other => herald_lang::json::value_text(&other),
             }),
             _ => None,
@@ -976,7 +979,7 @@ impl<'a> Evaluation<'a> {
                     let sc =
                         Scope { run: Some(rc.view), incoming: None, counted: None, item: None };
                     let v = self.ctx.eval(&value.expr, &sc, &mut Quiet);
-                    let json = v.to_json().unwrap_or(serde_json::Value::Null);
+                    let json = v.to_json().unwrap_or(herald_lang::json::Value::Null);
                     if self.explain {
                         let shown = herald_lang::json::value_text(&json);
                         self.note(j, Some(step), "set", true, |_| {

@@ -311,7 +311,7 @@ impl<'a> Evaluation<'a> {
     /// `profile.locale` when it is a text.
     fn locale(&self) -> Option<&'a str> {
         let slot = self.ctx.prog.locale_slot()?;
-        self.ctx.profile.slot(slot).and_then(serde_json::Value::as_str)
+        self.ctx.profile.slot(slot).and_then(herald_lang::json::Value::as_str)
     }
 
     /// The message of a send and its variant for the profile's locale.

@@ -12,8 +12,10 @@ use super::{
 use herald_lang::channel::Channel;
 use herald_lang::compile::ir::{Step, StepIdx, WaitKind};
 use herald_lang::compile::ProgramData;
+// The state's maps are sorted vectors (`SortedMap`), not `BTreeMap`s: the same order and
+// behaviour, and no B-tree in the WebAssembly runtime module (issue #14, docs/wasm.md).
+use herald_lang::sorted::SortedMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The state format this version of herald writes. It reads this one and version 1, whose
 /// runs carry no fingerprint: they end (`journey_changed`), since nothing says the journey is
@@ -35,24 +37,24 @@ pub struct State {
     pub version: u32,
     /// By journey id.
     #[serde(default)]
-    pub journeys: BTreeMap<String, JourneyState>,
+    pub journeys: SortedMap<String, JourneyState>,
     /// Recent sends, oldest first.
     #[serde(default)]
     pub sends: Vec<SendRecord>,
     /// The traits `when profile.KEY changes` watches, as the previous request gave them (null
     /// for an absent trait). Only watched keys, each value at most `MAX_TRAIT_BYTES` (a larger one
     /// is recorded by its hash, see `record_trait`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub traits: BTreeMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    pub traits: SortedMap<String, herald_lang::json::Value>,
 }
 
 impl Default for State {
     fn default() -> Self {
         State {
             version: STATE_VERSION,
-            journeys: BTreeMap::new(),
+            journeys: SortedMap::new(),
             sends: Vec::new(),
-            traits: BTreeMap::new(),
+            traits: SortedMap::new(),
         }
     }
 }
@@ -63,15 +65,15 @@ pub const MAX_TRAIT_BYTES: usize = 1024;
 /// The value the state records for a watched trait: the value itself, or for one larger than
 /// `MAX_TRAIT_BYTES`, `{"fnv1a64": "HEX"}` of its compact JSON (a change is still seen; the
 /// previous value is then not available as `trigger.from`).
-pub fn record_trait(v: &serde_json::Value) -> serde_json::Value {
+pub fn record_trait(v: &herald_lang::json::Value) -> herald_lang::json::Value {
     let text = super::write::value_text(v);
     if text.len() <= MAX_TRAIT_BYTES {
         return v.clone();
     }
     let hash = herald_lang::compile::names::fnv1a64(text.as_bytes());
-    let mut m = serde_json::Map::new();
-    m.insert("fnv1a64".into(), serde_json::Value::String(fingerprint_text(hash)));
-    serde_json::Value::Object(m)
+    let mut m = herald_lang::json::Map::new();
+    m.insert("fnv1a64".into(), herald_lang::json::Value::String(fingerprint_text(hash)));
+    herald_lang::json::Value::Object(m)
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -84,8 +86,8 @@ pub struct JourneyState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<RunState>,
     /// A journey with `key`: its runs by key, each with its own last entry (SPEC §6).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub keys: BTreeMap<String, KeyState>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    pub keys: SortedMap<String, KeyState>,
 }
 
 /// One key of a keyed journey: when it last entered, and its active run.
@@ -170,7 +172,7 @@ pub struct RunState {
 pub struct Digest {
     pub count: u64,
     /// Oldest first; each an object (an event's properties).
-    pub events: Vec<serde_json::Value>,
+    pub events: Vec<herald_lang::json::Value>,
 }
 
 /// Most events a digest keeps (SPEC §6: the latest 100).
@@ -181,20 +183,20 @@ pub const MAX_DIGEST_BYTES: usize = 32 * 1024;
 
 impl Digest {
     /// A digest that starts with the run's trigger.
-    pub fn start(properties: &serde_json::Map<String, serde_json::Value>) -> Digest {
+    pub fn start(properties: &herald_lang::json::Map<String, herald_lang::json::Value>) -> Digest {
         let mut d = Digest { count: 0, events: Vec::new() };
         d.join(properties);
         d
     }
 
     /// One more trigger joins: counted, its properties kept, the oldest dropped past the bounds.
-    pub fn join(&mut self, properties: &serde_json::Map<String, serde_json::Value>) {
+    pub fn join(&mut self, properties: &herald_lang::json::Map<String, herald_lang::json::Value>) {
         self.count = self.count.saturating_add(1);
-        let value = serde_json::Value::Object(properties.clone());
+        let value = herald_lang::json::Value::Object(properties.clone());
         // One event larger than the whole bound is counted with its properties left out.
         let own = json_bytes(&value);
         self.events.push(if own > MAX_DIGEST_BYTES {
-            serde_json::Value::Object(serde_json::Map::new())
+            herald_lang::json::Value::Object(herald_lang::json::Map::new())
         } else {
             value
         });
@@ -211,7 +213,7 @@ impl Digest {
     }
 }
 
-fn json_bytes(v: &serde_json::Value) -> usize {
+fn json_bytes(v: &herald_lang::json::Value) -> usize {
     super::write::value_len(v)
 }
 
@@ -282,7 +284,7 @@ pub struct StateIn<'s> {
     /// By program journey index: the keys of keyed runs.
     pub keys: Vec<Vec<KeyIn<'s>>>,
     /// The traits recorded at the previous evaluation.
-    pub traits: Option<&'s BTreeMap<String, serde_json::Value>>,
+    pub traits: Option<&'s SortedMap<String, herald_lang::json::Value>>,
 }
 
 /// Check a state and resolve it against the program.
@@ -418,7 +420,9 @@ fn resolve_run<'s>(
                 d.events.len()
             )));
         }
-        if d.count < d.events.len() as u64 || !d.events.iter().all(serde_json::Value::is_object) {
+        if d.count < d.events.len() as u64
+            || !d.events.iter().all(herald_lang::json::Value::is_object)
+        {
             return Err(RequestError::InvalidState(format!(
                 "journeys[\"{id}\"].run.digest: `count` must be at least the number of `events`, \
                  each an object"
@@ -461,7 +465,8 @@ pub fn properties_bytes(event: &Event) -> usize {
 #[cfg(test)]
 mod digest_tests {
     use super::*;
-    use serde_json::{json, Map, Value};
+    use crate::json_value as json;
+    use herald_lang::json::{Map, Value};
 
     fn props(v: Value) -> Map<String, Value> {
         match v {

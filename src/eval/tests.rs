@@ -42,10 +42,10 @@ fn a_response_state_reads_back_as_a_state() {
     let out = eval_json(&p, &entering());
     let state: State = serde_json::from_value(out["state"].clone()).unwrap();
     assert_eq!(state.version, STATE_VERSION);
-    let run = state.journeys["cart-abandonment"].run.as_ref().unwrap();
+    let run = state.journeys.get("cart-abandonment").unwrap().run.as_ref().unwrap();
     assert_eq!(run.step, "1");
     assert_eq!(run.waiting, Waiting::Wait);
-    assert_eq!(run.event.properties["url"], "https://x/1");
+    assert_eq!(*run.event.properties.get("url").unwrap(), "https://x/1");
     // The event's time defaults to now and is kept explicitly.
     assert_eq!(run.event.time, Timestamp::parse("2026-03-08T14:00:00Z"));
     assert_eq!(serde_json::to_value(&state).unwrap(), out["state"]);
@@ -110,7 +110,9 @@ fn state_resolution_checks_version_kinds_and_sizes() {
 
     let mut state = State::default();
     let mut big = run("1", Waiting::Wait);
-    big.event.properties.insert("blob".into(), json!("x".repeat(MAX_TRIGGER_EVENT_BYTES)));
+    big.event
+        .properties
+        .insert("blob".into(), crate::json_value!("x".repeat(MAX_TRIGGER_EVENT_BYTES)));
     state.journeys.insert(
         "cart-abandonment".into(),
         JourneyState { last_entry: None, run: Some(big), keys: Default::default() },
@@ -205,7 +207,9 @@ fn with_evaluation(f: impl FnOnce(&mut run::Evaluation<'_>, &ProgramData)) {
     let p = compile(SPEC).unwrap();
     let prog = &*p.inner;
     let raw = profile();
-    let profile = crate::eval::read::read_profile_map(prog, raw.as_object().unwrap()).unwrap();
+    let raw: herald_lang::json::Map<String, herald_lang::json::Value> =
+        raw.as_object().unwrap().clone().into();
+    let profile = crate::eval::read::read_profile_map(prog, &raw).unwrap();
     let zone = time::test_zone("UTC");
     let ctx = expr::Ctx { prog, profile: &profile, now: 0, zone, sets: None };
     let pricing = costing::Pricing { table: prog.prices() };

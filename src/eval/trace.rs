@@ -5,10 +5,10 @@
 
 use super::value::Val;
 use herald_lang::channel::Channel;
+use herald_lang::json::Value;
 use herald_lang::syntax::ast::Span;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use serde_json::Value;
 use std::sync::Arc;
 
 /// One check.

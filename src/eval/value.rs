@@ -2,7 +2,7 @@
 //! comparison false, never an error; only `true` satisfies a condition.
 
 use herald_lang::compile::ir::Const;
-use serde_json::{Map, Value};
+use herald_lang::json::{Map, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -134,7 +134,7 @@ pub fn number_json(n: f64) -> Value {
     if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
         Value::from(n as i64)
     } else {
-        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+        herald_lang::json::Number::from_f64(n).map_or(Value::Null, Value::Number)
     }
 }
 
@@ -264,7 +264,7 @@ pub fn render(out: &mut String, v: &Val<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json_value as json;
 
     fn s(x: &str) -> Val<'_> {
         Val::Str(Cow::Borrowed(x))

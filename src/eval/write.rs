@@ -12,7 +12,7 @@ use super::state::{JourneyState, RunState, SendRecord, State, Waiting};
 use super::trace::{TraceEntry, TraceValue};
 use herald_lang::cost::{Amount, AmountText, Quote};
 use herald_lang::json;
-use serde_json::{Map, Value};
+use herald_lang::json::{Map, Value};
 
 /// The response's JSON text.
 pub(crate) fn response(r: &Response) -> String {

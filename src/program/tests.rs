@@ -184,7 +184,7 @@ journey "overrides" {
 
 #[test]
 fn compile_with_prices_keeps_the_table() {
-    let table = herald_lang::cost::PriceTable::from_json(&serde_json::json!({
+    let table = herald_lang::cost::PriceTable::from_json(&crate::json_value!({
         "currency": "EUR", "channels": {"email": {"default": 0.5}}
     }))
     .unwrap();
@@ -218,7 +218,7 @@ fn a_budget_must_be_in_the_currency_of_the_programs_prices() {
     let src = "journey \"j\" {\n  when event \"Go\"\n  budget 0.05 EUR per entry\n  send email \"x\"\n}\n";
     let err = compile(src).unwrap_err();
     assert_eq!(err.0[0].code, "E0211");
-    let euros = herald_lang::cost::PriceTable::from_json(&serde_json::json!({
+    let euros = herald_lang::cost::PriceTable::from_json(&crate::json_value!({
         "currency": "EUR", "channels": {"email": {"default": 0.5}}
     }))
     .unwrap();

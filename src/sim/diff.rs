@@ -11,9 +11,9 @@ use crate::eval::Decision;
 use crate::Program;
 use herald_lang::channel::Channel;
 use herald_lang::cost::Amount;
+use herald_lang::json::Value;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use serde_json::Value;
 use std::io;
 
 /// A user whose decisions differ, with the first that does.

@@ -6,7 +6,7 @@
 use super::message::Message;
 use super::profiles::ProfileSource;
 use super::source::Indexed;
-use serde_json::{Map, Value};
+use herald_lang::json::{Map, Value};
 use std::io;
 use std::sync::Arc;
 

@@ -8,8 +8,8 @@ use super::summary::{JourneyStats, StoppedUser, Summary};
 use crate::eval::Timestamp;
 use herald_lang::channel::Channel;
 use herald_lang::cost::{Amount, Currency};
+use herald_lang::sorted::SortedMap;
 use herald_lang::write::Writer;
-use std::collections::BTreeMap;
 
 /// The summary as one line of JSON.
 pub(crate) fn summary(s: &Summary) -> String {
@@ -76,7 +76,7 @@ fn amount(w: &mut Writer, a: &Amount) {
     w.raw("}");
 }
 
-fn counts(w: &mut Writer, m: &BTreeMap<&'static str, u64>) {
+fn counts(w: &mut Writer, m: &SortedMap<&'static str, u64>) {
     w.raw("{");
     for (i, (k, n)) in m.iter().enumerate() {
         w.key(i, k);

@@ -2,9 +2,9 @@
 //! In memory for text already in memory; from a file by an index of each id's line (offset and
 //! length), so a replay holds the ids, not the profiles.
 
+use herald_lang::json::{Map, Value};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::io::{self, BufRead, Read, Seek, SeekFrom};
 
@@ -141,7 +141,7 @@ mod tests {
         for user in ["u1", "7", "nobody"] {
             assert_eq!(mem.profile(user).unwrap(), file.profile(user).unwrap());
         }
-        assert_eq!(mem.profile("u1").unwrap().unwrap()["country"], "CA");
+        assert_eq!(*mem.profile("u1").unwrap().unwrap().get("country").unwrap(), "CA");
         assert!(mem.profile("nobody").unwrap().is_none());
     }
 

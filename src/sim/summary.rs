@@ -8,9 +8,9 @@ use super::user::UserError;
 use crate::eval::{Action, Decision, Timestamp};
 use herald_lang::channel::Channel;
 use herald_lang::cost::{Amount, Currency};
+use herald_lang::sorted::SortedMap;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// How many bad line numbers and stopped users a summary names.
 pub const FIRST_N: usize = 10;
@@ -21,9 +21,9 @@ pub struct JourneyStats {
     pub entries: u64,
     /// By channel, in `Channel::ALL` order.
     pub sends: [u64; 7],
-    pub suppressed: BTreeMap<&'static str, u64>,
+    pub suppressed: SortedMap<&'static str, u64>,
     pub deferred: u64,
-    pub exits: BTreeMap<&'static str, u64>,
+    pub exits: SortedMap<&'static str, u64>,
     pub cost_micros: i64,
 }
 
@@ -39,11 +39,11 @@ impl JourneyStats {
             *a += b;
         }
         for (k, v) in &other.suppressed {
-            *self.suppressed.entry(k).or_default() += v;
+            add_count(&mut self.suppressed, k, *v);
         }
         self.deferred += other.deferred;
         for (k, v) in &other.exits {
-            *self.exits.entry(k).or_default() += v;
+            add_count(&mut self.exits, k, *v);
         }
         self.cost_micros = self.cost_micros.saturating_add(other.cost_micros);
     }
@@ -116,11 +116,9 @@ impl Summary {
                 let micros = d.cost.as_ref().map_or(0, |c| c.micros);
                 stats.cost_micros = stats.cost_micros.saturating_add(micros);
             }
-            Action::Suppress => {
-                *stats.suppressed.entry(reason.unwrap_or("unknown")).or_default() += 1
-            }
+            Action::Suppress => add_count(&mut stats.suppressed, reason.unwrap_or("unknown"), 1),
             Action::Defer => stats.deferred += 1,
-            Action::Exit => *stats.exits.entry(reason.unwrap_or("unknown")).or_default() += 1,
+            Action::Exit => add_count(&mut stats.exits, reason.unwrap_or("unknown"), 1),
             // Actions added later (`update`) have no column.
             #[allow(unreachable_patterns)]
             _ => {}
@@ -262,4 +260,10 @@ impl Serialize for JourneysJson<'_> {
         }
         m.end()
     }
+}
+/// Adds `n` to the count of `key` (0 when absent). The counts are `SortedMap`s, not `BTreeMap`s:
+/// the same key order, and no B-tree in the WebAssembly modules (issue #14).
+fn add_count(counts: &mut SortedMap<&'static str, u64>, key: &'static str, n: u64) {
+    let total = counts.get(key).copied().unwrap_or(0) + n;
+    counts.insert(key, total);
 }

@@ -4,7 +4,7 @@
 use super::diff::DiffReport;
 use super::summary::{ChannelCounts, JourneyStats, Summary};
 use crate::eval::Timestamp;
-use serde_json::Value;
+use herald_lang::json::Value;
 use std::fmt::Write;
 
 /// `12345` → `12,345`.
@@ -38,7 +38,7 @@ fn list(items: impl Iterator<Item = (String, u64)>) -> String {
 }
 
 fn sends(stats: &JourneyStats) -> String {
-    let json = serde_json::to_value(ChannelCounts(&stats.sends)).unwrap_or(Value::Null);
+    let json = serde_json::to_value(ChannelCounts(&stats.sends)).map_or(Value::Null, Value::from);
     let items =
         json.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)));
     list(items)

@@ -12,7 +12,7 @@ use crate::eval::{
 };
 use crate::Program;
 use herald_lang::compile::EventWindow;
-use serde_json::{Map, Value};
+use herald_lang::json::{Map, Value};
 use std::collections::VecDeque;
 
 /// Most evaluations (ticks and tracks) of one user before the simulator stops it.
@@ -482,9 +482,10 @@ impl<'s> Timeline<'s> {
     fn push_window(&mut self, kept: bool, event: Value, time: i64) {
         let mut stored = false;
         if kept {
-            let list =
-                self.request.profile.entry("events").or_insert_with(|| Value::Array(Vec::new()));
-            if let Value::Array(items) = list {
+            if !self.request.profile.contains_key("events") {
+                self.request.profile.insert("events".into(), Value::Array(Vec::new()));
+            }
+            if let Some(Value::Array(items)) = self.request.profile.get_mut("events") {
                 items.push(event);
                 stored = true;
             }

@@ -2,8 +2,8 @@
 //! line a user would write to expect what happened.
 
 use crate::eval::Timestamp;
+use herald_lang::json::Value;
 use herald_lang::syntax::ast::DecisionPattern;
-use serde_json::Value;
 
 /// `send sms journey "welcome" to "+1…" content "…" cost $0.0083`
 pub(crate) fn decision(d: &Value) -> String {

@@ -1,7 +1,7 @@
 //! Test literals (`{ id "u1" subscriptions { sms "subscribed" } }`) as JSON values.
 
+use herald_lang::json::{Map, Number, Value};
 use herald_lang::syntax::ast::{Literal, LiteralKind, Span};
-use serde_json::{Map, Number, Value};
 
 /// A literal that cannot be a JSON value: its span and why.
 pub(crate) type LiteralError = (Span, String);

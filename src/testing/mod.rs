@@ -11,12 +11,12 @@ use crate::eval::Timestamp;
 use crate::sim::{Session, Simulator};
 use crate::{Diagnostic, Diagnostics, Program};
 use herald_lang::diagnostics::LineIndex;
+use herald_lang::json::{Map, Value};
 use herald_lang::syntax::ast::{
     DecisionPattern, ExpectField, ExpectKind, FieldKind, File, Item, Span, StringLit, TestBlock,
     TestStmtKind,
 };
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 /// The profile id of a test that names none.
 pub const DEFAULT_PROFILE_ID: &str = "test";

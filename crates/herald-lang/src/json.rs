@@ -3,8 +3,15 @@
 //! (itoa for integers, zmij for floats), objects in their map's order. Used for every JSON text
 //! herald writes on the evaluation path (`herald-engine`'s `eval/write.rs`) and for values shown
 //! in messages, so that the WebAssembly runtime module links no serde serializer.
+//!
+//! And herald's JSON value ([`Value`], [`Number`], [`Map`]; `json/value.rs`): what
+//! `serde_json::Value` was on the evaluation path, objects in a sorted vector instead of a
+//! `BTreeMap` (no B-tree in the WebAssembly modules, issue #14).
 
-use serde_json::{Map, Number, Value};
+mod value;
+
+pub use value::{Map, Number, Value};
+
 use std::fmt;
 
 /// The index of the first byte from `pos` on that ends or interrupts a string's plain text (`"`,

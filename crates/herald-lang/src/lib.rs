@@ -31,6 +31,7 @@ pub mod diagnostics;
 pub mod format;
 pub mod json;
 pub mod sort;
+pub mod sorted;
 pub mod syntax;
 #[doc(hidden)]
 pub mod tz;

@@ -5,7 +5,7 @@
 //! `Serialize` (the derives stay, as the tests' oracle and for Rust users).
 
 use crate::json;
-use serde_json::Value;
+use crate::json::Value;
 
 /// JSON text written into a string.
 #[derive(Debug, Default)]

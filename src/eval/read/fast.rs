@@ -22,7 +22,7 @@ use crate::eval::MAX_PROFILE_EVENTS;
 use herald_lang::channel::{Channel, ChannelMap};
 use herald_lang::compile::ir::NameId;
 use herald_lang::compile::ProgramData;
-use serde_json::{Map, Value};
+use herald_lang::json::{Map, Value};
 use std::borrow::Cow;
 
 /// Reads `text` as a request for `prog`, or `None` when serde must.
@@ -112,21 +112,22 @@ pub(super) fn read_event(text: &str) -> Option<Event> {
 
 /// An event's `properties`: null (empty) or an object with plain keys, each once.
 fn read_properties(s: &mut Scanner<'_>) -> Option<Map<String, Value>> {
-    let mut map = Map::new();
     if s.peek()? == b'n' {
         return match s.literal()? {
-            Literal::Null => Some(map),
+            Literal::Null => Some(Map::new()),
             _ => None,
         };
     }
+    // Gathered, then sorted once (`from_pairs`: no O(n²) inserts out of order); a repeated key
+    // (fewer keys after) leaves the event to the other reader.
+    let mut members = Vec::new();
     for_each_member!(s, s.key()?, |key| {
-        if map.contains_key(key) {
-            return None;
-        }
         let value = s.kept_value()?;
-        map.insert(key.to_string(), value);
+        members.push((key.to_string(), value));
     });
-    Some(map)
+    let n = members.len();
+    let map = Map::from_pairs(members);
+    (map.len() == n).then_some(map)
 }
 
 fn read_profile<'de>(prog: &ProgramData, s: &mut Scanner<'de>) -> Option<ProfileData<'de>> {

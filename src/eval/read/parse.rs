@@ -10,7 +10,7 @@
 //! The methods mirror serde_json's `Deserializer` (de.rs) and `SliceRead` (read.rs) one for one,
 //! with their names, so that a reader can check each against its original.
 
-use serde_json::{Map, Number, Value};
+use herald_lang::json::{Map, Number, Value};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -944,15 +944,18 @@ impl<'a> Reader<'a> {
             let raw = self.str_value(&"raw value")?;
             return value_of_text(&raw).map_err(|e| JsonError::custom(e.to_string()));
         }
-        let mut map = Map::new();
+        // The members are gathered, then sorted once (`Map::from_pairs`: a repeated key keeps its
+        // last value, as serde_json's map insert does): inserting each into the sorted map would
+        // shift it, O(n²) on a large object out of order.
+        let mut members = Vec::new();
         self.colon()?;
-        map.insert(key.into_owned(), self.value()?);
+        members.push((key.into_owned(), self.value()?));
         while let Some(key) = self.next_key(&mut first)? {
             self.colon()?;
             let value = self.value()?;
-            map.insert(key.into_owned(), value);
+            members.push((key.into_owned(), value));
         }
-        Ok(Value::Object(map))
+        Ok(Value::Object(Map::from_pairs(members)))
     }
 
     /// `deserialize_str` with a visitor that takes only strings (`expected`: its `expecting`).

@@ -11,7 +11,7 @@ use crate::eval::request::Event;
 use crate::eval::MAX_PROFILE_EVENTS;
 use herald_lang::compile::ir::NameId;
 use herald_lang::compile::ProgramData;
-use serde_json::{Map, Value};
+use herald_lang::json::{Map, Value};
 use std::borrow::Cow;
 
 /// A request that breaks a rule of the format. The text is the message `evaluate_json` prints

@@ -4,7 +4,7 @@
 //! does not build, every error): the reader then leaves the request to serde, the reference.
 //! `fast.rs` holds the rules it is driven by; `special_byte` is shared with the response writer.
 
-use serde_json::{Number, Value};
+use herald_lang::json::{Number, Value};
 
 /// Values nested deeper than this are left to serde, which bounds depth at 128 from the top of
 /// the request: a value the fast reader parses from its own text is then never deeper than

@@ -20,9 +20,9 @@ use crate::eval::MAX_PROFILE_EVENTS;
 use herald_lang::channel::{Channel, ChannelMap};
 use herald_lang::compile::ir::SlotId;
 use herald_lang::compile::ProgramData;
+use herald_lang::json::Value;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
-use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -191,8 +191,9 @@ impl<'de> Visitor<'de> for ProfileSeed<'_, '_> {
                     kept_key(prog, &mut p, &mut id, key, &value)
                         .map_err(|rule| broke(broken, rule))?;
                     if key == ProfileKey::Subscriptions {
+                        let oracle = serde_json::Value::from(value.clone());
                         let (subs, topics) = SubsSeed(&prog.topics)
-                            .deserialize(&value)
+                            .deserialize(&oracle)
                             .map_err(de::Error::custom)?;
                         p.subscriptions = subs.map(Consent::into_owned);
                         p.topics = topics.into_iter().map(Consent::into_owned).collect();

@@ -16,7 +16,7 @@ use crate::eval::request::Timestamp;
 use crate::eval::MAX_PROFILE_EVENTS;
 use herald_lang::channel::{Channel, ChannelMap};
 use herald_lang::compile::ProgramData;
-use serde_json::Value;
+use herald_lang::json::Value;
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;

@@ -11,8 +11,8 @@ use super::parse::{EXPECTED_VALUE, KEY_MUST_BE_A_STRING};
 use crate::eval::request::{Event, Timestamp};
 use crate::eval::state::{Digest, JourneyState, KeyState, RunState, SendRecord, State, Waiting};
 use herald_lang::channel::Channel;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use herald_lang::json::{Map, Value};
+use herald_lang::sorted::SortedMap;
 use std::fmt;
 
 /// A derived struct's shape: what its derive's visitor knows of it.
@@ -171,7 +171,7 @@ fn i64_of(n: Num) -> Option<i64> {
 }
 
 /// `deserialize_map` with `visit_map` reading each member (`entry`, after the colon): a
-/// `BTreeMap<String, T>`, serde_json's `Map` ("a map").
+/// `SortedMap<String, T>` (read as serde reads a `BTreeMap` and serde_json its `Map`: "a map").
 #[inline(never)]
 fn map(
     r: &mut Reader<'_>,
@@ -195,16 +195,18 @@ fn map(
     result.map_err(|e| r.fix(e))
 }
 
-fn btree<T>(
+/// A map (serde's `BTreeMap` as the derive read it), sorted once when read (`from_pairs`: no
+/// O(n²) inserts on a large object out of order; a repeated key keeps its last value).
+fn sorted_map<T>(
     r: &mut Reader<'_>,
     value: fn(&mut Reader<'_>) -> Result<T>,
-) -> Result<BTreeMap<String, T>> {
-    let mut out = BTreeMap::new();
+) -> Result<SortedMap<String, T>> {
+    let mut out = Vec::new();
     map(r, &mut |r, k| {
-        out.insert(k, value(r)?);
+        out.push((k, value(r)?));
         Ok(())
     })?;
-    Ok(out)
+    Ok(SortedMap::from_pairs(out))
 }
 
 /// A `Value`.
@@ -214,12 +216,12 @@ fn any_value(r: &mut Reader<'_>) -> Result<Value> {
 
 /// serde_json's `Map<String, Value>`.
 fn value_map(r: &mut Reader<'_>) -> Result<Map<String, Value>> {
-    let mut out = Map::new();
+    let mut out = Vec::new();
     map(r, &mut |r, k| {
-        out.insert(k, r.value()?);
+        out.push((k, r.value()?));
         Ok(())
     })?;
-    Ok(out)
+    Ok(Map::from_pairs(out))
 }
 
 /// `deserialize_seq` ("a sequence") reading each element with `item`.
@@ -410,9 +412,9 @@ fn state(r: &mut Reader<'_>) -> Result<State> {
     read_struct(r, &STATE, &mut |r, i| {
         match i {
             0 => s.version = integer(r, "u32", u32_of)?,
-            1 => s.journeys = btree(r, journey_state)?,
+            1 => s.journeys = sorted_map(r, journey_state)?,
             2 => s.sends = vec(r, send_record)?,
-            _ => s.traits = btree(r, any_value)?,
+            _ => s.traits = sorted_map(r, any_value)?,
         }
         Ok(())
     })?;
@@ -425,7 +427,7 @@ fn journey_state(r: &mut Reader<'_>) -> Result<JourneyState> {
         match i {
             0 => j.last_entry = option(r, timestamp)?,
             1 => j.run = option(r, run_state)?,
-            _ => j.keys = btree(r, key_state)?,
+            _ => j.keys = sorted_map(r, key_state)?,
         }
         Ok(())
     })?;

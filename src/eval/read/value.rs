@@ -6,7 +6,7 @@ use super::rules::{self, Member, PastEventIn, RuleError};
 use crate::eval::error::RequestError;
 use crate::eval::input::{PastEvent, ProfileData};
 use herald_lang::compile::ProgramData;
-use serde_json::{Map, Value};
+use herald_lang::json::{Map, Value};
 use std::borrow::Cow;
 
 /// Read the profile of a parsed `Request`.

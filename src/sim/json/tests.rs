@@ -4,8 +4,8 @@
 
 use super::super::*;
 use crate::eval::Timestamp;
+use herald_lang::json::Value;
 use proptest::prelude::*;
-use serde_json::Value;
 
 fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
@@ -59,7 +59,11 @@ fn replays_and_diffs_of_the_examples_are_written_as_serde_json_writes_them() {
                 let mut line = String::new();
                 write_decision_line(&mut line, &user, d);
                 assert_eq!(line, old_line(&user, d), "{name}");
-                assert_eq!(decision_value(d), Some(serde_json::to_value(d).unwrap()), "{name}");
+                assert_eq!(
+                    decision_value(d),
+                    Some(serde_json::to_value(d).unwrap().into()),
+                    "{name}"
+                );
                 decisions += 1;
             });
         }
@@ -101,9 +105,9 @@ fn stats() -> impl Strategy<Value = JourneyStats> {
         |(entries, sends, suppressed, deferred, exits, cost_micros)| JourneyStats {
             entries,
             sends: sends.map(|n| n % 3),
-            suppressed,
+            suppressed: suppressed.into_iter().collect(),
             deferred,
-            exits,
+            exits: exits.into_iter().collect(),
             cost_micros,
         },
     )

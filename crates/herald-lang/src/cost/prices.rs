@@ -17,8 +17,8 @@
 use super::country::CountryCode;
 use super::money::{decimal_to_micros, f64_to_micros, format_amount, Currency, MoneyError};
 use crate::compile::saved_form::{named, Decode, Encode, Reader};
+use crate::json::{Map, Value};
 use crate::Channel;
-use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
 /// Largest price table text `PriceTable::parse` reads (a full table of every country and
@@ -323,7 +323,7 @@ impl PriceTable {
             format_amount(micros)
                 .parse::<f64>()
                 .ok()
-                .and_then(serde_json::Number::from_f64)
+                .and_then(crate::json::Number::from_f64)
                 .map_or(Value::Null, Value::Number)
         };
         let mut root = Map::new();
@@ -339,7 +339,10 @@ impl PriceTable {
                 let rate_json = |r: &Rate| match r.cost {
                     None => number(r.price),
                     Some(cost) => {
-                        serde_json::json!({"price": number(r.price), "cost": number(cost)})
+                        let mut pair = Map::new();
+                        pair.insert("cost".to_string(), number(cost));
+                        pair.insert("price".to_string(), number(r.price));
+                        Value::Object(pair)
                     }
                 };
                 let mut rows = Map::new();

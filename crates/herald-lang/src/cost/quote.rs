@@ -198,7 +198,7 @@ mod tests {
     use serde_json::json;
 
     fn table(v: serde_json::Value) -> PriceTable {
-        PriceTable::from_json(&v).unwrap()
+        PriceTable::from_json(&v.into()).unwrap()
     }
 
     fn spec_table() -> PriceTable {

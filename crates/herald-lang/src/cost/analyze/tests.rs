@@ -23,11 +23,11 @@ fn journey(steps: &str) -> String {
 }
 
 fn spec_prices() -> PriceTable {
-    PriceTable::from_json(&json!({
+    PriceTable::from_json(&crate::json::Value::from(json!({
         "currency": "USD",
         "channels": { "sms": { "default": 0.0100, "US": 0.0079 }, "email": { "default": 0.001 } },
         "carrier_fees": { "sms": { "US": 0.003 } }
-    }))
+    })))
     .unwrap()
 }
 
@@ -284,10 +284,10 @@ fn journeys_without_phone_channels_have_no_country() {
 
 #[test]
 fn margins_follow_the_worst_case_path() {
-    let t = PriceTable::from_json(&json!({
+    let t = PriceTable::from_json(&crate::json::Value::from(json!({
         "channels": {"sms": {"US": {"price": 0.01, "cost": 0.004}},
                      "email": {"default": {"price": 0.001, "cost": 0.0002}}}
-    }))
+    })))
     .unwrap();
     let src = journey("  send sms \"a\"\n  send email \"b\"");
     let j = run(&src, &t, &AnalyzeOptions::default()).journeys.remove(0);

@@ -1,8 +1,9 @@
 use super::*;
 use serde_json::json;
 
-fn parse(v: Value) -> Result<PriceTable, PriceError> {
-    PriceTable::from_json(&v)
+/// The table of a value written with serde_json's `json!` (the tests' notation).
+fn parse(v: serde_json::Value) -> Result<PriceTable, PriceError> {
+    PriceTable::from_json(&v.into())
 }
 
 fn cc(s: &str) -> Option<CountryCode> {
