@@ -460,11 +460,8 @@ impl Shortest {
         while let Some(&c) = text.get(i) {
             i += 1;
             match c {
-                b'0'..=b'9' if s.len == 0 && c == b'0' => {
-                    if seen_point {
-                        before_point -= 1;
-                    }
-                }
+                // A leading zero after the point moves the point.
+                b'0' if s.len == 0 => before_point -= i32::from(seen_point),
                 b'0'..=b'9' => {
                     if let Some(d) = s.digits.get_mut(s.len) {
                         *d = c;
