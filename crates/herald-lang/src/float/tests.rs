@@ -71,6 +71,18 @@ fn reads_edge_cases_as_core() {
     for text in cases {
         check(text);
     }
+    // Products whose top 64 bits end in a false tie (`1` then ten `0`s below the 53 bits kept, a
+    // nonzero bit further down): only the sticky bit of `exact_big_product` rounds them up.
+    for text in [
+        "5797195577639878947e43",
+        "7947572449018644416e102",
+        "7538334955399637096e148",
+        "431238030508926939e142",
+        "907179831509353659e296",
+        "5345542528460803067e185",
+    ] {
+        check(text);
+    }
     // Powers of ten and two, and their neighbours, across the whole range.
     for e in -400..=400 {
         for mantissa in ["1", "9", "5", "25", "4503599627370497", "9007199254740993", "123456789"] {
@@ -284,6 +296,21 @@ proptest! {
         let text = format!("{int}.{frac}e{exp}");
         prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
         let text = format!("{int}{frac}e{exp}");
+        prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
+    }
+
+    #[test]
+    fn reads_up_to_19_digits_as_core(
+        m in prop_oneof![any::<u64>(), 1_u64 << 53..10_000_000_000_000_000_000, 1_u64..1000],
+        e in prop_oneof![-45_i32..60, 0_i32..330],
+        point in 0_usize..20,
+    ) {
+        // The 128-bit path's range and around it, with the point anywhere in the digits.
+        let digits = m.to_string();
+        let point = point.min(digits.len());
+        let text = format!("{}.{}e{e}", &digits[..point], &digits[point..]);
+        prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
+        let text = format!("{m}e{e}");
         prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
     }
 
