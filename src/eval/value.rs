@@ -230,7 +230,8 @@ pub fn write_number(out: &mut String, n: f64) {
             "-Infinity"
         });
     } else if n.abs() >= 1e21 || n.abs() < 1e-6 {
-        let text = format!("{n:e}");
+        let mut text = String::new();
+        herald_lang::float::write_lower_exp(&mut text, n);
         match text.split_once('e') {
             Some((mantissa, exp)) if !exp.starts_with('-') => {
                 let _ = write!(out, "{mantissa}e+{exp}");
@@ -240,7 +241,7 @@ pub fn write_number(out: &mut String, n: f64) {
     } else if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
         let _ = write!(out, "{}", n as i64);
     } else {
-        let _ = write!(out, "{n}");
+        herald_lang::float::write_display(out, n);
     }
 }
 

@@ -28,6 +28,7 @@ pub mod cost;
 #[doc(hidden)]
 pub mod dates;
 pub mod diagnostics;
+pub mod float;
 pub mod format;
 pub mod json;
 pub mod sort;

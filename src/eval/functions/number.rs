@@ -28,8 +28,8 @@ pub fn to_number<'a>(x: &Val<'_>) -> Val<'a> {
             let plain = !t.is_empty()
                 && t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
                 && t.bytes().any(|b| b.is_ascii_digit());
-            match t.parse::<f64>() {
-                Ok(n) if plain && n.is_finite() => Val::Num(n),
+            match herald_lang::float::parse(t) {
+                Some(n) if plain && n.is_finite() => Val::Num(n),
                 _ => Val::Missing,
             }
         }
@@ -60,7 +60,9 @@ fn digits_of(d: Option<&Val<'_>>) -> Option<u32> {
 pub fn round<'a>(x: &Val<'_>, d: Option<&Val<'_>>) -> Val<'a> {
     let (Val::Num(n), Some(digits)) = (x, digits_of(d)) else { return Val::Missing };
     match Decimal::of(*n, digits) {
-        Some(dec) => dec.text(false).parse::<f64>().map_or(Val::Missing, |v| Val::Num(v + 0.0)),
+        Some(dec) => {
+            herald_lang::float::parse(&dec.text(false)).map_or(Val::Missing, |v| Val::Num(v + 0.0))
+        }
         None => Val::Missing,
     }
 }
@@ -119,7 +121,8 @@ impl Decimal {
             return None;
         }
         // The shortest digits that read back as `x`, and where the point goes.
-        let sci = format!("{:e}", x.abs());
+        let mut sci = String::new();
+        herald_lang::float::write_lower_exp(&mut sci, x.abs());
         let (mantissa, exp) = sci.split_once('e')?;
         let exp: i64 = exp.parse().ok()?;
         let ds: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();

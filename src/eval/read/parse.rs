@@ -456,9 +456,10 @@ impl<'a> Reader<'a> {
             // A float on underflow, or for `-0`.
             return Ok(if neg >= 0 { Num::F64(-(significand as f64)) } else { Num::I64(neg) });
         }
-        // Correctly rounded, as serde_json's `float_roundtrip` (lexical) and `str::parse` read.
+        // Correctly rounded, as serde_json's `float_roundtrip` (lexical) and `str::parse` read
+        // (herald_lang::float: `str::parse`'s bits without core's dec2flt and its table).
         let text = self.text.get(start..self.index).unwrap_or("0");
-        let f: f64 = text.parse().unwrap_or(f64::INFINITY);
+        let f = herald_lang::float::parse(text).unwrap_or(f64::INFINITY);
         if f.is_infinite() {
             return Err(self.error(NUMBER_OUT_OF_RANGE));
         }

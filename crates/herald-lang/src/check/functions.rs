@@ -306,7 +306,10 @@ impl Functions {
                                 Diagnostic::error(
                                     codes::BAD_DIGITS,
                                     d.span,
-                                    format!("`{name}` takes a whole number of decimals from 0 to 10, not {v}"),
+                                    format!(
+                                        "`{name}` takes a whole number of decimals from 0 to 10, not {}",
+                                        crate::float::display(v)
+                                    ),
                                 )
                                 .with_help(format!("write `{name}(x, 2)`")),
                             );

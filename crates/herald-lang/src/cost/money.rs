@@ -155,10 +155,11 @@ pub fn decimal_to_micros(text: &str) -> Result<i64, MoneyError> {
 /// `0.0079` is exactly 7900 and half-to-even applies to the number as written.
 pub fn f64_to_micros(value: f64) -> Result<i64, MoneyError> {
     if !value.is_finite() {
-        return Err(MoneyError::NotFinite(value.to_string()));
+        return Err(MoneyError::NotFinite(crate::float::display(value)));
     }
-    // Rust prints floats without exponent and with the shortest digits that round-trip.
-    decimal_to_micros(&value.to_string())
+    // Rust prints floats without exponent and with the shortest digits that round-trip
+    // (`crate::float::display` is that text without core's float formatting).
+    decimal_to_micros(&crate::float::display(value))
 }
 
 /// An ISO 4217 currency code, kept as three ASCII capital letters so that it is `Copy`.

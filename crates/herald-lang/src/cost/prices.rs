@@ -320,9 +320,7 @@ impl PriceTable {
     /// The table as JSON in the shape `from_json` reads (prices as numbers).
     pub fn to_json(&self) -> Value {
         let number = |micros: i64| -> Value {
-            format_amount(micros)
-                .parse::<f64>()
-                .ok()
+            crate::float::parse(&format_amount(micros))
                 .and_then(crate::json::Number::from_f64)
                 .map_or(Value::Null, Value::Number)
         };

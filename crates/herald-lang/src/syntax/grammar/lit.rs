@@ -53,8 +53,8 @@ pub(in crate::syntax) fn number(p: &mut P) -> Option<Number> {
 /// The number written at `span` (`number` or a test's `t_number`).
 pub(in crate::syntax) fn number_node(p: &mut P, span: Span) -> Number {
     let text = p.text(span).to_string();
-    let value = match text.parse::<f64>() {
-        Ok(v) if v.is_finite() => v,
+    let value = match crate::float::parse(&text) {
+        Some(v) if v.is_finite() => v,
         _ => {
             let message = format!("`{text}` is not a usable number");
             p.diags.push(Diagnostic::error(codes::SYNTAX, span, message));
