@@ -3,9 +3,26 @@
 
 chrono-tz compiles every zone's transitions into a `FixedTimespanSet` (24 bytes a transition,
 each link a copy of its zone): about 880 KB of a WebAssembly module. herald needs only the total
-UTC offset of each span, so this writes the same spans, deduplicated, varint-encoded and laid out
-in columns (about 138 KB, 16 KB gzipped; the layout is described in mod.rs), read by
-crates/herald-lang/src/tz/mod.rs with chrono-tz's own lookup rules.
+UTC offset of each span, so this writes the same spans, deduplicated and laid out in columns
+(version HTZ3; the layout is described on `Table` in mod.rs), read by
+crates/herald-lang/src/tz/mod.rs with chrono-tz's own lookup rules:
+
+- chrono-tz expands today's tzdata rules into explicit transitions up to its horizon (2099).
+  Each run of at least MIN_RUN transitions that follow the same yearly rules, year after year
+  (`find_run`: per transition, every rule that gives it, kept while the next years' agree),
+  is one record: its first year, its count and its rules' indexes. A rule is a month, a day
+  (fixed, the first weekday on or after a day, the last weekday), a time on the local clock
+  before the transition or UTC, and the change of offset (no offset: zones following the same
+  rules share them; the rule written is the one that fits the most runs). 24 rules, 103 runs
+  make 19,425 of the 36,106 transitions.
+- The other transitions are explicit: the local date (days from the previous transition's)
+  and time of day (quarter hours when whole), and the offset's palette index.
+
+75,335 bytes, 13,601 gzipped (the explicit transitions alone, as hour deltas: 138,406 and
+16,281; docs/wasm.md, branch `zones`, has the variants measured). Before writing, the table is
+decoded back (`decode`, as mod.rs decodes it) and must give every zone's spans exactly;
+spans.check holds each zone's transition count and hash (`fnv`), which the Rust tests compare
+with what mod.rs decodes.
 
 names.txt holds the names chrono-tz's `Tz::from_str` accepts (its phf map `TIMEZONES`: one name
 per zone, links included, matched exactly), one a line, in the order of chrono-tz's `Tz` enum,
@@ -194,7 +211,8 @@ def preference(rule):
 
 
 def find_run(rest, at, first):
-    """The longest run of yearly rules starting at transition `at`: (length, first year, rules)."""
+    """The longest run of yearly rules starting at transition `at`: (length, first year, rules,
+    and for each rule every rule that fits the run as well)."""
     best = (0, 0, (), [])
     for k in (1, 2, 3, 4):
         if at + 2 * k > len(rest):
@@ -305,11 +323,13 @@ def encode(variants, zone_sets, sets):
             if item[0] == "at":
                 t, o = item[1]
                 # The local date (on the clock before the transition) as days from the previous
-                # transition's, and the local time of day: in quarter hours (the low bit 0) when
-                # it is a whole number of them, which most are, else in seconds (the low bit 1).
+                # transition's, and the local time of day: in quarter hours plus one (the low bit
+                # 0) when it is a whole number of them, which most are, else in seconds (the low
+                # bit 1). Never a 0 byte: wasm-opt cuts a data segment at a run of zeros, and the
+                # pieces cost more than the zeros (midnight is common).
                 day, clock = divmod(t + offset, DAY)
                 these_days += varint(zigzag(day - previous_day))
-                these_clocks += varint(clock // 900 << 1 if clock % 900 == 0 else clock << 1 | 1)
+                these_clocks += varint((clock // 900 + 1) << 1 if clock % 900 == 0 else clock << 1 | 1)
                 indexes.append(palette.index(o))
                 previous_day, offset = day, o
                 explicit += 1
@@ -401,7 +421,7 @@ def decode(blob):
                 pos = clocks_at
                 x = read()
                 clocks_at = pos
-                clock = (x >> 1) * 900 if x & 1 == 0 else x >> 1
+                clock = ((x >> 1) - 1) * 900 if x & 1 == 0 else x >> 1
                 push(day * DAY + clock - state["offset"], palette[blob[indexes_at + state["done"]]])
                 state["done"] += 1
         for since, year, n, these in runs:

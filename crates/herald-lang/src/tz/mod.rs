@@ -3,9 +3,14 @@
 //! chrono-tz stores every zone's transitions as generated Rust data (about 880 KB in a
 //! WebAssembly module, 150 KB gzipped), which alone would take most of the npm package's size
 //! budget. `spans.bin` holds the same spans (`generate.py` reads them from chrono-tz's source),
-//! deduplicated, varint-encoded and in columns ([`Table`]): 138 KB, 16 KB gzipped. A zone is decoded on first use and
-//! kept. The answers are chrono-tz's `offset_from_utc_datetime` and `offset_from_local_datetime`
-//! (the same spans; the tests compare them for every zone).
+//! deduplicated and in columns ([`Table`], version `HTZ3`): the yearly transitions chrono-tz
+//! expands from today's tzdata rules up to its horizon (2099) as runs of a few shared rules
+//! ("the second Sunday of March at 02:00 local, +1 h"), the others as explicit local dates and
+//! times: 75 KB, 13.6 KB gzipped (the explicit transitions alone, `HTZ2`, were 138 KB and 16.3
+//! KB). A zone is decoded on first use and kept (the largest, with its runs, in about 10 µs
+//! in a release build); the decoded spans are chrono-tz's exactly, every transition of every
+//! zone (`spans.check`, the tests). The answers are chrono-tz's `offset_from_utc_datetime` and
+//! `offset_from_local_datetime` (the same spans; the tests compare them for every zone).
 //!
 //! Reading the table can fail only if `spans.bin` is damaged (the tests decode every zone), and
 //! that failure has one place: [`Zones::zone`] gives a [`TzError`], which the evaluator answers
@@ -196,9 +201,10 @@ impl Span {
 ///
 /// An explicit transition is its local date and time on the clock before it (the offset of the
 /// previous span): the zigzag varint of its days from the previous transition's local date (from
-/// 1970-01-01 for the first), and the varint time of day, in quarter hours shifted left by one
-/// when a whole number of them, else in seconds shifted left by one with the low bit set; then
-/// its offset's palette index, one byte.
+/// 1970-01-01 for the first), and the varint time of day, in quarter hours plus one shifted left
+/// by one when a whole number of them, else in seconds shifted left by one with the low bit set
+/// (never a 0 byte: wasm-opt would cut the data segment at runs of them, midnight being
+/// common); then its offset's palette index, one byte.
 ///
 /// A run is what chrono-tz made of a yearly rule (its transitions to its horizon, 2099):
 /// `count` transitions following its rules in turn, the first in the first year, the year
@@ -299,9 +305,13 @@ impl<'a> Table<'a> {
         let rest = rest.get(6..)?;
         let (zones, rest) = rest.split_at_checked(zone_count * 2)?;
         let mut r = Reader { bytes: rest };
-        let rules = (0..rule_count).map(|_| Rule::read(&mut r)).collect::<Option<Vec<_>>>()?;
+        let mut rules = Vec::with_capacity(rule_count);
+        for _ in 0..rule_count {
+            rules.push(Rule::read(&mut r)?);
+        }
         // The headers give each set's share of the three columns that follow them.
         let mut shares = Vec::with_capacity(set_count);
+        let (mut days_total, mut clocks_total) = (0usize, 0usize);
         for _ in 0..set_count {
             let header = r.bytes;
             let palette = r.varint()?;
@@ -321,12 +331,11 @@ impl<'a> Table<'a> {
                 }
             }
             shares.push((header, days, clocks, count));
+            days_total = days_total.checked_add(days)?;
+            clocks_total = clocks_total.checked_add(clocks)?;
         }
-        let total = |part: fn(&(&[u8], usize, usize, usize)) -> usize| {
-            shares.iter().try_fold(0usize, |sum, share| sum.checked_add(part(share)))
-        };
-        let (mut days, rest) = r.bytes.split_at_checked(total(|s| s.1)?)?;
-        let (mut clocks, mut indexes) = rest.split_at_checked(total(|s| s.2)?)?;
+        let (mut days, rest) = r.bytes.split_at_checked(days_total)?;
+        let (mut clocks, mut indexes) = rest.split_at_checked(clocks_total)?;
         let mut sets = Vec::with_capacity(set_count);
         for (header, d, c, count) in shares {
             let (these_days, rest_days) = days.split_at_checked(d)?;
@@ -408,9 +417,10 @@ impl SetBytes<'_> {
             let mut year = i64::try_from(r.varint()?).ok()?;
             let n = r.varint()?;
             let k = r.varint()?;
-            let these = (0..k)
-                .map(|_| rules.get(usize::try_from(r.varint()?).ok()?).copied())
-                .collect::<Option<Vec<Rule>>>()?;
+            let mut these = Vec::with_capacity(k.min(4) as usize);
+            for _ in 0..k {
+                these.push(*rules.get(usize::try_from(r.varint()?).ok()?)?);
+            }
             if these.is_empty() && n > 0 {
                 return None;
             }
@@ -450,7 +460,7 @@ impl Explicit<'_, '_> {
     fn next(&mut self, out: &mut Decoded) -> Option<()> {
         let day = out.day.checked_add(unzigzag(self.days.varint()?))?;
         let x = self.clocks.varint()?;
-        let clock = if x & 1 == 0 { (x >> 1).checked_mul(900)? } else { x >> 1 };
+        let clock = if x & 1 == 0 { (x >> 1).checked_sub(1)?.checked_mul(900)? } else { x >> 1 };
         let clock = i64::try_from(clock).ok().filter(|c| *c < DAY)?;
         let local = day.checked_mul(DAY)?.checked_add(clock)?;
         let offset = *self.palette.get(usize::from(*self.indexes.next()?))?;
