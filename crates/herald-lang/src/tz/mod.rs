@@ -273,7 +273,7 @@ impl Rule {
         let fits = (1..=12).contains(&month)
             && weekday < 7
             && days_ok
-            && seconds.abs() < 2 * DAY
+            && seconds.unsigned_abs() < 2 * DAY.unsigned_abs()
             && i64::from(change).abs() < DAY;
         fits.then_some(Rule { month, day, wall: kind >> 6 == 0, seconds, change })
     }

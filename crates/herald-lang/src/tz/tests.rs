@@ -355,6 +355,9 @@ fn a_damaged_run_is_refused_never_a_panic() {
         assert!(Rule::read(&mut Reader { bytes: rule }).is_none(), "{rule:?}");
     }
     assert!(Rule::read(&mut Reader { bytes: &[3 | 1 << 4, 0, 8] }).is_none());
+    // The farthest time a varint gives (i64::MIN seconds), refused without overflowing.
+    let far = [3 | 1 << 4, 0, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0];
+    assert!(Rule::read(&mut Reader { bytes: &far }).is_none());
     assert!(Rule::read(&mut Reader { bytes: &[3 | 1 << 4, 0, 8, 0, 0] }).is_some());
     // In a whole table: the zone is damaged, no panic; a damaged rule, and the table is.
     let table = |rules: &[u8], header: &[u8]| -> &'static [u8] {
