@@ -378,7 +378,7 @@ mod tests {
         // Before, a zone the table could not give read as UTC: quiet hours would have been
         // worked out in the wrong zone and a message sent at night.
         let ny = Some("America/New_York");
-        for damaged in [&b"HTZ2"[..], b"HTZ2\x01\x00\x00\x00\x00\x00", b"HTZ1", b""] {
+        for damaged in [&b"HTZ3"[..], b"HTZ3\x01\x00\x00\x00\x00\x00", b"HTZ2", b"HTZ1", b""] {
             let zones = Zones::from_bytes(damaged);
             let e = recipient_zone(&zones, ny, Tz::UTC).unwrap_err();
             assert_eq!(e.code(), "internal_error");

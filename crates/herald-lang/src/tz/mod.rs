@@ -3,9 +3,14 @@
 //! chrono-tz stores every zone's transitions as generated Rust data (about 880 KB in a
 //! WebAssembly module, 150 KB gzipped), which alone would take most of the npm package's size
 //! budget. `spans.bin` holds the same spans (`generate.py` reads them from chrono-tz's source),
-//! deduplicated, varint-encoded and in columns ([`Table`]): 138 KB, 16 KB gzipped. A zone is decoded on first use and
-//! kept. The answers are chrono-tz's `offset_from_utc_datetime` and `offset_from_local_datetime`
-//! (the same spans; the tests compare them for every zone).
+//! deduplicated and in columns ([`Table`], version `HTZ3`): the yearly transitions chrono-tz
+//! expands from today's tzdata rules up to its horizon (2099) as runs of a few shared rules
+//! ("the second Sunday of March at 02:00 local, +1 h"), the others as explicit local dates and
+//! times: 75 KB, 13.6 KB gzipped (the explicit transitions alone, `HTZ2`, were 138 KB and 16.3
+//! KB). A zone is decoded on first use and kept (the slowest in under 10 µs in a release
+//! build, about 3 µs before the runs); the decoded spans are chrono-tz's exactly, every transition of every
+//! zone (`spans.check`, the tests). The answers are chrono-tz's `offset_from_utc_datetime` and
+//! `offset_from_local_datetime` (the same spans; the tests compare them for every zone).
 //!
 //! Reading the table can fail only if `spans.bin` is damaged (the tests decode every zone), and
 //! that failure has one place: [`Zones::zone`] gives a [`TzError`], which the evaluator answers
@@ -17,6 +22,8 @@
 //! the library, only the tests' oracle.
 
 use std::sync::OnceLock;
+
+use crate::dates::{days_from_civil, days_in_month};
 
 mod names;
 pub use names::{names, ParseError, Tz};
@@ -180,38 +187,131 @@ impl Span {
     }
 }
 
-/// The layout of `spans.bin` (written by generate.py): `"HTZ2"`, u16 zone count, u16 set count,
-/// a u16 set index per zone (in `Tz` order, as in `names.txt`), then three columns, which gzip
-/// compresses better than one set after another (docs/wasm.md): every set's header, every set's
-/// transition times, every set's palette indexes. A header: the palette (varint count, zigzag varint offsets), the
-/// palette index of the first span, the transition count and the byte length of the set's
-/// times. A time is the varint delta from the previous transition (from 0 for the first): the
-/// zigzag delta in hours shifted left by one when it is a whole number of hours, else the zigzag
-/// delta in seconds shifted left by one with the low bit set. A palette index is one byte.
-/// Little-endian throughout.
+/// The layout of `spans.bin` (written by generate.py), version `"HTZ3"`: u16 zone count, u16 set
+/// count, u16 rule count, a u16 set index per zone (in `Tz` order, as in `names.txt`), the
+/// rules ([`Rule`]), then four columns, which gzip compresses better than one set after another
+/// (docs/wasm.md): every set's header, every set's explicit transition days, their clock times,
+/// their palette indexes.
+///
+/// A header: the palette (varint count, zigzag varint offsets), the palette index of the first
+/// span, the count of explicit transitions, the byte lengths of the set's days and clock times,
+/// then its runs (varint count; each: the count of explicit transitions before it since the
+/// previous run, the first year, the count of transitions, the count of rules and each rule's
+/// index, all varints). A set's transitions are its explicit ones and its runs' in that order.
+///
+/// An explicit transition is its local date and time on the clock before it (the offset of the
+/// previous span): the zigzag varint of its days from the previous transition's local date (from
+/// 1970-01-01 for the first), and the varint time of day, in quarter hours plus one shifted left
+/// by one when a whole number of them, else in seconds shifted left by one with the low bit set
+/// (never a 0 byte: wasm-opt would cut the data segment at runs of them, midnight being
+/// common); then its offset's palette index, one byte.
+///
+/// A run is what chrono-tz made of a yearly rule (its transitions to its horizon, 2099):
+/// `count` transitions following its rules in turn, the first in the first year, the year
+/// moving on whenever a rule's month is not after the previous transition's. Little-endian
+/// throughout.
 struct Table<'a> {
     zone_count: usize,
     zones: &'a [u8],
+    rules: Vec<Rule>,
     sets: Vec<SetBytes<'a>>,
 }
 
-/// Where one set's parts lie: its header (and what follows it), its times, its indexes.
+/// Where one set's parts lie: its header (and what follows it), its days, clock times and
+/// indexes.
 struct SetBytes<'a> {
     header: &'a [u8],
-    times: &'a [u8],
+    days: &'a [u8],
+    clocks: &'a [u8],
     indexes: &'a [u8],
+}
+
+/// A yearly transition (as a tzdata rule): on a day of `month`, at `seconds` after that day's
+/// 00:00 on `clock`, the total offset changes by `change`. Written as a byte `month | kind << 4
+/// | clock << 6` (kind 0: a fixed day, 1: the first weekday on or after a day, 2: the month's
+/// last weekday; clock 0: the local time before the transition, 1: UTC), a byte weekday (0 for
+/// Sunday), a byte day (0 for the last weekday), then zigzag varints `seconds` and `change`.
+/// The rule holds no offset: the zones that follow the same rules share them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Rule {
+    month: u32,
+    day: RuleDay,
+    wall: bool,
+    seconds: i64,
+    change: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RuleDay {
+    Fixed(u32),
+    OnOrAfter { weekday: i64, day: u32 },
+    Last { weekday: i64 },
+}
+
+/// The years a run may reach: those of herald's instants.
+const YEARS: std::ops::RangeInclusive<i64> = 1..=9999;
+
+impl Rule {
+    fn read(r: &mut Reader<'_>) -> Option<Rule> {
+        let (&[kind, weekday, day], rest) = r.bytes.split_first_chunk::<3>()?;
+        r.bytes = rest;
+        let month = u32::from(kind & 15);
+        let weekday = i64::from(weekday);
+        let day = u32::from(day);
+        let day = match kind >> 4 & 3 {
+            0 => RuleDay::Fixed(day),
+            1 => RuleDay::OnOrAfter { weekday, day },
+            2 => RuleDay::Last { weekday },
+            _ => return None,
+        };
+        let seconds = unzigzag(r.varint()?);
+        let change = i32::try_from(unzigzag(r.varint()?)).ok()?;
+        let days_ok = match day {
+            RuleDay::Fixed(d) | RuleDay::OnOrAfter { day: d, .. } => (1..=31).contains(&d),
+            RuleDay::Last { .. } => true,
+        };
+        let fits = (1..=12).contains(&month)
+            && weekday < 7
+            && days_ok
+            && seconds.unsigned_abs() < 2 * DAY.unsigned_abs()
+            && i64::from(change).abs() < DAY;
+        fits.then_some(Rule { month, day, wall: kind >> 6 == 0, seconds, change })
+    }
+
+    /// The day (since 1970-01-01) the rule names in `year` (in [`YEARS`]).
+    fn day(&self, year: i64) -> Option<i64> {
+        let weekday_of = |days: i64| (days + 4).rem_euclid(7);
+        Some(match self.day {
+            RuleDay::Fixed(day) => days_from_civil(year, self.month, day),
+            RuleDay::OnOrAfter { weekday, day } => {
+                let d = days_from_civil(year, self.month, day);
+                d + (weekday - weekday_of(d)).rem_euclid(7)
+            }
+            RuleDay::Last { weekday } => {
+                let last = days_in_month(u32::try_from(year).ok()?, self.month);
+                let d = days_from_civil(year, self.month, last);
+                d - (weekday_of(d) - weekday).rem_euclid(7)
+            }
+        })
+    }
 }
 
 impl<'a> Table<'a> {
     fn read(bytes: &'a [u8]) -> Option<Table<'a>> {
-        let rest = bytes.strip_prefix(b"HTZ2")?;
+        let rest = bytes.strip_prefix(b"HTZ3")?;
         let zone_count = usize::from(u16_at(rest, 0)?);
         let set_count = usize::from(u16_at(rest, 2)?);
-        let rest = rest.get(4..)?;
+        let rule_count = usize::from(u16_at(rest, 4)?);
+        let rest = rest.get(6..)?;
         let (zones, rest) = rest.split_at_checked(zone_count * 2)?;
-        // The headers give each set's share of the two columns that follow them.
         let mut r = Reader { bytes: rest };
+        let mut rules = Vec::with_capacity(rule_count);
+        for _ in 0..rule_count {
+            rules.push(Rule::read(&mut r)?);
+        }
+        // The headers give each set's share of the three columns that follow them.
         let mut shares = Vec::with_capacity(set_count);
+        let (mut days_total, mut clocks_total) = (0usize, 0usize);
         for _ in 0..set_count {
             let header = r.bytes;
             let palette = r.varint()?;
@@ -220,20 +320,36 @@ impl<'a> Table<'a> {
             }
             r.varint()?; // the first span's index
             let count = usize::try_from(r.varint()?).ok()?;
-            let times = usize::try_from(r.varint()?).ok()?;
-            shares.push((header, times, count));
+            let days = usize::try_from(r.varint()?).ok()?;
+            let clocks = usize::try_from(r.varint()?).ok()?;
+            for _ in 0..r.varint()? {
+                for _ in 0..3 {
+                    r.varint()?; // explicit transitions before, first year, count
+                }
+                for _ in 0..r.varint()? {
+                    r.varint()?; // a rule's index
+                }
+            }
+            shares.push((header, days, clocks, count));
+            days_total = days_total.checked_add(days)?;
+            clocks_total = clocks_total.checked_add(clocks)?;
         }
-        let (mut times, mut indexes) = r.bytes.split_at_checked(
-            shares.iter().try_fold(0usize, |sum, &(_, t, _)| sum.checked_add(t))?,
-        )?;
+        let (mut days, rest) = r.bytes.split_at_checked(days_total)?;
+        let (mut clocks, mut indexes) = rest.split_at_checked(clocks_total)?;
         let mut sets = Vec::with_capacity(set_count);
-        for (header, t, count) in shares {
-            let (these_times, rest) = times.split_at_checked(t)?;
+        for (header, d, c, count) in shares {
+            let (these_days, rest_days) = days.split_at_checked(d)?;
+            let (these_clocks, rest_clocks) = clocks.split_at_checked(c)?;
             let (these_indexes, rest_indexes) = indexes.split_at_checked(count)?;
-            (times, indexes) = (rest, rest_indexes);
-            sets.push(SetBytes { header, times: these_times, indexes: these_indexes });
+            (days, clocks, indexes) = (rest_days, rest_clocks, rest_indexes);
+            sets.push(SetBytes {
+                header,
+                days: these_days,
+                clocks: these_clocks,
+                indexes: these_indexes,
+            });
         }
-        indexes.is_empty().then_some(Table { zone_count, zones, sets })
+        indexes.is_empty().then_some(Table { zone_count, zones, rules, sets })
     }
 
     fn set_of(&self, zone: usize) -> Option<usize> {
@@ -244,12 +360,35 @@ impl<'a> Table<'a> {
     }
 
     fn decode(&self, set: usize) -> Option<Spans> {
-        self.sets.get(set)?.decode()
+        self.sets.get(set)?.decode(&self.rules)
+    }
+}
+
+/// Spans as they are decoded, checked transition by transition.
+struct Decoded {
+    first: i32,
+    rest: Vec<(i64, i32)>,
+    /// The offset in force after the last transition.
+    offset: i32,
+    /// The last transition's local date (days since 1970-01-01) on the clock before it.
+    day: i64,
+}
+
+impl Decoded {
+    /// Adds a transition: after the last (the lookups search them), to an offset under a day.
+    fn push(&mut self, at: i64, offset: i32) -> Option<()> {
+        if self.rest.last().is_some_and(|&(last, _)| at <= last) || i64::from(offset).abs() >= DAY {
+            return None;
+        }
+        self.day = at.checked_add(i64::from(self.offset))?.div_euclid(DAY);
+        self.offset = offset;
+        self.rest.push((at, offset));
+        Some(())
     }
 }
 
 impl SetBytes<'_> {
-    fn decode(&self) -> Option<Spans> {
+    fn decode(&self, rules: &[Rule]) -> Option<Spans> {
         let mut r = Reader { bytes: self.header };
         let palette_len = r.varint()? as usize;
         let mut palette = Vec::with_capacity(palette_len.min(64));
@@ -261,24 +400,71 @@ impl SetBytes<'_> {
         }
         let first = *palette.get(r.varint()? as usize)?;
         let count = r.varint()? as usize;
-        let mut times = Reader { bytes: self.times };
-        let mut rest: Vec<(i64, i32)> = Vec::with_capacity(count.min(4096));
-        let mut at: i64 = 0;
-        for i in 0..count {
-            let x = times.varint()?;
-            let delta = unzigzag(x >> 1);
-            let delta = if x & 1 == 0 { delta.checked_mul(3600)? } else { delta };
-            let next = at.checked_add(delta)?;
-            // Strictly increasing: the lookups search them.
-            if rest.last().is_some_and(|_| next <= at) {
+        r.varint()?; // the lengths of the days and clocks, which `Table::read` took
+        r.varint()?;
+        let mut out =
+            Decoded { first, rest: Vec::with_capacity(count.min(4096)), offset: first, day: 0 };
+        let mut explicit = Explicit {
+            days: Reader { bytes: self.days },
+            clocks: Reader { bytes: self.clocks },
+            indexes: self.indexes.iter(),
+            palette: &palette,
+        };
+        for _ in 0..r.varint()? {
+            for _ in 0..r.varint()? {
+                explicit.next(&mut out)?;
+            }
+            let mut year = i64::try_from(r.varint()?).ok()?;
+            let n = r.varint()?;
+            let k = r.varint()?;
+            let mut these = Vec::with_capacity(k.min(4) as usize);
+            for _ in 0..k {
+                these.push(*rules.get(usize::try_from(r.varint()?).ok()?)?);
+            }
+            if these.is_empty() && n > 0 {
                 return None;
             }
-            at = next;
-            let index = *self.indexes.get(i)?;
-            rest.push((at, *palette.get(usize::from(index))?));
+            let mut previous: Option<u32> = None;
+            for rule in these.iter().cycle().take(usize::try_from(n).ok()?) {
+                // Each turn of the rules moves the year on at least once: the years bound it.
+                if previous.is_some_and(|month| rule.month <= month) {
+                    year += 1;
+                }
+                if !YEARS.contains(&year) {
+                    return None;
+                }
+                previous = Some(rule.month);
+                let wall = if rule.wall { i64::from(out.offset) } else { 0 };
+                let at = rule.day(year)? * DAY + rule.seconds - wall;
+                out.push(at, out.offset.checked_add(rule.change)?)?;
+            }
         }
-        // Every time read, and no more: the column's share was the set's.
-        times.bytes.is_empty().then_some(Spans { first, rest })
+        while !explicit.indexes.as_slice().is_empty() {
+            explicit.next(&mut out)?;
+        }
+        // Every day and clock time read, and no more: the columns' shares were the set's.
+        (explicit.days.bytes.is_empty() && explicit.clocks.bytes.is_empty())
+            .then_some(Spans { first: out.first, rest: out.rest })
+    }
+}
+
+/// A set's explicit transitions, read in turn from its columns.
+struct Explicit<'a, 'p> {
+    days: Reader<'a>,
+    clocks: Reader<'a>,
+    indexes: std::slice::Iter<'a, u8>,
+    palette: &'p [i32],
+}
+
+impl Explicit<'_, '_> {
+    fn next(&mut self, out: &mut Decoded) -> Option<()> {
+        let day = out.day.checked_add(unzigzag(self.days.varint()?))?;
+        let x = self.clocks.varint()?;
+        let clock = if x & 1 == 0 { (x >> 1).checked_sub(1)?.checked_mul(900)? } else { x >> 1 };
+        let clock = i64::try_from(clock).ok().filter(|c| *c < DAY)?;
+        let local = day.checked_mul(DAY)?.checked_add(clock)?;
+        let offset = *self.palette.get(usize::from(*self.indexes.next()?))?;
+        out.push(local.checked_sub(i64::from(out.offset))?, offset)
     }
 }
 
