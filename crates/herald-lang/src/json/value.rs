@@ -266,31 +266,17 @@ impl From<String> for Value {
         Value::String(s)
     }
 }
-impl From<i64> for Value {
-    fn from(i: i64) -> Value {
-        Value::Number(i.into())
-    }
+/// Integers become numbers as serde_json's `From` impls make them.
+macro_rules! value_from_integer {
+    ($($int:ty),*) => {$(
+        impl From<$int> for Value {
+            fn from(n: $int) -> Value {
+                Value::Number(n.into())
+            }
+        }
+    )*};
 }
-impl From<u64> for Value {
-    fn from(u: u64) -> Value {
-        Value::Number(u.into())
-    }
-}
-impl From<i32> for Value {
-    fn from(i: i32) -> Value {
-        Value::Number(i.into())
-    }
-}
-impl From<u32> for Value {
-    fn from(u: u32) -> Value {
-        Value::Number(u.into())
-    }
-}
-impl From<usize> for Value {
-    fn from(u: usize) -> Value {
-        Value::Number(u.into())
-    }
-}
+value_from_integer!(i64, u64, i32, u32, usize);
 /// A finite float's number, else null (as serde_json).
 impl From<f64> for Value {
     fn from(f: f64) -> Value {
