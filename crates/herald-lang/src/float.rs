@@ -5,7 +5,8 @@
 //! powers of five, `POWER_OF_FIVE_128`, random bytes gzip cannot shrink, plus about 5 KB of
 //! code), and `{}`/`{:e}` of an f64 is core's `flt2dec` (Grisu with its cached powers of ten and
 //! Dragon4's bignum as the fallback, about 11 KB of code and tables). The runtime module needs
-//! neither at that price: numbers are read by [`parse`] (Clinger's exact fast path, else the
+//! neither at that price: numbers are read by [`parse`] (Clinger's exact fast path, exact
+//! integer arithmetic for up to 19 digits, more digits bracketed by their first 19, else the
 //! "simple decimal conversion" of core's own `dec2flt/slow.rs`, Go's `strconv` and Wuffs: no
 //! table of powers) and written by [`write_display`]/[`write_lower_exp`] from zmij's shortest
 //! digits (zmij already writes every float of the JSON output; its digits are the shortest that
@@ -257,7 +258,9 @@ impl Scanned {
     /// arithmetic (the digits over 5^k, from its limbs, times 2^-k: a few ulps off at most), then
     /// corrected by exact comparisons of the value with the halfway points beside the candidate
     /// (`mantissa / (5^k × 2^k)` against `(2M + 1) × 2^(q-1)`, both sides made integers: products
-    /// of small factors in 32-bit limbs, no division), ties to even, subnormals alike.
+    /// of small factors in 32-bit limbs, no division), subnormals alike. (A tie cannot happen
+    /// here: a halfway point is `odd × 2^j`, the value `digits / 10^k` with k ≥ 22 would need
+    /// 5^22 × 2^53 to divide into 19 digits; ties are still taken to even, as everywhere.)
     fn exact_small_quotient(&self) -> Option<f64> {
         if self.exponent < -342 {
             return Some(0.0);
