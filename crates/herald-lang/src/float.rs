@@ -262,7 +262,7 @@ impl Scanned {
     /// here: a halfway point is `odd × 2^j`, the value `digits / 10^k` with k ≥ 22 would need
     /// 5^22 × 2^53 to divide into 19 digits; ties are still taken to even, as everywhere.)
     fn exact_small_quotient(&self) -> Option<f64> {
-        if self.exponent < -342 {
+        if self.exponent < -342 || self.mantissa == 0 {
             return Some(0.0);
         }
         let k = u32::try_from(-self.exponent).ok().filter(|k| *k >= 22)?;
@@ -273,6 +273,9 @@ impl Scanned {
             let step = left.min(27);
             five_k.mul_small(5_u64.pow(step))?;
             left -= step;
+        }
+        if let Some(x) = self.quotient_estimate(&five_k, k) {
+            return Some(x);
         }
         let divisor =
             five_k.limbs().iter().rev().fold(0.0, |acc, l| acc * 4_294_967_296.0 + f64::from(*l));
@@ -319,6 +322,42 @@ impl Scanned {
             }
         }
         None
+    }
+}
+
+impl Scanned {
+    /// Most numbers of `exact_small_quotient` without its exact comparisons: with `T` the top 64
+    /// bits of 5^k (5^k = (T + f) × 2^s, 0 ≤ f < 1) and the digits shifted to 64 bits (`m'`),
+    /// `Q = ⌊m' × 2^64 / T⌋` (one 128-bit division) puts the value's `m' × 2^64 / (T + f)` strictly
+    /// between `Q - 4` and `Q + 1` (T ≥ 2^63, m' < 2^64), times 2^E. When both ends round to the
+    /// f64 above the least normal (so the lower end is normal: rounding it to 53 bits with `as
+    /// f64` is right, and scaling a normal result by powers of two is exact), so does the value;
+    /// otherwise (near a halfway point, at or below the least normal) `None`.
+    fn quotient_estimate(&self, five_k: &Big, k: u32) -> Option<f64> {
+        let limbs = five_k.limbs();
+        let below = limbs.len().saturating_sub(3);
+        let top = limbs.iter().rev().take(3).fold(0_u128, |acc, l| (acc << 32) | u128::from(*l));
+        if top == 0 || self.mantissa == 0 {
+            return None;
+        }
+        let zeros = top.leading_zeros();
+        let t = ((top << zeros) >> 64) as u64;
+        // 5^k's bit length less 64.
+        let s = 32 * below as i64 + i64::from(128 - zeros) - 64;
+        let shift = self.mantissa.leading_zeros();
+        let numerator = u128::from(self.mantissa << shift) << 64;
+        let q = numerator / u128::from(t);
+        let e = -64 - i64::from(shift) - s - i64::from(k);
+        let scaled = |n: u128| {
+            let (mut x, mut e) = (n as f64, e);
+            while e < -1000 {
+                x *= f64::from_bits((1023 - 1000) << 52);
+                e += 1000;
+            }
+            x * f64::from_bits(u64::try_from(1023 + e).unwrap_or(0) << 52)
+        };
+        let (low, high) = (scaled(q.checked_sub(4)?), scaled(q.checked_add(1)?));
+        (low > f64::MIN_POSITIVE && low.to_bits() == high.to_bits()).then_some(low)
     }
 }
 

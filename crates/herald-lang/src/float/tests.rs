@@ -486,6 +486,27 @@ proptest! {
     }
 
     #[test]
+    fn reads_19_digits_next_to_halfway_points_as_core(
+        bits in prop_oneof![1_u64..0x0020_0000_0000_0000, 0x0020_0000_0000_0000_u64..0x3B90_0000_0000_0000],
+        n in 15_usize..20,
+    ) {
+        // The midpoint above an f64 below 10^-21, cut to n digits and one up in the last
+        // place: within 10^-(n-1) of the halfway point, where the 128-bit estimate of
+        // `exact_small_quotient` must leave the decision to the exact comparisons.
+        let exact = midpoint_of(bits);
+        let significant = exact.trim_start_matches(['0', '.']).trim_end_matches('0');
+        let power = -(exact.len() as i64 - exact.trim_start_matches(['0', '.']).len() as i64 - 1);
+        let cut = significant.get(..n).unwrap_or(significant);
+        let exponent = power - cut.len() as i64 + 1;
+        let cut: u64 = cut.parse().unwrap();
+        for m in [cut, cut + 1] {
+            let text = format!("{m}e{exponent}");
+            let core = text.parse::<f64>().ok().map(f64::to_bits);
+            prop_assert_eq!(without_slow_path(&text), core, "{}", text);
+        }
+    }
+
+    #[test]
     fn reads_20_to_40_digits_as_core(
         ds in digits(20..41),
         lead in 1_u8..10,
