@@ -5,7 +5,8 @@
 //! powers of five, `POWER_OF_FIVE_128`, random bytes gzip cannot shrink, plus about 5 KB of
 //! code), and `{}`/`{:e}` of an f64 is core's `flt2dec` (Grisu with its cached powers of ten and
 //! Dragon4's bignum as the fallback, about 11 KB of code and tables). The runtime module needs
-//! neither at that price: numbers are read by [`parse`] (Clinger's exact fast path, else the
+//! neither at that price: numbers are read by [`parse`] (Clinger's exact fast path, exact
+//! integer arithmetic for up to 19 digits, more digits bracketed by their first 19, else the
 //! "simple decimal conversion" of core's own `dec2flt/slow.rs`, Go's `strconv` and Wuffs: no
 //! table of powers) and written by [`write_display`]/[`write_lower_exp`] from zmij's shortest
 //! digits (zmij already writes every float of the JSON output; its digits are the shortest that
@@ -28,11 +29,7 @@ pub fn parse(text: &str) -> Option<f64> {
         return None;
     }
     let magnitude = match Scanned::of(rest) {
-        Some(number) => number
-            .fast()
-            .or_else(|| number.exact_in_128_bits())
-            .or_else(|| number.exact_big_product())
-            .unwrap_or_else(|| slow(rest)),
+        Some(number) => number.exact().or_else(|| number.bracketed()).unwrap_or_else(|| slow(rest)),
         None => inf_nan(rest)?,
     };
     Some(if negative { -magnitude } else { magnitude })
@@ -55,12 +52,14 @@ fn digit_at(s: &[u8], i: usize) -> Option<u8> {
 }
 
 /// A number's text checked and read up to its first 19 significant digits.
+#[derive(Clone, Copy)]
 struct Scanned {
     /// The first 19 significant digits.
     mantissa: u64,
-    /// The value is `mantissa × 10^exponent` (when `exact`).
+    /// The value is `mantissa × 10^exponent` when `exact`, else a little more (below
+    /// `(mantissa + 1) × 10^exponent`).
     exponent: i64,
-    /// No significant digit was left out of `mantissa`.
+    /// No nonzero significant digit was left out of `mantissa`.
     exact: bool,
 }
 
@@ -74,17 +73,21 @@ impl Scanned {
             if c.is_ascii_digit() {
                 digits += 1;
                 let d = u64::from(c - b'0');
-                if kept == 0 && d == 0 {
+                if kept < 19 {
+                    if kept != 0 || d != 0 {
+                        mantissa = mantissa * 10 + d;
+                        kept += 1;
+                    }
                     // A leading zero: only its place counts.
-                } else if kept < 19 {
-                    mantissa = mantissa * 10 + d;
-                    kept += 1;
+                    if fraction {
+                        exponent -= 1;
+                    }
                 } else {
-                    // Only the slow path reads this number: `exponent` no longer matters.
-                    exact = false;
-                }
-                if fraction {
-                    exponent -= 1;
+                    // A digit left out: its place counts in the integer part.
+                    exact &= d == 0;
+                    if !fraction {
+                        exponent += 1;
+                    }
                 }
             } else if c == b'.' && !fraction {
                 fraction = true;
@@ -119,14 +122,38 @@ impl Scanned {
         (i == s.len()).then_some(Scanned { mantissa, exponent, exact })
     }
 
+    /// The value of a number with at most 19 significant digits (any exponent), correctly
+    /// rounded, without the slow path: `None` when digits were left out.
+    fn exact(&self) -> Option<f64> {
+        if !self.exact {
+            return None;
+        }
+        self.fast()
+            .or_else(|| self.exact_in_128_bits())
+            .or_else(|| self.exact_big_product())
+            .or_else(|| self.exact_small_quotient())
+    }
+
+    /// More than 19 significant digits: the value lies between the first 19 digits and them plus
+    /// one unit in their last place (times the power of ten); when both ends round to the same
+    /// f64, so does the value (rounding is monotonic). Only when they differ (the value is
+    /// within about 10^-19 of a halfway point: rare, and the same class for which core leaves
+    /// Eisel-Lemire) does the slow path read all the digits.
+    fn bracketed(&self) -> Option<f64> {
+        if self.exact {
+            return None;
+        }
+        let low = Scanned { exact: true, ..*self }.exact()?;
+        let mantissa = self.mantissa.checked_add(1)?;
+        let high = Scanned { mantissa, exact: true, ..*self }.exact()?;
+        (low.to_bits() == high.to_bits()).then_some(low)
+    }
+
     /// Clinger's fast path: a mantissa of at most 53 bits times or over a power of ten that an
     /// f64 holds exactly (10^0 to 10^22) is one correctly rounded IEEE operation. The "disguised"
     /// case: 10^23 to 10^37 when the mantissa times 10^(e-22) still fits in 53 bits.
     fn fast(&self) -> Option<f64> {
         const MAX_MANTISSA: u64 = 1 << 53;
-        if !self.exact {
-            return None;
-        }
         if self.mantissa == 0 {
             return Some(0.0);
         }
@@ -157,9 +184,6 @@ impl Scanned {
     /// nonzero remainder (below the rounding bit, so it breaks only false ties), then scaled by
     /// the shift's power of two (exact: the value is at least 10^-21, a normal f64).
     fn exact_in_128_bits(&self) -> Option<f64> {
-        if !self.exact {
-            return None;
-        }
         let digits = u128::from(self.mantissa);
         match self.exponent {
             e @ 0..=38 => {
@@ -180,17 +204,18 @@ impl Scanned {
 }
 
 impl Scanned {
-    /// Up to 19 digits times 10^39..10^310 (`4.5e300`; the simple decimal conversion takes tens
-    /// of microseconds there): the digits times 5^e exactly, in 32-bit limbs (at most 64 + 720
-    /// bits), rounded once to 64 bits with a sticky lowest bit (11 bits below the rounding bit:
-    /// no false tie), converted (`as f64` rounds correctly) and scaled by 2^(e + the bits
-    /// dropped), which is exact unless the value overflows, and then infinity is right.
+    /// Up to 19 digits times 10^0..10^310 beyond 128 bits (`4.5e300`, `1234567890123456789e30`;
+    /// the simple decimal conversion takes microseconds there): the digits times 5^e exactly, in
+    /// 32-bit limbs (at most 64 + 720 bits), rounded once to 64 bits with a sticky lowest bit (11
+    /// bits below the rounding bit: no false tie), converted (`as f64` rounds correctly) and
+    /// scaled by 2^(e + the bits dropped), which is exact unless the value overflows, and then
+    /// infinity is right. Past 10^310 the value (at least 1 × 10^311) is infinite.
     fn exact_big_product(&self) -> Option<f64> {
         const LIMBS: usize = 26;
-        if !self.exact {
-            return None;
+        if self.exponent > 310 {
+            return Some(f64::INFINITY);
         }
-        let e = u32::try_from(self.exponent).ok().filter(|e| (39..=310).contains(e))?;
+        let e = u32::try_from(self.exponent).ok()?;
         let mut limbs = [0_u32; LIMBS];
         let mut len = 0;
         let mut w = self.mantissa;
@@ -224,6 +249,199 @@ impl Scanned {
         let sticky = (wide & ((1 << drop) - 1)) != 0 || limbs.get(..top)?.iter().any(|l| *l != 0);
         let significand = (wide >> drop) as u64 | u64::from(sticky);
         Some(times_pow2(significand as f64, drop + 32 * top as u32 + e))
+    }
+}
+
+impl Scanned {
+    /// Up to 19 digits over 10^22..10^342 (`1e-300`, `2.2250738585072014e-308`; below 10^-342
+    /// even 2^64 digits are under half the least subnormal, so zero): a candidate f64 from float
+    /// arithmetic (the digits over 5^k, from its limbs, times 2^-k: a few ulps off at most), then
+    /// corrected by exact comparisons of the value with the halfway points beside the candidate
+    /// (`mantissa / (5^k × 2^k)` against `(2M + 1) × 2^(q-1)`, both sides made integers: products
+    /// of small factors in 32-bit limbs, no division), subnormals alike. (A tie cannot happen
+    /// here: a halfway point is `odd × 2^j`, the value `digits / 10^k` with k ≥ 22 would need
+    /// 5^22 × 2^53 to divide into 19 digits; ties are still taken to even, as everywhere.)
+    fn exact_small_quotient(&self) -> Option<f64> {
+        if self.exponent < -342 || self.mantissa == 0 {
+            return Some(0.0);
+        }
+        let k = u32::try_from(-self.exponent).ok().filter(|k| *k >= 22)?;
+        let mut five_k = Big::from(1);
+        let mut left = k;
+        while left > 0 {
+            // 5^27 < 2^63.
+            let step = left.min(27);
+            five_k.mul_small(5_u64.pow(step))?;
+            left -= step;
+        }
+        if let Some(x) = self.quotient_estimate(&five_k, k) {
+            return Some(x);
+        }
+        let divisor =
+            five_k.limbs().iter().rev().fold(0.0, |acc, l| acc * 4_294_967_296.0 + f64::from(*l));
+        let candidate = self.mantissa as f64 / divisor * f64::from_bits(u64::from(1023 - k) << 52);
+        // The value against the halfway point between `bits` and the next f64 up.
+        let against_halfway = |bits: u64| -> Option<core::cmp::Ordering> {
+            let (significand, power) = match bits >> 52 {
+                0 => (bits, -1074),
+                biased => ((bits & ((1 << 52) - 1)) | (1 << 52), biased as i64 - 1075),
+            };
+            // mantissa / (5^k × 2^k) against (2M + 1) × 2^(power - 1): mantissa against
+            // (2M + 1) × 5^k × 2^(power - 1 + k).
+            let mut halfway = five_k.clone();
+            halfway.mul_small(2 * significand + 1)?;
+            let mut value = Big::from(self.mantissa);
+            let t = power - 1 + i64::from(k);
+            let shift = u32::try_from(t.unsigned_abs()).ok()?;
+            if t >= 0 {
+                halfway.shift_left(shift)?;
+            } else {
+                value.shift_left(shift)?;
+            }
+            Some(value.compare(&halfway))
+        };
+        let mut bits = candidate.to_bits();
+        // The candidate is a few ulps off at most: a bound, then the slow path.
+        for _ in 0..8 {
+            match against_halfway(bits)? {
+                core::cmp::Ordering::Greater => {
+                    bits += 1;
+                    continue;
+                }
+                // A tie: the even one.
+                core::cmp::Ordering::Equal => return Some(f64::from_bits(bits + (bits & 1))),
+                core::cmp::Ordering::Less => {}
+            }
+            let Some(below) = bits.checked_sub(1) else {
+                return Some(0.0);
+            };
+            match against_halfway(below)? {
+                core::cmp::Ordering::Less => bits = below,
+                core::cmp::Ordering::Equal => return Some(f64::from_bits(below + (below & 1))),
+                core::cmp::Ordering::Greater => return Some(f64::from_bits(bits)),
+            }
+        }
+        None
+    }
+}
+
+impl Scanned {
+    /// Most numbers of `exact_small_quotient` without its exact comparisons: with `T` the top 64
+    /// bits of 5^k (5^k = (T + f) × 2^s, 0 ≤ f < 1) and the digits shifted to 64 bits (`m'`),
+    /// `Q = ⌊m' × 2^64 / T⌋` (one 128-bit division) puts the value's `m' × 2^64 / (T + f)` strictly
+    /// between `Q - 4` and `Q + 1` (T ≥ 2^63, m' < 2^64), times 2^E. When both ends round to the
+    /// f64 above the least normal (so the lower end is normal: rounding it to 53 bits with `as
+    /// f64` is right, and scaling a normal result by powers of two is exact), so does the value;
+    /// otherwise (near a halfway point, at or below the least normal) `None`.
+    fn quotient_estimate(&self, five_k: &Big, k: u32) -> Option<f64> {
+        let limbs = five_k.limbs();
+        let below = limbs.len().saturating_sub(3);
+        let top = limbs.iter().rev().take(3).fold(0_u128, |acc, l| (acc << 32) | u128::from(*l));
+        if top == 0 || self.mantissa == 0 {
+            return None;
+        }
+        let zeros = top.leading_zeros();
+        let t = ((top << zeros) >> 64) as u64;
+        // 5^k's bit length less 64.
+        let s = 32 * below as i64 + i64::from(128 - zeros) - 64;
+        let shift = self.mantissa.leading_zeros();
+        let numerator = u128::from(self.mantissa << shift) << 64;
+        let q = numerator / u128::from(t);
+        let e = -64 - i64::from(shift) - s - i64::from(k);
+        let scaled = |n: u128| {
+            let (mut x, mut e) = (n as f64, e);
+            while e < -1000 {
+                x *= f64::from_bits((1023 - 1000) << 52);
+                e += 1000;
+            }
+            x * f64::from_bits(u64::try_from(1023 + e).unwrap_or(0) << 52)
+        };
+        let (low, high) = (scaled(q.checked_sub(4)?), scaled(q.checked_add(1)?));
+        (low > f64::MIN_POSITIVE && low.to_bits() == high.to_bits()).then_some(low)
+    }
+}
+
+/// Limbs for [`Big`]: 1280 bits, above the largest operand of `exact_small_quotient`
+/// (`2^64 × 2^1053`, and `2^54 × 5^342` is 849 bits).
+const BIG_LIMBS: usize = 40;
+
+/// A nonnegative integer in 32-bit limbs, the least significant first; operations that would
+/// outgrow it return `None`.
+#[derive(Clone)]
+struct Big {
+    limbs: [u32; BIG_LIMBS],
+    len: usize,
+}
+
+impl Big {
+    fn from(n: u64) -> Big {
+        let mut big = Big { limbs: [0; BIG_LIMBS], len: 0 };
+        let mut n = n;
+        while n > 0 {
+            if let Some(limb) = big.limbs.get_mut(big.len) {
+                *limb = n as u32;
+            }
+            n >>= 32;
+            big.len += 1;
+        }
+        big
+    }
+
+    fn limbs(&self) -> &[u32] {
+        self.limbs.get(..self.len).unwrap_or_default()
+    }
+
+    /// Times `factor`.
+    fn mul_small(&mut self, factor: u64) -> Option<()> {
+        let mut carry = 0_u128;
+        for limb in self.limbs.iter_mut().take(self.len) {
+            let product = u128::from(*limb) * u128::from(factor) + carry;
+            *limb = product as u32;
+            carry = product >> 32;
+        }
+        while carry > 0 {
+            *self.limbs.get_mut(self.len)? = carry as u32;
+            carry >>= 32;
+            self.len += 1;
+        }
+        Some(())
+    }
+
+    /// Times 2^bits.
+    fn shift_left(&mut self, bits: u32) -> Option<()> {
+        if self.len == 0 {
+            return Some(());
+        }
+        let (whole, part) = ((bits / 32) as usize, bits % 32);
+        let len = self.len + whole + 1;
+        if len > BIG_LIMBS + 1 {
+            return None;
+        }
+        let old = self.limbs;
+        let old = old.get(..self.len).unwrap_or_default();
+        for i in (0..len).rev() {
+            // Limb i of the result: bits of limbs i - whole and i - whole - 1.
+            let at = |j: Option<usize>| j.and_then(|j| old.get(j)).copied().unwrap_or(0);
+            let high = at(i.checked_sub(whole));
+            let low = at(i.checked_sub(whole + 1));
+            let limb = if part == 0 { high } else { (high << part) | (low >> (32 - part)) };
+            match self.limbs.get_mut(i) {
+                Some(slot) => *slot = limb,
+                None if limb == 0 => {}
+                None => return None,
+            }
+        }
+        self.len = len.min(BIG_LIMBS);
+        while self.len > 0 && self.limbs.get(self.len - 1) == Some(&0) {
+            self.len -= 1;
+        }
+        Some(())
+    }
+
+    fn compare(&self, other: &Big) -> core::cmp::Ordering {
+        self.len
+            .cmp(&other.len)
+            .then_with(|| self.limbs().iter().rev().cmp(other.limbs().iter().rev()))
     }
 }
 

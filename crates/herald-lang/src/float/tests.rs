@@ -265,6 +265,163 @@ fn displays_edge_values_as_core() {
     assert_eq!(display_of(f64::NEG_INFINITY), "-inf");
 }
 
+/// What the exact paths (no slow path) read from `text`, if they answer.
+fn without_slow_path(text: &str) -> Option<u64> {
+    let number = Scanned::of(text.as_bytes())?;
+    number.exact().or_else(|| number.bracketed()).map(f64::to_bits)
+}
+
+#[test]
+fn reads_up_to_19_digits_with_small_exponents_without_the_slow_path() {
+    // Every exponent from the 128-bit path's end (-21) to past where the value underflows,
+    // with 1 to 19 digits, answered by the exact paths themselves (a fallback would be the
+    // slow path's tens of microseconds), bit for bit as core.
+    let mantissas = [
+        1_u64,
+        5,
+        9,
+        25,
+        49,
+        123,
+        22_250_738_585_072_014,
+        49_406_564_584_124_654,
+        24_703_282_292_062_327,
+        24_703_282_292_062_328,
+        9_007_199_254_740_993,
+        1_234_567_890_123_456_789,
+        9_999_999_999_999_999_999,
+    ];
+    for e in -360_i64..=-22 {
+        for m in mantissas {
+            let text = format!("{m}e{e}");
+            let core = text.parse::<f64>().unwrap().to_bits();
+            assert_eq!(without_slow_path(&text), Some(core), "{text}");
+            check(&format!("{m}0000000000000e{}", e - 13));
+        }
+    }
+    // Halfway and subnormal boundaries (2^-1075 is 2.4703282292062327208...e-324), the least
+    // normal and the largest subnormal, 19-digit neighbours of the least subnormal.
+    for text in [
+        "2.4703282292062327e-324",
+        "2.4703282292062328e-324",
+        "2.470328229206232720e-324",
+        "2.470328229206232721e-324",
+        "4.9406564584124654e-324",
+        "7.4109846876186981e-324",
+        "7.4109846876186982e-324",
+        "2.2250738585072011e-308",
+        "2.2250738585072012e-308",
+        "2.2250738585072009e-308",
+        "2.2250738585072014e-308",
+        "1e-323",
+        "1e-342",
+        "9.999999999999999999e-343",
+        "1.8446744073709551615e-324",
+        "1e-22",
+        "1e-23",
+    ] {
+        let core = text.parse::<f64>().unwrap().to_bits();
+        assert_eq!(without_slow_path(text), Some(core), "{text}");
+    }
+}
+
+#[test]
+fn long_numbers_near_halfway_points_read_as_core() {
+    // The exact midpoints of neighbouring f64 across the range (subnormal, the least normal,
+    // small, large) written with every digit, a hair above and below, and cut to 19..40 digits
+    // with the last one one up and down: the bracket of more than 19 digits either decides or
+    // leaves the number to the slow path, and never decides wrongly.
+    let mut decided = 0;
+    for bits in [
+        1_u64,
+        2,
+        3,
+        0x0000_0000_0000_1234,
+        0x000F_FFFF_FFFF_FFFF,
+        0x0010_0000_0000_0000,
+        0x0010_0000_0000_0001,
+        0x0123_4567_89AB_CDEF,
+        0x1FFF_FFFF_FFFF_FFFF,
+        0x3CB0_0000_0000_0001,
+        0x4415_AF1D_78B5_8C40,
+        0x7E37_E43C_8800_759C,
+        0x7FEF_FFFF_FFFF_FFFE,
+    ] {
+        let x = f64::from_bits(bits);
+        let exact = exact_midpoint(x, f64::from_bits(bits + 1));
+        check(&exact);
+        check(&format!("{exact}1"));
+        check(&exact_below(&exact));
+        // As `D.DDD...e-N`: the significant digits from the first nonzero one.
+        let digits: String = exact.chars().filter(char::is_ascii_digit).collect();
+        let lead = digits.len() - digits.trim_start_matches('0').len();
+        let point = exact.find('.').unwrap_or(exact.len()) as i64;
+        let significant = digits.trim_start_matches('0').trim_end_matches('0');
+        let power = point - 1 - lead as i64;
+        for n in 19..=40.min(significant.len()) {
+            let cut = &significant[..n];
+            let mut up: Vec<u8> = cut.as_bytes().to_vec();
+            // The cut plus one in the last place (carrying), and the cut itself (below).
+            let mut i = n;
+            loop {
+                i -= 1;
+                if up[i] == b'9' {
+                    up[i] = b'0';
+                } else {
+                    up[i] += 1;
+                    break;
+                }
+                if i == 0 {
+                    up.insert(0, b'1');
+                    break;
+                }
+            }
+            let up = String::from_utf8(up).unwrap();
+            for m in [cut, up.as_str()] {
+                let text = format!("{}.{}e{power}", &m[..1], &m[1..]);
+                check(&text);
+                if let Some(ours) = without_slow_path(&text) {
+                    decided += 1;
+                    assert_eq!(Some(ours), text.parse::<f64>().ok().map(f64::to_bits), "{text}");
+                }
+            }
+        }
+    }
+    // Some of these are decided by the bracket, and the ones within 10^-19 of the tie are not.
+    assert!(decided > 0, "the bracket decided none");
+    assert_eq!(without_slow_path(&midpoint_of(1)), None, "the exact tie needs every digit");
+}
+
+/// The exact midpoint above `f64::from_bits(bits)`.
+fn midpoint_of(bits: u64) -> String {
+    exact_midpoint(f64::from_bits(bits), f64::from_bits(bits + 1))
+}
+
+#[test]
+fn long_numbers_are_bracketed_without_the_slow_path() {
+    // 20 and more digits away from halfway points: the two 19-digit ends round alike.
+    for text in [
+        "12345678901234567890123e-310",
+        "1234567890123456789012345e280",
+        "3.1415926535897932385",
+        "0.000000000000000000000000000000000000000000012345678901234567890123456789",
+        "123456789012345678901234567890",
+        "99999999999999999999e-343",
+    ] {
+        let core = text.parse::<f64>().unwrap().to_bits();
+        assert_eq!(without_slow_path(text), Some(core), "{text}");
+    }
+    let long = format!("{}e-250", "7".repeat(500));
+    assert_eq!(without_slow_path(&long), Some(long.parse::<f64>().unwrap().to_bits()));
+    // Dropped zeros leave the number exact: `1` followed by 30 zeros is 10^30.
+    let number = Scanned::of(format!("1{}", "0".repeat(30)).as_bytes()).unwrap();
+    assert!(number.exact && number.mantissa == 10_u64.pow(18) && number.exponent == 12);
+    let number = Scanned::of(format!("0.{}1", "0".repeat(30)).as_bytes()).unwrap();
+    assert!(number.exact && number.mantissa == 1 && number.exponent == -31);
+    let number = Scanned::of(b"12345678901234567890.12").unwrap();
+    assert!(!number.exact && number.mantissa == 1_234_567_890_123_456_789 && number.exponent == 1);
+}
+
 fn digits(n: std::ops::Range<usize>) -> impl Strategy<Value = String> {
     prop::collection::vec(prop_oneof![8 => 0_u8..10, 2 => Just(0_u8), 1 => Just(9_u8)], n)
         .prop_map(|ds| ds.into_iter().map(|d| char::from(b'0' + d)).collect())
@@ -312,6 +469,58 @@ proptest! {
         prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
         let text = format!("{m}e{e}");
         prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
+    }
+
+    #[test]
+    fn reads_up_to_19_digits_with_small_exponents_as_core(
+        m in prop_oneof![1_u64..10_000_000_000_000_000_000, 1_u64..100_000, 1_u64 << 53..1 << 54],
+        e in -350_i32..-21,
+        point in 0_usize..20,
+    ) {
+        let digits = m.to_string();
+        let point = point.min(digits.len());
+        let text = format!("{}.{}e{e}", &digits[..point], &digits[point..]);
+        let core = text.parse::<f64>().ok().map(f64::to_bits);
+        prop_assert_eq!(without_slow_path(&text), core, "{}", text);
+        prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
+    }
+
+    #[test]
+    fn reads_19_digits_next_to_halfway_points_as_core(
+        bits in prop_oneof![1_u64..0x0020_0000_0000_0000, 0x0020_0000_0000_0000_u64..0x3B90_0000_0000_0000],
+        n in 15_usize..20,
+    ) {
+        // The midpoint above an f64 below 10^-21, cut to n digits and one up in the last
+        // place: within 10^-(n-1) of the halfway point, where the 128-bit estimate of
+        // `exact_small_quotient` must leave the decision to the exact comparisons.
+        let exact = midpoint_of(bits);
+        let significant = exact.trim_start_matches(['0', '.']).trim_end_matches('0');
+        let power = -(exact.len() as i64 - exact.trim_start_matches(['0', '.']).len() as i64 - 1);
+        let cut = significant.get(..n).unwrap_or(significant);
+        let exponent = power - cut.len() as i64 + 1;
+        let cut: u64 = cut.parse().unwrap();
+        for m in [cut, cut + 1] {
+            let text = format!("{m}e{exponent}");
+            let core = text.parse::<f64>().ok().map(f64::to_bits);
+            prop_assert_eq!(without_slow_path(&text), core, "{}", text);
+        }
+    }
+
+    #[test]
+    fn reads_20_to_40_digits_as_core(
+        ds in digits(20..41),
+        lead in 1_u8..10,
+        e in -350_i32..310,
+        point in 0_usize..41,
+    ) {
+        let digits = format!("{lead}{ds}");
+        let point = point.min(digits.len());
+        let text = format!("{}.{}e{e}", &digits[..point], &digits[point..]);
+        prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
+        // When the bracket decides, it is right (checked against core, not only through `parse`).
+        if let Some(ours) = without_slow_path(&text) {
+            prop_assert_eq!(Some(ours), text.parse::<f64>().ok().map(f64::to_bits), "{}", text);
+        }
     }
 
     #[test]
@@ -390,4 +599,49 @@ fn library_code_reads_floats_only_here() {
         }
     }
     assert!(found.is_empty(), "use herald_lang::float:\n{}", found.join("\n"));
+}
+
+/// Time per number of `parse` and of core on the inputs each path takes, and for a hostile
+/// 4 MiB request's worth of the worst of them (run in release:
+/// `cargo test --release -p herald-lang --lib float::tests::parse_speed -- --ignored --nocapture`;
+/// figures in docs/wasm.md, branch `floats`).
+#[test]
+#[ignore = "a measurement, not a check"]
+fn parse_speed() {
+    use std::hint::black_box;
+    use std::time::Instant;
+    let long = format!("{}e-250", "7".repeat(500));
+    let cases = [
+        "0.30000000000000004",
+        "1e-300",
+        "1.5e-30",
+        "2.2250738585072014e-308",
+        "4.9406564584124654e-324",
+        "1234567890123456789e30",
+        "12345678901234567890123e-310",
+        "1234567890123456789012345e280",
+        "3.1415926535897932385",
+        long.as_str(),
+    ];
+    const N: u32 = 100_000;
+    for text in cases {
+        assert!(agrees(text).is_ok(), "{text}");
+        let start = Instant::now();
+        for _ in 0..N {
+            black_box(parse(black_box(text)));
+        }
+        let ours = start.elapsed().as_secs_f64() * 1e9 / f64::from(N);
+        let start = Instant::now();
+        for _ in 0..N {
+            let _ = black_box(black_box(text).parse::<f64>());
+        }
+        let core = start.elapsed().as_secs_f64() * 1e9 / f64::from(N);
+        let per_request = (4 << 20) / (text.len() + 1);
+        println!(
+            "{:<32} ours {ours:>9.0} ns  core {core:>6.0} ns  4 MiB request ({per_request} numbers): ours {:.3} s, core {:.3} s",
+            if text.len() > 32 { "500 digits e-250" } else { text },
+            ours * per_request as f64 / 1e9,
+            core * per_request as f64 / 1e9
+        );
+    }
 }
