@@ -14,11 +14,10 @@
 //! inconsistent comparator gives some permutation of the input, never a panic).
 //!
 //! `clippy.toml` disallows the standard library's sorts in library code, so new code comes here
-//! too; tests may use them. Collecting into a `BTreeMap`/`BTreeSet` sorts as well, which no lint
-//! catches: `btree_map`/`btree_set` build them by insertion.
+//! too; tests may use them. Library code keeps no `BTreeMap`/`BTreeSet` on the modules' paths: its
+//! maps are `crate::sorted::SortedMap`s, built by one sort from here (`from_pairs`).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Stable sort by a comparator (as `slice::sort_by`).
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -50,21 +49,6 @@ pub fn sort<T: Ord>(v: &mut [T]) {
 pub fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
     sort(v);
     v.dedup();
-}
-
-/// A map from pairs, without `BTreeMap::from_iter`'s sort: inserted one by one. A repeated key
-/// keeps its last value, as with `collect()`.
-pub fn btree_map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut map = BTreeMap::new();
-    map.extend(pairs);
-    map
-}
-
-/// A set from items, without `BTreeSet::from_iter`'s sort: inserted one by one.
-pub fn btree_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    set.extend(items);
-    set
 }
 
 /// Runs this short are sorted by insertion before merging.
@@ -227,14 +211,6 @@ mod tests {
         back.sort_unstable();
         assert!(back.iter().copied().eq(0..500));
         assert_ne!(v, back, "the comparator's answers were followed");
-    }
-
-    #[test]
-    fn maps_keep_the_last_value_of_a_repeated_key() {
-        let pairs = [("b", 1), ("a", 2), ("b", 3)];
-        assert_eq!(btree_map(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
-        assert_eq!(btree_map(pairs).get("b"), Some(&3));
-        assert_eq!(btree_set([3, 1, 3, 2]), BTreeSet::from([1, 2, 3]));
     }
 
     proptest! {
